@@ -1,0 +1,89 @@
+"""Customers."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from ..services import customers
+from .common import AddressSchema, SQLPage, money_field
+from .security import MANAGERS, OFFICE, current_user, roles
+
+blp = Blueprint("customers", __name__, description="Customers: pricing, credit and ship policy.")
+
+TYPES = ("retail", "wholesale")
+POLICIES = ("complete", "partial")
+
+
+class BookAddress(AddressSchema):
+    label = fields.String(load_default="", validate=validate.Length(max=40))
+
+
+class CustomerIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    type = fields.String(load_default="retail", validate=validate.OneOf(TYPES))
+    ship_policy = fields.String(load_default="complete", validate=validate.OneOf(POLICIES))
+    discount_pct = fields.Decimal(load_default=0, as_string=True, places=3, validate=validate.Range(min=0, max=100))
+    credit_limit = money_field(allow_none=True, load_default=None)
+    addresses = fields.List(fields.Nested(BookAddress), load_default=list, validate=validate.Length(max=20))
+
+
+class CustomerPatch(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    email = fields.Email(validate=validate.Length(max=254))
+    type = fields.String(validate=validate.OneOf(TYPES))
+    ship_policy = fields.String(validate=validate.OneOf(POLICIES))
+    discount_pct = fields.Decimal(as_string=True, places=3, validate=validate.Range(min=0, max=100))
+    credit_limit = money_field(allow_none=True)
+    addresses = fields.List(fields.Nested(BookAddress), validate=validate.Length(max=20))
+
+
+class CustomerOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    type = fields.String()
+    ship_policy = fields.String()
+    discount_pct = fields.Decimal(as_string=True)
+    credit_limit = fields.Decimal(as_string=True, allow_none=True)
+    addresses = fields.Raw()
+    open_balance = fields.Function(lambda c: str(customers.open_balance(c.id)))
+
+
+class CustomerQuery(Schema):
+    q = fields.String(validate=validate.Length(max=100))
+    type = fields.String(validate=validate.OneOf(TYPES))
+
+
+@blp.route("/customers")
+class Customers(MethodView):
+    @roles(*MANAGERS)
+    @blp.arguments(CustomerQuery, location="query")
+    @blp.response(200, CustomerOut(many=True))
+    @blp.paginate(SQLPage)
+    def get(self, query):
+        """Search customers by name or email."""
+        return customers.customers_query(query.get("q"), query.get("type"))
+
+    @roles(*OFFICE)
+    @blp.arguments(CustomerIn)
+    @blp.response(201, CustomerOut)
+    def post(self, data):
+        """Create a customer."""
+        return customers.create_customer(data, current_user())
+
+
+@blp.route("/customers/<int:customer_id>")
+class CustomerById(MethodView):
+    @roles(*MANAGERS)
+    @blp.response(200, CustomerOut)
+    def get(self, customer_id):
+        """One customer, with what they owe on open orders."""
+        return customers.get_customer(customer_id)
+
+    @roles(*OFFICE)
+    @blp.arguments(CustomerPatch)
+    @blp.response(200, CustomerOut)
+    def patch(self, changes, customer_id):
+        """Change a customer."""
+        return customers.update_customer(customer_id, changes, current_user())

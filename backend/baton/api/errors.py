@@ -1,0 +1,87 @@
+"""One place that turns every error into the contract's JSON shape and the right HTTP status."""
+
+import logging
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from ..domain import errors as e
+
+log = logging.getLogger(__name__)
+
+STATUS_BY_ERROR: list[tuple[type[e.BatonError], int]] = [
+    (e.NotFound, 404),
+    (e.Unauthorized, 401),
+    (e.Forbidden, 403),
+    (e.TooManyAttempts, 429),
+    (e.Conflict, 409),
+    (e.Invalid, 422),
+    (e.BatonError, 400),
+]
+
+CODE_BY_STATUS = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "too_many_requests",
+}
+
+
+def error_body(code: str, message: str, details: dict | None = None) -> dict:
+    body = {"code": code, "message": message}
+    if details:
+        body["details"] = details
+    return {"error": body}
+
+
+def status_for(error: e.BatonError) -> int:
+    return next(status for kind, status in STATUS_BY_ERROR if isinstance(error, kind))
+
+
+def http_error_response(error: HTTPException):
+    status = error.code or 500
+    details = None
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages") if isinstance(data, dict) else None
+    if messages:
+        # webargs/marshmallow: {"json": {"field": ["problem"]}} → {"fields": {...}}
+        details = {"fields": messages.get("json", messages) if isinstance(messages, dict) else messages}
+    message = {
+        422: "The request body does not match what this endpoint takes.",
+        413: "The request body is too large.",
+        404: "Nothing here.",
+        405: "That method is not allowed here.",
+    }.get(status, error.description or "Bad request.")
+    if status == 400 and "JSON" in (error.description or ""):
+        message = "The request body is not valid JSON."
+    code = CODE_BY_STATUS.get(status, "error" if status < 500 else "internal_error")
+    response = jsonify(error_body(code, message, details))
+    response.status_code = status
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(e.BatonError)
+    def _baton_error(error: e.BatonError):
+        response = jsonify(error_body(error.code, error.message, error.details))
+        response.status_code = status_for(error)
+        if isinstance(error, e.Unauthorized):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="baton"'
+        return response
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        return http_error_response(error)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        log.exception("unhandled error")
+        response = jsonify(error_body("internal_error", "Something went wrong on our side; it has been logged."))
+        response.status_code = 500
+        return response

@@ -1,0 +1,217 @@
+"""Orders: placement (idempotent), the order view, its timeline, and the office's hold actions."""
+
+from collections import defaultdict
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from ..domain.order_status import STATUSES
+from ..models import Order
+from ..services import orders
+from .common import MAX_QTY, AddressSchema, SQLPage
+from .security import MANAGERS, OFFICE, current_user, roles
+
+blp = Blueprint("orders", __name__, description="Orders through the relay.")
+
+POLICIES = ("complete", "partial")
+
+
+class LineIn(Schema):
+    sku = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    qty = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_QTY))
+
+
+class ShipTo(AddressSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class OrderIn(Schema):
+    external_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    channel = fields.String(load_default="api", validate=validate.Regexp(r"^[a-z0-9_\-]{1,40}$"))
+    customer_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    ship_to = fields.Nested(ShipTo, required=True)
+    lines = fields.List(fields.Nested(LineIn), required=True, validate=validate.Length(min=1, max=500))
+    ship_policy = fields.String(validate=validate.OneOf(POLICIES))
+    priority = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=100))
+    due_at = fields.AwareDateTime(allow_none=True)
+
+
+class OrderPatch(Schema):
+    ship_to = fields.Nested(AddressSchema(partial=True))
+    lines = fields.List(fields.Nested(LineIn), validate=validate.Length(min=1, max=500))
+    ship_policy = fields.String(validate=validate.OneOf(POLICIES))
+    priority = fields.Integer(strict=True, validate=validate.Range(min=0, max=100))
+    note = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class ReleaseIn(Schema):
+    note = fields.String(load_default="", validate=validate.Length(max=500))
+    override = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list,
+                           validate=validate.Length(max=10))
+
+
+class CancelIn(Schema):
+    reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class HoldReasonOut(Schema):
+    code = fields.String()
+    message = fields.String()
+    details = fields.Raw()
+
+
+class LineOut(Schema):
+    line_no = fields.Integer()
+    sku = fields.String()
+    qty = fields.Integer()
+    allocated = fields.Integer()
+    backordered = fields.Integer()
+    unit_price = fields.Decimal(as_string=True)
+    discount_pct = fields.Decimal(as_string=True)
+    line_total = fields.Decimal(as_string=True)
+
+
+class OrderOut(Schema):
+    id = fields.Integer()
+    number = fields.String()
+    external_id = fields.String()
+    channel = fields.String()
+    customer_id = fields.Integer()
+    status = fields.String()
+    ship_policy = fields.String()
+    priority = fields.Integer()
+    due_at = fields.DateTime(allow_none=True)
+    hold_reasons = fields.List(fields.Nested(HoldReasonOut))
+    overrides = fields.Raw()
+    ship_to = fields.Function(lambda o: {k: getattr(o, f"ship_{k}") for k in orders.SHIP_TO_FIELDS})
+    lines = fields.List(fields.Nested(LineOut))
+    fulfillments = fields.Function(lambda o: _fulfillments(o))
+    totals = fields.Function(
+        lambda o: {"currency": o.currency, "subtotal": str(o.subtotal), "discount": str(o.discount_total),
+                   "total": str(o.total)}
+    )
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class EventOut(Schema):
+    id = fields.Integer()
+    at = fields.DateTime(attribute="created_at")
+    kind = fields.String()
+    entity = fields.String()
+    entity_id = fields.Integer(allow_none=True)
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String(allow_none=True)
+    actor = fields.Function(lambda e: e.actor.username if e.actor else None)
+    reason = fields.String()
+    data = fields.Raw()
+
+
+class EventsOut(Schema):
+    events = fields.List(fields.Nested(EventOut))
+
+
+class OrderQuery(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    customer_id = fields.Integer(validate=validate.Range(min=1))
+    channel = fields.String(validate=validate.Length(max=40))
+    q = fields.String(validate=validate.Length(max=100))
+    created_from = fields.AwareDateTime()
+    created_to = fields.AwareDateTime()
+
+
+def _fulfillments(order: Order) -> list[dict]:
+    result = []
+    for fulfillment in order.fulfillments:
+        if fulfillment.status == "cancelled":
+            continue
+        qty: dict[str, int] = defaultdict(int)
+        for reservation in fulfillment.reservations:
+            qty[reservation.order_line.sku] += reservation.qty
+        result.append(
+            {
+                "id": fulfillment.id,
+                "warehouse": fulfillment.warehouse.code,
+                "status": fulfillment.status,
+                "estimated_cost": str(fulfillment.estimated_cost),
+                "lines": [{"sku": sku, "qty": n} for sku, n in qty.items()],
+            }
+        )
+    return result
+
+
+@blp.route("/orders")
+class Orders(MethodView):
+    @roles(*MANAGERS)
+    @blp.arguments(OrderQuery, location="query")
+    @blp.response(200, OrderOut(many=True))
+    @blp.paginate(SQLPage)
+    def get(self, query):
+        """Orders, newest first, filtered by status, customer, channel, date or number."""
+        stmt = select(Order).order_by(Order.id.desc())
+        for key in ("status", "customer_id", "channel"):
+            if key in query:
+                stmt = stmt.where(getattr(Order, key) == query[key])
+        if "q" in query:
+            stmt = stmt.where((Order.number == query["q"]) | (Order.external_id == query["q"]))
+        if "created_from" in query:
+            stmt = stmt.where(Order.created_at >= query["created_from"])
+        if "created_to" in query:
+            stmt = stmt.where(Order.created_at < query["created_to"])
+        return stmt
+
+    @roles(*OFFICE)
+    @blp.arguments(OrderIn)
+    @blp.response(201, OrderOut)
+    @blp.alt_response(200, schema=OrderOut, description="This (channel, external_id) was placed before.")
+    def post(self, data):
+        """Place an order: verified, priced, sourced and allocated at once, or held with reasons."""
+        order, created = orders.place_order(data, current_user())
+        return order, (201 if created else 200)
+
+
+@blp.route("/orders/<int:order_id>")
+class OrderById(MethodView):
+    @roles(*MANAGERS)
+    @blp.response(200, OrderOut)
+    def get(self, order_id):
+        """One order with its lines, fulfilments and totals."""
+        return orders.get_order(order_id)
+
+    @roles(*OFFICE)
+    @blp.arguments(OrderPatch)
+    @blp.response(200, OrderOut)
+    def patch(self, changes, order_id):
+        """Fix a held order (address, lines, policy); release it afterwards."""
+        return orders.fix_order(order_id, changes, current_user())
+
+
+@blp.route("/orders/<int:order_id>/events")
+class OrderEvents(MethodView):
+    @roles(*MANAGERS)
+    @blp.response(200, EventsOut)
+    def get(self, order_id):
+        """What happened to this order: every status change and stock movement, who and why."""
+        return {"events": orders.order_events(order_id)}
+
+
+@blp.route("/orders/<int:order_id>/release")
+class OrderRelease(MethodView):
+    @roles(*OFFICE)
+    @blp.arguments(ReleaseIn)
+    @blp.response(200, OrderOut)
+    def post(self, data, order_id):
+        """Release a held order: verify again, overriding the named holds (with a note)."""
+        return orders.release_order(order_id, current_user(), data["note"], data["override"])
+
+
+@blp.route("/orders/<int:order_id>/cancel")
+class OrderCancel(MethodView):
+    @roles("admin", "office", "supervisor")
+    @blp.arguments(CancelIn)
+    @blp.response(200, OrderOut)
+    def post(self, data, order_id):
+        """Cancel an order and release its stock."""
+        return orders.cancel_order(order_id, current_user(), data["reason"])

@@ -1,0 +1,48 @@
+"""User management (admins)."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from ..models.user import ROLES
+from ..services import users
+from .security import roles
+
+blp = Blueprint("users", __name__, description="People who use Baton.")
+
+
+class UserIn(Schema):
+    username = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.@-]{1,80}$"))
+    password = fields.String(required=True, validate=validate.Length(min=8, max=200))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    display_name = fields.String(load_default="", validate=validate.Length(max=120))
+    badge = fields.String(validate=validate.Length(min=1, max=64))
+    pin = fields.String(validate=validate.Regexp(r"^\d{4,8}$"))
+
+
+class UserOut(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    display_name = fields.String()
+    role = fields.String()
+    badge = fields.String(allow_none=True)
+    active = fields.Boolean()
+
+
+@blp.route("/users")
+class Users(MethodView):
+    @roles("admin")
+    @blp.response(200, UserOut(many=True))
+    def get(self):
+        """All users."""
+        return users.list_users()
+
+    @roles("admin")
+    @blp.arguments(UserIn)
+    @blp.response(201, UserOut)
+    def post(self, data):
+        """Create a user."""
+        return users.create_user(
+            data["username"], data["password"], data["role"],
+            badge=data.get("badge"), pin=data.get("pin"), display_name=data["display_name"],
+        )

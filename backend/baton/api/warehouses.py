@@ -1,0 +1,119 @@
+"""Warehouses, their layout and locations."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from ..services import warehouses
+from .common import SQLPage
+from .security import ANY_ROLE, current_user, roles
+
+blp = Blueprint("warehouses", __name__, description="Warehouses and locations.")
+
+CODE = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,15}$", error="1-16 letters, digits, - or _")
+
+
+class WarehouseAddress(Schema):
+    line1 = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    city = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    region = fields.String(load_default="", validate=validate.Length(max=100))
+    postal_code = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    country = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z]{2}$"))
+
+
+class LayoutSchema(Schema):
+    aisles = fields.Integer(required=True, validate=validate.Range(min=1, max=500))
+    bays_per_aisle = fields.Integer(required=True, validate=validate.Range(min=1, max=1000))
+    aisle_pitch_m = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0.5, max=100))
+    aisle_length_m = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=1, max=2000))
+    depot_x_m = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0, max=50_000))
+
+
+class WarehouseIn(Schema):
+    code = fields.String(required=True, validate=CODE)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    address = fields.Nested(WarehouseAddress, required=True)
+    layout = fields.Nested(LayoutSchema, required=True)
+
+
+class WarehouseOut(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    address = fields.Function(
+        lambda w: {"line1": w.line1, "city": w.city, "region": w.region, "postal_code": w.postal_code,
+                   "country": w.country}
+    )
+    layout = fields.Function(
+        lambda w: {"aisles": w.aisles, "bays_per_aisle": w.bays_per_aisle, "aisle_pitch_m": str(w.aisle_pitch_m),
+                   "aisle_length_m": str(w.aisle_length_m), "depot_x_m": str(w.depot_x_m)}
+    )
+
+
+class LocationIn(Schema):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,31}$"))
+    aisle = fields.Integer(required=True, validate=validate.Range(min=1, max=500))
+    bay = fields.Integer(required=True, validate=validate.Range(min=1, max=1000))
+    level = fields.Integer(load_default=1, validate=validate.Range(min=1, max=50))
+    side = fields.String(load_default="L", validate=validate.OneOf(["L", "R"]))
+    barcode = fields.String(validate=validate.Length(min=1, max=64))
+
+
+class LocationsIn(Schema):
+    locations = fields.List(fields.Nested(LocationIn), required=True, validate=validate.Length(min=1, max=5000))
+
+
+class LocationOut(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    barcode = fields.String()
+    aisle = fields.Integer()
+    bay = fields.Integer()
+    level = fields.Integer()
+    side = fields.String()
+
+
+class LocationsOut(Schema):
+    locations = fields.List(fields.Nested(LocationOut))
+
+
+@blp.route("/warehouses")
+class Warehouses(MethodView):
+    @roles(*ANY_ROLE)
+    @blp.response(200, WarehouseOut(many=True))
+    def get(self):
+        """All warehouses."""
+        return warehouses.list_warehouses()
+
+    @roles("admin")
+    @blp.arguments(WarehouseIn)
+    @blp.response(201, WarehouseOut)
+    def post(self, data):
+        """Create a warehouse with its address and single-block layout."""
+        return warehouses.create_warehouse(data, current_user())
+
+
+@blp.route("/warehouses/<string:code>")
+class WarehouseByCode(MethodView):
+    @roles(*ANY_ROLE)
+    @blp.response(200, WarehouseOut)
+    def get(self, code):
+        """One warehouse."""
+        return warehouses.get_warehouse(code)
+
+
+@blp.route("/warehouses/<string:code>/locations")
+class Locations(MethodView):
+    @roles(*ANY_ROLE)
+    @blp.response(200, LocationOut(many=True))
+    @blp.paginate(SQLPage)
+    def get(self, code):
+        """The warehouse's locations."""
+        return warehouses.locations_query(code)
+
+    @roles("admin", "supervisor")
+    @blp.arguments(LocationsIn)
+    @blp.response(201, LocationsOut)
+    def post(self, data, code):
+        """Add locations (barcode defaults to the location code)."""
+        return {"locations": warehouses.add_locations(code, data["locations"], current_user())}

@@ -1,0 +1,73 @@
+"""The application factory: builds a Baton app from Settings, with no import-time side effects."""
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+
+from .config import Settings
+from .extensions import BatonApi, db, migrate
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(
+        BATON=settings,
+        SECRET_KEY=settings.secret_key,
+        SQLALCHEMY_DATABASE_URI=settings.database_url,
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings),
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.env == "production",
+        JSON_SORT_KEYS=False,
+        API_TITLE="Baton",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="/api/docs/static/",
+    )
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    if settings.is_sqlite:
+        with app.app_context():
+            _make_sqlite_serialise_writers(db.engine)
+
+    from .api import register_api
+
+    register_api(app, BatonApi())
+
+    if settings.auto_migrate:
+        from flask_migrate import upgrade
+
+        with app.app_context():
+            upgrade(directory=str(MIGRATIONS_DIR))
+    return app
+
+
+def _engine_options(settings: Settings) -> dict:
+    if settings.is_sqlite:
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"pool_size": 20, "max_overflow": 20, "pool_pre_ping": True, "pool_recycle": 1800}
+
+
+def _make_sqlite_serialise_writers(engine) -> None:
+    """SQLite allows one writer: start every transaction with BEGIN IMMEDIATE so concurrent requests
+    queue for the lock instead of failing half-way with 'database is locked'."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN itself
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

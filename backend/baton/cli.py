@@ -1,0 +1,133 @@
+"""The `baton` command: serve, demo, db, users, import."""
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+
+def _maintenance_app():
+    from .app import create_app
+    from .config import Settings
+
+    return create_app(Settings.from_env(serving=False))
+
+
+@click.group(cls=FlaskGroup, create_app=_maintenance_app, add_default_commands=False,
+             add_version_option=False, load_dotenv=False, set_debug_flag=False)
+def main():
+    """Baton: order processing for growing manufacturers."""
+
+
+@main.command("serve", with_appcontext=False)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="gevent worker processes")
+def serve_command(host: str, port: int, workers: int):
+    """Run the production-style server (gunicorn + gevent) against BATON_DATABASE_URL."""
+    from .app import create_app
+    from .config import ConfigError, Settings
+    from .serving import serve
+
+    try:
+        Settings.from_env()  # fail here, loudly, rather than in every worker
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
+    serve(create_app, host, port, workers)
+
+
+@main.command("demo", with_appcontext=False)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--seed-only", is_flag=True, help="Seed the demo database and exit without serving.")
+def demo_command(host: str, port: int, seed_only: bool):
+    """Seed demo data into a fresh embedded database and serve it on one process."""
+    from .app import create_app
+    from .config import Settings
+    from .serving import serve
+    from .services.demo import seed_demo
+
+    instance = Path(os.environ.get("BATON_INSTANCE_PATH", Path.cwd() / "instance"))
+    instance.mkdir(parents=True, exist_ok=True)
+    database = instance / "demo.db"
+    for stale in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        stale.unlink(missing_ok=True)
+    os.environ.update(
+        BATON_ENV="demo", BATON_DATABASE_URL=f"sqlite:///{database}", BATON_AUTO_MIGRATE="1",
+    )
+    os.environ.setdefault("BATON_SECRET_KEY", os.urandom(32).hex())
+    app = create_app(Settings.from_env())
+    with app.app_context():
+        summary = seed_demo(progress=sys.stderr.isatty())
+    _print_demo_summary(summary, host, port)
+    if not seed_only:
+        os.environ["BATON_AUTO_MIGRATE"] = "0"
+        serve(create_app, host, port)
+
+
+def _print_demo_summary(summary: dict, host: str, port: int) -> None:
+    url = f"http://{host}:{port}"
+    click.echo(click.style("Baton demo is ready.", bold=True))
+    click.echo(f"  Database: {os.environ['BATON_DATABASE_URL']}")
+    for line in summary.get("lines", []):
+        click.echo(f"  {line}")
+    click.echo("  Sign in (username / password, badge / PIN):")
+    for user in summary["users"]:
+        badge = f"   badge {user['badge']} PIN {user['pin']}" if user.get("badge") else ""
+        click.echo(f"    {user['role']:<11} {user['username']} / {user['password']}{badge}")
+    click.echo(f"  Open {url}/api/docs for the API, or try:")
+    click.echo(f"    curl -s -X POST {url}/api/v1/auth/token -H 'Content-Type: application/json' \\")
+    click.echo(f"         -d '{{\"username\": \"office\", \"password\": \"{_office_password(summary)}\"}}'")
+
+
+def _office_password(summary: dict) -> str:
+    return next((u["password"] for u in summary["users"] if u["role"] == "office"), "")
+
+
+@main.group("users")
+def users_group():
+    """Manage users."""
+
+
+@users_group.command("create")
+@click.option("--username", required=True)
+@click.option("--password", required=True)
+@click.option("--role", required=True, type=click.Choice(["admin", "supervisor", "office", "picker", "packer"]))
+@click.option("--badge", default=None)
+@click.option("--pin", default=None)
+@click.option("--name", "display_name", default="")
+@with_appcontext
+def users_create(username, password, role, badge, pin, display_name):
+    """Create a user (badge and PIN for floor sign-in)."""
+    from .domain.errors import BatonError
+    from .services.users import create_user
+
+    try:
+        user = create_user(username, password, role, badge=badge, pin=pin, display_name=display_name)
+    except BatonError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created {user.role} {user.username} (id {user.id}).")
+
+
+@main.group("import")
+def import_group():
+    """Import data from files."""
+
+
+@import_group.command("orders")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--channel", default="csv", show_default=True)
+@with_appcontext
+def import_orders(path: Path, channel: str):
+    """Import orders from a CSV file: all rows or none."""
+    from .services.importer import import_orders_csv
+
+    result = import_orders_csv(path.read_bytes(), channel=channel, actor=None, progress=True)
+    if result.errors:
+        click.echo(click.style(f"Nothing imported: {len(result.errors)} row error(s).", fg="red"), err=True)
+        for error in result.errors:
+            click.echo(f"  row {error.row}: {error.field}: {error.message}", err=True)
+        sys.exit(1)
+    click.echo(f"Imported {result.created} order(s) ({result.skipped} already there) from {path}.")

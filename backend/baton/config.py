@@ -1,0 +1,69 @@
+"""Settings read from the environment; defaults run Baton embedded (SQLite, in-process pushes)."""
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+DEMO_SECRET_HINT = "generated-per-process"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable Baton."""
+
+
+def _default_database_url() -> str:
+    instance = Path(os.environ.get("BATON_INSTANCE_PATH", Path.cwd() / "instance"))
+    instance.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance / 'baton.db'}"
+
+
+def _normalise_database_url(url: str) -> str:
+    # Accept the plain postgres URLs operators paste and use psycopg 3, the driver Baton ships with.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    redis_url: str | None
+    secret_key: str
+    env: str
+    auto_migrate: bool
+    max_body_bytes: int
+    login_max_failures: int
+    login_lockout_seconds: int
+    token_ttl_hours: int
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, *, serving: bool = True) -> "Settings":
+        """`serving=False` is for maintenance commands (db upgrade, users create) that sign no cookies."""
+        e = os.environ if env is None else env
+        mode = e.get("BATON_ENV", "production")
+        secret = e.get("BATON_SECRET_KEY", "")
+        if not secret:
+            if serving and mode not in ("demo", "development", "test"):
+                raise ConfigError(
+                    "BATON_SECRET_KEY is not set. Set it to a long random value "
+                    "(python -c 'import secrets; print(secrets.token_hex(32))'), "
+                    "or run with BATON_ENV=development for a throwaway key."
+                )
+            secret = secrets.token_hex(32)
+        return cls(
+            database_url=_normalise_database_url(e.get("BATON_DATABASE_URL") or _default_database_url()),
+            redis_url=e.get("BATON_REDIS_URL") or None,
+            secret_key=secret,
+            env=mode,
+            auto_migrate=e.get("BATON_AUTO_MIGRATE", "0") == "1",
+            max_body_bytes=int(e.get("BATON_MAX_BODY_BYTES", str(2 * 1024 * 1024))),
+            login_max_failures=int(e.get("BATON_LOGIN_MAX_FAILURES", "5")),
+            login_lockout_seconds=int(e.get("BATON_LOGIN_LOCKOUT_SECONDS", "60")),
+            token_ttl_hours=int(e.get("BATON_TOKEN_TTL_HOURS", str(24 * 30))),
+        )

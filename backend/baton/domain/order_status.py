@@ -1,0 +1,41 @@
+"""The order's relay as an explicit state machine: which status may follow which."""
+
+from .errors import InvalidTransition
+
+RECEIVED = "received"
+ON_HOLD = "on_hold"
+BACKORDERED = "backordered"
+PARTIALLY_ALLOCATED = "partially_allocated"
+ALLOCATED = "allocated"
+RELEASED = "released"
+CANCELLED = "cancelled"
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    RECEIVED: frozenset({ON_HOLD, ALLOCATED, PARTIALLY_ALLOCATED, BACKORDERED, CANCELLED}),
+    # The office releases a held order back to received; it is verified and sourced again.
+    ON_HOLD: frozenset({RECEIVED, CANCELLED}),
+    BACKORDERED: frozenset({ALLOCATED, PARTIALLY_ALLOCATED, CANCELLED}),
+    PARTIALLY_ALLOCATED: frozenset({ALLOCATED, RELEASED, CANCELLED}),
+    ALLOCATED: frozenset({RELEASED, CANCELLED}),
+    RELEASED: frozenset({CANCELLED}),
+    CANCELLED: frozenset(),
+}
+
+STATUSES = tuple(TRANSITIONS)
+# Orders whose value still counts against the customer's credit.
+OPEN_STATUSES = frozenset(STATUSES) - {CANCELLED}
+WAITING_FOR_STOCK = frozenset({BACKORDERED, PARTIALLY_ALLOCATED})
+
+
+def check_transition(current: str, new: str) -> None:
+    if new not in TRANSITIONS.get(current, frozenset()):
+        raise InvalidTransition(
+            f"An order that is {current.replace('_', ' ')} cannot become {new.replace('_', ' ')}.",
+            details={"from": current, "to": new},
+        )
+
+
+def status_after_allocation(ordered: int, allocated: int) -> str:
+    if allocated <= 0:
+        return BACKORDERED
+    return ALLOCATED if allocated >= ordered else PARTIALLY_ALLOCATED

@@ -1,0 +1,340 @@
+"""Pick-route planning: the shortest trip through a set of stops in a single-block layout."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+
+from baton.domain.layout import Layout, Point, depot_travel_m, tour_length, travel_m
+
+__all__ = [
+    "Layout",
+    "Route",
+    "Stop",
+    "depot_travel_m",
+    "largest_gap_route",
+    "location_code_route",
+    "optimal_distance_m",
+    "plan_route",
+    "s_shape_route",
+    "tour_length",
+    "travel_m",
+]
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A place the picker must stop, named by `key` (e.g. the location code)."""
+
+    key: str
+    aisle: int
+    bay: int
+
+    @property
+    def point(self) -> Point:
+        return (self.aisle, self.bay)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Stops in walking order from the depot and back, and the length of that walk."""
+
+    stops: tuple[Stop, ...]
+    distance_m: float
+
+    @property
+    def sequence(self) -> tuple[str, ...]:
+        return tuple(stop.key for stop in self.stops)
+
+
+def plan_route(layout: Layout, stops: Sequence[Stop]) -> Route:
+    """The shortest trip through all stops: Ratliff & Rosenthal (1983), then an Euler walk of its aisles."""
+    groups = _group_by_location(layout, stops)
+    if not groups:
+        return Route((), 0.0)
+    _, columns, choices = _solve(layout, list(groups))
+    order = _walk(columns, choices)
+    walked = tuple(stop for point in order for stop in groups[point])
+    return Route(walked, tour_length(layout, (stop.point for stop in walked)))
+
+
+def optimal_distance_m(layout: Layout, points: Sequence[Point]) -> float:
+    """Length of the shortest trip through the points, without building the walk."""
+    distinct = list(dict.fromkeys(points))
+    for point in distinct:
+        layout.check(point)
+    return _solve(layout, distinct)[0] if distinct else 0.0
+
+
+# Baselines the planner is measured against (bench/routing.py). Each walks its order by the shortest paths.
+
+
+def location_code_route(layout: Layout, stops: Sequence[Stop]) -> Route:
+    """Stops sorted by aisle then bay, as pick lists ordered by location name are walked today."""
+    _group_by_location(layout, stops)
+    return _route(layout, sorted(stops, key=lambda stop: stop.point))
+
+
+def s_shape_route(layout: Layout, stops: Sequence[Stop]) -> Route:
+    """Traverse every aisle with a stop, alternating up and down, left to right."""
+    by_aisle = _by_aisle(layout, stops)
+    order: list[Stop] = []
+    for i, aisle in enumerate(sorted(by_aisle)):
+        order += sorted(by_aisle[aisle], key=lambda stop: stop.bay, reverse=i % 2 == 1)
+    return _route(layout, order)
+
+
+def largest_gap_route(layout: Layout, stops: Sequence[Stop]) -> Route:
+    """Traverse the outer aisles; enter the others from both ends up to their largest gap."""
+    by_aisle = _by_aisle(layout, stops)
+    aisles = sorted(by_aisle)
+    up = {aisle: sorted(by_aisle[aisle], key=lambda stop: stop.bay) for aisle in aisles}
+    if len(aisles) == 1:
+        return _route(layout, up[aisles[0]])
+    order = list(up[aisles[0]])
+    front_parts = []
+    for aisle in aisles[1:-1]:
+        ys = [0.0] + [layout.y_m(stop.bay) for stop in up[aisle]] + [layout.aisle_length_m]
+        gap = max(range(len(ys) - 1), key=lambda i: ys[i + 1] - ys[i])
+        order += reversed(up[aisle][gap:])
+        front_parts.append(up[aisle][:gap])
+    order += reversed(up[aisles[-1]])
+    for part in reversed(front_parts):
+        order += part
+    return _route(layout, order)
+
+
+def _route(layout: Layout, order: Sequence[Stop]) -> Route:
+    return Route(tuple(order), tour_length(layout, (stop.point for stop in order)))
+
+
+def _group_by_location(layout: Layout, stops: Sequence[Stop]) -> dict[Point, list[Stop]]:
+    groups: dict[Point, list[Stop]] = {}
+    for stop in stops:
+        layout.check(stop.point)
+        groups.setdefault(stop.point, []).append(stop)
+    return groups
+
+
+def _by_aisle(layout: Layout, stops: Sequence[Stop]) -> dict[int, list[Stop]]:
+    by_aisle: dict[int, list[Stop]] = defaultdict(list)
+    for stop in stops:
+        layout.check(stop.point)
+        by_aisle[stop.aisle].append(stop)
+    return by_aisle
+
+
+# The dynamic program. The walking graph has a front node F and a back node B per column (an aisle, or the
+# depot's spot on the front cross aisle when that is between aisles), pick nodes along each aisle, and
+# cross-aisle edges between neighbouring columns. A shortest trip is a cheapest connected subgraph with
+# even degrees that touches every pick node and the depot. Sweeping left to right, a partial subgraph is
+# summarised by the degree class of F and B of the current column and how its components meet them;
+# only 7 such classes occur (Ratliff & Rosenthal's equivalence classes).
+
+_ZERO, _ODD, _EVEN = 0, 1, 2  # degree classes; an edge count of 1 or 2 is also its own class
+_NONE, _ONE, _TWO, _DONE = 0, 1, 2, 3  # components: none yet, one, F and B apart, one already closed
+_START = (_ZERO, _ZERO, _NONE)
+_CLOSED = (_ZERO, _ZERO, _DONE)
+State = tuple[int, int, int]
+
+
+@dataclass
+class _Column:
+    x: float
+    aisle: int | None  # None for the depot's own spot between (or beyond) aisles: no aisle to walk
+    bays: list[int]
+    ys: list[float]
+    depot: bool  # the depot is this column's front node, so it must be on the trip
+
+
+@dataclass(frozen=True)
+class _Cross:
+    """Copies of the front and back cross-aisle edge between two neighbouring columns."""
+
+    front: int
+    back: int
+    cost: float
+
+
+@dataclass(frozen=True)
+class _Aisle:
+    """How the trip uses one aisle: `split` picks are reached from the front, the rest from the back."""
+
+    kind: str  # none | through | through_twice | split
+    split: int
+    front: int  # edges added at F
+    back: int  # edges added at B
+    joins: bool  # whether F and B become connected through this aisle
+    cost: float
+
+
+def _solve(layout: Layout, points: list[Point]) -> tuple[float, list[_Column], list]:
+    columns = _columns(layout, points)
+    layers: list[dict[State, tuple[State, _Cross | _Aisle]]] = []
+    costs: dict[State, float] = {_START: 0.0}
+    for j, column in enumerate(columns):
+        if j:
+            dx, depot = column.x - columns[j - 1].x, columns[j - 1].depot
+            crossings = [_Cross(f, b, (f + b) * dx) for f in range(3) for b in range(3)]
+            costs = _relax(costs, crossings, layers, lambda s, o, d=depot: _cross(s, o.front, o.back, d))
+        aisles = _aisle_options(column, layout.aisle_length_m)
+        costs = _relax(costs, aisles, layers, lambda s, o: _stack(s, o.front, o.back, o.joins))
+    last_depot = columns[-1].depot
+    best, state = min((cost, s) for s, cost in costs.items() if _cross(s, 0, 0, last_depot) == _CLOSED)
+    choices = []
+    for layer in reversed(layers):
+        state, option = layer[state]
+        choices.append(option)
+    choices.reverse()
+    return best, columns, choices
+
+
+def _relax(costs: dict[State, float], options: list, layers: list, step) -> dict[State, float]:
+    """One sweep step: the cheapest way to reach each class, remembering how."""
+    nxt: dict[State, float] = {}
+    back: dict[State, tuple[State, _Cross | _Aisle]] = {}
+    for state, cost in costs.items():
+        for option in options:
+            new = step(state, option)
+            if new is None:
+                continue
+            total = cost + option.cost
+            if new not in nxt or total < nxt[new]:
+                nxt[new] = total
+                back[new] = (state, option)
+    layers.append(back)
+    return nxt
+
+
+def _columns(layout: Layout, points: list[Point]) -> list[_Column]:
+    bays: dict[int, set[int]] = defaultdict(set)
+    for aisle, bay in points:
+        bays[aisle].add(bay)
+    columns = []
+    for aisle in range(1, layout.aisles + 1):
+        picked = sorted(bays[aisle])
+        x = layout.x_m(aisle)
+        depot = abs(x - layout.depot_x_m) < 1e-9
+        columns.append(_Column(x, aisle, picked, [layout.y_m(bay) for bay in picked], depot))
+    if not any(column.depot for column in columns):
+        columns.append(_Column(layout.depot_x_m, None, [], [], True))
+        columns.sort(key=lambda column: column.x)
+    return columns
+
+
+def _aisle_options(column: _Column, length: float) -> list[_Aisle]:
+    if column.aisle is None:
+        return [_Aisle("none", 0, 0, 0, False, 0.0)]
+    options = [
+        _Aisle("through", 0, _ODD, _ODD, True, length),
+        _Aisle("through_twice", 0, _EVEN, _EVEN, True, 2 * length),
+    ]
+    ys = column.ys
+    if not ys:
+        return [_Aisle("none", 0, 0, 0, False, 0.0), *options]
+    k = len(ys)
+    options.append(_Aisle("split", k, _EVEN, _ZERO, False, 2 * ys[-1]))
+    options.append(_Aisle("split", 0, _ZERO, _EVEN, False, 2 * (length - ys[0])))
+    if k > 1:
+        split = max(range(1, k), key=lambda i: ys[i] - ys[i - 1])
+        options.append(_Aisle("split", split, _EVEN, _EVEN, False, 2 * (ys[split - 1] + length - ys[split])))
+    return options
+
+
+def _add(degree: int, edges: int) -> int:
+    if not edges:
+        return degree
+    if not degree:
+        return edges
+    return _ODD if (degree + edges) % 2 else _EVEN
+
+
+@cache
+def _stack(state: State, front: int, back: int, joins: bool) -> State | None:
+    """Add one aisle's edges to a partial trip whose frontier is that aisle's F and B."""
+    f, b, parts = state
+    if parts == _DONE:
+        return state if not front and not back else None
+    nf, nb = _add(f, front), _add(b, back)
+    if not nf and not nb:
+        return _START
+    if nf and nb:
+        together = joins or (parts == _ONE and f and b)
+        return (nf, nb, _ONE if together else _TWO)
+    return (nf, nb, _ONE)
+
+
+@cache
+def _cross(state: State, front: int, back: int, depot: bool) -> State | None:
+    """Add front/back cross-aisle edges to the next column; the current F and B leave the frontier."""
+    f, b, parts = state
+    if parts == _DONE:
+        return state if not front and not back and not depot else None
+    lf, lb = _add(f, front), _add(b, back)
+    if lf == _ODD or lb == _ODD or (depot and not lf):
+        return None
+    f_part = 0 if lf else None
+    b_part = (0 if parts == _ONE and f and b else 1) if lb else None
+    present = {p for p in (f_part, b_part) if p is not None}
+    alive = {p for p, edges in ((f_part, front), (b_part, back)) if edges}
+    if present - alive:
+        # A component with no way forward is finished; fine only if it is the whole trip.
+        return _CLOSED if len(present) == 1 and not alive else None
+    if not alive:
+        return _START
+    if front and back:
+        return (front, back, _ONE if f_part == b_part else _TWO)
+    return (front, back, _ONE)
+
+
+def _walk(columns: list[_Column], choices: list) -> list[Point]:
+    """Pick locations in the order an Euler walk of the chosen subgraph first reaches them."""
+    adjacency: dict[tuple, list[tuple[int, tuple]]] = defaultdict(list)
+    edge_count = 0
+
+    def connect(path: list[tuple], copies: int) -> None:
+        nonlocal edge_count
+        for _ in range(copies):
+            for u, v in pairwise(path):
+                adjacency[u].append((edge_count, v))
+                adjacency[v].append((edge_count, u))
+                edge_count += 1
+
+    steps = iter(choices)
+    for j, column in enumerate(columns):
+        if j:
+            crossing: _Cross = next(steps)
+            connect([("F", j - 1), ("F", j)], crossing.front)
+            connect([("B", j - 1), ("B", j)], crossing.back)
+        option: _Aisle = next(steps)
+        picks = [("P", j, i) for i in range(len(column.bays))]
+        if option.kind == "through":
+            connect([("F", j), *picks, ("B", j)], 1)
+        elif option.kind == "through_twice":
+            connect([("F", j), *picks, ("B", j)], 2)
+        elif option.kind == "split":
+            connect([("F", j), *picks[: option.split]], 2)
+            connect([*picks[option.split :], ("B", j)], 2)
+
+    start = ("F", next(j for j, column in enumerate(columns) if column.depot))
+    used = [False] * edge_count
+    cursor: dict[tuple, int] = defaultdict(int)
+    stack, circuit = [start], []
+    while stack:
+        node = stack[-1]
+        edges = adjacency[node]
+        i = cursor[node]
+        while i < len(edges) and used[edges[i][0]]:
+            i += 1
+        cursor[node] = i
+        if i == len(edges):
+            circuit.append(stack.pop())
+        else:
+            used[edges[i][0]] = True
+            stack.append(edges[i][1])
+    order = []
+    for node in dict.fromkeys(node for node in reversed(circuit) if node[0] == "P"):
+        column = columns[node[1]]
+        order.append((column.aisle, column.bays[node[2]]))
+    return order

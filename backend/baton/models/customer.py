@@ -1,0 +1,25 @@
+"""Customers: who orders, how they are priced and how their orders may ship."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import MONEY, RATE, created_at_column
+
+
+class Customer(db.Model):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    type: Mapped[str] = mapped_column(String(20), default="retail")
+    ship_policy: Mapped[str] = mapped_column(String(20), default="complete")
+    discount_pct: Mapped[Decimal] = mapped_column(RATE, default=Decimal(0))
+    credit_limit: Mapped[Decimal | None] = mapped_column(MONEY)
+    # Address book: [{"label", "name", "line1", "city", "region", "postal_code", "country"}]
+    addresses: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = created_at_column()

@@ -1,0 +1,128 @@
+"""Allocation: source an order to warehouses and reserve stock at specific locations, atomically."""
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from ..domain import geo
+from ..domain.order_status import WAITING_FOR_STOCK, status_after_allocation
+from ..domain.sourcing import Candidate, plan_sourcing
+from ..extensions import db
+from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, StockMovement, User, Warehouse
+from .events import record
+from .order_flow import move
+from .stock_rows import locked_stock
+
+
+def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
+    """Reserve what the order still needs; returns the units newly reserved. Caller owns the transaction."""
+    open_lines = [line for line in order.lines if line.product_id and line.qty - line.allocated > 0]
+    needs: dict[str, int] = defaultdict(int)
+    for line in open_lines:
+        needs[line.sku] += line.qty - line.allocated
+    if not needs:
+        return 0
+
+    rows = locked_stock({line.product_id for line in open_lines})
+    warehouses = {w.id: w for w in db.session.scalars(select(Warehouse))}
+    available: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    sku_of = {line.product_id: line.sku for line in open_lines}
+    for row in rows:
+        available[row.warehouse_id][sku_of[row.product_id]] += row.available
+    destination = (order.ship_country, order.ship_postal_code)
+    candidates = [
+        Candidate(
+            warehouse=w.code,
+            available=dict(available.get(w.id, {})),
+            distance_km=geo.shipment_distance_km((w.country, w.postal_code), destination),
+        )
+        for w in warehouses.values()
+    ]
+    weights = {line.sku: float(line.product.weight_kg) for line in open_lines}
+    plan = plan_sourcing(dict(needs), candidates, order.ship_policy, weights)
+    if not plan.shipments and order.status in WAITING_FOR_STOCK:
+        return 0  # still waiting; nothing new to say
+
+    by_code = {w.code: w for w in warehouses.values()}
+    reserved_now = 0
+    for shipment in plan.shipments:
+        warehouse = by_code[shipment.warehouse]
+        fulfillment = Fulfillment(order=order, warehouse_id=warehouse.id, estimated_cost=shipment.cost)
+        db.session.add(fulfillment)
+        db.session.flush()
+        for sku, qty in shipment.lines.items():
+            lines = [line for line in open_lines if line.sku == sku]
+            stock = [row for row in rows if row.warehouse_id == warehouse.id and sku_of[row.product_id] == sku]
+            reserved_now += _reserve(order, fulfillment, lines, stock, qty, actor)
+        record(
+            "fulfillment", fulfillment.id, "order.sourced", actor=actor, order_id=order.id,
+            data={"warehouse": warehouse.code, "lines": dict(shipment.lines), "estimated_cost": str(shipment.cost)},
+        )
+
+    for line in order.lines:
+        line.backordered = max(0, line.qty - line.allocated) if line.product_id else 0
+    ordered = sum(line.qty for line in order.lines if line.product_id)
+    allocated = sum(line.allocated for line in order.lines)
+    if plan.backordered:
+        record(
+            "order", order.id, "order.backordered", actor=actor, order_id=order.id,
+            reason=f"Waiting for stock ({order.ship_policy} shipping).", data={"lines": dict(plan.backordered)},
+        )
+    move(order, status_after_allocation(ordered, allocated), actor, reason=reason or "Stock allocated.")
+    return reserved_now
+
+
+def _reserve(
+    order: Order, fulfillment: Fulfillment, lines: list[OrderLine], stock: list[Stock], qty: int, actor: User | None
+) -> int:
+    # Fewest bins first: the fuller the bin, the fewer stops a picker walks for this line.
+    bins = sorted((row for row in stock if row.available > 0), key=lambda r: (-r.available, r.id))
+    remaining = qty
+    for line in lines:
+        want = min(line.qty - line.allocated, remaining)
+        for row in bins:
+            if want <= 0:
+                break
+            take = min(want, row.available)
+            if take <= 0:
+                continue
+            row.reserved += take
+            line.allocated += take
+            want -= take
+            remaining -= take
+            db.session.add(Reservation(fulfillment=fulfillment, order_line_id=line.id, stock_id=row.id, qty=take))
+            db.session.add(
+                StockMovement(
+                    warehouse_id=row.warehouse_id, location_id=row.location_id, product_id=row.product_id,
+                    kind="reserve", delta=0, reserved_delta=take, reason=f"Reserved for order {order.number}",
+                    order_id=order.id, actor_id=actor.id if actor else None,
+                )
+            )
+    return qty - remaining
+
+
+def release_all(order: Order, actor: User | None, reason: str) -> int:
+    """Give back every unit the order holds; returns the units released. Caller owns the transaction."""
+    reservations = [r for f in order.fulfillments for r in f.reservations if not r.released]
+    if not reservations:
+        return 0
+    locked = {row.id: row for row in locked_stock({r.stock.product_id for r in reservations})}
+    released = 0
+    for reservation in reservations:
+        row = locked[reservation.stock_id]
+        row.reserved -= reservation.qty
+        reservation.released = True
+        released += reservation.qty
+        db.session.add(
+            StockMovement(
+                warehouse_id=row.warehouse_id, location_id=row.location_id, product_id=row.product_id,
+                kind="release", delta=0, reserved_delta=-reservation.qty, reason=reason[:200], order_id=order.id,
+                actor_id=actor.id if actor else None,
+            )
+        )
+    for fulfillment in order.fulfillments:
+        fulfillment.status = "cancelled"
+    for line in order.lines:
+        line.allocated = 0
+        line.backordered = 0
+    return released

@@ -1,0 +1,63 @@
+"""Customers: who orders, their pricing and credit, their ship policy."""
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from ..domain.errors import NotFound
+from ..domain.order_status import OPEN_STATUSES
+from ..extensions import db
+from ..models import Customer, Order, User
+from .events import record
+from .tx import transaction
+
+FIELDS = ("name", "email", "type", "ship_policy", "discount_pct", "credit_limit", "addresses")
+
+
+def create_customer(data: dict, actor: User | None) -> Customer:
+    with transaction():
+        customer = Customer(**{k: data[k] for k in FIELDS if k in data})
+        db.session.add(customer)
+        db.session.flush()
+        record("customer", customer.id, "customer.created", actor=actor, data={"name": customer.name})
+    return customer
+
+
+def update_customer(customer_id: int, changes: dict, actor: User | None) -> Customer:
+    with transaction():
+        customer = get_customer(customer_id)
+        for key in FIELDS:
+            if key in changes:
+                setattr(customer, key, changes[key])
+        record(
+            "customer", customer.id, "customer.updated", actor=actor,
+            data={k: str(v) for k, v in changes.items() if k != "addresses"},
+        )
+    return customer
+
+
+def get_customer(customer_id: int) -> Customer:
+    customer = db.session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(f"No customer {customer_id}.")
+    return customer
+
+
+def customers_query(search: str | None = None, type_: str | None = None):
+    query = select(Customer).order_by(Customer.name, Customer.id)
+    if search:
+        like = f"%{search}%"
+        query = query.where(Customer.name.ilike(like) | Customer.email.ilike(like))
+    if type_:
+        query = query.where(Customer.type == type_)
+    return query
+
+
+def open_balance(customer_id: int, excluding_order_id: int | None = None) -> Decimal:
+    """What the customer owes on orders not yet closed — the amount their credit limit covers."""
+    query = select(func.coalesce(func.sum(Order.total), 0)).where(
+        Order.customer_id == customer_id, Order.status.in_(OPEN_STATUSES)
+    )
+    if excluding_order_id is not None:
+        query = query.where(Order.id != excluding_order_id)
+    return Decimal(db.session.scalar(query) or 0)

@@ -1,0 +1,243 @@
+"""Order use cases: place, verify, hold, fix, release, cancel — each one transaction."""
+
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..domain import order_status as st
+from ..domain.addresses import Address
+from ..domain.errors import Invalid, InvalidTransition, NotFound
+from ..domain.pricing import LineToPrice, PriceBreak, price_order
+from ..domain.verification import LineToVerify, OrderToVerify, verify_order
+from ..extensions import db
+from ..models import Event, Order, OrderLine, Product, User
+from .allocation import allocate, release_all
+from .customers import get_customer, open_balance
+from .events import record
+from .order_flow import move
+from .tx import transaction
+
+# Holds the office may wave through with a note; the rest must be fixed.
+OVERRIDABLE = frozenset({"credit_limit_exceeded", "invalid_address"})
+SHIP_TO_FIELDS = ("name", "line1", "line2", "city", "region", "postal_code", "country")
+
+
+def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
+    """Returns (order, created). The same (channel, external_id) again returns the first order."""
+    channel = data.get("channel") or "api"
+    existing = find_by_external_id(channel, data["external_id"])
+    if existing is not None:
+        return existing, False
+    customer = get_customer_or_invalid(data["customer_id"])
+    try:
+        with transaction():
+            order = Order(
+                channel=channel,
+                external_id=data["external_id"],
+                customer_id=customer.id,
+                status=st.RECEIVED,
+                ship_policy=data.get("ship_policy") or customer.ship_policy,
+                priority=data.get("priority", 0),
+                due_at=data.get("due_at"),
+                **{f"ship_{k}": _ship_value(k, data["ship_to"].get(k, "")) for k in SHIP_TO_FIELDS},
+            )
+            db.session.add(order)
+            _set_lines(order, data["lines"])
+            db.session.flush()
+            order.number = f"SO-{order.id:06d}"
+            record(
+                "order", order.id, "order.received", actor=actor, order_id=order.id, to_status=st.RECEIVED,
+                data={"channel": channel, "external_id": order.external_id},
+            )
+            _process(order, actor)
+    except IntegrityError:
+        # Another request placed the same (channel, external_id) a moment ago: answer with that one.
+        existing = find_by_external_id(channel, data["external_id"])
+        if existing is None:
+            raise
+        return existing, False
+    return order, True
+
+
+def get_customer_or_invalid(customer_id: int):
+    try:
+        return get_customer(customer_id)
+    except NotFound as missing:
+        raise Invalid(f"No customer {customer_id}.", code="unknown_customer") from missing
+
+
+def find_by_external_id(channel: str, external_id: str) -> Order | None:
+    return db.session.scalar(select(Order).where(Order.channel == channel, Order.external_id == external_id))
+
+
+def get_order(order_id: int) -> Order:
+    order = db.session.get(Order, order_id)
+    if order is None:
+        raise NotFound(f"No order {order_id}.")
+    return order
+
+
+def order_events(order_id: int) -> list[Event]:
+    get_order(order_id)
+    return list(db.session.scalars(select(Event).where(Event.order_id == order_id).order_by(Event.id)))
+
+
+def cancel_order(order_id: int, actor: User | None, reason: str) -> Order:
+    with transaction():
+        order = _locked_order(order_id)
+        st.check_transition(order.status, st.CANCELLED)
+        released = release_all(order, actor, reason=f"Order {order.number} cancelled")
+        move(order, st.CANCELLED, actor, reason=reason or "Cancelled.", data={"units_released": released})
+    if released:
+        from .backorders import fill_backorders  # released stock may complete someone else's backorder
+
+        fill_backorders({line.product_id for line in order.lines if line.product_id}, actor)
+    return order
+
+
+def fix_order(order_id: int, changes: dict, actor: User | None) -> Order:
+    """The office corrects a held order (address, lines); it stays on hold until released."""
+    with transaction():
+        order = _locked_order(order_id)
+        if order.status != st.ON_HOLD:
+            raise InvalidTransition("Only orders on hold can be changed.", details={"status": order.status})
+        before = _snapshot(order)
+        if "ship_to" in changes:
+            for key in SHIP_TO_FIELDS:
+                if key in changes["ship_to"]:
+                    setattr(order, f"ship_{key}", _ship_value(key, changes["ship_to"][key]))
+        if "lines" in changes:
+            order.lines.clear()
+            db.session.flush()
+            _set_lines(order, changes["lines"])
+        for key in ("ship_policy", "priority"):
+            if key in changes:
+                setattr(order, key, changes[key])
+        _price(order)
+        record(
+            "order", order.id, "order.fixed", actor=actor, order_id=order.id, reason=changes.get("note", ""),
+            data={"before": before, "after": _snapshot(order)},
+        )
+    return order
+
+
+def release_order(order_id: int, actor: User | None, note: str, overrides: list[str]) -> Order:
+    """Send a held order back through verification, waving through the overridden holds."""
+    bad = sorted(set(overrides) - OVERRIDABLE)
+    if bad:
+        raise Invalid(
+            f"Hold {bad[0]} cannot be overridden; fix the order instead.", code="not_overridable",
+            details={"overridable": sorted(OVERRIDABLE)},
+        )
+    if overrides and not note.strip():
+        raise Invalid("Say why when overriding a hold.", code="note_required")
+    with transaction():
+        order = _locked_order(order_id)
+        st.check_transition(order.status, st.RECEIVED)
+        if overrides:
+            order.overrides = {
+                **(order.overrides or {}),
+                **{code: {"note": note, "by": actor.username if actor else None} for code in overrides},
+            }
+        move(order, st.RECEIVED, actor, reason=note or "Released from hold.", data={"overrides": overrides})
+        _process(order, actor)
+    return order
+
+
+def _process(order: Order, actor: User | None) -> None:
+    """Verify, then hold or allocate. Caller owns the transaction."""
+    reasons = _verify(order)
+    order.hold_reasons = [{"code": r.code, "message": r.message, "details": dict(r.details)} for r in reasons]
+    if reasons:
+        for line in order.lines:
+            line.backordered = 0
+        move(order, st.ON_HOLD, actor, reason="; ".join(r.message for r in reasons),
+             data={"codes": [r.code for r in reasons]})
+        return
+    move(order, st.RECEIVED, actor)
+    allocate(order, actor, reason="Verified and allocated.")
+
+
+def _verify(order: Order):
+    products = _products({line.sku for line in order.lines})
+    lines = [
+        LineToVerify(
+            sku=line.sku,
+            qty=line.qty,
+            known=line.sku in products,
+            active=line.sku in products and products[line.sku].active,
+            handling=products[line.sku].handling if line.sku in products else None,
+        )
+        for line in order.lines
+    ]
+    customer = order.customer or get_customer(order.customer_id)
+    facts = OrderToVerify(
+        lines=lines,
+        ship_to=Address(**{k: getattr(order, f"ship_{k}") or "" for k in SHIP_TO_FIELDS}),
+        total=order.total,
+        credit_limit=customer.credit_limit,
+        open_balance=open_balance(customer.id, excluding_order_id=order.id),
+    )
+    return verify_order(facts, overrides=frozenset(order.overrides or {}))
+
+
+def _set_lines(order: Order, lines: list[dict]) -> None:
+    products = _products({line["sku"] for line in lines})
+    for number, spec in enumerate(lines, start=1):
+        product = products.get(spec["sku"])
+        order.lines.append(
+            OrderLine(line_no=number, sku=spec["sku"], product_id=product.id if product else None, qty=spec["qty"])
+        )
+    _price(order)
+
+
+def _price(order: Order) -> None:
+    products = _products({line.sku for line in order.lines})
+    customer = order.customer or get_customer(order.customer_id)
+    to_price = [
+        LineToPrice(
+            sku=line.sku,
+            qty=line.qty,
+            list_price=products[line.sku].unit_price if line.sku in products else Decimal("0.00"),
+            breaks=tuple(
+                PriceBreak(b["min_qty"], Decimal(b["unit_price"]))
+                for b in (products[line.sku].price_breaks if line.sku in products else [])
+            ),
+        )
+        for line in order.lines
+    ]
+    priced = price_order(to_price, Decimal(customer.discount_pct or 0))
+    for line, result in zip(order.lines, priced.lines, strict=True):
+        line.unit_price = result.unit_price
+        line.discount_pct = result.discount_pct
+        line.line_total = result.line_total
+    order.subtotal, order.discount_total, order.total = priced.subtotal, priced.discount_total, priced.total
+    order.currency = priced.currency
+
+
+def _products(skus: set[str]) -> dict[str, Product]:
+    if not skus:
+        return {}
+    return {p.sku: p for p in db.session.scalars(select(Product).where(Product.sku.in_(skus)))}
+
+
+def _locked_order(order_id: int) -> Order:
+    order = db.session.scalar(
+        select(Order).where(Order.id == order_id).with_for_update().execution_options(populate_existing=True)
+    )
+    if order is None:
+        raise NotFound(f"No order {order_id}.")
+    return order
+
+
+def _ship_value(key: str, value: str) -> str:
+    return value.strip().upper() if key == "country" else value.strip()
+
+
+def _snapshot(order: Order) -> dict:
+    return {
+        "ship_to": {k: getattr(order, f"ship_{k}") for k in SHIP_TO_FIELDS},
+        "lines": [{"sku": line.sku, "qty": line.qty} for line in order.lines],
+        "total": str(order.total),
+    }

@@ -1,0 +1,34 @@
+"""Finding, creating and locking stock rows so that concurrent writers never oversell."""
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..extensions import db
+from ..models import Location, Stock
+
+
+def ensure_stock_row(location: Location, product_id: int) -> None:
+    """Create the (location, product) row if missing; a concurrent creator is not an error."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(Stock)
+        .values(warehouse_id=location.warehouse_id, location_id=location.id, product_id=product_id,
+                on_hand=0, reserved=0)
+        .on_conflict_do_nothing(index_elements=["location_id", "product_id"])
+    )
+
+
+def locked_stock(product_ids: Iterable[int], warehouse_id: int | None = None) -> list[Stock]:
+    """Stock rows for these products, locked until commit. Rows are always locked in id order,
+    so two transactions wanting overlapping rows queue instead of deadlocking."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return []
+    query = select(Stock).where(Stock.product_id.in_(ids)).order_by(Stock.id).with_for_update()
+    if warehouse_id is not None:
+        query = query.where(Stock.warehouse_id == warehouse_id)
+    # populate_existing: a row already in the session must show the values read under the lock.
+    return list(db.session.scalars(query.execution_options(populate_existing=True)))

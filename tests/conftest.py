@@ -1,0 +1,145 @@
+"""Test set-up: the same API tests run on SQLite and on a fresh PostgreSQL database per run."""
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from baton.app import MIGRATIONS_DIR, create_app
+from baton.config import Settings
+from baton.extensions import db
+
+from .support import ROLE_PASSWORDS, ApiClient, create_role_users
+
+IN_CI = os.environ.get("CI") == "true"
+PG_ADMIN_URL = os.environ.get("BATON_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+KEEP_TABLES = {"users", "api_tokens", "alembic_version"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "postgres" in getattr(item, "fixturenames", ()) or "[postgres" in item.nodeid:
+            item.add_marker(pytest.mark.postgres)
+
+
+def _unavailable(what: str, error: Exception):
+    message = f"{what} is not reachable ({error.__class__.__name__}: {error}); start it as in shared/TESTING.md"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A fresh database for this test run, dropped at the end."""
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"baton_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        _unavailable("PostgreSQL", error)
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with admin.connect() as connection:
+        connection.execute(
+            sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name}
+        )
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory):
+    return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'baton.db'}"
+
+
+def make_settings(database_url: str, **overrides) -> Settings:
+    env = {
+        "BATON_ENV": "test",
+        "BATON_DATABASE_URL": database_url,
+        "BATON_SECRET_KEY": "test-secret-" + "x" * 32,
+        "BATON_LOGIN_LOCKOUT_SECONDS": "60",
+    }
+    env.update(overrides)
+    return Settings.from_env(env)
+
+
+_apps: dict[str, object] = {}
+
+
+def _session_app(kind: str, request):
+    if kind not in _apps:
+        url = request.getfixturevalue(f"{kind}_url")
+        app = create_app(make_settings(url))
+        app.config["TESTING"] = True
+        with app.app_context():
+            upgrade(directory=str(MIGRATIONS_DIR))
+            create_role_users()
+        _apps[kind] = app
+    return _apps[kind]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_kind(request):
+    return request.param
+
+
+@pytest.fixture
+def app(db_kind, request):
+    app = _session_app(db_kind, request)
+    with app.app_context():
+        _clean(db_kind)
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def pg_app(request):
+    """For tests that only make sense on PostgreSQL (row locks, concurrency)."""
+    app = _session_app("postgres", request)
+    with app.app_context():
+        _clean("postgres")
+        yield app
+        db.session.remove()
+
+
+def _clean(kind: str) -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+    if kind == "postgres":
+        db.session.execute(sa.text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.execute(sa.text("UPDATE users SET failed_logins = 0, locked_until = NULL"))
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def office(client):
+    return ApiClient.signed_in(client, "office")
+
+
+@pytest.fixture
+def admin(client):
+    return ApiClient.signed_in(client, "admin")
+
+
+@pytest.fixture
+def picker(client):
+    return ApiClient.signed_in(client, "picker")
+
+
+@pytest.fixture
+def anonymous(client):
+    return ApiClient(client, None)
+
+
+__all__ = ["ROLE_PASSWORDS"]
