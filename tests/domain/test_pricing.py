@@ -15,7 +15,8 @@ def test_list_price_applies_below_the_first_break():
 
 
 @pytest.mark.parametrize(
-    ("qty", "unit_price"), [(100, "0.40"), (499, "0.40"), (500, "0.35"), (999, "0.35"), (1000, "0.30"), (5000, "0.30")]
+    ("qty", "unit_price"),
+    [(100, "0.40"), (499, "0.40"), (500, "0.35"), (999, "0.35"), (1000, "0.30"), (5000, "0.30")],
 )
 def test_best_quantity_break_reached_applies(qty, unit_price):
     order = price_order([LineToPrice("PEN-HB-100", qty, D("0.50"), PENCIL_BREAKS)])

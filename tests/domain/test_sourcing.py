@@ -84,14 +84,20 @@ def test_fewest_shipments_beat_cheaper_but_more_shipments():
 
 def test_sku_is_split_across_warehouses_when_no_one_has_enough():
     plan = plan_sourcing({"BOLT": 100}, [wh("EAST", 100, BOLT=60), wh("WEST", 900, BOLT=70)], "complete")
-    assert {s.warehouse: dict(s.lines) for s in plan.shipments} == {"EAST": {"BOLT": 60}, "WEST": {"BOLT": 40}}
+    assert {s.warehouse: dict(s.lines) for s in plan.shipments} == {
+        "EAST": {"BOLT": 60},
+        "WEST": {"BOLT": 40},
+    }
     assert plan.allocated("BOLT") == 100
     assert plan.backordered == {}
 
 
 def test_split_takes_units_from_the_nearer_warehouse_first():
     plan = plan_sourcing({"BOLT": 100}, [wh("EAST", 900, BOLT=60), wh("WEST", 100, BOLT=70)], "partial")
-    assert {s.warehouse: dict(s.lines) for s in plan.shipments} == {"EAST": {"BOLT": 30}, "WEST": {"BOLT": 70}}
+    assert {s.warehouse: dict(s.lines) for s in plan.shipments} == {
+        "EAST": {"BOLT": 30},
+        "WEST": {"BOLT": 70},
+    }
 
 
 def test_partial_allocates_everything_in_stock_across_warehouses():
@@ -176,7 +182,9 @@ def test_greedy_cover_prefers_the_warehouse_covering_most_units(monkeypatch):
 def test_plan_is_fast_for_five_warehouses_and_ten_lines():
     import time
 
-    candidates = [wh(f"W{i}", 100.0 * i + 50, **{f"S{j}": (i * 7 + j * 3) % 20 for j in range(10)}) for i in range(5)]
+    candidates = [
+        wh(f"W{i}", 100.0 * i + 50, **{f"S{j}": (i * 7 + j * 3) % 20 for j in range(10)}) for i in range(5)
+    ]
     lines = {f"S{j}": 8 for j in range(10)}
     start = time.perf_counter()
     for _ in range(100):

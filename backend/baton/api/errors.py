@@ -6,6 +6,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from ..domain import errors as e
+from ..extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         log.exception("unhandled error")
+        # A failed statement leaves the transaction unusable (PostgreSQL); never hand it to the next query.
+        db.session.rollback()
         response = jsonify(error_body("internal_error", "Something went wrong on our side; it has been logged."))
         response.status_code = 500
         return response

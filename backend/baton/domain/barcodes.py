@@ -19,7 +19,8 @@ def validate_barcode(code: str) -> str:
     # Code 128, which only encodes printable ASCII.
     if len(code) > MAX_INTERNAL_LENGTH:
         raise InvalidBarcode(
-            f"Barcode {code[:20]}… is {len(code)} characters; internal labels have at most {MAX_INTERNAL_LENGTH}.",
+            f"Barcode {code[:20]}… is {len(code)} characters; "
+            f"internal labels have at most {MAX_INTERNAL_LENGTH}.",
             details={"barcode": code, "problem": "too_long"},
         )
     if not all(" " <= ch <= "~" for ch in code):
@@ -41,7 +42,8 @@ def _validate_gtin(code: str) -> str:
     expected = ean.calc_check_digit(code[:-1])
     if code[-1] != expected:
         raise InvalidBarcode(
-            f"Barcode {code} fails the GTIN check digit (ends in {code[-1]}, should end in {expected}); scan again.",
+            f"Barcode {code} fails the GTIN check digit "
+            f"(ends in {code[-1]}, should end in {expected}); scan again.",
             details={"barcode": code, "problem": "check_digit"},
         )
     return ean.validate(code)

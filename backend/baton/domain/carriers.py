@@ -16,7 +16,9 @@ INTERNATIONAL = "international"
 
 # US regions that trucks cannot reach: states off the mainland, territories, and the
 # armed-forces "states" (AA/AE/AP), whose mail goes through military air hubs.
-US_OFFSHORE_REGIONS = frozenset({"AK", "HI", "PR", "GU", "VI", "AS", "MP", "FM", "MH", "PW", "AA", "AE", "AP"})
+US_OFFSHORE_REGIONS = frozenset(
+    {"AK", "HI", "PR", "GU", "VI", "AS", "MP", "FM", "MH", "PW", "AA", "AE", "AP"}
+)
 # Territories with an ISO country code of their own, addressed either way.
 US_TERRITORY_COUNTRIES = frozenset({"PR", "GU", "VI", "AS", "MP"})
 

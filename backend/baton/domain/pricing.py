@@ -59,7 +59,9 @@ def price_order(lines: Sequence[LineToPrice], discount_pct: Decimal = Decimal(0)
     """Price every line and total the order; `discount_pct` is the customer's percentage off (10 = 10 %)."""
     _check_money(discount_pct, "discount_pct")
     if discount_pct > HUNDRED:
-        raise Invalid(f"Discount {discount_pct}% is more than 100%.", details={"discount_pct": str(discount_pct)})
+        raise Invalid(
+            f"Discount {discount_pct}% is more than 100%.", details={"discount_pct": str(discount_pct)}
+        )
 
     priced: list[PricedLine] = []
     subtotal = discount_total = ZERO
@@ -93,5 +95,7 @@ def _check_money(value: object, name: str) -> None:
     if not isinstance(value, Decimal):
         raise TypeError(f"{name} must be a Decimal, not {type(value).__name__}")
     if not value.is_finite() or value < 0:
-        raise Invalid(f"{name} must be a finite amount that is not negative, not {value}.",
-                      details={"field": name, "value": str(value)})
+        raise Invalid(
+            f"{name} must be a finite amount that is not negative, not {value}.",
+            details={"field": name, "value": str(value)},
+        )

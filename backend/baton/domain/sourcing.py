@@ -76,8 +76,9 @@ def plan_sourcing(
 ) -> SourcingPlan:
     """Decide which warehouses ship which units of an order, and what is backordered."""
     if policy not in POLICIES:
-        raise Invalid(f"Unknown ship policy {policy!r}; use one of {', '.join(POLICIES)}.",
-                      details={"policy": policy})
+        raise Invalid(
+            f"Unknown ship policy {policy!r}; use one of {', '.join(POLICIES)}.", details={"policy": policy}
+        )
     _reject_duplicate_warehouses(candidates)
     # Non-positive quantities are verification's business (it holds the order); here they are noise.
     demand = {sku: qty for sku, qty in sorted(lines.items()) if qty > 0}
@@ -107,8 +108,10 @@ def _reject_duplicate_warehouses(candidates: Sequence[Candidate]) -> None:
     seen: set[str] = set()
     for candidate in candidates:
         if candidate.warehouse in seen:
-            raise Invalid(f"Warehouse {candidate.warehouse} is listed twice.",
-                          details={"warehouse": candidate.warehouse})
+            raise Invalid(
+                f"Warehouse {candidate.warehouse} is listed twice.",
+                details={"warehouse": candidate.warehouse},
+            )
         seen.add(candidate.warehouse)
 
 

@@ -29,28 +29,10 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
     existing = find_by_external_id(channel, data["external_id"])
     if existing is not None:
         return existing, False
-    customer = get_customer_or_invalid(data["customer_id"])
+    get_customer_or_invalid(data["customer_id"])  # an unknown customer fails before any write
     try:
         with transaction():
-            order = Order(
-                channel=channel,
-                external_id=data["external_id"],
-                customer_id=customer.id,
-                status=st.RECEIVED,
-                ship_policy=data.get("ship_policy") or customer.ship_policy,
-                priority=data.get("priority", 0),
-                due_at=data.get("due_at"),
-                **{f"ship_{k}": _ship_value(k, data["ship_to"].get(k, "")) for k in SHIP_TO_FIELDS},
-            )
-            db.session.add(order)
-            _set_lines(order, data["lines"])
-            db.session.flush()
-            order.number = f"SO-{order.id:06d}"
-            record(
-                "order", order.id, "order.received", actor=actor, order_id=order.id, to_status=st.RECEIVED,
-                data={"channel": channel, "external_id": order.external_id},
-            )
-            _process(order, actor)
+            order = add_order(data, actor)
     except IntegrityError:
         # Another request placed the same (channel, external_id) a moment ago: answer with that one.
         existing = find_by_external_id(channel, data["external_id"])
@@ -58,6 +40,35 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
             raise
         return existing, False
     return order, True
+
+
+def add_order(data: dict, actor: User | None) -> Order:
+    """Record a new order, then verify it and hold or allocate it. Caller owns the transaction.
+
+    Shared by `place_order` (one order, one transaction) and the CSV import (one file, one transaction).
+    """
+    channel = data.get("channel") or "api"
+    customer = get_customer_or_invalid(data["customer_id"])
+    order = Order(
+        channel=channel,
+        external_id=data["external_id"],
+        customer_id=customer.id,
+        status=st.RECEIVED,
+        ship_policy=data.get("ship_policy") or customer.ship_policy,
+        priority=data.get("priority", 0),
+        due_at=data.get("due_at"),
+        **{f"ship_{k}": _ship_value(k, data["ship_to"].get(k, "")) for k in SHIP_TO_FIELDS},
+    )
+    db.session.add(order)
+    _set_lines(order, data["lines"])
+    db.session.flush()
+    order.number = f"SO-{order.id:06d}"
+    record(
+        "order", order.id, "order.received", actor=actor, order_id=order.id, to_status=st.RECEIVED,
+        data={"channel": channel, "external_id": order.external_id},
+    )
+    _process(order, actor)
+    return order
 
 
 def get_customer_or_invalid(customer_id: int):

@@ -1,0 +1,106 @@
+"""Imports from files over HTTP: orders from a CSV, all rows or none (the format: services/importer.py)."""
+
+from dataclasses import asdict
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from werkzeug.exceptions import UnsupportedMediaType
+
+from ..domain.errors import Invalid
+from ..services.importer import COLUMNS, import_orders_csv
+from .security import OFFICE, current_user, roles
+
+blp = Blueprint("imports", __name__, description="Bulk imports from files: all rows or none.")
+
+# What a raw body may be labelled; a browser upload comes as multipart whatever the file's own type.
+CSV_MEDIA_TYPES = ("text/csv", "application/csv", "text/plain")
+EXAMPLE_CSV = (
+    ",".join(COLUMNS) + "\n"
+    "shop-1001,1,Spice Shop NYC,350 5th Ave,,New York,NY,10118,US,SPICE-BBQ,12,,\n"
+    "shop-1001,1,Spice Shop NYC,350 5th Ave,,New York,NY,10118,US,SPICE-CUMIN,6,,\n"
+)
+
+
+class ImportQuery(Schema):
+    channel = fields.String(load_default="csv", validate=validate.Regexp(r"^[a-z0-9_\-]{1,40}$"),
+                            metadata={"description": "The channel the orders' external_ids belong to."})
+
+
+class ImportOut(Schema):
+    created = fields.Integer(metadata={"description": "Orders placed from this file."})
+    skipped = fields.Integer(metadata={"description": "Orders already there (same channel and external_id)."})
+    order_ids = fields.List(fields.Integer(), metadata={"description": "The orders placed, in file order."})
+
+
+class RowErrorOut(Schema):
+    row = fields.Integer(metadata={"description": "Line number in the file; the header is line 1."})
+    field = fields.String(metadata={"description": "The column, or file / header / channel."})
+    message = fields.String()
+
+
+class InvalidCsvOut(Schema):
+    class Error(Schema):
+        class Details(Schema):
+            rows = fields.List(fields.Nested(RowErrorOut))
+
+        code = fields.String(metadata={"example": "invalid_csv"})
+        message = fields.String()
+        details = fields.Nested(Details)
+
+    error = fields.Nested(Error)
+
+
+REQUEST_BODY = {
+    "required": True,
+    "description": "The CSV file, as the raw body or as the multipart field `file`. UTF-8, header first, "
+                   f"one row per order line. Columns: {', '.join(COLUMNS)}.",
+    "content": {
+        "text/csv": {"schema": {"type": "string"}, "example": EXAMPLE_CSV},
+        "multipart/form-data": {
+            "schema": {"type": "object", "required": ["file"],
+                       "properties": {"file": {"type": "string", "format": "binary"}}},
+        },
+    },
+}
+
+
+@blp.route("/orders/import")
+class OrderImport(MethodView):
+    @roles(*OFFICE)
+    @blp.arguments(ImportQuery, location="query")
+    @blp.doc(requestBody=REQUEST_BODY)
+    @blp.response(201, ImportOut)
+    @blp.alt_response(422, schema=InvalidCsvOut,
+                      description="Some rows are wrong (all listed); nothing was imported.")
+    @blp.alt_response(413, description="The file is larger than the request size limit.")
+    @blp.alt_response(415, description="The body is neither text/csv nor multipart/form-data.")
+    def post(self, query):
+        """Import orders from a CSV file: every row is checked first; nothing is imported unless all pass.
+
+        Orders already there (same channel and external_id) are skipped, so a file can be sent again.
+        """
+        result = import_orders_csv(_uploaded_csv(), channel=query["channel"], actor=current_user())
+        if result.errors:
+            raise Invalid(
+                f"Nothing imported: {len(result.errors)} problem(s) in the file.", code="invalid_csv",
+                details={"rows": [asdict(error) for error in result.errors]},
+            )
+        return {"created": result.created, "skipped": result.skipped, "order_ids": result.order_ids}, 201
+
+
+def _uploaded_csv() -> bytes:
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise Invalid(
+                "Send the CSV in the multipart field 'file'.", code="invalid_csv",
+                details={"rows": [{"row": 0, "field": "file", "message": "No multipart field 'file'."}]},
+            )
+        return upload.read()
+    if request.mimetype not in CSV_MEDIA_TYPES:
+        raise UnsupportedMediaType(
+            "Send the CSV as the body with Content-Type text/csv, or as the multipart/form-data field 'file'."
+        )
+    return request.get_data(cache=False)
