@@ -39,6 +39,8 @@ def postgres_url():
     try:
         with admin.connect() as connection:
             connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            # Durability is not under test here; a throwaway database need not wait for fsync.
+            connection.execute(sa.text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     except sa.exc.OperationalError as error:
         _unavailable("PostgreSQL", error)
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
@@ -106,12 +108,10 @@ def pg_app(request):
         db.session.remove()
 
 
-def _clean(kind: str) -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
-    if kind == "postgres":
-        db.session.execute(sa.text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
+def _clean(_kind: str) -> None:
+    # DELETE beats TRUNCATE on PostgreSQL for tables this small (no exclusive locks, no new files).
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in KEEP_TABLES:
             db.session.execute(table.delete())
     db.session.execute(sa.text("UPDATE users SET failed_logins = 0, locked_until = NULL"))
     db.session.commit()

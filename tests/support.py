@@ -40,6 +40,9 @@ class Response:
     headers: dict
 
 
+_tokens: dict[tuple[str, str], str] = {}
+
+
 class ApiClient:
     def __init__(self, client, token: str | None):
         self.client = client
@@ -47,9 +50,14 @@ class ApiClient:
 
     @classmethod
     def signed_in(cls, client, role: str) -> "ApiClient":
-        response = client.post("/api/v1/auth/token", json={"username": role, "password": ROLE_PASSWORDS[role]})
-        assert response.status_code == 200, response.get_json()
-        return cls(client, response.get_json()["token"])
+        # One token per role and database for the whole run: users and tokens survive between tests,
+        # and Argon2 is deliberately slow.
+        key = (client.application.config["SQLALCHEMY_DATABASE_URI"], role)
+        if key not in _tokens:
+            response = client.post("/api/v1/auth/token", json={"username": role, "password": ROLE_PASSWORDS[role]})
+            assert response.status_code == 200, response.get_json()
+            _tokens[key] = response.get_json()["token"]
+        return cls(client, _tokens[key])
 
     def _headers(self, extra=None):
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -92,10 +100,15 @@ def new_gtin() -> str:
 
 def add_warehouse(api: ApiClient, spec: dict, locations: int = 10) -> dict:
     warehouse = api.ok("POST", "/warehouses", spec)
+    layout = spec["layout"]
+    spots = [(aisle, bay) for aisle in range(1, layout["aisles"] + 1)
+             for bay in range(1, layout["bays_per_aisle"] + 1)]
+    # Two aisles first (E01-01, E01-02, ... E02-01, ...), like a small pick face, then the rest.
+    spots.sort(key=lambda spot: (spot[0] > 2, spot[1] > locations // 2, spot))
     api.ok("POST", f"/warehouses/{spec['code']}/locations", {
         "locations": [
             {"code": f"{spec['code'][0]}{aisle:02d}-{bay:02d}", "aisle": aisle, "bay": bay}
-            for aisle in range(1, 3) for bay in range(1, locations // 2 + 1)
+            for aisle, bay in spots[:locations]
         ]
     })
     return warehouse

@@ -94,3 +94,12 @@ def test_openapi_document_and_docs_are_served(client):
     assert docs.status_code == 200
     assert b"/api/docs/static/swagger-ui-bundle.js" in docs.data
     assert client.get("/api/docs/static/swagger-ui-bundle.js").status_code == 200
+
+
+def test_lists_are_paginated_50_by_default_and_up_to_500(admin):
+    add_warehouse(admin, EAST, locations=120)
+    first = admin.get("/warehouses/EAST/locations")
+    assert len(first.json) == 50
+    assert '"total": 120' in first.headers["X-Pagination"]
+    assert len(admin.ok("GET", "/warehouses/EAST/locations?page_size=500")) == 120
+    assert admin.get("/warehouses/EAST/locations?page_size=501").status == 422

@@ -2,16 +2,23 @@
 
 from flask import Flask, send_from_directory
 from flask_smorest import Api
+from marshmallow import fields
 from swagger_ui_bundle import swagger_ui_path
 
+from .common import IdConverter
 from .errors import register_error_handlers
+from .text_guard import refuse_unstorable_text
 
 
 def register_api(app: Flask, api: Api) -> None:
+    # Before any blueprint: every `<int:...>` route is bound to the converter at registration.
+    app.url_map.converters["int"] = IdConverter
     api.init_app(app, spec_kwargs={"info": {"description": "Baton order processing API."}})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session"})
+    api.ma_plugin.converter.add_attribute_function(_decimal_bounds_as_numbers)
     register_error_handlers(app)
+    app.before_request(refuse_unstorable_text)
     # Swagger UI's assets come from a Python package, so /api/docs works with no internet.
     app.add_url_rule(
         "/api/docs/static/<path:filename>", "swagger_ui_static",
@@ -22,3 +29,11 @@ def register_api(app: Flask, api: Api) -> None:
 
     for module in (auth, users, products, warehouses, inventory, customers, orders, imports):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
+
+
+def _decimal_bounds_as_numbers(converter, field, ret, **_):
+    """Decimal fields answer with strings ("2.50"), but in the OpenAPI document their bounds and defaults
+    must be numbers, or the document is invalid for every client generator and fuzzer that reads it."""
+    if not isinstance(field, fields.Decimal):
+        return {}
+    return {key: float(ret[key]) for key in ("minimum", "maximum", "default") if isinstance(ret.get(key), str)}

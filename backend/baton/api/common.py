@@ -1,10 +1,29 @@
 """Schemas and helpers shared by several resources."""
 
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import flask_smorest
 from flask_smorest import Page
 from marshmallow import Schema, fields, validate
+from werkzeug.routing import IntegerConverter
 
 MAX_QTY = 1_000_000
 MAX_MONEY = "99999999.99"
+# Ids are INTEGER columns: anything larger names nothing (and PostgreSQL would refuse to compare it).
+MAX_ID = 2**31 - 1
+ID_RANGE = validate.Range(min=1, max=MAX_ID)
+# Moments PostgreSQL and Python's datetime can both hold, whatever the offset.
+MOMENT_RANGE = validate.Range(min=datetime(1900, 1, 1, tzinfo=UTC), max=datetime(9000, 1, 1, tzinfo=UTC))
+CENT = Decimal("0.01")
+
+
+class IdConverter(IntegerConverter):
+    """Baton's `<int:...>` in routes: an id past what the database holds is a 404, not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 class AddressSchema(Schema):
@@ -17,15 +36,26 @@ class AddressSchema(Schema):
     country = fields.String(required=True, validate=validate.Length(equal=2))
 
 
-class PaginationSchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+class Blueprint(flask_smorest.Blueprint):
+    """Baton's lists: 50 rows a page by default, up to 500."""
+
+    DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size": 500}
+
+
+class Money(fields.Decimal):
+    """An amount with at most two decimals: 1.005 is refused, never silently rounded to 1.00."""
+
+    default_error_messages = {"cents": "Use at most two decimal places."}
+
+    def _format_num(self, value):
+        amount = Decimal(str(value))
+        if amount.is_finite() and amount.as_tuple().exponent < -2 and amount != amount.quantize(CENT):
+            raise self.make_error("cents")
+        return super()._format_num(value)
 
 
 def money_field(**kwargs):
-    return fields.Decimal(
-        as_string=True, places=2, validate=validate.Range(min=0, max=float(MAX_MONEY)), **kwargs
-    )
+    return Money(as_string=True, places=2, validate=validate.Range(min=0, max=Decimal(MAX_MONEY)), **kwargs)
 
 
 class SQLPage(Page):
@@ -43,6 +73,8 @@ class SQLPage(Page):
     def items(self):
         from ..extensions import db
 
+        if self.page_params.first_item > MAX_ID:  # past every row there can be, and past what SQL can offset
+            return []
         return list(
             db.session.scalars(
                 self.collection.offset(self.page_params.first_item).limit(self.page_params.page_size)

@@ -1,11 +1,10 @@
 """Customers."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from ..services import customers
-from .common import AddressSchema, SQLPage, money_field
+from .common import AddressSchema, Blueprint, SQLPage, money_field
 from .security import MANAGERS, OFFICE, current_user, roles
 
 blp = Blueprint("customers", __name__, description="Customers: pricing, credit and ship policy.")

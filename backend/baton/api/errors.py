@@ -54,13 +54,16 @@ def http_error_response(error: HTTPException):
         # webargs/marshmallow: {"json": {"field": ["problem"]}} → {"fields": {...}}
         details = {"fields": messages.get("json", messages) if isinstance(messages, dict) else messages}
     message = {
-        422: "The request body does not match what this endpoint takes.",
+        422: "The request body does not match what this endpoint takes."
+        if not isinstance(messages, dict) or "json" in messages
+        else "The request parameters do not match what this endpoint takes.",
         413: "The request body is too large.",
         404: "Nothing here.",
         405: "That method is not allowed here.",
     }.get(status, error.description or "Bad request.")
-    if status == 400 and "JSON" in (error.description or ""):
-        message = "The request body is not valid JSON."
+    if status == 400 and "JSON" in f"{error.description} {messages}":
+        # Flask's own or webargs' "Invalid JSON body." ({"json": [...]}, no field to point at).
+        message, details = "The request body is not valid JSON.", None
     code = CODE_BY_STATUS.get(status, "error" if status < 500 else "internal_error")
     response = jsonify(error_body(code, message, details))
     response.status_code = status

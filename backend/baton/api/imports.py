@@ -4,12 +4,12 @@ from dataclasses import asdict
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import UnsupportedMediaType
 
 from ..domain.errors import Invalid
 from ..services.importer import COLUMNS, import_orders_csv
+from .common import Blueprint
 from .security import OFFICE, current_user, roles
 
 blp = Blueprint("imports", __name__, description="Bulk imports from files: all rows or none.")
@@ -40,16 +40,18 @@ class RowErrorOut(Schema):
     message = fields.String()
 
 
+class InvalidCsvDetails(Schema):
+    rows = fields.List(fields.Nested(RowErrorOut))
+
+
+class InvalidCsvError(Schema):
+    code = fields.String(metadata={"example": "invalid_csv"})
+    message = fields.String()
+    details = fields.Nested(InvalidCsvDetails)
+
+
 class InvalidCsvOut(Schema):
-    class Error(Schema):
-        class Details(Schema):
-            rows = fields.List(fields.Nested(RowErrorOut))
-
-        code = fields.String(metadata={"example": "invalid_csv"})
-        message = fields.String()
-        details = fields.Nested(Details)
-
-    error = fields.Nested(Error)
+    error = fields.Nested(InvalidCsvError)
 
 
 REQUEST_BODY = {

@@ -1,11 +1,10 @@
 """Stock levels, adjustments and the movement ledger."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from ..services import inventory
-from .common import MAX_QTY, SQLPage
+from .common import ID_RANGE, MAX_QTY, Blueprint, SQLPage
 from .security import ANY_ROLE, MANAGERS, current_user, roles
 
 blp = Blueprint("inventory", __name__, description="Stock per warehouse and location.")
@@ -17,6 +16,7 @@ class AdjustmentIn(Schema):
     sku = fields.String(required=True, validate=validate.Length(min=1, max=64))
     delta = fields.Integer(
         required=True,
+        strict=True,
         validate=[validate.Range(min=-MAX_QTY, max=MAX_QTY), validate.NoneOf([0], error="delta must not be 0")],
     )
     reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -58,7 +58,7 @@ class LevelsQuery(Schema):
 class MovementsQuery(Schema):
     sku = fields.String(validate=validate.Length(min=1, max=64))
     warehouse = fields.String(validate=validate.Length(min=1, max=16))
-    order_id = fields.Integer(validate=validate.Range(min=1))
+    order_id = fields.Integer(validate=ID_RANGE)
 
 
 @blp.route("/inventory")

@@ -3,14 +3,13 @@
 from collections import defaultdict
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from ..domain.order_status import STATUSES
 from ..models import Order
 from ..services import orders
-from .common import MAX_QTY, AddressSchema, SQLPage
+from .common import ID_RANGE, MAX_QTY, MOMENT_RANGE, AddressSchema, Blueprint, SQLPage
 from .security import MANAGERS, OFFICE, current_user, roles
 
 blp = Blueprint("orders", __name__, description="Orders through the relay.")
@@ -30,12 +29,12 @@ class ShipTo(AddressSchema):
 class OrderIn(Schema):
     external_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     channel = fields.String(load_default="api", validate=validate.Regexp(r"^[a-z0-9_\-]{1,40}$"))
-    customer_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    customer_id = fields.Integer(required=True, strict=True, validate=ID_RANGE)
     ship_to = fields.Nested(ShipTo, required=True)
     lines = fields.List(fields.Nested(LineIn), required=True, validate=validate.Length(min=1, max=500))
     ship_policy = fields.String(validate=validate.OneOf(POLICIES))
     priority = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=100))
-    due_at = fields.AwareDateTime(allow_none=True)
+    due_at = fields.AwareDateTime(allow_none=True, validate=MOMENT_RANGE)
 
 
 class OrderPatch(Schema):
@@ -115,11 +114,11 @@ class EventsOut(Schema):
 
 class OrderQuery(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
-    customer_id = fields.Integer(validate=validate.Range(min=1))
+    customer_id = fields.Integer(validate=ID_RANGE)
     channel = fields.String(validate=validate.Length(max=40))
     q = fields.String(validate=validate.Length(max=100))
-    created_from = fields.AwareDateTime()
-    created_to = fields.AwareDateTime()
+    created_from = fields.AwareDateTime(validate=MOMENT_RANGE)
+    created_to = fields.AwareDateTime(validate=MOMENT_RANGE)
 
 
 def _fulfillments(order: Order) -> list[dict]:

@@ -1,12 +1,11 @@
 """Products: the catalog with barcodes, dimensions, handling and prices."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from ..models.catalog import HANDLINGS
 from ..services import catalog
-from .common import MAX_QTY, SQLPage, money_field
+from .common import MAX_QTY, Blueprint, SQLPage, money_field
 from .security import ANY_ROLE, OFFICE, current_user, roles
 
 blp = Blueprint("products", __name__, description="The catalog.")
@@ -16,7 +15,7 @@ SKU = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,63}$", error="A SKU is 1-
 
 class BarcodeSchema(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    units = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    units = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=100_000))
 
 
 class DimsSchema(Schema):
@@ -26,7 +25,7 @@ class DimsSchema(Schema):
 
 
 class PriceBreakSchema(Schema):
-    min_qty = fields.Integer(required=True, validate=validate.Range(min=2, max=MAX_QTY))
+    min_qty = fields.Integer(required=True, strict=True, validate=validate.Range(min=2, max=MAX_QTY))
     unit_price = money_field(required=True)
 
 

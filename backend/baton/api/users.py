@@ -1,11 +1,11 @@
 """User management (admins)."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from ..models.user import ROLES
 from ..services import users
+from .common import Blueprint
 from .security import roles
 
 blp = Blueprint("users", __name__, description="People who use Baton.")

@@ -1,11 +1,10 @@
 """Warehouses, their layout and locations."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from ..services import warehouses
-from .common import SQLPage
+from .common import Blueprint, SQLPage
 from .security import ANY_ROLE, current_user, roles
 
 blp = Blueprint("warehouses", __name__, description="Warehouses and locations.")
@@ -22,8 +21,8 @@ class WarehouseAddress(Schema):
 
 
 class LayoutSchema(Schema):
-    aisles = fields.Integer(required=True, validate=validate.Range(min=1, max=500))
-    bays_per_aisle = fields.Integer(required=True, validate=validate.Range(min=1, max=1000))
+    aisles = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=500))
+    bays_per_aisle = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=1000))
     aisle_pitch_m = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0.5, max=100))
     aisle_length_m = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=1, max=2000))
     depot_x_m = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0, max=50_000))
@@ -52,9 +51,9 @@ class WarehouseOut(Schema):
 
 class LocationIn(Schema):
     code = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,31}$"))
-    aisle = fields.Integer(required=True, validate=validate.Range(min=1, max=500))
-    bay = fields.Integer(required=True, validate=validate.Range(min=1, max=1000))
-    level = fields.Integer(load_default=1, validate=validate.Range(min=1, max=50))
+    aisle = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=500))
+    bay = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=1000))
+    level = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=50))
     side = fields.String(load_default="L", validate=validate.OneOf(["L", "R"]))
     barcode = fields.String(validate=validate.Length(min=1, max=64))
 
