@@ -1,5 +1,6 @@
-"""A real `baton serve` (gunicorn + gevent) in a subprocess, a throwaway PostgreSQL database, and an HTTP client."""
+"""A real `baton serve` (gunicorn + gevent) as a subprocess, a throwaway PostgreSQL database, a client."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -8,7 +9,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,9 +35,16 @@ def server_env(database_url: str, extra: dict | None = None) -> dict:
     return env
 
 
+class ServerUrl(str):
+    """The base URL, which also knows the server's process (for CPU figures) and its log so far."""
+
+    pid: int
+    log: Callable[[], str]
+
+
 @contextmanager
 def live_server(database_url: str, *, env: dict | None = None, workers: int = 1,
-                timeout: float = STARTUP_TIMEOUT_S) -> Iterator[str]:
+                timeout: float = STARTUP_TIMEOUT_S) -> Iterator[ServerUrl]:
     """Migrate the database, run `baton serve` on a free port and yield its base URL; always stop it."""
     environment = server_env(database_url, env)
     migrate = subprocess.run([str(BATON), "db", "upgrade"], env=environment, capture_output=True, text=True,
@@ -44,13 +52,14 @@ def live_server(database_url: str, *, env: dict | None = None, workers: int = 1,
     if migrate.returncode != 0:
         raise RuntimeError(f"baton db upgrade failed ({migrate.returncode}):\n{migrate.stderr[-4000:]}")
     port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
+    base_url = ServerUrl(f"http://127.0.0.1:{port}")
     # A file, not a pipe: gunicorn logs to stderr and would block once an undrained pipe fills up.
     with tempfile.TemporaryFile(mode="w+b") as log:
         process = subprocess.Popen(
             [str(BATON), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
             env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
+        base_url.pid, base_url.log = process.pid, lambda: _server_log(log)
         try:
             _wait_until_up(process, base_url, timeout, log)
             yield base_url
@@ -61,14 +70,16 @@ def live_server(database_url: str, *, env: dict | None = None, workers: int = 1,
 def _server_log(log) -> str:
     log.flush()
     log.seek(0)
-    return log.read().decode(errors="replace")[-8000:]
+    text = log.read().decode(errors="replace")
+    log.seek(0, os.SEEK_END)
+    return text
 
 
 def _wait_until_up(process: subprocess.Popen, base_url: str, timeout: float, log) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"baton serve exited with {process.returncode}:\n{_server_log(log)}")
+            raise RuntimeError(f"baton serve exited with {process.returncode}:\n{_server_log(log)[-8000:]}")
         try:
             if requests.get(f"{base_url}/api/openapi.json", timeout=2).status_code == 200:
                 return
@@ -76,7 +87,7 @@ def _wait_until_up(process: subprocess.Popen, base_url: str, timeout: float, log
             pass
         time.sleep(0.2)
     raise RuntimeError(f"baton serve did not answer {base_url}/api/openapi.json within {timeout:.0f} s:\n"
-                       f"{_server_log(log)}")
+                       f"{_server_log(log)[-8000:]}")
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -91,15 +102,13 @@ def _stop(process: subprocess.Popen) -> None:
             break
         except subprocess.TimeoutExpired:
             continue
-    try:  # workers orphaned by a dead master are still in the group
+    with contextlib.suppress(ProcessLookupError):  # workers orphaned by a dead master are still in the group
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 @contextmanager
 def temporary_database(admin_url: str, prefix: str = "baton_live") -> Iterator[str]:
-    """CREATE a fresh PostgreSQL database, yield its URL, DROP it afterwards (even with sessions left open)."""
+    """CREATE a fresh PostgreSQL database, yield its URL, DROP it afterwards (even if sessions are left)."""
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     try:
@@ -138,8 +147,8 @@ def create_role_users(database_url: str) -> None:
 def bearer_token(base_url: str, role: str = "office", password: str | None = None) -> str:
     from .support import ROLE_PASSWORDS
 
-    response = requests.post(f"{base_url}/api/v1/auth/token",
-                             json={"username": role, "password": password or ROLE_PASSWORDS[role]}, timeout=30)
+    credentials = {"username": role, "password": password or ROLE_PASSWORDS[role]}
+    response = requests.post(f"{base_url}/api/v1/auth/token", json=credentials, timeout=30)
     assert response.status_code == 200, (response.status_code, response.text)
     return response.json()["token"]
 
@@ -155,7 +164,8 @@ class HttpApi:
             self.session.headers["Authorization"] = f"Bearer {token}"
 
     def request(self, method: str, path: str, json=None) -> tuple[int, dict | list | None]:
-        response = self.session.request(method, f"{self.base_url}/api/v1{path}", json=json, timeout=self.timeout)
+        url = f"{self.base_url}/api/v1{path}"
+        response = self.session.request(method, url, json=json, timeout=self.timeout)
         try:
             body = response.json()
         except ValueError:

@@ -60,3 +60,11 @@ def test_auto_migrate_creates_the_schema_on_start(tmp_path):
     }))
     response = app.test_client().post("/api/v1/auth/token", json={"username": "nobody", "password": "x"})
     assert response.status_code == 401  # the users table exists; nobody is in it
+
+
+def test_migrations_describe_exactly_the_models(tmp_path):
+    env = {"BATON_DATABASE_URL": f"sqlite:///{tmp_path / 'check.db'}"}
+    assert run(["db", "upgrade"], env).returncode == 0
+    check = run(["db", "check"], env)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No new upgrade operations detected" in check.stdout + check.stderr

@@ -42,6 +42,15 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     register_api(app, BatonApi())
 
+    # Live pushes (Socket.IO at /socket.io, Redis fan-out when BATON_REDIS_URL is set); see realtime/.
+    from .realtime import init_realtime
+
+    init_realtime(app, settings)
+    if settings.env == "test":  # endpoints that only tests and bench/ may call; absent from OpenAPI
+        from .api import diagnostics
+
+        app.register_blueprint(diagnostics.blp, url_prefix="/api/v1/_test")
+
     if settings.auto_migrate:
         from flask_migrate import upgrade
 

@@ -98,14 +98,16 @@ def users_group():
 @click.option("--badge", default=None)
 @click.option("--pin", default=None)
 @click.option("--name", "display_name", default="")
+@click.option("--warehouse", default=None, help="Home warehouse code (floor workers, supervisors)")
 @with_appcontext
-def users_create(username, password, role, badge, pin, display_name):
+def users_create(username, password, role, badge, pin, display_name, warehouse):
     """Create a user (badge and PIN for floor sign-in)."""
     from .domain.errors import BatonError
     from .services.users import create_user
 
     try:
-        user = create_user(username, password, role, badge=badge, pin=pin, display_name=display_name)
+        user = create_user(username, password, role, badge=badge, pin=pin, display_name=display_name,
+                           warehouse=warehouse)
     except BatonError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"Created {user.role} {user.username} (id {user.id}).")

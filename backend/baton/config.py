@@ -37,6 +37,8 @@ class Settings:
     login_max_failures: int
     login_lockout_seconds: int
     token_ttl_hours: int
+    # Redis pub/sub channel for Socket.IO pushes: processes fan out to each other only on the same channel.
+    redis_channel: str = "baton"
 
     @property
     def is_sqlite(self) -> bool:
@@ -66,4 +68,5 @@ class Settings:
             login_max_failures=int(e.get("BATON_LOGIN_MAX_FAILURES", "5")),
             login_lockout_seconds=int(e.get("BATON_LOGIN_LOCKOUT_SECONDS", "60")),
             token_ttl_hours=int(e.get("BATON_TOKEN_TTL_HOURS", str(24 * 30))),
+            redis_channel=e.get("BATON_REDIS_CHANNEL") or "baton",
         )

@@ -22,3 +22,4 @@ class BatonApi(Api):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 # The flask-smorest Api keeps one OpenAPI spec per instance, so create_app makes a BatonApi per app.
+# Socket.IO likewise: realtime.init_realtime makes a SocketIO per app (SocketIO.init_app rebinds one server).

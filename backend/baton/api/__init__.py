@@ -25,9 +25,13 @@ def register_api(app: Flask, api: Api) -> None:
         lambda filename: send_from_directory(swagger_ui_path, filename),
     )
 
-    from . import auth, customers, imports, inventory, orders, products, users, warehouses
+    from . import (
+        auth, customers, documents, imports, inventory, orders, products, scans, tasks, users, warehouses, waves,
+    )
 
-    for module in (auth, users, products, warehouses, inventory, customers, orders, imports):
+    for module in (
+        auth, users, products, warehouses, inventory, customers, orders, imports, waves, tasks, scans, documents,
+    ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
 
@@ -36,4 +40,5 @@ def _decimal_bounds_as_numbers(converter, field, ret, **_):
     must be numbers, or the document is invalid for every client generator and fuzzer that reads it."""
     if not isinstance(field, fields.Decimal):
         return {}
-    return {key: float(ret[key]) for key in ("minimum", "maximum", "default") if isinstance(ret.get(key), str)}
+    bounds = ("minimum", "maximum", "default")
+    return {key: float(ret[key]) for key in bounds if isinstance(ret.get(key), str)}

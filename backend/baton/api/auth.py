@@ -69,7 +69,7 @@ class Login(MethodView):
         session.clear()
         session.permanent = True
         session["user_id"] = user.id
-        session["pw"] = user.password_hash[-16:]
+        session["pw"] = users.session_tag(user)
         return user
 
 

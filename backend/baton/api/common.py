@@ -6,6 +6,8 @@ from decimal import Decimal
 import flask_smorest
 from flask_smorest import Page
 from marshmallow import Schema, fields, validate
+from webargs.flaskparser import FlaskParser, is_json_request
+from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
 
 MAX_QTY = 1_000_000
@@ -36,10 +38,20 @@ class AddressSchema(Schema):
     country = fields.String(required=True, validate=validate.Length(equal=2))
 
 
+class JsonBodyParser(FlaskParser):
+    """A body that is not JSON is refused (415), not read as "nothing sent" (422 for each required field)."""
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req) and req.get_data(cache=True):
+            raise UnsupportedMediaType("Send the body as JSON (Content-Type: application/json).")
+        return super()._raw_load_json(req)
+
+
 class Blueprint(flask_smorest.Blueprint):
-    """Baton's lists: 50 rows a page by default, up to 500."""
+    """Baton's lists: 50 rows a page by default, up to 500; bodies in JSON."""
 
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size": 500}
+    ARGUMENTS_PARSER = JsonBodyParser()
 
 
 class Money(fields.Decimal):

@@ -6,10 +6,9 @@ from flask import request, session
 from flask_smorest.utils import deepupdate
 
 from ..domain.errors import Forbidden, Unauthorized
-from ..extensions import db
 from ..models import User
 from ..models.user import ROLES
-from ..services.users import user_for_token
+from ..services.users import user_for_session, user_for_token
 
 ANY_ROLE = ROLES
 OFFICE = ("admin", "office")
@@ -31,11 +30,7 @@ def _resolve_user() -> User | None:
         if scheme.lower() != "bearer" or not token.strip():
             return None
         return user_for_token(token.strip())
-    user_id = session.get("user_id")
-    if user_id is None:
-        return None
-    user = db.session.get(User, user_id)
-    return user if user and user.active and session.get("pw") == user.password_hash[-16:] else None
+    return user_for_session(session.get("user_id"), session.get("pw"))
 
 
 def roles(*allowed: str):

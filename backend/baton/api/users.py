@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 from ..models.user import ROLES
 from ..services import users
 from .common import Blueprint
-from .security import roles
+from .security import current_user, roles
 
 blp = Blueprint("users", __name__, description="People who use Baton.")
 
@@ -18,6 +18,7 @@ class UserIn(Schema):
     display_name = fields.String(load_default="", validate=validate.Length(max=120))
     badge = fields.String(validate=validate.Length(min=1, max=64))
     pin = fields.String(validate=validate.Regexp(r"^\d{4,8}$"))
+    warehouse = fields.String(validate=validate.Length(min=1, max=16))
 
 
 class UserOut(Schema):
@@ -27,6 +28,7 @@ class UserOut(Schema):
     role = fields.String()
     badge = fields.String(allow_none=True)
     active = fields.Boolean()
+    warehouse = fields.Function(lambda u: u.warehouse.code if u.warehouse else None)
 
 
 @blp.route("/users")
@@ -45,4 +47,19 @@ class Users(MethodView):
         return users.create_user(
             data["username"], data["password"], data["role"],
             badge=data.get("badge"), pin=data.get("pin"), display_name=data["display_name"],
+            warehouse=data.get("warehouse"),
         )
+
+
+class UserPatch(Schema):
+    warehouse = fields.String(required=True, allow_none=True, validate=validate.Length(min=1, max=16))
+
+
+@blp.route("/users/<string:username>")
+class UserByName(MethodView):
+    @roles("admin", "supervisor")
+    @blp.arguments(UserPatch)
+    @blp.response(200, UserOut)
+    def patch(self, data, username):
+        """Move a floor worker to another warehouse (decides which tasks and pushes reach them)."""
+        return users.set_warehouse(username, data["warehouse"], current_user())

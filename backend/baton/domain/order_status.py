@@ -8,6 +8,9 @@ BACKORDERED = "backordered"
 PARTIALLY_ALLOCATED = "partially_allocated"
 ALLOCATED = "allocated"
 RELEASED = "released"
+PICKING = "picking"
+PICKED = "picked"
+PACKED = "packed"
 CANCELLED = "cancelled"
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -17,14 +20,23 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     BACKORDERED: frozenset({ALLOCATED, PARTIALLY_ALLOCATED, CANCELLED}),
     PARTIALLY_ALLOCATED: frozenset({ALLOCATED, RELEASED, CANCELLED}),
     ALLOCATED: frozenset({RELEASED, CANCELLED}),
-    RELEASED: frozenset({CANCELLED}),
+    # A cancelled pick trip hands its orders back to the pool for the next wave.
+    RELEASED: frozenset({PICKING, ALLOCATED, PARTIALLY_ALLOCATED, CANCELLED}),
+    PICKING: frozenset({PICKED, ALLOCATED, PARTIALLY_ALLOCATED, CANCELLED}),
+    PICKED: frozenset({PACKED, CANCELLED}),
+    PACKED: frozenset(),
     CANCELLED: frozenset(),
 }
+
+# How far along the floor an order is; an order moves as far as its least advanced shipment.
+FLOOR_STAGES = (RELEASED, PICKING, PICKED, PACKED)
 
 STATUSES = tuple(TRANSITIONS)
 # Orders whose value still counts against the customer's credit.
 OPEN_STATUSES = frozenset(STATUSES) - {CANCELLED}
 WAITING_FOR_STOCK = frozenset({BACKORDERED, PARTIALLY_ALLOCATED})
+# Orders whose backordered lines may still receive stock (a partial shipment may already be on the floor).
+MAY_RECEIVE_BACKORDERS = WAITING_FOR_STOCK | {RELEASED, PICKING, PICKED}
 
 
 def check_transition(current: str, new: str) -> None:

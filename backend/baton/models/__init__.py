@@ -4,9 +4,14 @@ from .catalog import Product, ProductBarcode
 from .customer import Customer
 from .event import Event
 from .order import Fulfillment, Order, OrderLine, Reservation
+from .parcel import Parcel
+from .scan import Scan
+from .shortage import Shortage
 from .stock import Stock, StockMovement
+from .task import Task, TaskStop
 from .user import ApiToken, User
 from .warehouse import Location, Warehouse
+from .wave import Wave
 
 __all__ = [
     "ApiToken",
@@ -16,11 +21,17 @@ __all__ = [
     "Location",
     "Order",
     "OrderLine",
+    "Parcel",
     "Product",
     "ProductBarcode",
     "Reservation",
+    "Scan",
+    "Shortage",
     "Stock",
     "StockMovement",
+    "Task",
+    "TaskStop",
     "User",
     "Warehouse",
+    "Wave",
 ]

@@ -76,7 +76,9 @@ class Fulfillment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="allocated")
+    # allocated → released (in a wave) → picking → picked → packed; or cancelled.
+    status: Mapped[str] = mapped_column(String(20), default="allocated", index=True)
+    wave_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id"), index=True)
     estimated_cost: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     created_at: Mapped[datetime] = created_at_column()
 

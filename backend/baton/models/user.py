@@ -22,11 +22,14 @@ class User(db.Model):
     badge: Mapped[str | None] = mapped_column(String(64), unique=True)
     pin_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The warehouse a floor worker or supervisor works in: decides which pushes and tasks reach them.
+    warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("warehouses.id"))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()
 
     tokens = relationship("ApiToken", back_populates="user", cascade="all, delete-orphan")
+    warehouse = relationship("Warehouse")
 
 
 class ApiToken(db.Model):

@@ -5,13 +5,13 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from ..domain import geo
-from ..domain.order_status import WAITING_FOR_STOCK, status_after_allocation
+from ..domain.order_status import FLOOR_STAGES, MAY_RECEIVE_BACKORDERS, status_after_allocation
 from ..domain.sourcing import Candidate, plan_sourcing
 from ..extensions import db
 from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, StockMovement, User, Warehouse
 from .events import record
 from .order_flow import move
-from .stock_rows import locked_stock
+from .stock_rows import locked_stock, push_levels
 
 
 def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
@@ -40,7 +40,7 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
     ]
     weights = {line.sku: float(line.product.weight_kg) for line in open_lines}
     plan = plan_sourcing(dict(needs), candidates, order.ship_policy, weights)
-    if not plan.shipments and order.status in WAITING_FOR_STOCK:
+    if not plan.shipments and order.status in MAY_RECEIVE_BACKORDERS:
         return 0  # still waiting; nothing new to say
 
     by_code = {w.code: w for w in warehouses.values()}
@@ -54,6 +54,7 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
             lines = [line for line in open_lines if line.sku == sku]
             stock = [row for row in rows if row.warehouse_id == warehouse.id and sku_of[row.product_id] == sku]
             reserved_now += _reserve(order, fulfillment, lines, stock, qty, actor)
+            push_levels(rows, {(row.warehouse_id, row.product_id) for row in stock})
         record(
             "fulfillment", fulfillment.id, "order.sourced", actor=actor, order_id=order.id,
             data={"warehouse": warehouse.code, "lines": dict(shipment.lines), "estimated_cost": str(shipment.cost)},
@@ -68,7 +69,8 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
             "order", order.id, "order.backordered", actor=actor, order_id=order.id,
             reason=f"Waiting for stock ({order.ship_policy} shipping).", data={"lines": dict(plan.backordered)},
         )
-    move(order, status_after_allocation(ordered, allocated), actor, reason=reason or "Stock allocated.")
+    if order.status not in FLOOR_STAGES:  # a shipment already on the floor keeps the order's floor status
+        move(order, status_after_allocation(ordered, allocated), actor, reason=reason or "Stock allocated.")
     return reserved_now
 
 
@@ -120,6 +122,8 @@ def release_all(order: Order, actor: User | None, reason: str) -> int:
                 actor_id=actor.id if actor else None,
             )
         )
+    push_levels(locked.values(), {(locked[r.stock_id].warehouse_id, locked[r.stock_id].product_id)
+                                  for r in reservations})
     for fulfillment in order.fulfillments:
         fulfillment.status = "cancelled"
     for line in order.lines:

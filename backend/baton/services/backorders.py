@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
-from ..domain.order_status import WAITING_FOR_STOCK
+from ..domain.order_status import MAY_RECEIVE_BACKORDERS
 from ..extensions import db
 from ..models import Order, OrderLine, User
 from .allocation import allocate
@@ -19,7 +19,7 @@ def fill_backorders(product_ids: Iterable[int], actor: User | None) -> list[int]
     waiting = db.session.scalars(
         select(Order.id)
         .join(OrderLine, OrderLine.order_id == Order.id)
-        .where(Order.status.in_(WAITING_FOR_STOCK), OrderLine.product_id.in_(ids), OrderLine.backordered > 0)
+        .where(Order.status.in_(MAY_RECEIVE_BACKORDERS), OrderLine.product_id.in_(ids), OrderLine.backordered > 0)
         .group_by(Order.id, Order.priority, Order.created_at)
         .order_by(Order.priority.desc(), Order.created_at, Order.id)
     ).all()
@@ -29,7 +29,7 @@ def fill_backorders(product_ids: Iterable[int], actor: User | None) -> list[int]
             order = db.session.scalar(
                 select(Order).where(Order.id == order_id).with_for_update().execution_options(populate_existing=True)
             )
-            if order is None or order.status not in WAITING_FOR_STOCK:
+            if order is None or order.status not in MAY_RECEIVE_BACKORDERS:
                 continue
             if allocate(order, actor, reason="Backorder filled from new stock."):
                 served.append(order_id)

@@ -99,11 +99,11 @@ CATALOG = (
     Item("PENCIL-2B", "2B Drawing Pencil", "stationery", "0.45", "0.006", ("19", "0.8", "0.8"), 12,
          ((144, "0.40"),)),
     Item("PENCIL-COLOR-24", "Colored Pencils, set of 24", "stationery", "6.50", "0.210", ("19", "10", "1.5")),
-    Item("PENCIL-CARPENTER", "Carpenter Pencil, flat, red", "stationery", "0.60", "0.009", ("18", "1.2", "0.7"),
-         24, only="WEST"),
+    Item("PENCIL-CARPENTER", "Carpenter Pencil, flat, red", "stationery", "0.60", "0.009",
+         ("18", "1.2", "0.7"), 24, only="WEST"),
     Item("PENCIL-MECH-07", "Mechanical Pencil, 0.7 mm", "stationery", "2.95", "0.012", ("14", "1", "1"), 12),
-    Item("LEAD-07-HB", "Pencil Leads 0.7 mm HB, tube of 40", "stationery", "1.80", "0.008", ("7", "1.5", "0.8"),
-         24),
+    Item("LEAD-07-HB", "Pencil Leads 0.7 mm HB, tube of 40", "stationery", "1.80", "0.008",
+         ("7", "1.5", "0.8"), 24),
     Item("ERASER-VINYL", "White Vinyl Eraser", "stationery", "0.85", "0.020", ("6", "2", "1.2"), 24),
     Item("SHARPENER-2H", "Two-Hole Pencil Sharpener", "stationery", "1.95", "0.030", ("5", "3", "2.5")),
     Item("NOTEBOOK-A5-DOT", "Dot-Grid Notebook A5, 192 pages", "stationery", "7.50", "0.320",
@@ -132,8 +132,10 @@ CATALOG = (
     Item("CHEM-SANITIZER-1G", "Quaternary Sanitizer Concentrate, 1 gal", "chemical", "19.50", "4.000",
          ("16", "11", "29"), only="WEST"),
     # Chilled sauces: cold chain, US mainland only.
-    Item("SAUCE-SRIRACHA", "Fresh Sriracha, refrigerated, 12 oz", "sauce", "5.95", "0.420", ("6", "6", "18"), 12),
-    Item("SAUCE-PESTO", "Basil Pesto, refrigerated, 7 oz tub", "sauce", "6.50", "0.230", ("10", "10", "5"), 12),
+    Item("SAUCE-SRIRACHA", "Fresh Sriracha, refrigerated, 12 oz", "sauce", "5.95", "0.420", ("6", "6", "18"),
+         12),
+    Item("SAUCE-PESTO", "Basil Pesto, refrigerated, 7 oz tub", "sauce", "6.50", "0.230", ("10", "10", "5"),
+         12),
     Item("SAUCE-SALSA-VERDE", "Salsa Verde, refrigerated, 16 oz", "sauce", "4.95", "0.520", ("9", "9", "9")),
     Item("SAUCE-TZATZIKI", "Tzatziki, 12 oz tub", "sauce", "4.75", "0.380", ("10", "10", "7"), only="EAST"),
     Item("SAUCE-AIOLI", "Garlic Aioli, 10 oz squeeze bottle", "sauce", "5.25", "0.330", ("6", "6", "17")),
@@ -188,7 +190,8 @@ CUSTOMERS = {
         "name": "Great Lakes Grocers", "email": "purchasing@greatlakesgrocers.example", "type": "wholesale",
         "ship_policy": "complete", "discount_pct": Decimal("12"), "credit_limit": Decimal("50000.00"),
         "addresses": [
-            _address("Chicago store", "Great Lakes Grocers - Loop", "233 S Wacker Dr", "Chicago", "IL", "60606"),
+            _address("Chicago store", "Great Lakes Grocers - Loop", "233 S Wacker Dr", "Chicago", "IL",
+                     "60606"),
             _address("Milwaukee store", "Great Lakes Grocers - Downtown", "200 E Wells St", "Milwaukee", "WI",
                      "53202"),
         ],
@@ -207,7 +210,8 @@ CUSTOMERS = {
     "twin_cities": {
         "name": "Twin Cities Janitorial", "email": "supplies@twincitiesjan.example", "type": "wholesale",
         "ship_policy": "complete", "discount_pct": Decimal("6"), "credit_limit": Decimal("20000.00"),
-        "addresses": [_address("main", "Twin Cities Janitorial", "350 S 5th St", "Minneapolis", "MN", "55415")],
+        "addresses": [_address("main", "Twin Cities Janitorial", "350 S 5th St", "Minneapolis", "MN",
+                               "55415")],
     },
     "corner_stationers": {
         "name": "Corner Stationers", "email": "hello@cornerstationers.example", "type": "wholesale",
@@ -217,8 +221,8 @@ CUSTOMERS = {
     "maple_leaf": {
         "name": "Maple Leaf Fine Foods", "email": "import@mapleleaffoods.example", "type": "wholesale",
         "ship_policy": "complete", "discount_pct": Decimal("7.5"), "credit_limit": Decimal("20000.00"),
-        "addresses": [_address("main", "Maple Leaf Fine Foods", "290 Bremner Blvd", "Toronto", "ON", "M5V 3L9",
-                               "CA")],
+        "addresses": [_address("main", "Maple Leaf Fine Foods", "290 Bremner Blvd", "Toronto", "ON",
+                               "M5V 3L9", "CA")],
     },
     "harbor_spice": {
         "name": "Harbor Spice Market", "email": "shop@harborspice.example", "type": "retail",
@@ -228,7 +232,8 @@ CUSTOMERS = {
     "peachtree_lab": {
         "name": "Peachtree Lab Goods", "email": "lab@peachtreelab.example", "type": "retail",
         "ship_policy": "complete",
-        "addresses": [_address("main", "Peachtree Lab Goods", "100 Peachtree St NW", "Atlanta", "GA", "30303")],
+        "addresses": [_address("main", "Peachtree Lab Goods", "100 Peachtree St NW", "Atlanta", "GA",
+                               "30303")],
     },
     "mile_high": {
         "name": "Mile High Cafe", "email": "kitchen@milehighcafe.example", "type": "retail",
@@ -243,7 +248,8 @@ CUSTOMERS = {
     "desert_bloom": {
         "name": "Desert Bloom Bakery", "email": "orders@desertbloom.example", "type": "retail",
         "ship_policy": "complete",
-        "addresses": [_address("main", "Desert Bloom Bakery", "200 W Washington St", "Phoenix", "AZ", "85003")],
+        "addresses": [_address("main", "Desert Bloom Bakery", "200 W Washington St", "Phoenix", "AZ",
+                               "85003")],
     },
     "rose_city": {
         "name": "Rose City Market", "email": "market@rosecity.example", "type": "retail",
@@ -253,8 +259,8 @@ CUSTOMERS = {
     "bay_area_repair": {
         "name": "Bay Area Electronics Repair", "email": "parts@bayarearepair.example", "type": "retail",
         "ship_policy": "complete",
-        "addresses": [_address("main", "Bay Area Electronics Repair", "200 E Santa Clara St", "San Jose", "CA",
-                               "95113")],
+        "addresses": [_address("main", "Bay Area Electronics Repair", "200 E Santa Clara St", "San Jose",
+                               "CA", "95113")],
     },
 }
 

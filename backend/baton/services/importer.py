@@ -25,6 +25,7 @@ Re-importing
 
 import csv
 import io
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from tqdm import tqdm
 
 # The API's schema is the one definition of an acceptable order; the import relaxes only `qty`.
-from ..api.common import MAX_QTY
+from ..api.common import MAX_ID, MAX_QTY
 from ..api.orders import LineIn, OrderIn
 from ..extensions import db
 from ..models import Customer, Order, User
@@ -52,6 +53,7 @@ SHIP_TO_COLUMNS = {f"ship_{key}": key for key in orders.SHIP_TO_FIELDS}
 # Must agree across the rows of one order.
 ORDER_COLUMNS = ("customer_id", *SHIP_TO_COLUMNS, "ship_policy", "priority")
 INTEGER_COLUMNS = ("customer_id", "qty", "priority")
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")  # not int()'s "1_000" or non-ASCII digits
 LOOKUP_CHUNK = 500  # ids per IN (...) query, well under every database's parameter limit
 WHOLE_IMPORT, HEADER_LINE = 0, 1
 
@@ -81,6 +83,9 @@ class ImportOrderIn(OrderIn):
     lines = fields.List(fields.Nested(ImportLineIn), required=True, validate=validate.Length(min=1, max=500))
 
 
+ORDER_SCHEMA = ImportOrderIn()
+
+
 @dataclass
 class _Row:
     line: int
@@ -95,10 +100,14 @@ class _PlannedOrder:
 
 
 def import_orders_csv(
-    content: bytes, *, channel: str = "csv", actor: User | None, progress: bool = False
+    content: bytes, *, channel: str = "csv", actor: User | None, progress: bool = False,
+    max_rows: int | None = None,
 ) -> ImportResult:
     """Check every row; if any is wrong, import nothing and return all the errors. Otherwise place every
-    new order in one transaction: a failure half-way (a database error, a crash) leaves nothing behind."""
+    new order in one transaction: a failure half-way (a database error, a crash) leaves nothing behind.
+
+    `max_rows` caps the data rows, for callers that must answer within a time limit (HTTP).
+    """
     errors: list[RowError] = []
     channel_problem = _channel_problem(channel)
     if channel_problem:
@@ -106,6 +115,11 @@ def import_orders_csv(
     rows = _read_rows(content, errors)
     if rows is None:
         return ImportResult(errors=errors)
+    if max_rows is not None and len(rows) > max_rows:
+        return ImportResult(errors=[RowError(rows[max_rows].line, "file", (
+            f"The file has {len(rows):,} order rows; at most {max_rows:,} are taken at once. "
+            "Split it, or run `baton import orders FILE` on the server, which has no limit."
+        ))])
     planned = _plan_orders(rows, channel, errors)
     if errors:
         return ImportResult(errors=sorted(errors, key=lambda e: e.row))
@@ -130,6 +144,10 @@ def _read_rows(content: bytes, errors: list[RowError]) -> list[_Row] | None:
             f"The file is not UTF-8 text (byte 0x{content[bad.start]:02X} on line {line}). "
             "Save it as \"CSV UTF-8\" and import it again."
         )))
+        return None
+    if "\x00" in text:  # no database column stores NUL; say where it is rather than fail on insert
+        line = text[: text.index("\x00")].count("\n") + 1
+        errors.append(RowError(line, "file", f"Line {line} has a NUL character: this is not a text file."))
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -218,7 +236,7 @@ def _plan_orders(rows: list[_Row], channel: str, errors: list[RowError]) -> list
             continue
         order = {**group[0][1], "lines": [line for _row, data in group for line in data["lines"]]}
         try:
-            planned.append(_PlannedOrder(external_id, group_rows, ImportOrderIn().load(order)))
+            planned.append(_PlannedOrder(external_id, group_rows, ORDER_SCHEMA.load(order)))
         except ValidationError as problem:
             errors.extend(_row_errors(group_rows, problem.messages))
     return planned
@@ -231,10 +249,11 @@ def _order_from_row(row: _Row, channel: str, customers: set[int], errors: list[R
     numbers = {}
     for column in INTEGER_COLUMNS:
         if column in given:
-            try:
-                numbers[column] = int(given[column])
-            except ValueError:
+            number = _whole_number(given[column])
+            if number is None:
                 problems.append(RowError(row.line, column, f"{given[column]!r} is not a whole number."))
+            else:
+                numbers[column] = number
     line = {"sku": given.get("sku"), "qty": numbers.get("qty")}
     raw = {
         "channel": channel,
@@ -245,7 +264,7 @@ def _order_from_row(row: _Row, channel: str, customers: set[int], errors: list[R
     }
     data = None
     try:
-        data = ImportOrderIn().load(raw)
+        data = ORDER_SCHEMA.load(raw)
     except ValidationError as problem:
         already = {p.field for p in problems}  # "missing data" for a value we could not read says nothing new
         problems += [p for p in _row_errors([row], problem.messages) if p.field not in already]
@@ -283,13 +302,16 @@ def _first_message(messages) -> str:
     return str(messages)
 
 
+def _whole_number(text: str) -> int | None:
+    try:
+        return int(text) if WHOLE_NUMBER.fullmatch(text) else None
+    except ValueError:  # more digits than Python will convert
+        return None
+
+
 def _known_customers(rows: list[_Row]) -> set[int]:
-    wanted = set()
-    for row in rows:
-        try:
-            wanted.add(int(row.cells.get("customer_id", "")))
-        except ValueError:
-            continue
+    wanted = {_whole_number(row.cells.get("customer_id", "")) for row in rows}
+    wanted = {n for n in wanted if n is not None and 1 <= n <= MAX_ID}  # the rest the schema refuses
     return set(_existing(select(Customer.id), Customer.id, wanted))
 
 

@@ -8,7 +8,7 @@ from ..models import Location, Product, Stock, StockMovement, User, Warehouse
 from .backorders import fill_backorders
 from .catalog import get_product
 from .events import record
-from .stock_rows import ensure_stock_row, locked_stock
+from .stock_rows import ensure_stock_row, locked_stock, push_levels
 from .tx import transaction
 from .warehouses import get_location, get_warehouse
 
@@ -21,7 +21,8 @@ def adjust(data: dict, actor: User | None) -> StockMovement:
         product = get_product(data["sku"])
         delta = data["delta"]
         ensure_stock_row(location, product.id)
-        row = next(r for r in locked_stock([product.id], warehouse.id) if r.location_id == location.id)
+        rows = locked_stock([product.id], warehouse.id)
+        row = next(r for r in rows if r.location_id == location.id)
         if row.on_hand + delta < 0:
             raise OutOfStock(
                 f"Only {row.on_hand} of {product.sku} at {location.code}; cannot remove {-delta}.",
@@ -40,6 +41,7 @@ def adjust(data: dict, actor: User | None) -> StockMovement:
         )
         db.session.add(movement)
         db.session.flush()
+        push_levels(rows, [(warehouse.id, product.id)])
         record(
             "stock", row.id, "stock.adjusted", actor=actor, reason=data["reason"],
             data={"warehouse": warehouse.code, "location": location.code, "sku": product.sku, "delta": delta,

@@ -1,8 +1,12 @@
 """Moving an order from one status to the next, always with its timeline event."""
 
+from sqlalchemy import select
+
 from ..domain.order_status import check_transition
-from ..models import Order, User
+from ..extensions import db
+from ..models import Order, User, Warehouse
 from .events import record
+from .pushes import board_room, push
 
 
 def move(order: Order, new_status: str, actor: User | None, *, reason: str = "", data: dict | None = None) -> None:
@@ -14,3 +18,11 @@ def move(order: Order, new_status: str, actor: User | None, *, reason: str = "",
         "order", order.id, "order.status", actor=actor, order_id=order.id,
         from_status=previous, to_status=new_status, reason=reason, data=data,
     )
+    push("order.status", {"id": order.id, "number": order.number, "status": new_status,
+                          "from_status": previous}, map(board_room, _board_warehouses(order)))
+
+
+def _board_warehouses(order: Order) -> list[str]:
+    """The warehouses shipping the order; every warehouse while none is chosen yet (received, on hold)."""
+    codes = [fulfillment.warehouse.code for fulfillment in order.fulfillments]
+    return codes or list(db.session.scalars(select(Warehouse.code).order_by(Warehouse.code)))

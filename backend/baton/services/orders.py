@@ -29,7 +29,9 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
     existing = find_by_external_id(channel, data["external_id"])
     if existing is not None:
         return existing, False
-    get_customer_or_invalid(data["customer_id"])  # an unknown customer fails before any write
+    # An unknown customer fails before any write. Keeping the customer referenced keeps it in the session
+    # (which holds objects weakly), so add_order finds it there instead of SELECTing it again.
+    _customer = get_customer_or_invalid(data["customer_id"])
     try:
         with transaction():
             order = add_order(data, actor)
@@ -49,6 +51,10 @@ def add_order(data: dict, actor: User | None) -> Order:
     """
     channel = data.get("channel") or "api"
     customer = get_customer_or_invalid(data["customer_id"])
+    # Looked up before the order joins the session (so the query flushes nothing) and held for the whole use
+    # case: the session keeps objects weakly, and with the products alive every later `line.product`
+    # (verification, allocation) is an identity-map hit rather than a SELECT.
+    products = _products({line["sku"] for line in data["lines"]})
     order = Order(
         channel=channel,
         external_id=data["external_id"],
@@ -60,14 +66,14 @@ def add_order(data: dict, actor: User | None) -> Order:
         **{f"ship_{k}": _ship_value(k, data["ship_to"].get(k, "")) for k in SHIP_TO_FIELDS},
     )
     db.session.add(order)
-    _set_lines(order, data["lines"])
+    _set_lines(order, data["lines"], products)
     db.session.flush()
     order.number = f"SO-{order.id:06d}"
     record(
         "order", order.id, "order.received", actor=actor, order_id=order.id, to_status=st.RECEIVED,
         data={"channel": channel, "external_id": order.external_id},
     )
-    _process(order, actor)
+    _process(order, actor, products)
     return order
 
 
@@ -156,9 +162,9 @@ def release_order(order_id: int, actor: User | None, note: str, overrides: list[
     return order
 
 
-def _process(order: Order, actor: User | None) -> None:
+def _process(order: Order, actor: User | None, products: dict[str, Product] | None = None) -> None:
     """Verify, then hold or allocate. Caller owns the transaction."""
-    reasons = _verify(order)
+    reasons = _verify(order, products)
     order.hold_reasons = [{"code": r.code, "message": r.message, "details": dict(r.details)} for r in reasons]
     if reasons:
         for line in order.lines:
@@ -170,8 +176,8 @@ def _process(order: Order, actor: User | None) -> None:
     allocate(order, actor, reason="Verified and allocated.")
 
 
-def _verify(order: Order):
-    products = _products({line.sku for line in order.lines})
+def _verify(order: Order, products: dict[str, Product] | None = None):
+    products = _products({line.sku for line in order.lines}) if products is None else products
     lines = [
         LineToVerify(
             sku=line.sku,
@@ -188,23 +194,25 @@ def _verify(order: Order):
         ship_to=Address(**{k: getattr(order, f"ship_{k}") or "" for k in SHIP_TO_FIELDS}),
         total=order.total,
         credit_limit=customer.credit_limit,
-        open_balance=open_balance(customer.id, excluding_order_id=order.id),
+        # Summing every open order costs a query that grows with the customer; without a limit it is unused.
+        open_balance=(Decimal(0) if customer.credit_limit is None
+                      else open_balance(customer.id, excluding_order_id=order.id)),
     )
     return verify_order(facts, overrides=frozenset(order.overrides or {}))
 
 
-def _set_lines(order: Order, lines: list[dict]) -> None:
-    products = _products({line["sku"] for line in lines})
+def _set_lines(order: Order, lines: list[dict], products: dict[str, Product] | None = None) -> None:
+    products = _products({line["sku"] for line in lines}) if products is None else products
     for number, spec in enumerate(lines, start=1):
         product = products.get(spec["sku"])
         order.lines.append(
             OrderLine(line_no=number, sku=spec["sku"], product_id=product.id if product else None, qty=spec["qty"])
         )
-    _price(order)
+    _price(order, products)
 
 
-def _price(order: Order) -> None:
-    products = _products({line.sku for line in order.lines})
+def _price(order: Order, products: dict[str, Product] | None = None) -> None:
+    products = _products({line.sku for line in order.lines}) if products is None else products
     customer = order.customer or get_customer(order.customer_id)
     to_price = [
         LineToPrice(

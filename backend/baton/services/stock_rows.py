@@ -7,7 +7,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
-from ..models import Location, Stock
+from ..models import Location, Product, Stock, Warehouse
+from .pushes import board_room, push
 
 
 def ensure_stock_row(location: Location, product_id: int) -> None:
@@ -32,3 +33,16 @@ def locked_stock(product_ids: Iterable[int], warehouse_id: int | None = None) ->
         query = query.where(Stock.warehouse_id == warehouse_id)
     # populate_existing: a row already in the session must show the values read under the lock.
     return list(db.session.scalars(query.execution_options(populate_existing=True)))
+
+
+def push_levels(rows: Iterable[Stock], changed: Iterable[tuple[int, int]]) -> None:
+    """Queue `stock.changed` for each changed (warehouse id, product id): the warehouse's totals, summed over
+    `rows`, which must hold all of that product's rows in that warehouse (as `locked_stock` returns them)."""
+    rows = list(rows)
+    for warehouse_id, product_id in dict.fromkeys(changed):
+        mine = [row for row in rows if row.warehouse_id == warehouse_id and row.product_id == product_id]
+        on_hand, reserved = sum(row.on_hand for row in mine), sum(row.reserved for row in mine)
+        code = db.session.get(Warehouse, warehouse_id).code
+        push("stock.changed", {"sku": db.session.get(Product, product_id).sku, "warehouse": code,
+                               "on_hand": on_hand, "reserved": reserved, "available": on_hand - reserved},
+             [board_room(code)])

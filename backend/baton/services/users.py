@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from ..domain.errors import Conflict, Invalid, TooManyAttempts, Unauthorized
+from ..domain.errors import Conflict, Invalid, NotFound, TooManyAttempts, Unauthorized
 from ..extensions import db
-from ..models import ApiToken, User
+from ..models import ApiToken, User, Warehouse
 from ..models.user import ROLES
 from .passwords import hash_secret, verify_secret
 from .tx import transaction
@@ -19,7 +19,7 @@ MIN_PASSWORD_LENGTH = 8
 
 def create_user(
     username: str, password: str, role: str, *, badge: str | None = None, pin: str | None = None,
-    display_name: str = "",
+    display_name: str = "", warehouse: str | None = None,
 ) -> User:
     if role not in ROLES:
         raise Invalid(f"Role must be one of {', '.join(ROLES)}.", code="invalid_role")
@@ -41,6 +41,7 @@ def create_user(
             password_hash=hash_secret(password),
             badge=badge,
             pin_hash=hash_secret(pin) if pin else None,
+            warehouse_id=_warehouse_id(warehouse),
         )
         db.session.add(user)
     return user
@@ -109,6 +110,19 @@ def user_for_token(token: str) -> User | None:
     return user
 
 
+def session_tag(user: User) -> str:
+    """Stored in the session cookie at sign-in: a password change (new hash) ends every old session."""
+    return user.password_hash[-16:]
+
+
+def user_for_session(user_id, tag) -> User | None:
+    """The user a signed session cookie names, while active and signed in with the current password."""
+    if user_id is None:
+        return None
+    user = db.session.get(User, user_id)
+    return user if user and user.active and tag == session_tag(user) else None
+
+
 def revoke_token(token: str) -> None:
     with transaction():
         row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
@@ -118,6 +132,24 @@ def revoke_token(token: str) -> None:
 
 def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.username)))
+
+
+def set_warehouse(username: str, warehouse: str | None, actor: User) -> User:
+    with transaction():
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise NotFound(f"No user {username}.")
+        user.warehouse_id = _warehouse_id(warehouse)
+    return user
+
+
+def _warehouse_id(code: str | None) -> int | None:
+    if code is None:
+        return None
+    warehouse_id = db.session.scalar(select(Warehouse.id).where(Warehouse.code == code))
+    if warehouse_id is None:
+        raise Invalid(f"No warehouse {code}.", code="unknown_warehouse")
+    return warehouse_id
 
 
 def _digest(token: str) -> str:

@@ -1,0 +1,87 @@
+"""Test-only endpoints (registered when BATON_ENV=test, never in OpenAPI): a slow query and a committed push,
+so tests and bench/push.py can drive a real server's database and pushes."""
+
+import sys
+import time
+
+from flask import Blueprint, jsonify, request
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event, text
+
+from ..domain.errors import Invalid
+from ..extensions import db
+from ..realtime.concurrency import async_mode
+from ..services.events import record
+from ..services.pushes import PENDING_KEY, push
+from ..services.tx import transaction
+from .security import ANY_ROLE, current_user, roles
+
+blp = Blueprint("diagnostics", __name__)
+
+MAX_SLEEP_S = 10.0
+MAX_PUSHES = 1000
+MAX_PAD = 64 * 1024
+
+
+@blp.record_once
+def _stamp_pushes_when_committed(_state) -> None:
+    # Prepended to the session's after_commit listeners, so it runs after the database commit returned and
+    # before realtime/delivery emits: `sent_at` is the moment the push became deliverable.
+    if not event.contains(Session, "after_commit", _stamp_sent_at):
+        event.listen(Session, "after_commit", _stamp_sent_at, insert=True)
+
+
+def _stamp_sent_at(session) -> None:
+    now = time.time()
+    for _name, payload, _rooms in session.info.get(PENDING_KEY, ()):
+        if "sent_at" in payload and payload["sent_at"] is None:
+            payload["sent_at"] = now
+
+
+@blp.get("/runtime")
+@roles(*ANY_ROLE)
+def runtime():
+    """How this process serves: the Socket.IO async mode and psycopg's wait function."""
+    waiting = sys.modules.get("psycopg.waiting")
+    return jsonify(
+        async_mode=async_mode(),
+        psycopg_wait=waiting.wait.__name__ if waiting else None,
+    )
+
+
+@blp.get("/sleep")
+@roles(*ANY_ROLE)
+def sleep():
+    """Hold a database connection in a slow query (PostgreSQL pg_sleep) for ?s= seconds."""
+    seconds = min(max(request.args.get("s", 1.0, type=float), 0.0), MAX_SLEEP_S)
+    if db.session.get_bind().dialect.name != "postgresql":
+        raise Invalid("pg_sleep needs PostgreSQL.", code="postgres_only")
+    started = time.perf_counter()
+    db.session.execute(text("SELECT pg_sleep(:s)"), {"s": seconds})
+    db.session.rollback()
+    return jsonify(slept_s=round(time.perf_counter() - started, 3))
+
+
+@blp.post("/push")
+@roles("admin")
+def push_committed():
+    """Commit `count` transactions, each recording a timeline event and queueing one push to `room`, padded
+    with `pad` bytes and stamped (epoch seconds) with `committing_at` just before its commit and `sent_at`
+    once the commit returned, as delivery takes over."""
+    body = request.get_json(silent=True) or {}
+    room, name = body.get("room"), body.get("event", "diagnostics.ping")
+    count, pad = body.get("count", 1), body.get("pad", 0)
+    if not (isinstance(room, str) and room and isinstance(name, str) and name):
+        raise Invalid('Send {"room": "...", "event": "..."}.')
+    counts_ok = isinstance(count, int) and 1 <= count <= MAX_PUSHES
+    if not (counts_ok and isinstance(pad, int) and 0 <= pad <= MAX_PAD):
+        raise Invalid(f"count is 1..{MAX_PUSHES}, pad 0..{MAX_PAD}.")
+    actor = current_user()
+    for seq in range(count):
+        with transaction():
+            event = record("diagnostics", None, "diagnostics.push", actor=actor,
+                           data={"room": room, "seq": seq})
+            db.session.flush()
+            push(name, {"id": event.id, "seq": seq, "committing_at": time.time(), "sent_at": None,
+                        "pad": "x" * pad}, [room])
+    return jsonify(pushed=count)

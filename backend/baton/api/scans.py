@@ -1,0 +1,48 @@
+"""Scans: batches from phones (often replayed from an offline outbox), each recorded once."""
+
+from flask.views import MethodView
+from marshmallow import Schema, fields, validate
+
+from ..services import scans
+from .common import ID_RANGE, MOMENT_RANGE, Blueprint
+from .security import current_user, roles
+
+blp = Blueprint("scans", __name__, description="Barcode scans from the floor.")
+
+
+class ScanIn(Schema):
+    id = fields.UUID(required=True)
+    task_id = fields.Integer(required=True, strict=True, validate=ID_RANGE)
+    barcode = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    scanned_at = fields.AwareDateTime(load_default=None, validate=MOMENT_RANGE)
+    stop_id = fields.Integer(validate=ID_RANGE)
+    qty = fields.Integer(strict=True, validate=validate.Range(min=1, max=10_000))
+
+
+class ScansIn(Schema):
+    scans = fields.List(fields.Nested(ScanIn), required=True, validate=validate.Length(min=1, max=500))
+
+
+class ResultOut(Schema):
+    id = fields.String()
+    task_id = fields.Integer()
+    stop_id = fields.Integer(allow_none=True)
+    verdict = fields.String()
+    message = fields.String()
+    units = fields.Integer()
+    replayed = fields.Boolean()
+
+
+class ResultsOut(Schema):
+    results = fields.List(fields.Nested(ResultOut))
+
+
+@blp.route("/scans")
+class Scans(MethodView):
+    @roles("admin", "supervisor", "picker", "packer")
+    @blp.arguments(ScansIn)
+    @blp.response(200, ResultsOut)
+    def post(self, data):
+        """Judge and record scans in order. A scan id seen before returns its first result and counts nothing."""
+        batch = [{**scan, "id": str(scan["id"])} for scan in data["scans"]]
+        return {"results": scans.record_scans(batch, current_user())}

@@ -1,0 +1,251 @@
+"""Tasks on the floor: the next task, a task's stops, assignment, shortages and packing."""
+
+from flask import Response
+from flask.views import MethodView
+from marshmallow import Schema, fields, pre_dump, validate
+
+from ..domain import task_status as ts
+from ..domain.errors import Forbidden
+from ..models.task import TASK_TYPES
+from ..services import packing, scans, shortages, tasks
+from ..services.task_views import task_payload
+from .common import ID_RANGE, Blueprint, SQLPage
+from .security import current_user, roles
+
+blp = Blueprint("tasks", __name__, description="Pick, sort, pack and count tasks.")
+
+FLOOR = ("admin", "supervisor", "picker", "packer")
+
+
+class BarcodeOut(Schema):
+    code = fields.String()
+    units = fields.Integer()
+
+
+class StopOut(Schema):
+    id = fields.Integer()
+    seq = fields.Integer()
+    location = fields.String(allow_none=True)
+    location_barcode = fields.String(allow_none=True)
+    aisle = fields.Integer(allow_none=True)
+    bay = fields.Integer(allow_none=True)
+    level = fields.Integer(allow_none=True)
+    sku = fields.String()
+    name = fields.String()
+    qty = fields.Integer()
+    picked = fields.Integer()
+    short = fields.Integer()
+    status = fields.String()
+    tote_slot = fields.Integer(allow_none=True)
+    order = fields.String(allow_none=True)
+    fulfillment_id = fields.Integer(allow_none=True)
+    barcodes = fields.List(fields.Nested(BarcodeOut))
+
+
+class TaskOut(Schema):
+    """A task with every stop and every barcode valid at each stop (so a phone can work offline)."""
+
+    id = fields.Integer()
+    type = fields.String()
+    status = fields.String()
+    version = fields.Integer()
+    warehouse = fields.String()
+    wave_id = fields.Integer(allow_none=True)
+    priority = fields.Integer()
+    assignee = fields.String(allow_none=True)
+    distance_m = fields.Float(allow_none=True)
+    fulfillment_id = fields.Integer(allow_none=True)
+    order = fields.String(allow_none=True)
+    location = fields.String(allow_none=True)
+    data = fields.Dict()
+    created_at = fields.String(allow_none=True)
+    stops = fields.List(fields.Nested(StopOut))
+
+    @pre_dump
+    def _as_payload(self, task, **_):
+        return task if isinstance(task, dict) else task_payload(task)
+
+
+class TaskQuery(Schema):
+    warehouse = fields.String(validate=validate.Length(max=16))
+    status = fields.String(validate=validate.OneOf(list(ts.TRANSITIONS)))
+    type = fields.String(validate=validate.OneOf(TASK_TYPES))
+    assignee = fields.String(validate=validate.Length(max=80))
+
+
+class NextIn(Schema):
+    warehouse = fields.String(validate=validate.Length(min=1, max=16))
+    types = fields.List(fields.String(validate=validate.OneOf(TASK_TYPES)), validate=validate.Length(min=1, max=4))
+
+
+class AssignIn(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=80))
+
+
+class TaskCancelIn(Schema):
+    reason = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class ShortageIn(Schema):
+    stop_id = fields.Integer(required=True, validate=ID_RANGE)
+    found = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=1_000_000))
+    reason = fields.String(load_default="short", validate=validate.OneOf(shortages.REASONS))
+
+
+class ShortageOut(Schema):
+    id = fields.Integer()
+    task_id = fields.Integer()
+    stop_id = fields.Integer()
+    expected = fields.Integer()
+    found = fields.Integer()
+    reason = fields.String()
+    resolution = fields.String()
+    count_task_id = fields.Integer()
+    location = fields.Function(lambda s: s.location.code)
+    sku = fields.Function(lambda s: s.product.sku)
+    task = fields.Function(lambda s: task_payload(tasks.get_task(s.task_id)))
+
+
+class DimsIn(Schema):
+    l = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0.1, max=1000))  # noqa: E741
+    w = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0.1, max=1000))
+    h = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0.1, max=1000))
+
+
+class ParcelIn(Schema):
+    weight_kg = fields.Decimal(required=True, as_string=True, places=3, validate=validate.Range(min=0.001, max=2000))
+    dims_cm = fields.Nested(DimsIn, required=True)
+    box = fields.String(load_default="", validate=validate.Length(max=40))
+
+
+class PackIn(Schema):
+    parcels = fields.List(fields.Nested(ParcelIn), required=True, validate=validate.Length(min=1, max=50))
+
+
+class ParcelOut(Schema):
+    id = fields.Integer()
+    label_code = fields.String()
+    box = fields.String()
+    weight_kg = fields.Decimal(as_string=True)
+    label_urls = fields.Function(lambda p: {fmt: f"/api/v1/parcels/{p.id}/label?format={fmt}"
+                                            for fmt in ("svg", "png", "pdf", "zpl")})
+
+
+class PackOut(Schema):
+    parcels = fields.List(fields.Nested(ParcelOut))
+    packing_slip_url = fields.String()
+
+
+class ScanOut(Schema):
+    id = fields.String()
+    verdict = fields.String()
+    message = fields.String()
+    units = fields.Integer()
+    barcode = fields.String()
+    stop_id = fields.Integer(allow_none=True)
+    scanned_at = fields.DateTime()
+
+
+def _visible(task):
+    user = current_user()
+    if not tasks.may_see(user, task):
+        raise Forbidden(f"Task {task.id} is not yours.", code="not_your_task")
+    return task_payload(task)
+
+
+@blp.route("/tasks")
+class Tasks(MethodView):
+    @roles("admin", "supervisor", "office")
+    @blp.arguments(TaskQuery, location="query")
+    @blp.response(200, TaskOut(many=True))
+    @blp.paginate(SQLPage)
+    def get(self, query):
+        """Tasks, most urgent first, filtered by warehouse, status, type or assignee."""
+        return tasks.tasks_query(query.get("warehouse"), query.get("status"), query.get("type"),
+                                 query.get("assignee"))
+
+
+@blp.route("/tasks/mine")
+class MyTasks(MethodView):
+    @roles(*FLOOR)
+    @blp.response(200, TaskOut(many=True))
+    def get(self):
+        """My open tasks (what the phone keeps offline)."""
+        return [task_payload(t) for t in tasks.open_tasks_for(current_user())]
+
+
+@blp.route("/tasks/next")
+class NextTask(MethodView):
+    @roles(*FLOOR)
+    @blp.arguments(NextIn)
+    @blp.response(200, TaskOut)
+    @blp.alt_response(204, description="No work waiting.")
+    def post(self, data):
+        """My task: the one I hold, else the most urgent free one, now assigned to me."""
+        user = current_user()
+        default = ("pack",) if user.role == "packer" else ("pick", "sort")
+        task = tasks.next_task(user, data.get("warehouse"), tuple(data.get("types") or default))
+        if task is None:
+            return Response(status=204)
+        return task_payload(task)
+
+
+@blp.route("/tasks/<int:task_id>")
+class TaskById(MethodView):
+    @roles("admin", "supervisor", "office", "picker", "packer")
+    @blp.response(200, TaskOut)
+    def get(self, task_id):
+        """A task with its stops in walking order (`picked` counts units confirmed so far)."""
+        return _visible(tasks.get_task(task_id))
+
+
+@blp.route("/tasks/<int:task_id>/assign")
+class AssignTask(MethodView):
+    @roles("admin", "supervisor")
+    @blp.arguments(AssignIn)
+    @blp.response(200, TaskOut)
+    def post(self, data, task_id):
+        """Assign or reassign a task; the previous holder's phone is told."""
+        return task_payload(tasks.assign_task(task_id, data["username"], current_user()))
+
+
+@blp.route("/tasks/<int:task_id>/cancel")
+class CancelTask(MethodView):
+    @roles("admin", "supervisor")
+    @blp.arguments(TaskCancelIn)
+    @blp.response(200, TaskOut)
+    def post(self, data, task_id):
+        """Cancel a trip nobody has picked from yet; its orders go back to the pool."""
+        return task_payload(tasks.cancel_task(task_id, current_user(), data["reason"]))
+
+
+@blp.route("/tasks/<int:task_id>/shortages")
+class TaskShortages(MethodView):
+    @roles(*FLOOR)
+    @blp.arguments(ShortageIn)
+    @blp.response(201, ShortageOut)
+    def post(self, data, task_id):
+        """Report a short or empty bin: reallocated from another bin or backordered; the bin gets counted."""
+        return shortages.report_shortage(task_id, data["stop_id"], data["found"], data["reason"], current_user())
+
+
+@blp.route("/tasks/<int:task_id>/pack")
+class PackTask(MethodView):
+    @roles("admin", "supervisor", "packer")
+    @blp.arguments(PackIn)
+    @blp.response(201, PackOut)
+    def post(self, data, task_id):
+        """Close the parcels of a checked shipment; returns their labels."""
+        parcels = packing.confirm_pack(task_id, data["parcels"], current_user())
+        order_id = parcels[0].fulfillment.order_id
+        return {"parcels": parcels, "packing_slip_url": f"/api/v1/orders/{order_id}/packing-slip?format=html"}
+
+
+@blp.route("/tasks/<int:task_id>/scans")
+class TaskScans(MethodView):
+    @roles("admin", "supervisor", "office", "picker", "packer")
+    @blp.response(200, ScanOut(many=True))
+    def get(self, task_id):
+        """Every scan recorded on a task."""
+        _visible(tasks.get_task(task_id))
+        return scans.scans_for_task(task_id)

@@ -1,0 +1,220 @@
+"""The verdict on one scan during a pick task: right bin, right item and how many, or what went wrong.
+
+The phone judges every scan at once, offline, with a JavaScript mirror of this module (same rules,
+same MESSAGES); the server judges it again when the scan syncs and its verdict is the one recorded.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from baton.domain.errors import Invalid, NotFound
+from baton.domain.gs1 import GS, Reading, gtin14, gtin_forms, read_barcode
+
+__all__ = [
+    "DUPLICATE",
+    "MATCH",
+    "MESSAGES",
+    "OVER_PICK",
+    "UNKNOWN_BARCODE",
+    "VERDICTS",
+    "WRONG_ITEM",
+    "WRONG_LOCATION",
+    "StopView",
+    "TaskView",
+    "Verdict",
+    "judge_scan",
+]
+
+MATCH = "match"
+WRONG_ITEM = "wrong_item"
+WRONG_LOCATION = "wrong_location"
+OVER_PICK = "over_pick"
+UNKNOWN_BARCODE = "unknown_barcode"
+DUPLICATE = "duplicate"  # a retried scan id; the caller decides it, before judging
+VERDICTS = (MATCH, WRONG_ITEM, WRONG_LOCATION, OVER_PICK, UNKNOWN_BARCODE, DUPLICATE)
+
+# Every word the picker sees, in one place, so that the PWA can mirror (and translate) them.
+# Shown full-screen: short, plain English, with the bin codes and SKUs to act on.
+MESSAGES = {
+    "bin_confirmed": "Bin {location} confirmed — take {remaining} × {item}",  # noqa: RUF001
+    "bin_done": "Bin {location}: all {qty} × {item} already taken",  # noqa: RUF001
+    "picked": "Got {units} × {item} — {picked} of {qty}",  # noqa: RUF001
+    "stop_done": "Got {units} × {item} — {qty} of {qty}, next bin {next_location}",  # noqa: RUF001
+    "task_done": "Got {units} × {item} — {qty} of {qty}, all stops done",  # noqa: RUF001
+    "wrong_location": "Wrong bin: you scanned {scanned} — go to {location}",
+    "wrong_item": "Wrong item: that is {scanned} — take {sku}",
+    "over_pick": "Too many: {total} of {qty} — put {extra} back",
+    "all_done": "All stops done — nothing left to pick",
+    "unknown_barcode": "Unknown barcode {barcode} — scan the bin label or the item",
+}
+
+LOCATION_PREFIX = "location:"
+ITEM_PREFIX = "item:"
+MAX_SHOWN_BARCODE = 32  # characters of an unknown barcode worth showing on a phone screen
+
+
+@dataclass(frozen=True)
+class StopView:
+    """One stop of a pick task as the verdict needs it."""
+
+    stop_id: int
+    location_code: str
+    location_barcode: str
+    sku: str
+    qty: int
+    picked: int
+    short: bool
+    # Barcodes valid for the item at this stop, as stored (GTIN-8/12/13/14 or internal), with the
+    # units one scan of each stands for: 1 for the unit, 12 for a case of 12.
+    item_barcodes: Mapping[str, int] = field(default_factory=dict)
+    name: str = ""  # the product name, if known; messages fall back to the SKU
+
+    @property
+    def remaining(self) -> int:
+        return max(self.qty - self.picked, 0)
+
+    @property
+    def open(self) -> bool:
+        return self.picked < self.qty and not self.short
+
+    @property
+    def item(self) -> str:
+        return self.name or self.sku
+
+
+@dataclass(frozen=True)
+class TaskView:
+    task_id: int
+    stops: tuple[StopView, ...]  # in walking order
+    # Any other known barcode (catalog items, the warehouse's locations) -> "location:<code>" or
+    # "item:<sku>", so that a scan from outside the task still says what it was.
+    other_barcodes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str
+    message: str
+    stop_id: int | None  # the stop the scan was judged against; None when nothing is left
+    units: int = 0  # units to add to the stop's `picked`: only a match of an item barcode adds any
+
+
+def judge_scan(
+    task: TaskView, raw_barcode: str, *, qty: int | None = None, stop_id: int | None = None
+) -> Verdict:
+    """Judge one scan against the task's current stop (`stop_id`, else the first one still open).
+
+    `qty` is how many of the scanned thing the picker took for this one scan (keyed in before
+    scanning). Units counted = the barcode's units per scan (a case of 12 counts 12), times the
+    count the barcode itself carries (GS1 AI 30/37: "this unit holds N of the item"), times qty.
+    """
+    if qty is not None and qty < 1:
+        raise Invalid(f"A scan counts at least 1, not {qty}.", details={"qty": qty})
+    stop = _current_stop(task, stop_id)
+    if stop is None:
+        return Verdict(OVER_PICK, _say("all_done"), None)
+    reading = read_barcode(raw_barcode)
+
+    if _same_label(reading, stop.location_barcode):
+        if stop.remaining == 0:
+            return _verdict(
+                MATCH, stop, "bin_done", location=stop.location_code, qty=stop.qty, item=stop.item
+            )
+        return _verdict(
+            MATCH,
+            stop,
+            "bin_confirmed",
+            location=stop.location_code,
+            remaining=stop.remaining,
+            item=stop.item,
+        )
+
+    per_scan = _units_per_scan(reading, stop.item_barcodes)
+    if per_scan is not None:
+        return _count(task, stop, per_scan * (reading.count or 1) * (qty or 1))
+
+    other_stops = [other for other in task.stops if other.stop_id != stop.stop_id]
+    for other in other_stops:
+        if _same_label(reading, other.location_barcode):
+            return _wrong_location(stop, other.location_code)
+    for other in other_stops:
+        if _units_per_scan(reading, other.item_barcodes) is not None:
+            return _wrong_item(stop, other.sku)
+
+    known = _look_up(reading, task.other_barcodes)
+    if known is not None and known.startswith(LOCATION_PREFIX):
+        return _wrong_location(stop, known.removeprefix(LOCATION_PREFIX))
+    if known is not None and known.startswith(ITEM_PREFIX):
+        return _wrong_item(stop, known.removeprefix(ITEM_PREFIX))
+    return _verdict(UNKNOWN_BARCODE, stop, "unknown_barcode", barcode=_shown(reading))
+
+
+def _current_stop(task: TaskView, stop_id: int | None) -> StopView | None:
+    if stop_id is None:
+        return next((stop for stop in task.stops if stop.open), None)
+    for stop in task.stops:
+        if stop.stop_id == stop_id:
+            return stop
+    raise NotFound(
+        f"Stop {stop_id} is not part of task {task.task_id}.",
+        details={"task_id": task.task_id, "stop_id": stop_id},
+    )
+
+
+def _count(task: TaskView, stop: StopView, units: int) -> Verdict:
+    total = stop.picked + units
+    if total > stop.qty:
+        return _verdict(OVER_PICK, stop, "over_pick", total=total, qty=stop.qty, extra=total - stop.qty)
+    fields = {"units": units, "item": stop.item, "picked": total, "qty": stop.qty}
+    next_stop = next((other for other in task.stops if other.open and other.stop_id != stop.stop_id), None)
+    if total < stop.qty:
+        message = _say("picked", **fields)
+    elif next_stop is None:
+        message = _say("task_done", **fields)
+    else:
+        message = _say("stop_done", next_location=next_stop.location_code, **fields)
+    return Verdict(MATCH, message, stop.stop_id, units)
+
+
+def _wrong_location(stop: StopView, scanned: str) -> Verdict:
+    return _verdict(WRONG_LOCATION, stop, "wrong_location", scanned=scanned, location=stop.location_code)
+
+
+def _wrong_item(stop: StopView, scanned: str) -> Verdict:
+    return _verdict(WRONG_ITEM, stop, "wrong_item", scanned=scanned, sku=stop.sku)
+
+
+def _verdict(verdict: str, stop: StopView, template: str, **fields: object) -> Verdict:
+    return Verdict(verdict, _say(template, **fields), stop.stop_id, 0)
+
+
+def _say(template: str, **fields: object) -> str:
+    return MESSAGES[template].format(**fields)
+
+
+def _units_per_scan(reading: Reading, barcodes: Mapping[str, int]) -> int | None:
+    for barcode, units in barcodes.items():
+        if (reading.gtin is not None and gtin14(barcode) == reading.gtin) or _same_label(reading, barcode):
+            return units
+    return None
+
+
+def _same_label(reading: Reading, barcode: str) -> bool:
+    # Our own labels are compared ignoring case: no warehouse tells bin a03 from A03, but a
+    # handheld with caps lock on sends one for the other.
+    return bool(barcode) and reading.text.casefold() == barcode.strip().casefold()
+
+
+def _look_up(reading: Reading, barcodes: Mapping[str, str]) -> str | None:
+    # The catalog may be large: look GTINs up in every form it may be stored in, not one by one.
+    for form in gtin_forms(reading.gtin) if reading.gtin else ():
+        if form in barcodes:
+            return barcodes[form]
+    if reading.text in barcodes:
+        return barcodes[reading.text]
+    return next((meaning for barcode, meaning in barcodes.items() if _same_label(reading, barcode)), None)
+
+
+def _shown(reading: Reading) -> str:
+    text = reading.text.replace(GS, " ").strip() or "(empty)"
+    return text if len(text) <= MAX_SHOWN_BARCODE else text[: MAX_SHOWN_BARCODE - 1] + "…"

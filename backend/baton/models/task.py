@@ -1,0 +1,71 @@
+"""Floor work: pick, sort, pack and count tasks, and their stops (what to do where, in walking order)."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import created_at_column
+
+TASK_TYPES = ("pick", "sort", "pack", "count")
+
+
+class Task(db.Model):
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), index=True)
+    wave_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id"), index=True)
+    type: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default="created", index=True)
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Pack tasks: the fulfilment (one order's shipment) being packed. Count tasks: the bin to count.
+    fulfillment_id: Mapped[int | None] = mapped_column(ForeignKey("fulfillments.id"), index=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    distance_m: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    # Pick: {"totes": {"1": {"order": "SO-000012", "fulfillment_id": 7}}, "kind": "batch"};
+    # pack: {"box": {...}, "expected_weight_kg": "1.25"}.
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = created_at_column()
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason: Mapped[str] = mapped_column(String(200), default="")
+
+    wave = relationship("Wave", back_populates="tasks")
+    warehouse = relationship("Warehouse")
+    assignee = relationship("User")
+    fulfillment = relationship("Fulfillment")
+    location = relationship("Location")
+    stops = relationship("TaskStop", back_populates="task", order_by="TaskStop.seq", cascade="all, delete-orphan")
+
+
+class TaskStop(db.Model):
+    """One thing to do in a task: pick qty of a SKU at a bin into a tote slot; sort an item into an order slot;
+    check an item into a parcel."""
+
+    __tablename__ = "task_stops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    sku: Mapped[str] = mapped_column(String(64))
+    qty: Mapped[int] = mapped_column(Integer)
+    picked: Mapped[int] = mapped_column(Integer, default=0)
+    short: Mapped[int] = mapped_column(Integer, default=0)
+    tote_slot: Mapped[int | None] = mapped_column(Integer)
+    fulfillment_id: Mapped[int | None] = mapped_column(ForeignKey("fulfillments.id"), index=True)
+    reservation_id: Mapped[int | None] = mapped_column(ForeignKey("reservations.id"))
+    status: Mapped[str] = mapped_column(String(10), default="open")
+
+    task = relationship("Task", back_populates="stops")
+    location = relationship("Location")
+    product = relationship("Product")
+    fulfillment = relationship("Fulfillment")
+    reservation = relationship("Reservation")

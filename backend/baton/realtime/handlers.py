@@ -1,0 +1,87 @@
+"""Socket handlers: who may connect, which rooms they join, and board subscriptions. Parse, call, reply."""
+
+import logging
+
+from flask import request, session
+from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import User, Warehouse
+from ..services.pushes import board_room, floor_room, user_room
+from ..services.users import user_for_session, user_for_token
+from .snapshot import tasks_snapshot
+
+log = logging.getLogger(__name__)
+
+BOARD_ROLES = ("admin", "supervisor", "office")
+# Replies to the calling socket skip Redis (ignore_queue): it is connected here, and a fan-out round trip
+# could lose the snapshot while this process's listener is still subscribing.
+# Kept in the per-socket copy of the Flask session (Flask-SocketIO's manage_session), never in the cookie.
+SOCKET_USER_KEY = "baton.socket_user_id"
+
+
+def register(socketio: SocketIO) -> None:
+    socketio.on("connect")(on_connect)
+    socketio.on("subscribe")(on_subscribe)
+    socketio.on_error_default(on_error)
+
+
+def on_connect(auth):
+    user = _authenticate(auth)
+    if user is None:
+        raise ConnectionRefusedError(
+            "unauthorized",
+            {"code": "unauthorized", "message": "Send auth={'token': ...} or sign in for a session cookie."},
+        )
+    session[SOCKET_USER_KEY] = user.id
+    join_room(user_room(user.id))
+    if user.warehouse_id is not None:
+        warehouse = db.session.get(Warehouse, user.warehouse_id)
+        if warehouse is not None:
+            join_room(floor_room(warehouse.code, user.role))
+    emit("tasks.snapshot", tasks_snapshot(user), ignore_queue=True)
+
+
+def on_subscribe(data):
+    user = _socket_user()
+    if user is None:
+        return _refuse("unauthorized", "Your sign-in has ended; reconnect.")
+    if user.role not in BOARD_ROLES:
+        return _refuse("forbidden", f"A {user.role} may not watch warehouse boards.")
+    code = data.get("warehouse") if isinstance(data, dict) else None
+    if not isinstance(code, str) or not code:
+        return _refuse("invalid_input", 'Send {"warehouse": "<code>"}.')
+    if db.session.scalar(select(Warehouse.id).where(Warehouse.code == code)) is None:
+        return _refuse("not_found", f"No warehouse {code}.")
+    join_room(board_room(code))
+    return {"ok": True, "warehouse": code}
+
+
+def on_error(error: Exception):
+    event = request.event["message"]
+    log.exception("socket handler for %s failed", event)
+    db.session.rollback()
+    if event == "connect":
+        return False  # refuse: a socket half set up (no rooms, no snapshot) would wait for pushes forever
+    return _refuse("internal_error", "Something went wrong on our side; it has been logged.")
+
+
+def _authenticate(auth) -> User | None:
+    if isinstance(auth, dict) and auth.get("token"):
+        token = auth["token"]
+        return user_for_token(token) if isinstance(token, str) else None
+    return user_for_session(session.get("user_id"), session.get("pw"))
+
+
+def _socket_user() -> User | None:
+    user_id = session.get(SOCKET_USER_KEY)
+    user = db.session.get(User, user_id) if user_id is not None else None
+    return user if user is not None and user.active else None
+
+
+def _refuse(code: str, message: str) -> dict:
+    """The error goes back both as the ack and as an `error` event, for clients that ask for no ack."""
+    error = {"code": code, "message": message}
+    emit("error", {**error, "event": request.event["message"]}, ignore_queue=True)
+    return {"ok": False, "error": error}

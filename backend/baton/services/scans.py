@@ -1,0 +1,173 @@
+"""Scans from phones: judged against the task, recorded exactly once under the phone's UUID."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..domain import scanning
+from ..domain import task_status as ts
+from ..domain.errors import Conflict, NotFound
+from ..domain.gs1 import gtin_forms, read_barcode
+from ..extensions import db
+from ..models import Location, Product, ProductBarcode, Scan, Task, User
+from .floor_flow import add_progress, task_rooms
+from .pushes import push
+from .tasks import check_worker, start_if_needed
+from .tx import transaction
+
+MISMATCHES = frozenset({scanning.WRONG_ITEM, scanning.WRONG_LOCATION, scanning.OVER_PICK, scanning.UNKNOWN_BARCODE})
+
+
+def record_scans(scans: list[dict], user: User) -> list[dict]:
+    """Judge and record a batch in order. A scan id seen before returns its first result, unchanged."""
+    with transaction():
+        # Lock the tasks first, then look for earlier copies: a concurrent copy of this batch either
+        # committed before we got the lock (and is found) or waits for us (and finds ours).
+        tasks = _locked_tasks({s["task_id"] for s in scans})
+        earlier = {
+            scan.id: scan for scan in db.session.scalars(select(Scan).where(Scan.id.in_({s["id"] for s in scans})))
+        }
+        for spec in scans:
+            if spec["id"] in earlier:
+                continue
+            task = tasks.get(spec["task_id"])
+            if task is None:
+                raise NotFound(f"No task {spec['task_id']}.", details={"scan_id": spec["id"]})
+            check_worker(task, user)
+            if task.status not in ts.OPEN:
+                raise Conflict(
+                    f"Task {task.id} is {task.status}; its scans can no longer count.",
+                    code="task_closed", details={"task_id": task.id, "status": task.status, "scan_id": spec["id"]},
+                )
+        results = []
+        for spec in scans:
+            scan = earlier.get(spec["id"])
+            if scan is None:
+                scan = _judge_and_record(tasks[spec["task_id"]], spec, user)
+                earlier[spec["id"]] = scan
+                results.append(_result(scan, replayed=False))
+            else:
+                results.append(_result(scan, replayed=True))
+    return results
+
+
+def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
+    view = task_view(task, spec["barcode"])
+    stop_id = spec.get("stop_id") or _stop_for_item(task, view, spec["barcode"])
+    verdict = scanning.judge_scan(view, spec["barcode"], qty=spec.get("qty"), stop_id=stop_id)
+    stop = next((s for s in task.stops if s.id == verdict.stop_id), None)
+    message = verdict.message
+    if task.type == "sort" and verdict.verdict == scanning.MATCH and stop is not None:
+        message = f"Slot {stop.tote_slot}: {verdict.units} × {stop.sku} for {stop.fulfillment.order.number}"  # noqa: RUF001
+    scan = Scan(
+        id=spec["id"], task_id=task.id, stop_id=verdict.stop_id, user_id=user.id, barcode=spec["barcode"][:200],
+        scanned_at=spec.get("scanned_at") or datetime.now(UTC), verdict=verdict.verdict, message=message[:300],
+        units=verdict.units, data=_reading_data(spec["barcode"]),
+    )
+    if not _insert_once(scan):
+        # Same id, recorded by a request that got past our lock on another task: it wins.
+        return db.session.get(Scan, spec["id"])
+    start_if_needed(task, user)
+    if verdict.units and stop is not None:
+        add_progress(task, stop, verdict.units, user)
+    if verdict.verdict in MISMATCHES:
+        push("scan.mismatch", {"id": scan.id, "task_id": task.id, "stop_id": verdict.stop_id,
+                               "verdict": verdict.verdict, "message": message, "barcode": scan.barcode,
+                               "user": user.username}, task_rooms(task))
+    return scan
+
+
+def task_view(task: Task, barcode: str) -> scanning.TaskView:
+    stops = tuple(
+        scanning.StopView(
+            stop_id=stop.id,
+            location_code=stop.location.code if stop.location else "",
+            location_barcode=stop.location.barcode if stop.location else "",
+            sku=stop.sku,
+            qty=stop.qty - stop.short,
+            picked=stop.picked,
+            short=stop.status == "short",
+            item_barcodes={b.code: b.units for b in stop.product.barcodes},
+            name=stop.product.name,
+        )
+        for stop in task.stops
+    )
+    return scanning.TaskView(task_id=task.id, stops=stops, other_barcodes=_known_elsewhere(task, barcode))
+
+
+def _stop_for_item(task: Task, view: scanning.TaskView, barcode: str) -> int | None:
+    """Packers and sorters take items in any order: judge against the open stop this item belongs to."""
+    if task.type == "pick":
+        return None
+    reading = read_barcode(barcode)
+    forms = set(gtin_forms(barcode)) | {reading.raw, barcode}
+    for stop in view.stops:
+        if stop.open and (forms & set(stop.item_barcodes) or any(
+            read_barcode(code).gtin and read_barcode(code).gtin == reading.gtin for code in stop.item_barcodes
+        )):
+            return stop.stop_id
+    return None
+
+
+def _known_elsewhere(task: Task, barcode: str) -> dict[str, str]:
+    text = read_barcode(barcode).text
+    codes = {barcode.strip(), text, text.upper(), *gtin_forms(barcode)}
+    known = {
+        code: f"item:{sku}"
+        for code, sku in db.session.execute(
+            select(ProductBarcode.code, Product.sku).join(Product).where(ProductBarcode.code.in_(codes))
+        )
+    }
+    known.update(
+        {
+            code: f"location:{loc}"
+            for code, loc in db.session.execute(
+                select(Location.barcode, Location.code).where(
+                    Location.warehouse_id == task.warehouse_id, Location.barcode.in_(codes)
+                )
+            )
+        }
+    )
+    return known
+
+
+def _insert_once(scan: Scan) -> bool:
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    values = {c.name: getattr(scan, c.key) for c in Scan.__table__.columns if getattr(scan, c.key) is not None}
+    values.setdefault("received_at", datetime.now(UTC))
+    # RETURNING, not rowcount: psycopg reports -1 for some inserts, and a lost count would lose the scan's units.
+    inserted = db.session.execute(
+        insert(Scan).values(**values).on_conflict_do_nothing(index_elements=["id"]).returning(Scan.id)
+    ).first()
+    return inserted is not None
+
+
+def _locked_tasks(task_ids: set[int]) -> dict[int, Task]:
+    rows = db.session.scalars(
+        select(Task).where(Task.id.in_(sorted(task_ids))).order_by(Task.id).with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return {task.id: task for task in rows}
+
+
+def _reading_data(barcode: str) -> dict:
+    reading = read_barcode(barcode)
+    data = {"kind": reading.kind}
+    for key in ("gtin", "lot", "serial", "count"):
+        value = getattr(reading, key, None)
+        if value:
+            data[key] = value
+    if getattr(reading, "expiry", None):
+        data["expiry"] = reading.expiry.isoformat()
+    return data
+
+
+def _result(scan: Scan, *, replayed: bool) -> dict:
+    return {"id": scan.id, "task_id": scan.task_id, "stop_id": scan.stop_id, "verdict": scan.verdict,
+            "message": scan.message, "units": scan.units, "replayed": replayed}
+
+
+def scans_for_task(task_id: int) -> list[Scan]:
+    return list(db.session.scalars(select(Scan).where(Scan.task_id == task_id).order_by(Scan.received_at)))

@@ -1,0 +1,47 @@
+"""What a phone needs to do a task offline: every stop with every barcode that is valid there."""
+
+from ..models import Task, TaskStop
+
+
+def stop_payload(stop: TaskStop) -> dict:
+    location = stop.location
+    product = stop.product
+    return {
+        "id": stop.id,
+        "seq": stop.seq,
+        "location": location.code if location else None,
+        "location_barcode": location.barcode if location else None,
+        "aisle": location.aisle if location else None,
+        "bay": location.bay if location else None,
+        "level": location.level if location else None,
+        "sku": stop.sku,
+        "name": product.name,
+        "qty": stop.qty,
+        "picked": stop.picked,
+        "short": stop.short,
+        "status": stop.status,
+        "tote_slot": stop.tote_slot,
+        "order": stop.fulfillment.order.number if stop.fulfillment else None,
+        "fulfillment_id": stop.fulfillment_id,
+        "barcodes": [{"code": b.code, "units": b.units} for b in product.barcodes],
+    }
+
+
+def task_payload(task: Task) -> dict:
+    return {
+        "id": task.id,
+        "type": task.type,
+        "status": task.status,
+        "version": task.version,
+        "warehouse": task.warehouse.code,
+        "wave_id": task.wave_id,
+        "priority": task.priority,
+        "assignee": task.assignee.username if task.assignee else None,
+        "distance_m": float(task.distance_m) if task.distance_m is not None else None,
+        "fulfillment_id": task.fulfillment_id,
+        "order": task.fulfillment.order.number if task.fulfillment else None,
+        "location": task.location.code if task.location else None,
+        "data": task.data or {},
+        "created_at": task.created_at.isoformat() if task.created_at else None,
+        "stops": [stop_payload(stop) for stop in task.stops],
+    }

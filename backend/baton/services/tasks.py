@@ -1,0 +1,153 @@
+"""Tasks on the floor: who does what next, assignment by supervisors, cancelling, and finishing."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from ..domain import task_status as ts
+from ..domain.errors import Forbidden, Invalid, NotFound
+from ..extensions import db
+from ..models import Task, User, Warehouse
+from .events import record
+from .pushes import board_room, push, user_room
+from .task_views import task_payload
+from .tx import transaction
+
+SUPERVISING = ("admin", "supervisor")
+
+
+def get_task(task_id: int) -> Task:
+    task = db.session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"No task {task_id}.")
+    return task
+
+
+def locked_task(task_id: int) -> Task:
+    task = db.session.scalar(
+        select(Task).where(Task.id == task_id).with_for_update().execution_options(populate_existing=True)
+    )
+    if task is None:
+        raise NotFound(f"No task {task_id}.")
+    return task
+
+
+def may_see(user: User, task: Task) -> bool:
+    return user.role in SUPERVISING or user.role == "office" or task.assignee_id == user.id
+
+
+def open_tasks_for(user: User) -> list[Task]:
+    return list(
+        db.session.scalars(
+            select(Task).where(Task.assignee_id == user.id, Task.status.in_(ts.OPEN)).order_by(Task.id)
+        )
+    )
+
+
+def next_task(user: User, warehouse_code: str | None, types: tuple[str, ...]) -> Task | None:
+    """The picker's (or packer's) next task: the one they already hold, else the most urgent free one.
+    SKIP LOCKED lets many phones ask at once without two getting the same task."""
+    with transaction():
+        mine = db.session.scalar(
+            select(Task)
+            .where(Task.assignee_id == user.id, Task.status.in_((ts.ASSIGNED, ts.IN_PROGRESS)), Task.type.in_(types))
+            .order_by(Task.id)
+            .limit(1)
+        )
+        if mine is not None:
+            return mine
+        warehouse_id = _warehouse_id(user, warehouse_code)
+        task = db.session.scalar(
+            select(Task)
+            .where(Task.warehouse_id == warehouse_id, Task.status == ts.CREATED, Task.type.in_(types))
+            .order_by(Task.priority.desc(), Task.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        if task is None:
+            return None
+        _assign(task, user, actor=user, reason="Took the next task.")
+    return task
+
+
+def assign_task(task_id: int, username: str, actor: User) -> Task:
+    with transaction():
+        task = locked_task(task_id)
+        worker = db.session.scalar(select(User).where(User.username == username, User.active.is_(True)))
+        if worker is None:
+            raise Invalid(f"No active user {username}.", code="unknown_user")
+        if worker.role not in ("picker", "packer", "supervisor", "admin"):
+            raise Invalid(f"{username} is {worker.role}; floor tasks go to pickers and packers.", code="not_floor")
+        _assign(task, worker, actor=actor, reason=f"Assigned by {actor.username}.")
+    return task
+
+
+def _assign(task: Task, worker: User, *, actor: User, reason: str) -> None:
+    ts.check_task_transition(task.status, ts.ASSIGNED)
+    previous = task.assignee_id
+    if previous is not None and previous != worker.id:
+        push("task.cancelled", {"id": task.id, "reason": f"Reassigned to {worker.display_name or worker.username}."},
+             [user_room(previous)])
+    task.assignee_id = worker.id
+    task.status = ts.ASSIGNED
+    task.assigned_at = datetime.now(UTC)
+    task.version += 1
+    record("task", task.id, "task.assigned", actor=actor, to_status=ts.ASSIGNED, reason=reason,
+           data={"assignee": worker.username, "previous_assignee_id": previous})
+    payload = task_payload(task)
+    push("task.assigned", payload, [user_room(worker.id), board_room(task.warehouse.code)])
+
+
+def cancel_task(task_id: int, actor: User, reason: str) -> Task:
+    from .floor_flow import hand_back_task  # the orders of a cancelled trip go back to the pool
+
+    with transaction():
+        task = locked_task(task_id)
+        ts.check_task_transition(task.status, ts.CANCELLED)
+        task.status = ts.CANCELLED
+        task.cancel_reason = reason[:200]
+        task.version += 1
+        hand_back_task(task, actor)
+        record("task", task.id, "task.cancelled", actor=actor, to_status=ts.CANCELLED, reason=reason)
+        rooms = [board_room(task.warehouse.code)] + ([user_room(task.assignee_id)] if task.assignee_id else [])
+        push("task.cancelled", {"id": task.id, "reason": reason or "Cancelled by a supervisor."}, rooms)
+    return task
+
+
+def start_if_needed(task: Task, user: User) -> None:
+    """The first scan starts the task. Caller owns the transaction."""
+    if task.status == ts.ASSIGNED:
+        task.status = ts.IN_PROGRESS
+        task.started_at = datetime.now(UTC)
+        record("task", task.id, "task.started", actor=user, to_status=ts.IN_PROGRESS)
+
+
+def check_worker(task: Task, user: User) -> None:
+    if user.role in SUPERVISING:
+        return
+    if task.assignee_id != user.id:
+        raise Forbidden(f"Task {task.id} is not yours.", code="not_your_task", details={"task_id": task.id})
+
+
+def tasks_query(warehouse: str | None, status: str | None, type_: str | None, assignee: str | None):
+    query = select(Task).order_by(Task.priority.desc(), Task.id)
+    if warehouse:
+        query = query.join(Warehouse, Warehouse.id == Task.warehouse_id).where(Warehouse.code == warehouse)
+    if status:
+        query = query.where(Task.status == status)
+    if type_:
+        query = query.where(Task.type == type_)
+    if assignee:
+        query = query.join(User, User.id == Task.assignee_id).where(User.username == assignee)
+    return query
+
+
+def _warehouse_id(user: User, warehouse_code: str | None) -> int:
+    if warehouse_code:
+        warehouse = db.session.scalar(select(Warehouse).where(Warehouse.code == warehouse_code))
+        if warehouse is None:
+            raise NotFound(f"No warehouse {warehouse_code}.")
+        return warehouse.id
+    if user.warehouse_id is None:
+        raise Invalid("Say which warehouse you work in.", code="warehouse_required")
+    return user.warehouse_id

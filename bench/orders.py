@@ -1,0 +1,274 @@
+"""Benchmark: orders placed and allocated per second over HTTP (gunicorn + gevent + PostgreSQL), never oversold.
+
+For each gunicorn worker count the script creates a PostgreSQL database, starts `baton serve` on it, seeds a
+catalogue (plenty of stock for most SKUs, a few that run out mid-phase), then for each client count runs two
+phases of --seconds each: a trivial authenticated endpoint (GET /api/v1/auth/me), then POST /api/v1/orders.
+After every order phase it checks the database for oversold stock. One JSON line per (workers, clients).
+
+The clients are threads with one keep-alive http.client connection each, in this process: they share the
+machine's cores with the server, so the figures are pessimistic; compare ratios, not absolute numbers.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "backend"))
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+
+from tests.live_server import HttpApi, bearer_token, create_role_users, live_server, temporary_database
+from tests.support import EAST, NEW_YORK, WEST, add_customer, add_product, add_warehouse, receive
+
+PG_ADMIN_URL = os.environ.get("BATON_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+SAN_JOSE = {"name": "Bay Bakery", "line1": "200 E Santa Clara St", "city": "San Jose", "region": "CA",
+            "postal_code": "95113", "country": "US"}
+PLENTY, SCARCE = 100_000, 60  # units per location
+NOTE = "clients are threads in the bench process and share the 2 cores with the server"
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection; far less client CPU per request than requests.Session."""
+
+    def __init__(self, base_url: str, token: str):
+        parts = urlsplit(base_url)
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def call(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        payload = json.dumps(body) if body is not None else None
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, f"/api/v1{path}", body=payload, headers=self.headers)
+                response = self.connection.getresponse()
+                return response.status, response.read()
+            except (ConnectionError, http.client.HTTPException):
+                # The server may close an idle keep-alive connection; reconnect once (POSTs here are
+                # idempotent through external_id, so a resend cannot double an order).
+                self.connection.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def seed(base_url: str, skus: int, scarce: int) -> dict:
+    office_token = bearer_token(base_url, "office")
+    admin, office = HttpApi(base_url, bearer_token(base_url, "admin")), HttpApi(base_url, office_token)
+    add_warehouse(admin, EAST)
+    add_warehouse(admin, WEST)
+    names = [f"BENCH-{n:03d}" for n in range(skus)]
+    for n, sku in enumerate(names):
+        add_product(office, sku)
+        qty = SCARCE if n < scarce else PLENTY
+        for location in ("E01-01", "E01-02"):
+            receive(admin, "EAST", location, sku, qty)
+        for location in ("W01-01", "W02-01"):
+            receive(admin, "WEST", location, sku, qty)
+    customers = [add_customer(office, name=f"Bench {policy} {i}", ship_policy=policy)["id"]
+                 for policy in ("partial", "complete") for i in range(2)]
+    admin.close()
+    office.close()
+    return {"skus": names, "customers": customers, "office_token": office_token}
+
+
+def run_phase(base_url: str, token: str, clients: int, seconds: float, request: Callable) -> dict:
+    """`clients` threads call request(client, rng, n) back to back for `seconds`; returns throughput and latency."""
+    barrier = threading.Barrier(clients + 1)
+    stop = threading.Event()
+
+    def loop(index: int):
+        client = Client(base_url, token)
+        rng = random.Random(index)
+        latencies, statuses, n = [], {}, 0
+        try:
+            barrier.wait()
+            while not stop.is_set():
+                started = time.perf_counter()
+                status = request(client, rng, index, n)
+                latencies.append(time.perf_counter() - started)
+                statuses[status] = statuses.get(status, 0) + 1
+                n += 1
+        finally:
+            client.close()
+        return latencies, statuses
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        futures = [pool.submit(loop, i) for i in range(clients)]
+        cpu_before = time.process_time()
+        barrier.wait()
+        started = time.perf_counter()
+        time.sleep(seconds)
+        stop.set()
+        results = [future.result() for future in futures]
+        elapsed = time.perf_counter() - started
+        client_cpu = time.process_time() - cpu_before
+    latencies = sorted(latency for result in results for latency in result[0])
+    statuses: dict[int, int] = {}
+    for _, counts in results:
+        for status, count in counts.items():
+            statuses[status] = statuses.get(status, 0) + count
+    return {
+        "per_s": len(latencies) / elapsed,
+        "p50_ms": 1000 * _quantile(latencies, 0.50),
+        "p99_ms": 1000 * _quantile(latencies, 0.99),
+        "requests": len(latencies),
+        "statuses": statuses,
+        "client_cpu_s": client_cpu,
+    }
+
+
+def _quantile(values: list[float], q: float) -> float:
+    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+
+
+def order_request(data: dict, run_id: str) -> Callable:
+    skus, customers = data["skus"], data["customers"]
+
+    def place(client: Client, rng: random.Random, index: int, n: int) -> int:
+        lines = [{"sku": sku, "qty": rng.randint(1, 5)} for sku in rng.sample(skus, rng.randint(1, 3))]
+        body = {"external_id": f"{run_id}-{index}-{n}", "customer_id": rng.choice(customers),
+                "ship_to": dict(NEW_YORK if rng.random() < 0.5 else SAN_JOSE), "lines": lines}
+        status, _ = client.call("POST", "/orders", body)
+        return status
+
+    return place
+
+
+def trivial_request(client: Client, rng: random.Random, index: int, n: int) -> int:
+    status, _ = client.call("GET", "/auth/me")
+    return status
+
+
+OVERSELL_SQL = """
+SELECT
+  (SELECT count(*) FROM stock WHERE reserved > on_hand OR reserved < 0 OR on_hand < 0),
+  (SELECT count(*) FROM (
+     SELECT s.id FROM stock s LEFT JOIN reservations r ON r.stock_id = s.id AND NOT r.released
+     GROUP BY s.id HAVING s.reserved <> COALESCE(SUM(r.qty), 0)) AS drift),
+  (SELECT count(*) FROM order_lines WHERE allocated > qty OR allocated < 0),
+  (SELECT count(*) FROM (
+     SELECT p.id FROM products p
+     GROUP BY p.id
+     HAVING (SELECT COALESCE(SUM(reserved), 0) FROM stock WHERE product_id = p.id)
+         <> (SELECT COALESCE(SUM(allocated), 0) FROM order_lines WHERE product_id = p.id)) AS mismatch),
+  (SELECT count(*) FROM stock s JOIN products p ON p.id = s.product_id
+     WHERE s.reserved = s.on_hand AND p.sku LIKE 'BENCH-%')
+"""
+
+
+def oversell_check(engine: sa.Engine) -> dict:
+    """Every way an oversell could show: rows beyond bounds, rows disagreeing with their reservations,
+    lines allocated beyond what was ordered, SKUs whose reserved total differs from their allocated total."""
+    with engine.connect() as connection:
+        bad_rows, drift_rows, over_lines, sku_mismatch, sold_out_rows = connection.execute(
+            sa.text(OVERSELL_SQL)).one()
+    return {"oversell": bad_rows + drift_rows + over_lines + sku_mismatch, "sold_out_rows": sold_out_rows}
+
+
+def server_cpu_s(master_pid: int) -> float:
+    """User + system CPU of the gunicorn master and its live workers, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == master_pid or ppid == master_pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def bench_workers(workers: int, args) -> list[dict]:
+    lines = []
+    with temporary_database(PG_ADMIN_URL, "baton_bench") as url, live_server(url, workers=workers) as base_url:
+        create_role_users(url)
+        data = seed(base_url, args.skus, args.scarce)
+        token = data["office_token"]
+        engine = sa.create_engine(url)
+        try:
+            run_phase(base_url, token, 8, 1.0, order_request(data, "warmup"))  # connections, caches, JIT-less warm-up
+            for clients in args.clients:
+                figures = []
+                for run in range(args.runs):
+                    cpu = server_cpu_s(base_url.pid)
+                    trivial = run_phase(base_url, token, clients, args.seconds, trivial_request)
+                    trivial["server_cpu_s"] = server_cpu_s(base_url.pid) - cpu
+                    cpu = server_cpu_s(base_url.pid)
+                    orders = run_phase(base_url, token, clients, args.seconds,
+                                       order_request(data, f"w{workers}-c{clients}-r{run}"))
+                    orders["server_cpu_s"] = server_cpu_s(base_url.pid) - cpu
+                    orders.update(oversell_check(engine))
+                    figures.append((orders, trivial))
+                line = summarise(workers, clients, figures, args.seconds)
+                print(json.dumps(line), flush=True)
+                lines.append(line)
+        finally:
+            engine.dispose()
+    return lines
+
+
+def summarise(workers: int, clients: int, figures: list[tuple[dict, dict]], seconds: float) -> dict:
+    def median(phase: int, key: str) -> float:
+        return round(statistics.median(f[phase][key] for f in figures), 1)
+
+    orders_per_s, trivial_per_s = median(0, "per_s"), median(1, "per_s")
+    statuses: dict[str, int] = {}
+    for orders, _ in figures:
+        for status, count in orders["statuses"].items():
+            statuses[str(status)] = statuses.get(str(status), 0) + count
+    return {
+        "figure": "orders_http", "workers": workers, "clients": clients, "seconds_per_phase": seconds,
+        "runs": len(figures),
+        "orders_per_s": orders_per_s, "p50_ms": median(0, "p50_ms"), "p99_ms": median(0, "p99_ms"),
+        "order_statuses": statuses,
+        "server_errors": sum(count for status, count in statuses.items() if status.startswith("5")),
+        "oversell": max(f[0]["oversell"] for f in figures),
+        "sold_out_rows": figures[-1][0]["sold_out_rows"],
+        "trivial_endpoint": "GET /api/v1/auth/me",
+        "trivial_per_s": trivial_per_s, "trivial_p50_ms": median(1, "p50_ms"), "trivial_p99_ms": median(1, "p99_ms"),
+        "ratio_orders_to_trivial": round(orders_per_s / trivial_per_s, 3) if trivial_per_s else None,
+        "server_cpu_s_per_order_ms": round(1000 * median(0, "server_cpu_s") / max(1, median(0, "requests")), 2),
+        "client_cpu_share": round(median(0, "client_cpu_s") / seconds / (os.cpu_count() or 1), 2),
+        "cores": os.cpu_count(), "note": NOTE,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", default="1,2", help="gunicorn worker counts to measure, comma-separated")
+    parser.add_argument("--clients", default="1,8,32", help="concurrent client counts, comma-separated")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each phase")
+    parser.add_argument("--runs", type=int, default=1, help="runs per figure; medians are reported")
+    parser.add_argument("--skus", type=int, default=50)
+    parser.add_argument("--scarce", type=int, default=5, help="SKUs with little stock, which run out mid-run")
+    args = parser.parse_args()
+    args.clients = [int(c) for c in args.clients.split(",")]
+    failed = False
+    for workers in (int(w) for w in args.workers.split(",")):
+        for line in bench_workers(workers, args):
+            failed |= line["oversell"] > 0 or line["server_errors"] > 0
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
