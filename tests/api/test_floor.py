@@ -122,6 +122,7 @@ def test_whole_floor_scenario_with_mismatches_a_shortage_and_a_label(client, adm
     packed = packer.ok("POST", f"/tasks/{pack['id']}/pack",
                        {"parcels": [{"weight_kg": "1.2", "dims_cm": {"l": 30, "w": 20, "h": 10}}]})
     assert packed["parcels"][0]["label_code"].startswith("BTN")
+    assert_labels_and_slip(client, packer, packed, order)
     assert office.ok("GET", f"/orders/{order['id']}")["status"] == "packed"
 
     events = [e["kind"] for e in office.ok("GET", f"/orders/{order['id']}/events")["events"]]
@@ -204,3 +205,20 @@ def test_bulk_pick_then_sort_at_the_put_wall(client, admin, office, picker, stoc
         scan(picker, sort["id"], pen, qty=5)
     assert picker.ok("GET", f"/tasks/{sort['id']}")["status"] == "done"
     assert {o["status"] for o in office.ok("GET", "/orders")} == {"picked"}
+
+
+def assert_labels_and_slip(client, packer, packed, order):
+    parcel = packed["parcels"][0]
+    auth = {"Authorization": f"Bearer {packer.token}"}
+    svg = client.get(parcel["label_urls"]["svg"], headers=auth)
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
+    png = client.get(parcel["label_urls"]["png"], headers=auth)
+    assert png.data.startswith(b"\x89PNG")
+    pdf = client.get(parcel["label_urls"]["pdf"], headers=auth)
+    assert pdf.data.startswith(b"%PDF") and "attachment" in pdf.headers["Content-Disposition"]
+    zpl = client.get(parcel["label_urls"]["zpl"], headers=auth).get_data(as_text=True)
+    assert zpl.startswith("^XA") and zpl.rstrip().endswith("^XZ") and "^BC" in zpl
+    slip = client.get(packed["packing_slip_url"], headers=auth)
+    assert slip.status_code == 200 and order["number"].encode() in slip.data
+    assert client.get(f"/api/v1/orders/{order['id']}/packing-slip?format=pdf", headers=auth).data.startswith(b"%PDF")
+    assert client.get(parcel["label_urls"]["svg"].replace("svg", "gif"), headers=auth).status_code == 422
