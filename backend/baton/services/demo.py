@@ -107,7 +107,7 @@ def seed_demo(progress: bool = False) -> dict:
             placed.append(_place(number, customer_ids[customer], address, lines, office))
             bar.update()
     _check(told, placed)
-    floor_line = _start_the_floor(people)
+    floor_line = _start_the_floor(people, [order.id for order in placed])
     printed = ("role", "username", "password", "badge", "pin")
     return {
         "users": [{k: u[k] for k in printed if k in u} for u in USERS],
@@ -115,12 +115,15 @@ def seed_demo(progress: bool = False) -> dict:
     }
 
 
-def _start_the_floor(people: dict[str, User]) -> str:
-    """Floor workers work at EAST, and a first wave of everyday orders waits there for the pickers."""
+def _start_the_floor(people: dict[str, User], everyday_ids: list[int]) -> str:
+    """Floor workers work at EAST, and a first wave of everyday orders (never the stories, which must keep
+    their status) waits there for the pickers."""
     for spec in USERS:
         if spec["role"] in ("supervisor", "picker", "packer"):
             users.set_warehouse(spec["username"], FLOOR_WAREHOUSE, people["admin"])
-    wave = waves.release_wave({"warehouse": FLOOR_WAREHOUSE, "max_orders": 12}, people["supervisor"])
+    wave = waves.release_wave(
+        {"warehouse": FLOOR_WAREHOUSE, "max_orders": 12, "order_ids": everyday_ids}, people["supervisor"]
+    )
     return (f"Wave {wave.id} released at {FLOOR_WAREHOUSE}: {wave.stats['orders']} orders in "
             f"{wave.stats['pick_tasks']} pick trip(s), {wave.stats['walking_m']:.0f} m of walking "
             f"(one by one: {wave.stats['single_order_walking_m']:.0f} m)")
