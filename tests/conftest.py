@@ -109,6 +109,8 @@ def pg_app(request):
 
 
 def _clean(_kind: str) -> None:
+    # Role users survive between tests, but not their home warehouse.
+    db.session.execute(sa.text("UPDATE users SET warehouse_id = NULL"))
     # DELETE beats TRUNCATE on PostgreSQL for tables this small (no exclusive locks, no new files).
     for table in reversed(db.metadata.sorted_tables):
         if table.name not in KEEP_TABLES:

@@ -1,23 +1,23 @@
 """Schemas and helpers shared by several resources."""
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import flask_smorest
 from flask_smorest import Page
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
 
-MAX_QTY = 1_000_000
-MAX_MONEY = "99999999.99"
-# Ids are INTEGER columns: anything larger names nothing (and PostgreSQL would refuse to compare it).
-MAX_ID = 2**31 - 1
-ID_RANGE = validate.Range(min=1, max=MAX_ID)
-# Moments PostgreSQL and Python's datetime can both hold, whatever the offset.
-MOMENT_RANGE = validate.Range(min=datetime(1900, 1, 1, tzinfo=UTC), max=datetime(9000, 1, 1, tzinfo=UTC))
-CENT = Decimal("0.01")
+from ..schemas.common import (  # noqa: F401 - re-exported for the blueprints
+    CENT,
+    ID_RANGE,
+    MAX_ID,
+    MAX_MONEY,
+    MAX_QTY,
+    MOMENT_RANGE,
+    AddressSchema,
+)
 
 
 class IdConverter(IntegerConverter):
@@ -26,16 +26,6 @@ class IdConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
-
-
-class AddressSchema(Schema):
-    name = fields.String(load_default="", validate=validate.Length(max=200))
-    line1 = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    line2 = fields.String(load_default="", validate=validate.Length(max=200))
-    city = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    region = fields.String(load_default="", validate=validate.Length(max=100))
-    postal_code = fields.String(required=True, validate=validate.Length(min=1, max=20))
-    country = fields.String(required=True, validate=validate.Length(equal=2))
 
 
 class JsonBodyParser(FlaskParser):

@@ -15,7 +15,7 @@ class ScanIn(Schema):
     task_id = fields.Integer(required=True, strict=True, validate=ID_RANGE)
     barcode = fields.String(required=True, validate=validate.Length(min=1, max=200))
     scanned_at = fields.AwareDateTime(load_default=None, validate=MOMENT_RANGE)
-    stop_id = fields.Integer(validate=ID_RANGE)
+    stop_id = fields.Integer(strict=True, validate=ID_RANGE)
     qty = fields.Integer(strict=True, validate=validate.Range(min=1, max=10_000))
 
 

@@ -87,7 +87,7 @@ class TaskCancelIn(Schema):
 
 
 class ShortageIn(Schema):
-    stop_id = fields.Integer(required=True, validate=ID_RANGE)
+    stop_id = fields.Integer(required=True, strict=True, validate=ID_RANGE)
     found = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=1_000_000))
     reason = fields.String(load_default="short", validate=validate.OneOf(shortages.REASONS))
 

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from ..services import waves
-from .common import Blueprint
+from .common import MOMENT_RANGE, Blueprint
 from .security import current_user, roles
 
 blp = Blueprint("waves", __name__, description="Waves of floor work and pick routes.")
@@ -12,14 +12,15 @@ blp = Blueprint("waves", __name__, description="Waves of floor work and pick rou
 
 class WaveIn(Schema):
     warehouse = fields.String(required=True, validate=validate.Length(min=1, max=16))
-    max_orders = fields.Integer(load_default=waves.DEFAULT_MAX_ORDERS, validate=validate.Range(min=1, max=2000))
-    min_priority = fields.Integer(validate=validate.Range(min=0, max=100))
-    due_before = fields.AwareDateTime()
+    max_orders = fields.Integer(load_default=waves.DEFAULT_MAX_ORDERS, strict=True,
+                                validate=validate.Range(min=1, max=2000))
+    min_priority = fields.Integer(strict=True, validate=validate.Range(min=0, max=100))
+    due_before = fields.AwareDateTime(validate=MOMENT_RANGE)
     order_ids = fields.List(fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)),
                             validate=validate.Length(max=2000))
-    totes = fields.Integer(load_default=8, validate=validate.Range(min=1, max=48))
+    totes = fields.Integer(load_default=8, strict=True, validate=validate.Range(min=1, max=48))
     max_cart_kg = fields.Decimal(load_default=60, as_string=True, validate=validate.Range(min=1, max=2000))
-    bulk_threshold = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))
+    bulk_threshold = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=1_000_000))
 
 
 class TaskRef(Schema):

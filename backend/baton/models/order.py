@@ -3,11 +3,11 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import MONEY, RATE, created_at_column, utcnow
+from .base import MONEY, RATE, UtcDateTime, created_at_column, utcnow
 
 
 class Order(db.Model):
@@ -22,7 +22,7 @@ class Order(db.Model):
     status: Mapped[str] = mapped_column(String(30), index=True)
     ship_policy: Mapped[str] = mapped_column(String(20))
     priority: Mapped[int] = mapped_column(Integer, default=0)
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     ship_name: Mapped[str] = mapped_column(String(200))
     ship_line1: Mapped[str] = mapped_column(String(200))
     ship_line2: Mapped[str] = mapped_column(String(200), default="")
@@ -39,7 +39,7 @@ class Order(db.Model):
     # Hold codes the office chose to override, with who and why: {"credit_limit_exceeded": {"note", "by"}}.
     overrides: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
     customer = relationship("Customer")
     lines = relationship("OrderLine", back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no")

@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import created_at_column
+from .base import UtcDateTime, created_at_column
 
 
 class Scan(db.Model):
@@ -18,7 +18,7 @@ class Scan(db.Model):
     stop_id: Mapped[int | None] = mapped_column(ForeignKey("task_stops.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     barcode: Mapped[str] = mapped_column(String(200))
-    scanned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    scanned_at: Mapped[datetime] = mapped_column(UtcDateTime())
     verdict: Mapped[str] = mapped_column(String(20))
     message: Mapped[str] = mapped_column(String(300))
     units: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import created_at_column
+from .base import UtcDateTime, created_at_column
 
 ROLES = ("admin", "supervisor", "office", "picker", "packer")
 
@@ -25,7 +25,7 @@ class User(db.Model):
     # The warehouse a floor worker or supervisor works in: decides which pushes and tasks reach them.
     warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("warehouses.id"))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = created_at_column()
 
     tokens = relationship("ApiToken", back_populates="user", cascade="all, delete-orphan")
@@ -39,7 +39,7 @@ class ApiToken(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     # Only a SHA-256 of the token is stored: a leaked database does not leak working tokens.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = created_at_column()
 

@@ -35,11 +35,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from tqdm import tqdm
 
-# The API's schema is the one definition of an acceptable order; the import relaxes only `qty`.
-from ..api.common import MAX_ID, MAX_QTY
-from ..api.orders import LineIn, OrderIn
 from ..extensions import db
 from ..models import Customer, Order, User
+
+# The API's schema is the one definition of an acceptable order; the import relaxes only `qty`.
+from ..schemas.common import MAX_ID, MAX_QTY
+from ..schemas.orders import LineIn, OrderIn
 from . import orders
 from .tx import transaction
 

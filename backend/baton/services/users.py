@@ -60,8 +60,8 @@ def sign_in_with_badge(badge: str, pin: str) -> User:
 def _check(user: User | None, verify) -> User:
     settings = current_app.config["BATON"]
     now = datetime.now(UTC)
-    if user is not None and user.locked_until and _aware(user.locked_until) > now:
-        wait = int((_aware(user.locked_until) - now).total_seconds()) + 1
+    if user is not None and user.locked_until and user.locked_until > now:
+        wait = int((user.locked_until - now).total_seconds()) + 1
         raise TooManyAttempts(
             f"Too many failed sign-ins; try again in {wait} s.", details={"retry_after_s": wait}
         )
@@ -105,7 +105,7 @@ def user_for_token(token: str) -> User | None:
     if row is None:
         return None
     user, expires_at, revoked = row
-    if revoked or _aware(expires_at) <= datetime.now(UTC) or not user.active:
+    if revoked or expires_at <= datetime.now(UTC) or not user.active:
         return None
     return user
 
@@ -154,8 +154,3 @@ def _warehouse_id(code: str | None) -> int | None:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands timestamps back without a zone; they were stored as UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
