@@ -31,5 +31,7 @@ def serve(app_factory, host: str, port: int, workers: int = 1) -> None:
             "accesslog": None,
             "errorlog": "-",
             "loglevel": "info",
+            # Every server on a machine would otherwise share one control socket in ~/.gunicorn.
+            "control_socket_disable": True,
         },
     ).run()

@@ -15,6 +15,7 @@ from ..models import Fulfillment, Order, Stock, StockMovement, Task, TaskStop, U
 from .events import record
 from .order_flow import move
 from .pushes import board_room, floor_room, push, user_room
+from .stock_rows import locked_stock
 from .task_views import task_payload
 
 FULFILLMENT_RANK = {"allocated": 0, "released": 1, "picking": 2, "picked": 3, "packed": 4}
@@ -53,10 +54,8 @@ def resolve_if_complete(task: Task, stop: TaskStop, actor: User) -> None:
 def take_from_bin(stop: TaskStop, actor: User) -> None:
     """Picked units have left the bin: on hand and reserved both drop, and the reservation is used up."""
     reservation = stop.reservation
-    row = db.session.scalar(
-        select(Stock).where(Stock.id == reservation.stock_id).with_for_update().execution_options(
-            populate_existing=True)
-    )
+    # Through locked_stock, like every stock change: same lock order everywhere, so no deadlocks.
+    row = next(r for r in locked_stock([stop.product_id], stop.task.warehouse_id) if r.id == reservation.stock_id)
     row.on_hand -= stop.picked
     row.reserved -= stop.picked
     reservation.released = True

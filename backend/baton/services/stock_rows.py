@@ -2,13 +2,16 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
 from ..models import Location, Product, Stock, Warehouse
 from .pushes import board_room, push
+
+
+PRODUCT_LOCK_SPACE = 7_000_000_000  # keeps Baton's advisory lock keys clear of other users of the database
 
 
 def ensure_stock_row(location: Location, product_id: int) -> None:
@@ -28,6 +31,12 @@ def locked_stock(product_ids: Iterable[int], warehouse_id: int | None = None) ->
     ids = sorted(set(product_ids))
     if not ids:
         return []
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Row locks cannot cover a bin whose first receipt is still being written; a per-product lock can,
+        # so a receipt and an order for the same product always see each other (no stock left unallocated
+        # next to a backorder that missed it).
+        for product_id in ids:
+            db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PRODUCT_LOCK_SPACE + product_id})
     query = select(Stock).where(Stock.product_id.in_(ids)).order_by(Stock.id).with_for_update()
     if warehouse_id is not None:
         query = query.where(Stock.warehouse_id == warehouse_id)
