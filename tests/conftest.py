@@ -25,7 +25,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _unavailable(what: str, error: Exception):
-    message = f"{what} is not reachable ({error.__class__.__name__}: {error}); start it as in shared/TESTING.md"
+    message = (
+        f"{what} is not reachable ({error.__class__.__name__}: {error}); start it as in shared/TESTING.md"
+    )
     if IN_CI:
         pytest.fail(message)
     pytest.skip(message)

@@ -43,12 +43,14 @@ class ServerUrl(str):
 
 
 @contextmanager
-def live_server(database_url: str, *, env: dict | None = None, workers: int = 1,
-                timeout: float = STARTUP_TIMEOUT_S) -> Iterator[ServerUrl]:
+def live_server(
+    database_url: str, *, env: dict | None = None, workers: int = 1, timeout: float = STARTUP_TIMEOUT_S
+) -> Iterator[ServerUrl]:
     """Migrate the database, run `baton serve` on a free port and yield its base URL; always stop it."""
     environment = server_env(database_url, env)
-    migrate = subprocess.run([str(BATON), "db", "upgrade"], env=environment, capture_output=True, text=True,
-                             timeout=120)
+    migrate = subprocess.run(
+        [str(BATON), "db", "upgrade"], env=environment, capture_output=True, text=True, timeout=120
+    )
     if migrate.returncode != 0:
         raise RuntimeError(f"baton db upgrade failed ({migrate.returncode}):\n{migrate.stderr[-4000:]}")
     port = free_port()
@@ -57,7 +59,10 @@ def live_server(database_url: str, *, env: dict | None = None, workers: int = 1,
     with tempfile.TemporaryFile(mode="w+b") as log:
         process = subprocess.Popen(
             [str(BATON), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-            env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         base_url.pid, base_url.log = process.pid, lambda: _server_log(log)
         try:
@@ -86,8 +91,10 @@ def _wait_until_up(process: subprocess.Popen, base_url: str, timeout: float, log
         except requests.RequestException:
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"baton serve did not answer {base_url}/api/openapi.json within {timeout:.0f} s:\n"
-                       f"{_server_log(log)[-8000:]}")
+    raise RuntimeError(
+        f"baton serve did not answer {base_url}/api/openapi.json within {timeout:.0f} s:\n"
+        f"{_server_log(log)[-8000:]}"
+    )
 
 
 def _stop(process: subprocess.Popen) -> None:

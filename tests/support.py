@@ -10,21 +10,50 @@ ROLE_PASSWORDS = {role: f"{role}-pass-123" for role in ("admin", "supervisor", "
 ROLE_BADGES = {"picker": ("B-PICKER-1", "4321"), "packer": ("B-PACKER-1", "8765")}
 
 EAST = {
-    "code": "EAST", "name": "East Coast DC",
-    "address": {"line1": "200 Cabot St", "city": "Beverly", "region": "MA", "postal_code": "01915", "country": "US"},
-    "layout": {"aisles": 10, "bays_per_aisle": 20, "aisle_pitch_m": "3.0", "aisle_length_m": "30.0",
-               "depot_x_m": "0"},
+    "code": "EAST",
+    "name": "East Coast DC",
+    "address": {
+        "line1": "200 Cabot St",
+        "city": "Beverly",
+        "region": "MA",
+        "postal_code": "01915",
+        "country": "US",
+    },
+    "layout": {
+        "aisles": 10,
+        "bays_per_aisle": 20,
+        "aisle_pitch_m": "3.0",
+        "aisle_length_m": "30.0",
+        "depot_x_m": "0",
+    },
 }
 WEST = {
-    "code": "WEST", "name": "West Coast DC",
-    "address": {"line1": "1 Market St", "city": "San Francisco", "region": "CA", "postal_code": "94105",
-                "country": "US"},
-    "layout": {"aisles": 10, "bays_per_aisle": 20, "aisle_pitch_m": "3.0", "aisle_length_m": "30.0",
-               "depot_x_m": "0"},
+    "code": "WEST",
+    "name": "West Coast DC",
+    "address": {
+        "line1": "1 Market St",
+        "city": "San Francisco",
+        "region": "CA",
+        "postal_code": "94105",
+        "country": "US",
+    },
+    "layout": {
+        "aisles": 10,
+        "bays_per_aisle": 20,
+        "aisle_pitch_m": "3.0",
+        "aisle_length_m": "30.0",
+        "depot_x_m": "0",
+    },
 }
 # Closer to East than to West: the field guide's customer.
-NEW_YORK = {"name": "Spice Shop NYC", "line1": "350 5th Ave", "city": "New York", "region": "NY",
-            "postal_code": "10118", "country": "US"}
+NEW_YORK = {
+    "name": "Spice Shop NYC",
+    "line1": "350 5th Ave",
+    "city": "New York",
+    "region": "NY",
+    "postal_code": "10118",
+    "country": "US",
+}
 
 
 def create_role_users() -> None:
@@ -54,7 +83,9 @@ class ApiClient:
         # and Argon2 is deliberately slow.
         key = (client.application.config["SQLALCHEMY_DATABASE_URI"], role)
         if key not in _tokens:
-            response = client.post("/api/v1/auth/token", json={"username": role, "password": ROLE_PASSWORDS[role]})
+            response = client.post(
+                "/api/v1/auth/token", json={"username": role, "password": ROLE_PASSWORDS[role]}
+            )
             assert response.status_code == 200, response.get_json()
             _tokens[key] = response.get_json()["token"]
         return cls(client, _tokens[key])
@@ -86,7 +117,9 @@ class ApiClient:
     def ok(self, method: str, path: str, json=None, expect=(200, 201)):
         response = self.request(method, path, json=json)
         assert response.status in (expect if isinstance(expect, tuple) else (expect,)), (
-            response.status, response.json)
+            response.status,
+            response.json,
+        )
         return response.json
 
 
@@ -101,53 +134,81 @@ def new_gtin() -> str:
 def add_warehouse(api: ApiClient, spec: dict, locations: int = 10) -> dict:
     warehouse = api.ok("POST", "/warehouses", spec)
     layout = spec["layout"]
-    spots = [(aisle, bay) for aisle in range(1, layout["aisles"] + 1)
-             for bay in range(1, layout["bays_per_aisle"] + 1)]
+    spots = [
+        (aisle, bay)
+        for aisle in range(1, layout["aisles"] + 1)
+        for bay in range(1, layout["bays_per_aisle"] + 1)
+    ]
     # Two aisles first (E01-01, E01-02, ... E02-01, ...), like a small pick face, then the rest.
     spots.sort(key=lambda spot: (spot[0] > 2, spot[1] > locations // 2, spot))
-    api.ok("POST", f"/warehouses/{spec['code']}/locations", {
-        "locations": [
-            {"code": f"{spec['code'][0]}{aisle:02d}-{bay:02d}", "aisle": aisle, "bay": bay}
-            for aisle, bay in spots[:locations]
-        ]
-    })
+    api.ok(
+        "POST",
+        f"/warehouses/{spec['code']}/locations",
+        {
+            "locations": [
+                {"code": f"{spec['code'][0]}{aisle:02d}-{bay:02d}", "aisle": aisle, "bay": bay}
+                for aisle, bay in spots[:locations]
+            ]
+        },
+    )
     return warehouse
 
 
-def add_product(api: ApiClient, sku: str, price: str = "2.50", handling: str = "ambient", case_units=None,
-                **extra) -> dict:
+def add_product(
+    api: ApiClient, sku: str, price: str = "2.50", handling: str = "ambient", case_units=None, **extra
+) -> dict:
     barcodes = [{"code": new_gtin(), "units": 1}]
     if case_units:
         barcodes.append({"code": new_gtin(), "units": case_units})
-    body = {"sku": sku, "name": f"Product {sku}", "barcodes": barcodes, "weight_kg": "0.250",
-            "dims_cm": {"l": "10", "w": "5", "h": "3"}, "handling": handling, "unit_price": price}
+    body = {
+        "sku": sku,
+        "name": f"Product {sku}",
+        "barcodes": barcodes,
+        "weight_kg": "0.250",
+        "dims_cm": {"l": "10", "w": "5", "h": "3"},
+        "handling": handling,
+        "unit_price": price,
+    }
     body.update(extra)
     return api.ok("POST", "/products", body)
 
 
 def receive(api: ApiClient, warehouse: str, location: str, sku: str, qty: int, reason="receipt") -> dict:
-    return api.ok("POST", "/inventory/adjustments",
-                  {"warehouse": warehouse, "location": location, "sku": sku, "delta": qty, "reason": reason})
+    return api.ok(
+        "POST",
+        "/inventory/adjustments",
+        {"warehouse": warehouse, "location": location, "sku": sku, "delta": qty, "reason": reason},
+    )
 
 
 def add_customer(api: ApiClient, **fields) -> dict:
-    body = {"name": "Spice Shop", "email": "buyer@spice.example", "type": "wholesale", "ship_policy": "partial",
-            "discount_pct": "10"}
+    body = {
+        "name": "Spice Shop",
+        "email": "buyer@spice.example",
+        "type": "wholesale",
+        "ship_policy": "partial",
+        "discount_pct": "10",
+    }
     body.update(fields)
     return api.ok("POST", "/customers", body)
 
 
 def order_body(customer_id: int, lines: list[tuple[str, int]], external_id: str, **fields) -> dict:
-    body = {"external_id": external_id, "customer_id": customer_id, "ship_to": dict(NEW_YORK),
-            "lines": [{"sku": sku, "qty": qty} for sku, qty in lines]}
+    body = {
+        "external_id": external_id,
+        "customer_id": customer_id,
+        "ship_to": dict(NEW_YORK),
+        "lines": [{"sku": sku, "qty": qty} for sku, qty in lines],
+    }
     body.update(fields)
     return body
 
 
 def level(api: ApiClient, sku: str, warehouse: str) -> dict:
     items = api.ok("GET", f"/inventory?sku={sku}")["items"]
-    return next((i for i in items if i["warehouse"] == warehouse),
-                {"on_hand": 0, "reserved": 0, "available": 0})
+    return next(
+        (i for i in items if i["warehouse"] == warehouse), {"on_hand": 0, "reserved": 0, "available": 0}
+    )
 
 
 def money(value) -> Decimal:

@@ -18,12 +18,29 @@ def test_db_upgrade_then_users_create_then_the_user_can_sign_in(tmp_path):
     env = {"BATON_DATABASE_URL": f"sqlite:///{tmp_path / 'ops.db'}"}
     upgraded = run(["db", "upgrade"], env)
     assert upgraded.returncode == 0, upgraded.stderr
-    created = run(["users", "create", "--username", "rosa", "--password", "rosa-pass-1", "--role", "picker",
-                   "--badge", "B-ROSA", "--pin", "1357"], env)
+    created = run(
+        [
+            "users",
+            "create",
+            "--username",
+            "rosa",
+            "--password",
+            "rosa-pass-1",
+            "--role",
+            "picker",
+            "--badge",
+            "B-ROSA",
+            "--pin",
+            "1357",
+        ],
+        env,
+    )
     assert created.returncode == 0, created.stderr
     assert "Created picker rosa" in created.stdout
 
-    duplicate = run(["users", "create", "--username", "rosa", "--password", "rosa-pass-1", "--role", "picker"], env)
+    duplicate = run(
+        ["users", "create", "--username", "rosa", "--password", "rosa-pass-1", "--role", "picker"], env
+    )
     assert duplicate.returncode != 0
     assert "already exists" in duplicate.stderr
 
@@ -54,10 +71,16 @@ def test_auto_migrate_creates_the_schema_on_start(tmp_path):
     from baton.config import Settings
 
     database = tmp_path / "auto.db"
-    app = create_app(Settings.from_env({
-        "BATON_DATABASE_URL": f"sqlite:///{database}", "BATON_ENV": "test", "BATON_SECRET_KEY": "k" * 40,
-        "BATON_AUTO_MIGRATE": "1",
-    }))
+    app = create_app(
+        Settings.from_env(
+            {
+                "BATON_DATABASE_URL": f"sqlite:///{database}",
+                "BATON_ENV": "test",
+                "BATON_SECRET_KEY": "k" * 40,
+                "BATON_AUTO_MIGRATE": "1",
+            }
+        )
+    )
     response = app.test_client().post("/api/v1/auth/token", json={"username": "nobody", "password": "x"})
     assert response.status_code == 401  # the users table exists; nobody is in it
 

@@ -36,7 +36,7 @@ class Live:
 @pytest.fixture(scope="module")
 def live(postgres_url):
     # postgres_url only proves the server is up (skip locally, fail in CI); conftest's session apps
-    # truncate that database between tests, so this module runs on a database of its own.
+    # empty that database between tests, so this module runs on a database of its own.
     with temporary_database(PG_ADMIN_URL, "baton_conc") as url, live_server(url) as base_url:
         create_role_users(url)
         admin_token, office_token = bearer_token(base_url, "admin"), bearer_token(base_url, "office")
@@ -57,12 +57,16 @@ def live(postgres_url):
 
 
 def stock_up(live: Live, sku: str, east: list[int], west: list[int]) -> int:
-    admin, office = live.api("admin"), live.api("office")
-    add_product(office, sku)
-    for bay, qty in enumerate(east, start=1):
-        receive(admin, "EAST", f"E01-{bay:02d}", sku, qty)
-    for bay, qty in enumerate(west, start=1):
-        receive(admin, "WEST", f"W01-{bay:02d}", sku, qty)
+    """A product with these quantities at bays 1, 2, ... of aisle 1 in EAST and WEST; returns the total."""
+    admin = live.api("admin")
+    try:
+        add_product(admin, sku)
+        for bay, qty in enumerate(east, start=1):
+            receive(admin, "EAST", f"E01-{bay:02d}", sku, qty)
+        for bay, qty in enumerate(west, start=1):
+            receive(admin, "WEST", f"W01-{bay:02d}", sku, qty)
+    finally:
+        admin.close()
     return sum(east) + sum(west)
 
 
@@ -126,21 +130,25 @@ def assert_stock_consistent(live: Live, sku: str, orders: dict[int, dict]) -> di
     api = live.api()
     try:
         for warehouse in ("EAST", "WEST"):
-            for row in api.ok("GET", f"/inventory?by=location&warehouse={warehouse}&sku={sku}",
-                              expect=(200,))["items"]:
+            for row in api.ok(
+                "GET", f"/inventory?by=location&warehouse={warehouse}&sku={sku}", expect=(200,)
+            )["items"]:
                 assert 0 <= row["reserved"] <= row["on_hand"], row
                 assert row["available"] == row["on_hand"] - row["reserved"] >= 0, row
     finally:
         api.close()
     with live.engine.connect() as connection:
-        drift = connection.execute(sa.text("""
+        drift = connection.execute(
+            sa.text("""
             SELECT s.id, s.on_hand, s.reserved, COALESCE(SUM(r.qty) FILTER (WHERE NOT r.released), 0) AS held
             FROM stock s JOIN products p ON p.id = s.product_id
             LEFT JOIN reservations r ON r.stock_id = s.id
             WHERE p.sku = :sku GROUP BY s.id
             HAVING s.reserved <> COALESCE(SUM(r.qty) FILTER (WHERE NOT r.released), 0)
                 OR s.reserved > s.on_hand OR s.reserved < 0 OR s.on_hand < 0
-        """), {"sku": sku}).all()
+        """),
+            {"sku": sku},
+        ).all()
     assert drift == [], "stock rows whose reserved count disagrees with their reservations"
 
     items = levels(live, sku)
@@ -288,12 +296,17 @@ def test_the_same_order_posted_by_32_clients_at_once_is_placed_once(live):
     assert allocated(orders[order_id]) == 7
     assert assert_stock_consistent(live, "RACE-3", orders)["reserved"] == 7
     with live.engine.connect() as connection:
-        count = dict(connection.execute(sa.text("""
+        count = dict(
+            connection.execute(
+                sa.text("""
             SELECT 'orders', COUNT(*) FROM orders WHERE external_id = 'dup-1'
             UNION ALL SELECT 'received', COUNT(*) FROM events WHERE order_id = :id AND kind = 'order.received'
             UNION ALL SELECT 'reserved', COALESCE(SUM(reserved_delta), 0) FROM stock_movements
                 WHERE order_id = :id AND kind = 'reserve'
-        """), {"id": order_id}).all())
+        """),
+                {"id": order_id},
+            ).all()
+        )
     assert count == {"orders": 1, "received": 1, "reserved": 7}
 
 
@@ -301,8 +314,12 @@ def test_a_request_waiting_for_a_row_lock_does_not_stall_the_other_requests_of_i
     """gevent only works if the PostgreSQL driver yields while it waits (DESIGN.md, serving)."""
     stock_up(live, "SLOW-1", east=[5], west=[])
     with live.engine.connect() as holder, ThreadPoolExecutor(max_workers=2) as pool:
-        holder.execute(sa.text("SELECT s.id FROM stock s JOIN products p ON p.id = s.product_id"
-                               " WHERE p.sku = 'SLOW-1' FOR UPDATE"))
+        holder.execute(
+            sa.text(
+                "SELECT s.id FROM stock s JOIN products p ON p.id = s.product_id"
+                " WHERE p.sku = 'SLOW-1' FOR UPDATE"
+            )
+        )
         blocked = pool.submit(with_api, live, lambda api: place(api, live.partial[0], "SLOW-1", 2, "slow-1"))
         wait_for_lock_waiter(live)
 
@@ -310,8 +327,10 @@ def test_a_request_waiting_for_a_row_lock_does_not_stall_the_other_requests_of_i
         try:
             status, body = me.result(timeout=10)
         except TimeoutError:
-            pytest.fail("GET /auth/me stalled while another request of its worker waited for a row lock: "
-                        "the PostgreSQL driver is not yielding to gevent")
+            pytest.fail(
+                "GET /auth/me stalled while another request of its worker waited for a row lock: "
+                "the PostgreSQL driver is not yielding to gevent"
+            )
         finally:
             holder.rollback()  # release the lock whatever happened, so the blocked request can finish
         assert status == 200 and body["username"] == "office"
@@ -324,10 +343,12 @@ def wait_for_lock_waiter(live: Live, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     with live.engine.connect() as connection:
         while time.monotonic() < deadline:
-            waiting = connection.execute(sa.text(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )).scalar()
+            waiting = connection.execute(
+                sa.text(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            ).scalar()
             if waiting:
                 return
             time.sleep(0.05)

@@ -44,8 +44,12 @@ def seeded(tmp_path_factory):
     """Run `baton demo --seed-only` once; returns its stdout and the database it made."""
     where = tmp_path_factory.mktemp("demo-seed")
     result = subprocess.run(
-        [str(BATON), "demo", "--seed-only", "--port", "0"], cwd=where, env=_environment(where / "instance"),
-        capture_output=True, text=True, timeout=120,
+        [str(BATON), "demo", "--seed-only", "--port", "0"],
+        cwd=where,
+        env=_environment(where / "instance"),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout, where / "instance" / "demo.db"
@@ -54,9 +58,15 @@ def seeded(tmp_path_factory):
 @pytest.fixture(scope="module")
 def demo_app(seeded):
     _, database = seeded
-    app = create_app(Settings.from_env({
-        "BATON_DATABASE_URL": f"sqlite:///{database}", "BATON_ENV": "test", "BATON_SECRET_KEY": "x" * 40,
-    }))
+    app = create_app(
+        Settings.from_env(
+            {
+                "BATON_DATABASE_URL": f"sqlite:///{database}",
+                "BATON_ENV": "test",
+                "BATON_SECRET_KEY": "x" * 40,
+            }
+        )
+    )
     app.config["TESTING"] = True
     return app
 
@@ -127,7 +137,13 @@ def test_demo_catalog_has_over_50_products_with_valid_gtins_and_case_barcodes(of
     assert len(set(codes)) == len(codes)
     assert {b["units"] for p in products for b in p["barcodes"]} >= {1, 12, 24}
     assert {p["handling"] for p in products} == {
-        "ambient", "chilled", "frozen", "hazmat", "fragile", "antistatic"}
+        "ambient",
+        "chilled",
+        "frozen",
+        "hazmat",
+        "fragile",
+        "antistatic",
+    }
     assert any(p["price_breaks"] for p in products)
 
 
@@ -141,13 +157,15 @@ def test_demo_has_orders_in_every_reachable_status(office_get, status):
 
 def test_demo_order_for_200_spice_bbq_ships_from_west(office_get):
     spice = [
-        order for order in _orders(office_get, "allocated")
+        order
+        for order in _orders(office_get, "allocated")
         if [(line["sku"], line["qty"]) for line in order["lines"]] == [("SPICE-BBQ", 200)]
     ]
 
     assert len(spice) == 1
     assert [(f["warehouse"], f["lines"]) for f in spice[0]["fulfillments"]] == [
-        ("WEST", [{"sku": "SPICE-BBQ", "qty": 200}])]
+        ("WEST", [{"sku": "SPICE-BBQ", "qty": 200}])
+    ]
     levels, _ = office_get("/inventory?sku=SPICE-BBQ")
     assert {i["warehouse"]: i["on_hand"] for i in levels["items"]} == {"EAST": 150, "WEST": 320}
 
@@ -179,8 +197,11 @@ def test_demo_fixed_and_released_order_shows_the_whole_story(office_get):
     assert len(fixed) == 1
     steps = [(e["kind"], e["to_status"]) for e in fixed[0] if e["kind"] != "order.sourced"]
     assert steps == [
-        ("order.received", "received"), ("order.status", "on_hold"), ("order.fixed", None),
-        ("order.status", "received"), ("order.status", "allocated"),
+        ("order.received", "received"),
+        ("order.status", "on_hold"),
+        ("order.fixed", None),
+        ("order.status", "received"),
+        ("order.status", "allocated"),
     ]
     assert all(e["actor"] == "office" for e in fixed[0])
 
@@ -218,8 +239,12 @@ def served(tmp_path_factory):
     stdout, stderr = where / "stdout.txt", where / "stderr.txt"
     with stdout.open("w") as out, stderr.open("w") as err:
         process = subprocess.Popen(
-            [str(BATON), "demo", "--port", str(port)], cwd=where, env=_environment(where / "instance"),
-            stdout=out, stderr=err, start_new_session=True,
+            [str(BATON), "demo", "--port", str(port)],
+            cwd=where,
+            env=_environment(where / "instance"),
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
         )
     try:
         deadline = time.monotonic() + 60
@@ -260,13 +285,16 @@ def _fingerprint(database: Path) -> dict:
             "stock": connection.execute(
                 "SELECT w.code, l.code, p.sku, s.on_hand, s.reserved FROM stock s "
                 "JOIN warehouses w ON w.id = s.warehouse_id JOIN locations l ON l.id = s.location_id "
-                "JOIN products p ON p.id = s.product_id ORDER BY 1, 2, 3").fetchall(),
+                "JOIN products p ON p.id = s.product_id ORDER BY 1, 2, 3"
+            ).fetchall(),
             "orders": connection.execute(
                 "SELECT o.number, o.external_id, o.status, o.total, l.sku, l.qty, l.allocated FROM orders o "
-                "JOIN order_lines l ON l.order_id = o.id ORDER BY o.id, l.line_no").fetchall(),
+                "JOIN order_lines l ON l.order_id = o.id ORDER BY o.id, l.line_no"
+            ).fetchall(),
             "barcodes": connection.execute(
                 "SELECT p.sku, b.code, b.units FROM product_barcodes b "
-                "JOIN products p ON p.id = b.product_id ORDER BY b.code").fetchall(),
+                "JOIN products p ON p.id = b.product_id ORDER BY b.code"
+            ).fetchall(),
         }
 
 

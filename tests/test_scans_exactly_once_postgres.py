@@ -22,18 +22,46 @@ def floor(postgres_url):  # postgres_url: skip (or fail in CI) when PostgreSQL i
         admin = HttpApi(base, bearer_token(base, "admin"))
         office = HttpApi(base, bearer_token(base, "office"))
         admin.ok("POST", "/warehouses", EAST)
-        admin.ok("POST", "/warehouses/EAST/locations",
-                 {"locations": [{"code": f"E01-{bay:02d}", "aisle": 1, "bay": bay} for bay in range(1, 6)]})
-        office.ok("POST", "/products", {"sku": "INK", "name": "Ink", "barcodes": [{"code": "4006381333931"}],
-                                        "weight_kg": "0.1", "dims_cm": {"l": 5, "w": 5, "h": 5},
-                                        "unit_price": "3.00"})
-        admin.ok("POST", "/inventory/adjustments",
-                 {"warehouse": "EAST", "location": "E01-03", "sku": "INK", "delta": 100, "reason": "receipt"})
+        admin.ok(
+            "POST",
+            "/warehouses/EAST/locations",
+            {"locations": [{"code": f"E01-{bay:02d}", "aisle": 1, "bay": bay} for bay in range(1, 6)]},
+        )
+        office.ok(
+            "POST",
+            "/products",
+            {
+                "sku": "INK",
+                "name": "Ink",
+                "barcodes": [{"code": "4006381333931"}],
+                "weight_kg": "0.1",
+                "dims_cm": {"l": 5, "w": 5, "h": 5},
+                "unit_price": "3.00",
+            },
+        )
+        admin.ok(
+            "POST",
+            "/inventory/adjustments",
+            {"warehouse": "EAST", "location": "E01-03", "sku": "INK", "delta": 100, "reason": "receipt"},
+        )
         customer = office.ok("POST", "/customers", {"name": "C", "email": "c@example.com"})
-        office.ok("POST", "/orders", {
-            "external_id": "once-1", "customer_id": customer["id"], "lines": [{"sku": "INK", "qty": 40}],
-            "ship_to": {"name": "C", "line1": "350 5th Ave", "city": "New York", "region": "NY",
-                        "postal_code": "10118", "country": "US"}})
+        office.ok(
+            "POST",
+            "/orders",
+            {
+                "external_id": "once-1",
+                "customer_id": customer["id"],
+                "lines": [{"sku": "INK", "qty": 40}],
+                "ship_to": {
+                    "name": "C",
+                    "line1": "350 5th Ave",
+                    "city": "New York",
+                    "region": "NY",
+                    "postal_code": "10118",
+                    "country": "US",
+                },
+            },
+        )
         admin.ok("POST", "/waves", {"warehouse": "EAST"})
         picker_token = bearer_token(base, "picker")
         task = HttpApi(base, picker_token).ok("POST", "/tasks/next", {"warehouse": "EAST"})
@@ -41,11 +69,18 @@ def floor(postgres_url):  # postgres_url: skip (or fail in CI) when PostgreSQL i
 
 
 def test_the_same_batch_sent_by_16_threads_at_once_counts_once(floor):
-    batch = {"scans": [
-        {"id": str(uuid.uuid4()), "task_id": floor["task"]["id"], "barcode": "4006381333931",
-         "scanned_at": "2026-11-26T08:00:00Z", "qty": 2}
-        for _ in range(5)
-    ]}
+    batch = {
+        "scans": [
+            {
+                "id": str(uuid.uuid4()),
+                "task_id": floor["task"]["id"],
+                "barcode": "4006381333931",
+                "scanned_at": "2026-11-26T08:00:00Z",
+                "qty": 2,
+            }
+            for _ in range(5)
+        ]
+    }
     start = threading.Barrier(THREADS)
 
     def send(_):

@@ -15,8 +15,14 @@ def _maintenance_app():
     return create_app(Settings.from_env(serving=False))
 
 
-@click.group(cls=FlaskGroup, create_app=_maintenance_app, add_default_commands=False,
-             add_version_option=False, load_dotenv=False, set_debug_flag=False)
+@click.group(
+    cls=FlaskGroup,
+    create_app=_maintenance_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+)
 def main():
     """Baton: order processing for growing manufacturers."""
 
@@ -46,8 +52,8 @@ def demo_command(host: str, port: int, seed_only: bool):
     """Seed demo data into a fresh embedded database and serve it on one process."""
     from .app import create_app
     from .config import Settings
-    from .serving import serve
     from .services.demo import seed_demo
+    from .serving import serve
 
     instance = Path(os.environ.get("BATON_INSTANCE_PATH", Path.cwd() / "instance"))
     instance.mkdir(parents=True, exist_ok=True)
@@ -55,7 +61,9 @@ def demo_command(host: str, port: int, seed_only: bool):
     for stale in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
         stale.unlink(missing_ok=True)
     os.environ.update(
-        BATON_ENV="demo", BATON_DATABASE_URL=f"sqlite:///{database}", BATON_AUTO_MIGRATE="1",
+        BATON_ENV="demo",
+        BATON_DATABASE_URL=f"sqlite:///{database}",
+        BATON_AUTO_MIGRATE="1",
     )
     os.environ.setdefault("BATON_SECRET_KEY", os.urandom(32).hex())
     app = create_app(Settings.from_env())
@@ -79,7 +87,7 @@ def _print_demo_summary(summary: dict, host: str, port: int) -> None:
         click.echo(f"    {user['role']:<11} {user['username']} / {user['password']}{badge}")
     click.echo(f"  Open {url}/api/docs for the API, or try:")
     click.echo(f"    curl -s -X POST {url}/api/v1/auth/token -H 'Content-Type: application/json' \\")
-    click.echo(f"         -d '{{\"username\": \"office\", \"password\": \"{_office_password(summary)}\"}}'")
+    click.echo(f'         -d \'{{"username": "office", "password": "{_office_password(summary)}"}}\'')
 
 
 def _office_password(summary: dict) -> str:
@@ -94,7 +102,9 @@ def users_group():
 @users_group.command("create")
 @click.option("--username", required=True)
 @click.option("--password", required=True)
-@click.option("--role", required=True, type=click.Choice(["admin", "supervisor", "office", "picker", "packer"]))
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "supervisor", "office", "picker", "packer"])
+)
 @click.option("--badge", default=None)
 @click.option("--pin", default=None)
 @click.option("--name", "display_name", default="")
@@ -106,8 +116,9 @@ def users_create(username, password, role, badge, pin, display_name, warehouse):
     from .services.users import create_user
 
     try:
-        user = create_user(username, password, role, badge=badge, pin=pin, display_name=display_name,
-                           warehouse=warehouse)
+        user = create_user(
+            username, password, role, badge=badge, pin=pin, display_name=display_name, warehouse=warehouse
+        )
     except BatonError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"Created {user.role} {user.username} (id {user.id}).")

@@ -6,7 +6,9 @@ from tests.support import ROLE_PASSWORDS, ApiClient
 
 
 def test_token_for_good_credentials_and_401_for_bad(client):
-    good = client.post("/api/v1/auth/token", json={"username": "office", "password": ROLE_PASSWORDS["office"]})
+    good = client.post(
+        "/api/v1/auth/token", json={"username": "office", "password": ROLE_PASSWORDS["office"]}
+    )
     assert good.status_code == 200
     assert len(good.get_json()["token"]) >= 32
     bad = client.post("/api/v1/auth/token", json={"username": "office", "password": "nope-nope"})
@@ -50,7 +52,9 @@ def test_login_needs_one_complete_way_in(client):
 
 def test_repeated_failures_lock_the_account_even_for_the_right_password(client):
     for _ in range(5):
-        assert client.post("/api/v1/auth/login", json={"badge": "B-PACKER-1", "pin": "1111"}).status_code == 401
+        assert (
+            client.post("/api/v1/auth/login", json={"badge": "B-PACKER-1", "pin": "1111"}).status_code == 401
+        )
     locked = client.post("/api/v1/auth/login", json={"badge": "B-PACKER-1", "pin": "8765"})
     assert locked.status_code == 429
     assert locked.get_json()["error"]["code"] == "too_many_attempts"
@@ -64,9 +68,12 @@ def test_success_resets_the_failure_count(client):
     assert ok.status_code == 200
     for _ in range(4):
         client.post("/api/v1/auth/token", json={"username": "packer", "password": "wrong-wrong"})
-    assert client.post(
-        "/api/v1/auth/token", json={"username": "packer", "password": ROLE_PASSWORDS["packer"]}
-    ).status_code == 200
+    assert (
+        client.post(
+            "/api/v1/auth/token", json={"username": "packer", "password": ROLE_PASSWORDS["packer"]}
+        ).status_code
+        == 200
+    )
 
 
 def test_passwords_and_pins_are_stored_as_argon2id_hashes(app):
@@ -102,11 +109,23 @@ def test_roles_that_may_not_do_something_get_403(client, role, method, path, bod
 
 def test_admin_creates_users_and_the_new_user_can_sign_in(client):
     admin = ApiClient.signed_in(client, "admin")
-    created = admin.ok("POST", "/users", {"username": "maria", "password": "long-enough-1", "role": "picker",
-                                          "badge": "B-MARIA", "pin": "2468"})
+    created = admin.ok(
+        "POST",
+        "/users",
+        {
+            "username": "maria",
+            "password": "long-enough-1",
+            "role": "picker",
+            "badge": "B-MARIA",
+            "pin": "2468",
+        },
+    )
     assert created["role"] == "picker"
     assert client.post("/api/v1/auth/login", json={"badge": "B-MARIA", "pin": "2468"}).status_code == 200
-    assert admin.post("/users", {"username": "maria", "password": "long-enough-2", "role": "office"}).status == 409
+    assert (
+        admin.post("/users", {"username": "maria", "password": "long-enough-2", "role": "office"}).status
+        == 409
+    )
 
 
 def test_production_refuses_to_start_without_a_secret():

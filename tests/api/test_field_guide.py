@@ -1,7 +1,14 @@
 """The field guide's scenarios, end to end over HTTP."""
 
 from tests.support import (
-    EAST, WEST, add_customer, add_product, add_warehouse, level, order_body, receive,
+    EAST,
+    WEST,
+    add_customer,
+    add_product,
+    add_warehouse,
+    level,
+    order_body,
+    receive,
 )
 
 
@@ -47,5 +54,9 @@ def test_1000_pencils_with_500_in_stock_ships_500_and_backorders_500_until_resto
     assert order["lines"][0]["allocated"] == 1000
     assert order["lines"][0]["backordered"] == 0
     assert level(office, "PENCIL-HB", "EAST") == {
-        "warehouse": "EAST", "sku": "PENCIL-HB", "on_hand": 1000, "reserved": 1000, "available": 0,
+        "warehouse": "EAST",
+        "sku": "PENCIL-HB",
+        "on_hand": 1000,
+        "reserved": 1000,
+        "available": 0,
     }

@@ -8,8 +8,17 @@ from tests.support import EAST, add_customer, add_product, add_warehouse, level,
 
 
 def scan(api, task_id, barcode, **extra):
-    body = {"scans": [{"id": str(uuid.uuid4()), "task_id": task_id, "barcode": barcode,
-                       "scanned_at": "2026-11-26T08:00:00Z", **extra}]}
+    body = {
+        "scans": [
+            {
+                "id": str(uuid.uuid4()),
+                "task_id": task_id,
+                "barcode": barcode,
+                "scanned_at": "2026-11-26T08:00:00Z",
+                **extra,
+            }
+        ]
+    }
     return api.ok("POST", "/scans", body)["results"][0]
 
 
@@ -62,7 +71,9 @@ def test_whole_floor_scenario_with_mismatches_a_shortage_and_a_label(client, adm
     from tests.support import ApiClient
 
     products = stocked["products"]
-    order = office.ok("POST", "/orders", order_body(stocked["customer"]["id"], [("PEN", 12), ("PAD", 3)], "floor-1"))
+    order = office.ok(
+        "POST", "/orders", order_body(stocked["customer"]["id"], [("PEN", 12), ("PAD", 3)], "floor-1")
+    )
     assert order["status"] == "allocated"
     admin.ok("POST", "/waves", {"warehouse": "EAST"})
 
@@ -92,21 +103,33 @@ def test_whole_floor_scenario_with_mismatches_a_shortage_and_a_label(client, adm
             assert (result["verdict"], result["units"]) == ("match", 12)
         elif shortage is None:
             assert scan(picker, task["id"], barcode_of(products, "PAD"))["verdict"] == "match"
-            shortage = picker.ok("POST", f"/tasks/{task['id']}/shortages",
-                                 {"stop_id": stop["id"], "found": 1, "reason": "short"})
+            shortage = picker.ok(
+                "POST",
+                f"/tasks/{task['id']}/shortages",
+                {"stop_id": stop["id"], "found": 1, "reason": "short"},
+            )
             assert shortage["resolution"] == "reallocated"
             assert shortage["count_task_id"]
-            new_stop = next(s for s in shortage["task"]["stops"] if s["sku"] == "PAD" and s["status"] == "open")
+            new_stop = next(
+                s for s in shortage["task"]["stops"] if s["sku"] == "PAD" and s["status"] == "open"
+            )
             assert new_stop["qty"] == 2 and new_stop["location"] != stop["location"]
         else:
-            assert scan(picker, task["id"], barcode_of(products, "PAD"), qty=stop["qty"])["verdict"] == "match"
+            assert (
+                scan(picker, task["id"], barcode_of(products, "PAD"), qty=stop["qty"])["verdict"] == "match"
+            )
     assert shortage is not None and other_stop
 
     done = picker.ok("GET", f"/tasks/{task['id']}")
     assert done["status"] == "done"
     assert office.ok("GET", f"/orders/{order['id']}")["status"] == "picked"
-    assert level(office, "PEN", "EAST") == {"warehouse": "EAST", "sku": "PEN", "on_hand": 18, "reserved": 0,
-                                            "available": 18}
+    assert level(office, "PEN", "EAST") == {
+        "warehouse": "EAST",
+        "sku": "PEN",
+        "on_hand": 18,
+        "reserved": 0,
+        "available": 18,
+    }
     # The short bin was written off by 2 and its neighbour gave 2.
     assert level(office, "PAD", "EAST")["on_hand"] == 20 - 2 - 3
 
@@ -114,13 +137,18 @@ def test_whole_floor_scenario_with_mismatches_a_shortage_and_a_label(client, adm
     pack = packer.ok("POST", "/tasks/next", {"warehouse": "EAST"})
     assert pack["type"] == "pack"
     assert pack["data"]["box"]["code"]
-    early = packer.post(f"/tasks/{pack['id']}/pack", {"parcels": [{"weight_kg": "1.2",
-                                                                   "dims_cm": {"l": 30, "w": 20, "h": 10}}]})
+    early = packer.post(
+        f"/tasks/{pack['id']}/pack",
+        {"parcels": [{"weight_kg": "1.2", "dims_cm": {"l": 30, "w": 20, "h": 10}}]},
+    )
     assert early.status == 409 and early.json["error"]["code"] == "items_not_checked"
     assert scan(packer, pack["id"], barcode_of(products, "PAD"), qty=3)["verdict"] == "match"
     assert scan(packer, pack["id"], barcode_of(products, "PEN", units=12))["verdict"] == "match"
-    packed = packer.ok("POST", f"/tasks/{pack['id']}/pack",
-                       {"parcels": [{"weight_kg": "1.2", "dims_cm": {"l": 30, "w": 20, "h": 10}}]})
+    packed = packer.ok(
+        "POST",
+        f"/tasks/{pack['id']}/pack",
+        {"parcels": [{"weight_kg": "1.2", "dims_cm": {"l": 30, "w": 20, "h": 10}}]},
+    )
     assert packed["parcels"][0]["label_code"].startswith("BTN")
     assert_labels_and_slip(client, packer, packed, order)
     assert office.ok("GET", f"/orders/{order['id']}")["status"] == "packed"
@@ -133,8 +161,15 @@ def test_the_same_scan_sent_twice_is_recorded_once_and_answers_the_same(admin, o
     office.ok("POST", "/orders", order_body(stocked["customer"]["id"], [("INK", 2)], "dup-1"))
     admin.ok("POST", "/waves", {"warehouse": "EAST"})
     task = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
-    body = {"scans": [{"id": str(uuid.uuid4()), "task_id": task["id"],
-                       "barcode": barcode_of(stocked["products"], "INK")}]}
+    body = {
+        "scans": [
+            {
+                "id": str(uuid.uuid4()),
+                "task_id": task["id"],
+                "barcode": barcode_of(stocked["products"], "INK"),
+            }
+        ]
+    }
     first = picker.ok("POST", "/scans", body)["results"][0]
     again = picker.ok("POST", "/scans", body)["results"][0]
     assert (first["verdict"], first["replayed"]) == ("match", False)
@@ -150,7 +185,9 @@ def test_a_picker_cannot_scan_someone_elses_task(client, admin, office, picker, 
     admin.ok("POST", "/waves", {"warehouse": "EAST"})
     task = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
     packer = ApiClient.signed_in(client, "packer")
-    response = packer.post("/scans", {"scans": [{"id": str(uuid.uuid4()), "task_id": task["id"], "barcode": "X"}]})
+    response = packer.post(
+        "/scans", {"scans": [{"id": str(uuid.uuid4()), "task_id": task["id"], "barcode": "X"}]}
+    )
     assert response.status == 403
     assert picker.ok("GET", f"/tasks/{task['id']}/scans") == []
 
@@ -220,5 +257,7 @@ def assert_labels_and_slip(client, packer, packed, order):
     assert zpl.startswith("^XA") and zpl.rstrip().endswith("^XZ") and "^BC" in zpl
     slip = client.get(packed["packing_slip_url"], headers=auth)
     assert slip.status_code == 200 and order["number"].encode() in slip.data
-    assert client.get(f"/api/v1/orders/{order['id']}/packing-slip?format=pdf", headers=auth).data.startswith(b"%PDF")
+    assert client.get(f"/api/v1/orders/{order['id']}/packing-slip?format=pdf", headers=auth).data.startswith(
+        b"%PDF"
+    )
     assert client.get(parcel["label_urls"]["svg"].replace("svg", "gif"), headers=auth).status_code == 422

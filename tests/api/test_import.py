@@ -44,8 +44,14 @@ def shop(office, admin):
         receive(admin, "EAST", "E01-01", sku, 100)
     return {
         "spice": add_customer(office)["id"],
-        "bakery": add_customer(office, name="Bakery", email="buy@bakery.example", type="retail",
-                               ship_policy="complete", discount_pct="0")["id"],
+        "bakery": add_customer(
+            office,
+            name="Bakery",
+            email="buy@bakery.example",
+            type="retail",
+            ship_policy="complete",
+            discount_pct="0",
+        )["id"],
     }
 
 
@@ -64,14 +70,22 @@ def test_a_good_file_places_every_order_with_its_lines_and_statuses(office, shop
     # shop-2001's two rows are apart in the file; they still make one order, lines in file order.
     assert (first["external_id"], first["channel"], first["status"]) == ("shop-2001", "csv", "allocated")
     assert [(line["sku"], line["qty"], line["allocated"]) for line in first["lines"]] == [
-        ("SPICE-BBQ", 10, 10), ("SPICE-CUMIN", 5, 5),
+        ("SPICE-BBQ", 10, 10),
+        ("SPICE-CUMIN", 5, 5),
     ]
     assert first["customer_id"] == shop["spice"]
     assert first["totals"]["total"] == "54.00"  # 15 x 4.00, less the wholesale 10 %
 
     assert (second["external_id"], second["status"]) == ("shop-2002", "allocated")
-    assert second["ship_to"] == {"name": "Bakery, Inc.", "line1": "1 Main St", "line2": "Suite 4",
-                                 "city": "Boston", "region": "MA", "postal_code": "02108", "country": "US"}
+    assert second["ship_to"] == {
+        "name": "Bakery, Inc.",
+        "line1": "1 Main St",
+        "line2": "Suite 4",
+        "city": "Boston",
+        "region": "MA",
+        "postal_code": "02108",
+        "country": "US",
+    }
     assert (second["ship_policy"], second["priority"]) == ("complete", 5)
 
     # A zero quantity is not a file error: the order is kept, and verification holds it.
@@ -108,7 +122,9 @@ def test_a_file_with_three_bad_rows_imports_nothing_and_names_exactly_those_rows
     error = response.json["error"]
     assert error["code"] == "invalid_csv"
     assert [(r["row"], r["field"]) for r in error["details"]["rows"]] == [
-        (3, "qty"), (5, "customer_id"), (7, "ship_city"),
+        (3, "qty"),
+        (5, "customer_id"),
+        (7, "ship_city"),
     ]
     messages = [r["message"] for r in error["details"]["rows"]]
     assert "'two' is not a whole number" in messages[0]
@@ -123,11 +139,14 @@ def test_a_file_missing_columns_gets_one_error_naming_them(office, shop):
     response = post_csv(office, content)
 
     assert response.status == 422
-    assert response.json["error"]["details"]["rows"] == [{
-        "row": 1, "field": "header",
-        "message": "Missing required column(s): ship_name, ship_line1, ship_city, ship_region, "
-                   "ship_postal_code, ship_country.",
-    }]
+    assert response.json["error"]["details"]["rows"] == [
+        {
+            "row": 1,
+            "field": "header",
+            "message": "Missing required column(s): ship_name, ship_line1, ship_city, ship_region, "
+            "ship_postal_code, ship_country.",
+        }
+    ]
 
 
 def test_an_unknown_column_is_an_error(office, shop):
@@ -293,8 +312,13 @@ def _seed_file_database(url: str) -> dict[str, int]:
     app = create_app(Settings.from_env({"BATON_DATABASE_URL": url, "BATON_ENV": "test"}))
     with app.app_context():
         for sku in ("SPICE-BBQ", "SPICE-CUMIN"):
-            product = {"sku": sku, "name": sku, "weight_kg": Decimal("0.25"), "unit_price": Decimal("4.00"),
-                       "dims_cm": {"l": 10, "w": 5, "h": 3}}
+            product = {
+                "sku": sku,
+                "name": sku,
+                "weight_kg": Decimal("0.25"),
+                "unit_price": Decimal("4.00"),
+                "dims_cm": {"l": 10, "w": 5, "h": 3},
+            }
             create_product(product, None)
         ids = {
             key: create_customer({"name": key, "email": f"{key}@shop.example"}, None).id

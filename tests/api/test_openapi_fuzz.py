@@ -29,8 +29,12 @@ EXAMPLES_PER_OPERATION = 25
 # unknown username, so timing does not tell which usernames exist).
 FEWER_EXAMPLES = {"POST /api/v1/users": 6, "POST /api/v1/auth/token": 10, "POST /api/v1/auth/login": 10}
 # Bodies that name things (customer, SKU, warehouse, task) get a third pass aimed at real ones; so do paths.
-STEERED_BODIES = {"POST /api/v1/orders", "POST /api/v1/inventory/adjustments", "POST /api/v1/waves",
-                  "POST /api/v1/scans"}
+STEERED_BODIES = {
+    "POST /api/v1/orders",
+    "POST /api/v1/inventory/adjustments",
+    "POST /api/v1/waves",
+    "POST /api/v1/scans",
+}
 # Signing in is fuzzed without a token; everything else as an admin, so requests reach the business logic.
 AUTH_PATHS = r"^/api/v1/auth/"
 
@@ -65,14 +69,25 @@ class Seeds:
 
     @property
     def path_parameters(self) -> dict:
-        return {"order_id": self.order_id, "customer_id": self.customer_id, "sku": self.sku,
-                "code": self.warehouse, "wave_id": self.wave_id, "task_id": self.task_id,
-                "username": FUZZ_ADMIN["username"]}
+        return {
+            "order_id": self.order_id,
+            "customer_id": self.customer_id,
+            "sku": self.sku,
+            "code": self.warehouse,
+            "wave_id": self.wave_id,
+            "task_id": self.task_id,
+            "username": FUZZ_ADMIN["username"],
+        }
 
     def steer(self, case) -> None:
         """Aim a generated body at real things, so it gets past "no such customer/SKU/task" to the service."""
-        known = {"customer_id": self.customer_id, "sku": self.sku, "warehouse": self.warehouse,
-                 "location": self.location, "task_id": self.task_id}
+        known = {
+            "customer_id": self.customer_id,
+            "sku": self.sku,
+            "warehouse": self.warehouse,
+            "location": self.location,
+            "task_id": self.task_id,
+        }
         pending = [case.body]
         while pending:
             item = pending.pop()
@@ -101,8 +116,13 @@ def seeds(pg_app):
     order = admin.ok("POST", "/orders", order_body(customer["id"], [("FUZZ-1", 2)], "fuzz-seed-1"))
     admin.ok("POST", "/orders", order_body(customer["id"], [("FUZZ-2", 3)], "fuzz-seed-2"))
     wave = admin.ok("POST", "/waves", {"warehouse": "EAST", "order_ids": [order["id"]]})
-    yield Seeds(token=admin.token, order_id=order["id"], customer_id=customer["id"], wave_id=wave["id"],
-                task_id=wave["tasks"][0]["id"])
+    yield Seeds(
+        token=admin.token,
+        order_id=order["id"],
+        customer_id=customer["id"],
+        wave_id=wave["id"],
+        task_id=wave["tasks"][0]["id"],
+    )
     # Users outlive a test (conftest keeps the table): undo PATCH /users (a warehouse is about to go), clean
     # up, then drop whoever POST /users made and the fuzz admin, now that nothing refers to them.
     db.session.rollback()
@@ -155,9 +175,13 @@ def _describe(failure: BaseException) -> str:
 
 
 def _fuzz_operation(operation, mode: GenerationMode, headers: dict, steering: Seeds | None) -> None:
-    pinned = {} if steering is None else {
-        name: value for name, value in steering.path_parameters.items() if f"{{{name}}}" in operation.path
-    }
+    pinned = (
+        {}
+        if steering is None
+        else {
+            name: value for name, value in steering.path_parameters.items() if f"{{{name}}}" in operation.path
+        }
+    )
 
     @settings(FUZZ_SETTINGS, max_examples=FEWER_EXAMPLES.get(operation.label, EXAMPLES_PER_OPERATION))
     @given(case=operation.as_strategy(generation_mode=mode, path_parameters=pinned or None))

@@ -3,7 +3,15 @@
 import pytest
 
 from tests.support import (
-    EAST, NEW_YORK, WEST, add_customer, add_product, add_warehouse, level, order_body, receive,
+    EAST,
+    NEW_YORK,
+    WEST,
+    add_customer,
+    add_product,
+    add_warehouse,
+    level,
+    order_body,
+    receive,
 )
 
 
@@ -35,10 +43,13 @@ def test_the_same_external_id_on_another_channel_is_another_order(office, floor)
 
 
 def test_order_shows_its_lines_prices_and_totals(office, floor):
-    order = office.ok("POST", "/orders", order_body(floor["id"], [("PEN-BLUE", 3), ("SAUCE-CHILLED", 2)], "T1"))
+    order = office.ok(
+        "POST", "/orders", order_body(floor["id"], [("PEN-BLUE", 3), ("SAUCE-CHILLED", 2)], "T1")
+    )
     assert order["number"].startswith("SO-")
     assert [(line["sku"], line["qty"], line["unit_price"]) for line in order["lines"]] == [
-        ("PEN-BLUE", 3, "1.00"), ("SAUCE-CHILLED", 2, "5.00"),
+        ("PEN-BLUE", 3, "1.00"),
+        ("SAUCE-CHILLED", 2, "5.00"),
     ]
     assert order["totals"] == {"currency": "USD", "subtotal": "13.00", "discount": "0.00", "total": "13.00"}
 
@@ -57,8 +68,11 @@ def test_quantity_breaks_lower_the_unit_price(office, admin, floor):
         ([("NOPE-1", 1)], {}, "unknown_sku"),
         ([("PEN-BLUE", 1)], {"postal_code": "9999"}, "invalid_address"),
         ([("PEN-BLUE", 1)], {"postal_code": "94105"}, "invalid_address"),  # a California ZIP in New York
-        ([("SAUCE-CHILLED", 1)], {"country": "DE", "region": "", "city": "Berlin", "postal_code": "10117"},
-         "handling_not_serviceable"),
+        (
+            [("SAUCE-CHILLED", 1)],
+            {"country": "DE", "region": "", "city": "Berlin", "postal_code": "10117"},
+            "handling_not_serviceable",
+        ),
     ],
     ids=["unknown-sku", "malformed-zip", "zip-of-another-state", "chilled-abroad"],
 )
@@ -111,8 +125,11 @@ def test_credit_limit_hold_needs_a_note_to_override_and_then_allocates(office, f
     still = office.post(f"/orders/{held['id']}/release", {"note": "just try"})
     assert still.json["status"] == "on_hold"
 
-    released = office.ok("POST", f"/orders/{held['id']}/release",
-                         {"note": "CFO approved", "override": ["credit_limit_exceeded"]})
+    released = office.ok(
+        "POST",
+        f"/orders/{held['id']}/release",
+        {"note": "CFO approved", "override": ["credit_limit_exceeded"]},
+    )
     assert released["status"] == "allocated"
     assert released["overrides"]["credit_limit_exceeded"]["note"] == "CFO approved"
     assert released["overrides"]["credit_limit_exceeded"]["by"] == "office"
@@ -146,7 +163,8 @@ def test_complete_policy_waits_for_the_whole_order_then_allocates_on_receipt(off
     order = office.ok("GET", f"/orders/{order['id']}")
     assert order["status"] == "allocated"
     assert sorted((f["warehouse"], f["lines"][0]["qty"]) for f in order["fulfillments"]) == [
-        ("EAST", 100), ("WEST", 50),
+        ("EAST", 100),
+        ("WEST", 50),
     ]
 
 
@@ -168,8 +186,10 @@ def test_backorders_are_filled_priority_first_then_oldest_first(office, admin, f
 
     receive(admin, "EAST", "E01-03", "PEN-BLUE", 15)
 
-    status = {name: office.ok("GET", f"/orders/{o['id']}") for name, o in
-              (("older", older), ("newer", newer), ("urgent", urgent))}
+    status = {
+        name: office.ok("GET", f"/orders/{o['id']}")
+        for name, o in (("older", older), ("newer", newer), ("urgent", urgent))
+    }
     assert status["urgent"]["status"] == "allocated"
     assert status["older"]["lines"][0]["allocated"] == 5
     assert status["older"]["status"] == "partially_allocated"
@@ -185,10 +205,18 @@ def test_cancelling_releases_the_reservation_and_records_who_and_why(office, flo
     assert cancelled["status"] == "cancelled"
     assert cancelled["fulfillments"] == []
     assert level(office, "PEN-BLUE", "EAST") == {
-        "warehouse": "EAST", "sku": "PEN-BLUE", "on_hand": 100, "reserved": 0, "available": 100,
+        "warehouse": "EAST",
+        "sku": "PEN-BLUE",
+        "on_hand": 100,
+        "reserved": 0,
+        "available": 100,
     }
     last = office.ok("GET", f"/orders/{order['id']}/events")["events"][-1]
-    assert (last["to_status"], last["actor"], last["reason"]) == ("cancelled", "office", "customer changed their mind")
+    assert (last["to_status"], last["actor"], last["reason"]) == (
+        "cancelled",
+        "office",
+        "customer changed their mind",
+    )
     again = office.post(f"/orders/{order['id']}/cancel", {})
     assert again.status == 409
 

@@ -85,10 +85,12 @@ def test_chilled_and_frozen_goods_only_go_in_insulated_boxes():
 
 
 def test_one_frozen_item_puts_the_whole_parcel_in_the_cold_box():
-    suggestion = suggest_box([
-        item("PENCIL-HB", 12, ("18", "1", "1"), "0.01"),
-        item("FRZ-DUMPLING-PORK", 1, ("25", "18", "5"), "0.72", "frozen"),
-    ])
+    suggestion = suggest_box(
+        [
+            item("PENCIL-HB", 12, ("18", "1", "1"), "0.01"),
+            item("FRZ-DUMPLING-PORK", 1, ("25", "18", "5"), "0.72", "frozen"),
+        ]
+    )
     assert suggestion.box.code == "COLD-M"
 
 
@@ -121,10 +123,12 @@ def test_too_much_for_the_largest_box_splits_into_several_and_says_so():
 
 
 def test_split_tops_up_open_parcels_before_opening_new_ones():
-    suggestion = suggest_box([
-        item("BOOK", 60, ("24", "17", "3"), "0.6"),
-        item("BOOKMARK", 10, ("15", "5", "0.1"), "0.01"),
-    ])
+    suggestion = suggest_box(
+        [
+            item("BOOK", 60, ("24", "17", "3"), "0.6"),
+            item("BOOKMARK", 10, ("15", "5", "0.1"), "0.01"),
+        ]
+    )
     assert suggestion.parcels == 2
     assert suggestion.plan[0].contents == (("BOOK", 48), ("BOOKMARK", 10))
     assert suggestion.plan[1].contents == (("BOOK", 12),)
@@ -177,9 +181,16 @@ def test_floats_are_taken_at_face_value():
     assert suggestion.expected_weight_kg == Decimal("0.35")  # 0.3 + 0.05, not 0.35000000000000003
 
 
-@pytest.mark.parametrize("bad", [
-    {"qty": -1}, {"qty": 1.5}, {"weight": "-1"}, {"dims": ("10", "NaN", "1")}, {"handling": "radioactive"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"qty": -1},
+        {"qty": 1.5},
+        {"weight": "-1"},
+        {"dims": ("10", "NaN", "1")},
+        {"handling": "radioactive"},
+    ],
+)
 def test_nonsense_items_are_refused(bad):
     with pytest.raises(Invalid):
         item(**bad)

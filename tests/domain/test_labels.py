@@ -76,22 +76,27 @@ def test_float_weights_print_as_written():
     assert make_label(weight_kg=2.4).weight_kg == Decimal("2.4")
 
 
-@pytest.mark.parametrize("overrides", [
-    {"label_code": "btn123"},  # lowercase: not one of our codes
-    {"label_code": "BTN 123"},
-    {"label_code": ""},
-    {"label_code": "A" * 33},
-    {"label_code": "ABCDEFGHIJKLMNOPQRSTUVWXYZ-ABCDE"},  # 32 letters: too wide for 4 in at 0.25 mm modules
-    {"parcel_no": 3},
-    {"parcel_no": 0},
-    {"ship_to": ()},
-    {"ship_to": ("",) * 3},
-    {"ship_to": tuple(f"line {n}" for n in range(7))},
-    {"ship_from": tuple(f"line {n}" for n in range(6))},
-    {"handling_marks": ("A", "B", "C", "D")},
-    {"weight_kg": "heavy"},
-    {"weight_kg": -1},
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"label_code": "btn123"},  # lowercase: not one of our codes
+        {"label_code": "BTN 123"},
+        {"label_code": ""},
+        {"label_code": "A" * 33},
+        {
+            "label_code": "ABCDEFGHIJKLMNOPQRSTUVWXYZ-ABCDE"
+        },  # 32 letters: too wide for 4 in at 0.25 mm modules
+        {"parcel_no": 3},
+        {"parcel_no": 0},
+        {"ship_to": ()},
+        {"ship_to": ("",) * 3},
+        {"ship_to": tuple(f"line {n}" for n in range(7))},
+        {"ship_from": tuple(f"line {n}" for n in range(6))},
+        {"handling_marks": ("A", "B", "C", "D")},
+        {"weight_kg": "heavy"},
+        {"weight_kg": -1},
+    ],
+)
 def test_labels_that_cannot_print_are_refused(overrides):
     with pytest.raises(Invalid):
         make_label(**overrides)
@@ -140,9 +145,18 @@ def test_svg_is_a_4_by_6_inch_document_with_the_text_and_the_code_128_bars():
     assert root.tag == f"{SVG}svg"
     assert (root.get("width"), root.get("height"), root.get("viewBox")) == ("4in", "6in", "0 0 812 1218")
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    for expected in ("Great Lakes Grocers - Loop", "Chicago IL 60606", "KEEP REFRIGERATED",
-                     "HAZMAT — GROUND ONLY", "Cold Chain Ground", "ORDER SO-000123", "1 OF 2", "2.40 KG",
-                     "BTN000123456789", "Baton Demo Manufacturing"):
+    for expected in (
+        "Great Lakes Grocers - Loop",
+        "Chicago IL 60606",
+        "KEEP REFRIGERATED",
+        "HAZMAT — GROUND ONLY",
+        "Cold Chain Ground",
+        "ORDER SO-000123",
+        "1 OF 2",
+        "2.40 KG",
+        "BTN000123456789",
+        "Baton Demo Manufacturing",
+    ):
         assert expected in texts
     rects, module = svg_bar_runs(root)
     pattern = code128_pattern(label.label_code)
@@ -191,8 +205,10 @@ def test_png_bars_are_whole_dots_matching_python_barcode():
     bars = next(item for item in label_layout(label) if isinstance(item, LabelBarcode))
     row = [image.getpixel((x, bars.y + bars.height // 2)) for x in range(WIDTH)]
     found = runs_of(row)
-    expected = [(bars.x + start * bars.module, width * bars.module)
-                for start, width in bar_runs(code128_pattern(label.label_code))]
+    expected = [
+        (bars.x + start * bars.module, width * bars.module)
+        for start, width in bar_runs(code128_pattern(label.label_code))
+    ]
     assert found == expected
 
 
@@ -230,12 +246,12 @@ def symbols_from_zpl(data: str) -> list[int]:
     symbols, subset, i = [], None, 0
     while i < len(data):
         if data[i] == ">":
-            value = ZPL_INVOCATIONS[data[i:i + 2]]
+            value = ZPL_INVOCATIONS[data[i : i + 2]]
             symbols.append(value)
             subset = {103: "A", 104: "B", 105: "C", 99: "C", 100: "B", 101: "A"}[value]
             i += 2
         elif subset == "C":
-            symbols.append(int(data[i:i + 2]))
+            symbols.append(int(data[i : i + 2]))
             i += 2
         else:
             symbols.append(ord(data[i]) - 32)
@@ -282,6 +298,7 @@ def test_zpl_text_fields_escape_carets_tildes_and_non_ascii():
 def test_zpl_escape_round_trips():
     text = "Ben ^ Jerry ~ Co_ \\ Zoë — 東京"
     escaped = zpl_escape(text)
+
     def unhex(match):
         return bytes.fromhex(match.group().replace("_", "")).decode()
 
@@ -327,10 +344,16 @@ def parse(page: str) -> _Collector:
 
 def test_slip_html_escapes_script_in_every_field():
     evil = "<script>alert(1)</script>"
-    page = slip_html(make_slip(
-        order_number=f"SO-1{evil}", customer=evil, ship_to=(evil,), notes=evil,
-        lines=[(evil, evil, 1, 1, 0)], parcels=[(evil, 1)],
-    ))
+    page = slip_html(
+        make_slip(
+            order_number=f"SO-1{evil}",
+            customer=evil,
+            ship_to=(evil,),
+            notes=evil,
+            lines=[(evil, evil, 1, 1, 0)],
+            parcels=[(evil, 1)],
+        )
+    )
     assert "<script" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert not any(tag == "script" for tag, _ in parse(page).tags)
@@ -342,12 +365,24 @@ def test_slip_html_is_self_contained_and_shows_lines_totals_parcels_and_backorde
     assert not any(tag in ("link", "img", "script", "iframe") for tag, _ in collected.tags)
     assert not any("src" in attrs or "href" in attrs for _, attrs in collected.tags)
     text = " ".join(collected.text)
-    for expected in ("SO-000123", "Placed 2025-03-04 14:05 UTC", "Chicago IL 60606", "FRZ-DUMPLING-PORK",
-                     "Frozen Pork & Chive Dumplings, 24 ct", "BTN000123456790", "3.15 kg", "2.40 kg",
-                     "6 units on backorder will follow", "Leave at dock 4."):
+    for expected in (
+        "SO-000123",
+        "Placed 2025-03-04 14:05 UTC",
+        "Chicago IL 60606",
+        "FRZ-DUMPLING-PORK",
+        "Frozen Pork & Chive Dumplings, 24 ct",
+        "BTN000123456790",
+        "3.15 kg",
+        "2.40 kg",
+        "6 units on backorder will follow",
+        "Leave at dock 4.",
+    ):
         assert expected in text
-    assert re.search(r"Total units</td><td class=\"num\">36</td><td class=\"num\">30</td>"
-                     r"<td class=\"num\">6</td>", page)
+    assert re.search(
+        r"Total units</td><td class=\"num\">36</td><td class=\"num\">30</td>"
+        r"<td class=\"num\">6</td>",
+        page,
+    )
     assert "<svg" in page  # the order number as a scannable Code 128
 
 
@@ -369,8 +404,10 @@ def test_slip_order_number_outside_code_128_prints_without_a_barcode():
     assert slip_pdf(make_slip(order_number="SO-Ä1")).startswith(b"%PDF-")
 
 
-@pytest.mark.parametrize(("paper", "media_box"), [("letter", [b"0", b"0", b"612", b"792"]),
-                                                  ("A4", [b"0", b"0", b"595.2756", b"841.8898"])])
+@pytest.mark.parametrize(
+    ("paper", "media_box"),
+    [("letter", [b"0", b"0", b"612", b"792"]), ("A4", [b"0", b"0", b"595.2756", b"841.8898"])],
+)
 def test_slip_pdf_on_letter_or_a4(paper, media_box):
     pdf = slip_pdf(make_slip(), paper=paper)
     assert pdf.startswith(b"%PDF-")

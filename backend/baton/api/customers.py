@@ -22,7 +22,9 @@ class CustomerIn(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     type = fields.String(load_default="retail", validate=validate.OneOf(TYPES))
     ship_policy = fields.String(load_default="complete", validate=validate.OneOf(POLICIES))
-    discount_pct = fields.Decimal(load_default=0, as_string=True, places=3, validate=validate.Range(min=0, max=100))
+    discount_pct = fields.Decimal(
+        load_default=0, as_string=True, places=3, validate=validate.Range(min=0, max=100)
+    )
     credit_limit = money_field(allow_none=True, load_default=None)
     addresses = fields.List(fields.Nested(BookAddress), load_default=list, validate=validate.Length(max=20))
 

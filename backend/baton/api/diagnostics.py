@@ -79,9 +79,13 @@ def push_committed():
     actor = current_user()
     for seq in range(count):
         with transaction():
-            event = record("diagnostics", None, "diagnostics.push", actor=actor,
-                           data={"room": room, "seq": seq})
+            event = record(
+                "diagnostics", None, "diagnostics.push", actor=actor, data={"room": room, "seq": seq}
+            )
             db.session.flush()
-            push(name, {"id": event.id, "seq": seq, "committing_at": time.time(), "sent_at": None,
-                        "pad": "x" * pad}, [room])
+            push(
+                name,
+                {"id": event.id, "seq": seq, "committing_at": time.time(), "sent_at": None, "pad": "x" * pad},
+                [room],
+            )
     return jsonify(pushed=count)

@@ -88,6 +88,8 @@ def register_error_handlers(app: Flask) -> None:
         log.exception("unhandled error")
         # A failed statement leaves the transaction unusable (PostgreSQL); never hand it to the next query.
         db.session.rollback()
-        response = jsonify(error_body("internal_error", "Something went wrong on our side; it has been logged."))
+        response = jsonify(
+            error_body("internal_error", "Something went wrong on our side; it has been logged.")
+        )
         response.status_code = 500
         return response

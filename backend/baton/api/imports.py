@@ -26,8 +26,11 @@ EXAMPLE_CSV = (
 
 
 class ImportQuery(Schema):
-    channel = fields.String(load_default="csv", validate=validate.Regexp(r"^[a-z0-9_\-]{1,40}$"),
-                            metadata={"description": "The channel the orders' external_ids belong to."})
+    channel = fields.String(
+        load_default="csv",
+        validate=validate.Regexp(r"^[a-z0-9_\-]{1,40}$"),
+        metadata={"description": "The channel the orders' external_ids belong to."},
+    )
 
 
 class ImportOut(Schema):
@@ -59,12 +62,15 @@ class InvalidCsvOut(Schema):
 REQUEST_BODY = {
     "required": True,
     "description": "The CSV file, as the raw body or as the multipart field `file`. UTF-8, header first, "
-                   f"one row per order line. Columns: {', '.join(COLUMNS)}.",
+    f"one row per order line. Columns: {', '.join(COLUMNS)}.",
     "content": {
         "text/csv": {"schema": {"type": "string"}, "example": EXAMPLE_CSV},
         "multipart/form-data": {
-            "schema": {"type": "object", "required": ["file"],
-                       "properties": {"file": {"type": "string", "format": "binary"}}},
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            },
         },
     },
 }
@@ -76,8 +82,9 @@ class OrderImport(MethodView):
     @blp.arguments(ImportQuery, location="query")
     @blp.doc(requestBody=REQUEST_BODY)
     @blp.response(201, ImportOut)
-    @blp.alt_response(422, schema=InvalidCsvOut,
-                      description="Some rows are wrong (all listed); nothing was imported.")
+    @blp.alt_response(
+        422, schema=InvalidCsvOut, description="Some rows are wrong (all listed); nothing was imported."
+    )
     @blp.alt_response(413, description="The file is larger than the request size limit.")
     @blp.alt_response(415, description="The body is neither text/csv nor multipart/form-data.")
     def post(self, query):
@@ -86,11 +93,13 @@ class OrderImport(MethodView):
         Orders already there (same channel and external_id) are skipped, so a file can be sent again.
         At most 2,000 rows per file here; `baton import orders FILE` on the server takes any size.
         """
-        result = import_orders_csv(_uploaded_csv(), channel=query["channel"], actor=current_user(),
-                                   max_rows=MAX_ROWS)
+        result = import_orders_csv(
+            _uploaded_csv(), channel=query["channel"], actor=current_user(), max_rows=MAX_ROWS
+        )
         if result.errors:
             raise Invalid(
-                f"Nothing imported: {len(result.errors)} problem(s) in the file.", code="invalid_csv",
+                f"Nothing imported: {len(result.errors)} problem(s) in the file.",
+                code="invalid_csv",
                 details={"rows": [asdict(error) for error in result.errors]},
             )
         return {"created": result.created, "skipped": result.skipped, "order_ids": result.order_ids}, 201
@@ -101,7 +110,8 @@ def _uploaded_csv() -> bytes:
         upload = request.files.get("file")
         if upload is None:
             raise Invalid(
-                "Send the CSV in the multipart field 'file'.", code="invalid_csv",
+                "Send the CSV in the multipart field 'file'.",
+                code="invalid_csv",
                 details={"rows": [{"row": 0, "field": "file", "message": "No multipart field 'file'."}]},
             )
         return upload.read()

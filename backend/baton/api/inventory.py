@@ -17,7 +17,10 @@ class AdjustmentIn(Schema):
     delta = fields.Integer(
         required=True,
         strict=True,
-        validate=[validate.Range(min=-MAX_QTY, max=MAX_QTY), validate.NoneOf([0], error="delta must not be 0")],
+        validate=[
+            validate.Range(min=-MAX_QTY, max=MAX_QTY),
+            validate.NoneOf([0], error="delta must not be 0"),
+        ],
     )
     reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
 

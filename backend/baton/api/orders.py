@@ -16,7 +16,6 @@ from .security import MANAGERS, OFFICE, current_user, roles
 blp = Blueprint("orders", __name__, description="Orders through the relay.")
 
 
-
 class OrderPatch(Schema):
     ship_to = fields.Nested(AddressSchema(partial=True))
     lines = fields.List(fields.Nested(LineIn), validate=validate.Length(min=1, max=500))
@@ -27,8 +26,9 @@ class OrderPatch(Schema):
 
 class ReleaseIn(Schema):
     note = fields.String(load_default="", validate=validate.Length(max=500))
-    override = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list,
-                           validate=validate.Length(max=10))
+    override = fields.List(
+        fields.String(validate=validate.Length(max=40)), load_default=list, validate=validate.Length(max=10)
+    )
 
 
 class CancelIn(Schema):
@@ -68,8 +68,12 @@ class OrderOut(Schema):
     lines = fields.List(fields.Nested(LineOut))
     fulfillments = fields.Function(lambda o: _fulfillments(o))
     totals = fields.Function(
-        lambda o: {"currency": o.currency, "subtotal": str(o.subtotal), "discount": str(o.discount_total),
-                   "total": str(o.total)}
+        lambda o: {
+            "currency": o.currency,
+            "subtotal": str(o.subtotal),
+            "discount": str(o.discount_total),
+            "total": str(o.total),
+        }
     )
     created_at = fields.DateTime()
     updated_at = fields.DateTime()

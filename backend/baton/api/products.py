@@ -33,11 +33,15 @@ class ProductIn(Schema):
     sku = fields.String(required=True, validate=SKU)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     barcodes = fields.List(fields.Nested(BarcodeSchema), load_default=list, validate=validate.Length(max=50))
-    weight_kg = fields.Decimal(required=True, as_string=True, places=3, validate=validate.Range(min=0, max=100_000))
+    weight_kg = fields.Decimal(
+        required=True, as_string=True, places=3, validate=validate.Range(min=0, max=100_000)
+    )
     dims_cm = fields.Nested(DimsSchema, required=True)
     handling = fields.String(load_default="ambient", validate=validate.OneOf(HANDLINGS))
     unit_price = money_field(required=True)
-    price_breaks = fields.List(fields.Nested(PriceBreakSchema), load_default=list, validate=validate.Length(max=20))
+    price_breaks = fields.List(
+        fields.Nested(PriceBreakSchema), load_default=list, validate=validate.Length(max=20)
+    )
     active = fields.Boolean(load_default=True)
 
 

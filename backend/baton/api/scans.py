@@ -43,6 +43,6 @@ class Scans(MethodView):
     @blp.arguments(ScansIn)
     @blp.response(200, ResultsOut)
     def post(self, data):
-        """Judge and record scans in order. A scan id seen before returns its first result and counts nothing."""
+        """Judge and record scans in order. A scan id seen before returns its first result, no recount."""
         batch = [{**scan, "id": str(scan["id"])} for scan in data["scans"]]
         return {"results": scans.record_scans(batch, current_user())}

@@ -75,7 +75,9 @@ class TaskQuery(Schema):
 
 class NextIn(Schema):
     warehouse = fields.String(validate=validate.Length(min=1, max=16))
-    types = fields.List(fields.String(validate=validate.OneOf(TASK_TYPES)), validate=validate.Length(min=1, max=4))
+    types = fields.List(
+        fields.String(validate=validate.OneOf(TASK_TYPES)), validate=validate.Length(min=1, max=4)
+    )
 
 
 class AssignIn(Schema):
@@ -113,7 +115,9 @@ class DimsIn(Schema):
 
 
 class ParcelIn(Schema):
-    weight_kg = fields.Decimal(required=True, as_string=True, places=3, validate=validate.Range(min=0.001, max=2000))
+    weight_kg = fields.Decimal(
+        required=True, as_string=True, places=3, validate=validate.Range(min=0.001, max=2000)
+    )
     dims_cm = fields.Nested(DimsIn, required=True)
     box = fields.String(load_default="", validate=validate.Length(max=40))
 
@@ -127,8 +131,9 @@ class ParcelOut(Schema):
     label_code = fields.String()
     box = fields.String()
     weight_kg = fields.Decimal(as_string=True)
-    label_urls = fields.Function(lambda p: {fmt: f"/api/v1/parcels/{p.id}/label?format={fmt}"
-                                            for fmt in ("svg", "png", "pdf", "zpl")})
+    label_urls = fields.Function(
+        lambda p: {fmt: f"/api/v1/parcels/{p.id}/label?format={fmt}" for fmt in ("svg", "png", "pdf", "zpl")}
+    )
 
 
 class PackOut(Schema):
@@ -161,8 +166,9 @@ class Tasks(MethodView):
     @blp.paginate(SQLPage)
     def get(self, query):
         """Tasks, most urgent first, filtered by warehouse, status, type or assignee."""
-        return tasks.tasks_query(query.get("warehouse"), query.get("status"), query.get("type"),
-                                 query.get("assignee"))
+        return tasks.tasks_query(
+            query.get("warehouse"), query.get("status"), query.get("type"), query.get("assignee")
+        )
 
 
 @blp.route("/tasks/mine")
@@ -226,7 +232,9 @@ class TaskShortages(MethodView):
     @blp.response(201, ShortageOut)
     def post(self, data, task_id):
         """Report a short or empty bin: reallocated from another bin or backordered; the bin gets counted."""
-        return shortages.report_shortage(task_id, data["stop_id"], data["found"], data["reason"], current_user())
+        return shortages.report_shortage(
+            task_id, data["stop_id"], data["found"], data["reason"], current_user()
+        )
 
 
 @blp.route("/tasks/<int:task_id>/pack")

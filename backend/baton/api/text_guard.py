@@ -21,7 +21,8 @@ def refuse_unstorable_text() -> None:
     for where, value in sources.items():
         if any(_unstorable(text) for text in _strings(value)):
             raise Invalid(
-                "Text may not contain NUL characters or unpaired surrogates.", code="invalid_text",
+                "Text may not contain NUL characters or unpaired surrogates.",
+                code="invalid_text",
                 details={"in": where},
             )
 

@@ -45,8 +45,12 @@ class Users(MethodView):
     def post(self, data):
         """Create a user."""
         return users.create_user(
-            data["username"], data["password"], data["role"],
-            badge=data.get("badge"), pin=data.get("pin"), display_name=data["display_name"],
+            data["username"],
+            data["password"],
+            data["role"],
+            badge=data.get("badge"),
+            pin=data.get("pin"),
+            display_name=data["display_name"],
             warehouse=data.get("warehouse"),
         )
 

@@ -40,12 +40,22 @@ class WarehouseOut(Schema):
     code = fields.String()
     name = fields.String()
     address = fields.Function(
-        lambda w: {"line1": w.line1, "city": w.city, "region": w.region, "postal_code": w.postal_code,
-                   "country": w.country}
+        lambda w: {
+            "line1": w.line1,
+            "city": w.city,
+            "region": w.region,
+            "postal_code": w.postal_code,
+            "country": w.country,
+        }
     )
     layout = fields.Function(
-        lambda w: {"aisles": w.aisles, "bays_per_aisle": w.bays_per_aisle, "aisle_pitch_m": str(w.aisle_pitch_m),
-                   "aisle_length_m": str(w.aisle_length_m), "depot_x_m": str(w.depot_x_m)}
+        lambda w: {
+            "aisles": w.aisles,
+            "bays_per_aisle": w.bays_per_aisle,
+            "aisle_pitch_m": str(w.aisle_pitch_m),
+            "aisle_length_m": str(w.aisle_length_m),
+            "depot_x_m": str(w.depot_x_m),
+        }
     )
 
 
@@ -59,7 +69,9 @@ class LocationIn(Schema):
 
 
 class LocationsIn(Schema):
-    locations = fields.List(fields.Nested(LocationIn), required=True, validate=validate.Length(min=1, max=5000))
+    locations = fields.List(
+        fields.Nested(LocationIn), required=True, validate=validate.Length(min=1, max=5000)
+    )
 
 
 class LocationOut(Schema):

@@ -12,15 +12,19 @@ blp = Blueprint("waves", __name__, description="Waves of floor work and pick rou
 
 class WaveIn(Schema):
     warehouse = fields.String(required=True, validate=validate.Length(min=1, max=16))
-    max_orders = fields.Integer(load_default=waves.DEFAULT_MAX_ORDERS, strict=True,
-                                validate=validate.Range(min=1, max=2000))
+    max_orders = fields.Integer(
+        load_default=waves.DEFAULT_MAX_ORDERS, strict=True, validate=validate.Range(min=1, max=2000)
+    )
     min_priority = fields.Integer(strict=True, validate=validate.Range(min=0, max=100))
     due_before = fields.AwareDateTime(validate=MOMENT_RANGE)
-    order_ids = fields.List(fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)),
-                            validate=validate.Length(max=2000))
+    order_ids = fields.List(
+        fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)), validate=validate.Length(max=2000)
+    )
     totes = fields.Integer(load_default=8, strict=True, validate=validate.Range(min=1, max=48))
     max_cart_kg = fields.Decimal(load_default=60, as_string=True, validate=validate.Range(min=1, max=2000))
-    bulk_threshold = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=1_000_000))
+    bulk_threshold = fields.Integer(
+        load_default=0, strict=True, validate=validate.Range(min=0, max=1_000_000)
+    )
 
 
 class TaskRef(Schema):
@@ -41,8 +45,11 @@ class WaveOut(Schema):
 
 
 class RouteIn(Schema):
-    locations = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True,
-                            validate=validate.Length(min=1, max=500))
+    locations = fields.List(
+        fields.String(validate=validate.Length(min=1, max=32)),
+        required=True,
+        validate=validate.Length(min=1, max=500),
+    )
 
 
 class RouteOut(Schema):

@@ -81,14 +81,18 @@ class Item:
 
     def __post_init__(self):
         if not isinstance(self.qty, int) or self.qty < 0:
-            raise Invalid(f"Quantity of {self.sku} must be a whole number of zero or more.",
-                          details={"sku": self.sku, "field": "qty"})
+            raise Invalid(
+                f"Quantity of {self.sku} must be a whole number of zero or more.",
+                details={"sku": self.sku, "field": "qty"},
+            )
         for name in ("l_cm", "w_cm", "h_cm", "weight_kg"):
             object.__setattr__(self, name, _decimal(getattr(self, name), f"{self.sku} {name}"))
         handling = (self.handling or DEFAULT_HANDLING).strip().lower()
         if handling not in HANDLINGS:
-            raise Invalid(f"Unknown handling {self.handling!r} for {self.sku}.",
-                          details={"sku": self.sku, "field": "handling"})
+            raise Invalid(
+                f"Unknown handling {self.handling!r} for {self.sku}.",
+                details={"sku": self.sku, "field": "handling"},
+            )
         object.__setattr__(self, "handling", handling)
 
     @property
@@ -137,20 +141,27 @@ def suggest_box(items, catalog=BOX_CATALOG, fill_factor: Decimal = FILL_FACTOR) 
     volume = sum(item.qty * item.unit_volume_cm3 for item in items)
     weight = sum(item.qty * item.weight_kg for item in items)
     for box in boxes:
-        if (all(_unit_fits(item, box) for item in items)
-                and volume <= fill_factor * box.volume_cm3
-                and weight + box.tare_kg <= box.max_weight_kg):
+        if (
+            all(_unit_fits(item, box) for item in items)
+            and volume <= fill_factor * box.volume_cm3
+            and weight + box.tare_kg <= box.max_weight_kg
+        ):
             return _suggestion(box, [[(item, item.qty) for item in items]], "")
 
     largest = boxes[-1]
-    misfits = [item.sku for item in items if not _unit_fits(item, largest)
-               or item.unit_volume_cm3 > fill_factor * largest.volume_cm3]
+    misfits = [
+        item.sku
+        for item in items
+        if not _unit_fits(item, largest) or item.unit_volume_cm3 > fill_factor * largest.volume_cm3
+    ]
     if misfits:
-        return _no_box(items, f"No box in the catalog holds one unit of {', '.join(misfits)}: "
-                              "ship it in its own packaging or by freight.")
+        return _no_box(
+            items,
+            f"No box in the catalog holds one unit of {', '.join(misfits)}: "
+            "ship it in its own packaging or by freight.",
+        )
     parcels = _split(items, largest, fill_factor)
-    note = (f"Too much for one {largest.name.lower()}: split over {len(parcels)} of them "
-            f"({largest.code}).")
+    note = f"Too much for one {largest.name.lower()}: split over {len(parcels)} of them ({largest.code})."
     return _suggestion(largest, parcels, note)
 
 
@@ -167,8 +178,10 @@ def _eligible_boxes(items, catalog) -> list[Box]:
 
 
 def _unit_fits(item: Item, box: Box) -> bool:
-    return (all(i <= b for i, b in zip(item.dims, box.dims, strict=True))
-            and item.weight_kg <= box.max_contents_kg)
+    return (
+        all(i <= b for i, b in zip(item.dims, box.dims, strict=True))
+        and item.weight_kg <= box.max_contents_kg
+    )
 
 
 def _split(items, box: Box, fill_factor: Decimal) -> list[list[tuple[Item, int]]]:
@@ -217,11 +230,13 @@ def _suggestion(box: Box, parcels: list[list[tuple[Item, int]]], note: str) -> S
     for lines in parcels:
         volume = sum(qty * item.unit_volume_cm3 for item, qty in lines)
         weight = sum(qty * item.weight_kg for item, qty in lines) + box.tare_kg
-        plan.append(PlannedParcel(
-            contents=tuple((item.sku, qty) for item, qty in lines),
-            weight_kg=weight,
-            fill_ratio=_ratio(volume, box.volume_cm3),
-        ))
+        plan.append(
+            PlannedParcel(
+                contents=tuple((item.sku, qty) for item, qty in lines),
+                weight_kg=weight,
+                fill_ratio=_ratio(volume, box.volume_cm3),
+            )
+        )
     total_volume = sum(qty * item.unit_volume_cm3 for lines in parcels for item, qty in lines)
     return Suggestion(
         box=box,

@@ -72,21 +72,32 @@ class ParcelLabel:
 
     def __post_init__(self):
         if not LABEL_CODE.fullmatch(self.label_code or ""):
-            raise Invalid(f"Label code {self.label_code!r} must be 1-32 of A-Z, 0-9 and '-'.",
-                          details={"label_code": self.label_code})
+            raise Invalid(
+                f"Label code {self.label_code!r} must be 1-32 of A-Z, 0-9 and '-'.",
+                details={"label_code": self.label_code},
+            )
         if _module_dots(self.label_code) is None:
-            raise Invalid(f"Label code {self.label_code} is too long to print scannably on a 4-inch label.",
-                          details={"label_code": self.label_code})
+            raise Invalid(
+                f"Label code {self.label_code} is too long to print scannably on a 4-inch label.",
+                details={"label_code": self.label_code},
+            )
         if not 1 <= self.parcel_no <= self.parcel_count:
-            raise Invalid(f"Parcel {self.parcel_no} of {self.parcel_count} does not exist.",
-                          details={"parcel_no": self.parcel_no, "parcel_count": self.parcel_count})
-        for name, most in (("ship_to", MAX_SHIP_TO_LINES), ("ship_from", MAX_SHIP_FROM_LINES),
-                           ("handling_marks", MAX_HANDLING_MARKS)):
+            raise Invalid(
+                f"Parcel {self.parcel_no} of {self.parcel_count} does not exist.",
+                details={"parcel_no": self.parcel_no, "parcel_count": self.parcel_count},
+            )
+        for name, most in (
+            ("ship_to", MAX_SHIP_TO_LINES),
+            ("ship_from", MAX_SHIP_FROM_LINES),
+            ("handling_marks", MAX_HANDLING_MARKS),
+        ):
             lines = tuple(line for line in (clean(line) for line in getattr(self, name)) if line)
             if len(lines) > most:
                 what = name.replace("_", " ")
-                raise Invalid(f"A label has room for {most} {what} lines, not {len(lines)}.",
-                              details={name: list(lines)})
+                raise Invalid(
+                    f"A label has room for {most} {what} lines, not {len(lines)}.",
+                    details={name: list(lines)},
+                )
             object.__setattr__(self, name, lines)
         if not self.ship_to:
             raise Invalid("A label needs a ship-to address.", details={"ship_to": []})
@@ -173,8 +184,16 @@ def label_layout(label: ParcelLabel) -> list:
         text(MARGIN, 72 + 26 * n, 22, line, left_w, min_size=16)
     right_x = WIDTH - MARGIN - right_col
     text(right_x, 44, 20, "PARCEL", right_col, align="right", bold=True)
-    text(right_x, 100, 48, f"{label.parcel_no} OF {label.parcel_count}", right_col, align="right",
-         bold=True, min_size=28)
+    text(
+        right_x,
+        100,
+        48,
+        f"{label.parcel_no} OF {label.parcel_count}",
+        right_col,
+        align="right",
+        bold=True,
+        min_size=28,
+    )
     text(right_x, 150, 36, format_kg(label.weight_kg), right_col, align="right", bold=True, min_size=24)
     items.append(LabelBox(MARGIN, 192, INNER, 4))
 
@@ -245,10 +264,17 @@ def _module_dots(code: str) -> int | None:
 def _barcode_svg_rects(code: str, module: int, height: int) -> list[tuple[float, float]]:
     # SVGWriter works in millimetres; asking for modules of `module` "mm" with no quiet zone or margins
     # makes its numbers our dots, ready to place on the label.
-    svg = barcode.Code128(code, writer=SVGWriter()).render({
-        "module_width": module, "module_height": height, "quiet_zone": 0, "margin_top": 0,
-        "margin_bottom": 0, "write_text": False, "compress": True,
-    })
+    svg = barcode.Code128(code, writer=SVGWriter()).render(
+        {
+            "module_width": module,
+            "module_height": height,
+            "quiet_zone": 0,
+            "margin_top": 0,
+            "margin_bottom": 0,
+            "write_text": False,
+            "compress": True,
+        }
+    )
     rects = []
     for rect in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}rect"):
         if rect.get("x") is None:  # the white background
@@ -261,10 +287,17 @@ def _barcode_image(code: str, module_px: int, height_px: int, dpi: int):
     # ImageWriter turns millimetres into pixels and Pillow truncates the result: a module a hair over
     # `module_px` pixels lands every bar edge on the intended pixel instead of one short.
     mm = 25.4 / dpi * (1 + 1e-9)
-    return barcode.Code128(code, writer=ImageWriter(mode="1", dpi=dpi)).render({
-        "module_width": module_px * mm, "module_height": height_px * mm, "quiet_zone": 0, "margin_top": 0,
-        "margin_bottom": 0, "write_text": False, "dpi": dpi,
-    })
+    return barcode.Code128(code, writer=ImageWriter(mode="1", dpi=dpi)).render(
+        {
+            "module_width": module_px * mm,
+            "module_height": height_px * mm,
+            "quiet_zone": 0,
+            "margin_top": 0,
+            "margin_bottom": 0,
+            "write_text": False,
+            "dpi": dpi,
+        }
+    )
 
 
 @lru_cache(maxsize=1)
@@ -298,10 +331,14 @@ def label_svg(label: ParcelLabel) -> str:
                 f'fill="{"#fff" if item.reverse else "#000"}">{html.escape(item.text)}</text>'
             )
         else:
-            out.append(f'<g id="barcode" data-code="{html.escape(item.code)}" '
-                       f'transform="translate({item.x} {item.y})" fill="#000">')
-            out.extend(f'<rect x="{x:g}" y="0" width="{w:g}" height="{item.height}"/>'
-                       for x, w in _barcode_svg_rects(item.code, item.module, item.height))
+            out.append(
+                f'<g id="barcode" data-code="{html.escape(item.code)}" '
+                f'transform="translate({item.x} {item.y})" fill="#000">'
+            )
+            out.extend(
+                f'<rect x="{x:g}" y="0" width="{w:g}" height="{item.height}"/>'
+                for x, w in _barcode_svg_rects(item.code, item.module, item.height)
+            )
             out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -320,9 +357,15 @@ def label_png(label: ParcelLabel, dpi: int = DPI) -> bytes:
         elif isinstance(item, LabelText):
             anchor = {"left": "ls", "center": "ms", "right": "rs"}[item.align]
             ink = 1 if item.reverse else 0
-            draw.text((item.anchor_x * scale, item.baseline * scale), item.text, fill=ink,
-                      font=_pil_font(round(item.size * scale)), anchor=anchor,
-                      stroke_width=max(1, round(scale)) if item.bold else 0, stroke_fill=ink)
+            draw.text(
+                (item.anchor_x * scale, item.baseline * scale),
+                item.text,
+                fill=ink,
+                font=_pil_font(round(item.size * scale)),
+                anchor=anchor,
+                stroke_width=max(1, round(scale)) if item.bold else 0,
+                stroke_fill=ink,
+            )
         else:
             module = max(1, math.floor(item.module * scale))
             width = item.modules * module
@@ -384,8 +427,14 @@ def label_pdf(label: ParcelLabel) -> bytes:
             text.textOut(item.text)
             canvas.drawText(text)
         else:
-            draw_code128(canvas, item.code, item.x * pt, page_h - (item.y + item.height) * pt,
-                         item.module * pt, item.height * pt)
+            draw_code128(
+                canvas,
+                item.code,
+                item.x * pt,
+                page_h - (item.y + item.height) * pt,
+                item.module * pt,
+                item.height * pt,
+            )
     canvas.showPage()
     canvas.save()
     return out.getvalue()

@@ -52,13 +52,14 @@ def _text(item: LabelText) -> str:
     top = max(0, item.baseline - item.size)
     block = "" if item.align == "left" else f"^FB{item.width},1,0,{'C' if item.align == 'center' else 'R'},0"
     reverse = "^FR" if item.reverse else ""
-    return (f"^FO{item.x},{top}^A0N,{item.size},{item.size}{block}{reverse}"
-            f"^FH_^FD{zpl_escape(item.text)}^FS")
+    return f"^FO{item.x},{top}^A0N,{item.size},{item.size}{block}{reverse}^FH_^FD{zpl_escape(item.text)}^FS"
 
 
 def _barcode(item: LabelBarcode) -> str:
-    return (f"^FO{item.x},{item.y}^BY{item.module},3,{item.height}"
-            f"^BCN,{item.height},N,N,N,N^FD{zpl_code128_data(item.code)}^FS")
+    return (
+        f"^FO{item.x},{item.y}^BY{item.module},3,{item.height}"
+        f"^BCN,{item.height},N,N,N,N^FD{zpl_code128_data(item.code)}^FS"
+    )
 
 
 def zpl_code128_data(code: str) -> str:

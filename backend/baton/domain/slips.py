@@ -58,8 +58,10 @@ class PackingSlip:
         lines = tuple(SlipLine(*line) for line in self.lines)
         for line in lines:
             if any(not isinstance(q, int) or q < 0 for q in line[2:]):
-                raise Invalid(f"Quantities of {line.sku} on a packing slip must be whole numbers, 0 or more.",
-                              details={"sku": line.sku})
+                raise Invalid(
+                    f"Quantities of {line.sku} on a packing slip must be whole numbers, 0 or more.",
+                    details={"sku": line.sku},
+                )
         object.__setattr__(self, "lines", lines)
         parcels = tuple(SlipParcel(code, to_decimal(weight)) for code, weight in self.parcels)
         object.__setattr__(self, "parcels", parcels)
@@ -145,10 +147,12 @@ def slip_html(slip: PackingSlip, paper: str | None = None) -> str:
     code = ""
     if pattern:
         bars = "".join(f'<rect x="{x}" y="0" width="{w}" height="1"/>' for x, w in bar_runs(pattern))
-        code = (f'<div class="code"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {len(pattern)} 1" '
-                f'width="{len(pattern) * 0.33:.2f}mm" height="12mm" preserveAspectRatio="none" '
-                f'shape-rendering="crispEdges" role="img" aria-label="Order {e(slip.order_number)}">'
-                f"{bars}</svg><p>{e(slip.order_number)}</p></div>")
+        code = (
+            f'<div class="code"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {len(pattern)} 1" '
+            f'width="{len(pattern) * 0.33:.2f}mm" height="12mm" preserveAspectRatio="none" '
+            f'shape-rendering="crispEdges" role="img" aria-label="Order {e(slip.order_number)}">'
+            f"{bars}</svg><p>{e(slip.order_number)}</p></div>"
+        )
     rows = "".join(
         f'<tr><td class="sku">{e(str(line.sku))}</td><td>{e(str(line.name))}</td>'
         f'<td class="num">{line.qty_ordered}</td><td class="num">{line.qty_shipped}</td>'
@@ -164,9 +168,11 @@ def slip_html(slip: PackingSlip, paper: str | None = None) -> str:
             f'<td class="num">{e(format_kg(p.weight_kg).lower())}</td></tr>'
             for n, p in enumerate(slip.parcels, start=1)
         )
-        parcels = ('<section class="parcels"><h2>Parcels</h2><table><thead><tr><th class="num">Parcel</th>'
-                   '<th>Label</th><th class="num">Weight</th></tr></thead>'
-                   f"<tbody>{parcel_rows}</tbody></table></section>")
+        parcels = (
+            '<section class="parcels"><h2>Parcels</h2><table><thead><tr><th class="num">Parcel</th>'
+            '<th>Label</th><th class="num">Weight</th></tr></thead>'
+            f"<tbody>{parcel_rows}</tbody></table></section>"
+        )
     notice = f'<p class="notice">{e(_backorder_note(slip))}</p>' if backordered else ""
     notes = f'<section class="notes"><h2>Notes</h2><p>{e(slip.notes)}</p></section>' if slip.notes else ""
     return f"""<!DOCTYPE html>
@@ -234,47 +240,86 @@ def slip_pdf(slip: PackingSlip, paper: str = "letter") -> bytes:
         return Paragraph(xml_escape(str(text)).replace("\n", "<br/>"), style)
 
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=PAPERS[_paper(paper)], leftMargin=15 * mm, rightMargin=15 * mm,
-                            topMargin=15 * mm, bottomMargin=18 * mm, author="Baton", invariant=True,
-                            title=f"Packing slip {slip.order_number}")
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=PAPERS[_paper(paper)],
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=18 * mm,
+        author="Baton",
+        invariant=True,
+        title=f"Packing slip {slip.order_number}",
+    )
     width = doc.width
 
-    header_left = [Paragraph("Packing slip", title), Spacer(0, 2 * mm),
-                   para(f"Order {slip.order_number}"), para(f"Placed {placed_text(slip.placed_at)}")]
+    header_left = [
+        Paragraph("Packing slip", title),
+        Spacer(0, 2 * mm),
+        para(f"Order {slip.order_number}"),
+        para(f"Placed {placed_text(slip.placed_at)}"),
+    ]
     header_right = []
     if _order_pattern(slip.order_number):
         caption = ParagraphStyle("caption", parent=small, alignment=TA_RIGHT)
         header_right = [_Code128(slip.order_number, 0.9, 12 * mm), para(slip.order_number, caption)]
     header = Table([[header_left, header_right]], colWidths=[width * 0.5, width * 0.5])
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    header.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
 
     parties = Table(
-        [[Paragraph("CUSTOMER", heading), Paragraph("SHIP TO", heading)],
-         [para(clean(slip.customer)), para("\n".join(slip.ship_to))]],
-        colWidths=[width / 2 - 2 * mm, width / 2 - 2 * mm], spaceBefore=6 * mm, spaceAfter=6 * mm,
+        [
+            [Paragraph("CUSTOMER", heading), Paragraph("SHIP TO", heading)],
+            [para(clean(slip.customer)), para("\n".join(slip.ship_to))],
+        ],
+        colWidths=[width / 2 - 2 * mm, width / 2 - 2 * mm],
+        spaceBefore=6 * mm,
+        spaceAfter=6 * mm,
     )
-    parties.setStyle(TableStyle([("BOX", (0, 0), (0, -1), 0.8, colors.black),
-                                 ("BOX", (1, 0), (1, -1), 0.8, colors.black),
-                                 ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    parties.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (0, -1), 0.8, colors.black),
+                ("BOX", (1, 0), (1, -1), 0.8, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
 
     ordered, shipped, backordered = slip.totals
-    rows = [[Paragraph("SKU", heading), Paragraph("ITEM", heading)]
-            + [Paragraph(h, number_heading) for h in ("ORDERED", "SHIPPED", "BACKORDERED")]]
-    rows += [[para(line.sku, small), para(line.name), line.qty_ordered, line.qty_shipped, line.backordered]
-             for line in slip.lines]
+    rows = [
+        [Paragraph("SKU", heading), Paragraph("ITEM", heading)]
+        + [Paragraph(h, number_heading) for h in ("ORDERED", "SHIPPED", "BACKORDERED")]
+    ]
+    rows += [
+        [para(line.sku, small), para(line.name), line.qty_ordered, line.qty_shipped, line.backordered]
+        for line in slip.lines
+    ]
     rows.append([Paragraph("Total units", heading), "", ordered, shipped, backordered])
-    lines = Table(rows, colWidths=[width * 0.22, width * 0.36, width * 0.12, width * 0.12, width * 0.18],
-                  repeatRows=1)
-    lines.setStyle(TableStyle([
-        ("FONT", (2, 1), (-1, -1), font, 9),
-        ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
-        ("LINEBELOW", (0, 1), (-1, -2), 0.3, colors.grey),
-        ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black),
-        ("SPAN", (0, -1), (1, -1)),
-    ]))
+    lines = Table(
+        rows, colWidths=[width * 0.22, width * 0.36, width * 0.12, width * 0.12, width * 0.18], repeatRows=1
+    )
+    lines.setStyle(
+        TableStyle(
+            [
+                ("FONT", (2, 1), (-1, -1), font, 9),
+                ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.3, colors.grey),
+                ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black),
+                ("SPAN", (0, -1), (1, -1)),
+            ]
+        )
+    )
 
     story = [header, parties, lines]
     if backordered:
@@ -282,14 +327,25 @@ def slip_pdf(slip: PackingSlip, paper: str = "letter") -> bytes:
         notice.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, colors.black)]))
         story.append(notice)
     if slip.parcels:
-        parcel_rows = [[Paragraph("PARCEL", heading), Paragraph("LABEL", heading),
-                        Paragraph("WEIGHT", number_heading)]]
-        parcel_rows += [[f"{n} of {len(slip.parcels)}", para(p.label_code), format_kg(p.weight_kg).lower()]
-                        for n, p in enumerate(slip.parcels, start=1)]
-        parcels = Table(parcel_rows, colWidths=[width * 0.2, width * 0.5, width * 0.3], repeatRows=1,
-                        spaceBefore=6 * mm)
-        parcels.setStyle(TableStyle([("FONT", (0, 1), (-1, -1), font, 9), ("ALIGN", (2, 0), (2, -1), "RIGHT"),
-                                     ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black)]))
+        parcel_rows = [
+            [Paragraph("PARCEL", heading), Paragraph("LABEL", heading), Paragraph("WEIGHT", number_heading)]
+        ]
+        parcel_rows += [
+            [f"{n} of {len(slip.parcels)}", para(p.label_code), format_kg(p.weight_kg).lower()]
+            for n, p in enumerate(slip.parcels, start=1)
+        ]
+        parcels = Table(
+            parcel_rows, colWidths=[width * 0.2, width * 0.5, width * 0.3], repeatRows=1, spaceBefore=6 * mm
+        )
+        parcels.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 1), (-1, -1), font, 9),
+                    ("ALIGN", (2, 0), (2, -1), "RIGHT"),
+                    ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
+                ]
+            )
+        )
         story.append(parcels)
     if slip.notes:
         story += [Spacer(0, 6 * mm), Paragraph("NOTES", heading), para(slip.notes)]
@@ -297,8 +353,9 @@ def slip_pdf(slip: PackingSlip, paper: str = "letter") -> bytes:
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont(font, 8)
-        canvas.drawRightString(doc.pagesize[0] - 15 * mm, 10 * mm,
-                               f"Order {clean(slip.order_number)} - page {doc.page}")
+        canvas.drawRightString(
+            doc.pagesize[0] - 15 * mm, 10 * mm, f"Order {clean(slip.order_number)} - page {doc.page}"
+        )
         canvas.restoreState()
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)

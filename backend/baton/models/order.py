@@ -42,7 +42,9 @@ class Order(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
     customer = relationship("Customer")
-    lines = relationship("OrderLine", back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no")
+    lines = relationship(
+        "OrderLine", back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no"
+    )
     fulfillments = relationship(
         "Fulfillment", back_populates="order", cascade="all, delete-orphan", order_by="Fulfillment.id"
     )

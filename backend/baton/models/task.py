@@ -41,11 +41,13 @@ class Task(db.Model):
     assignee = relationship("User")
     fulfillment = relationship("Fulfillment")
     location = relationship("Location")
-    stops = relationship("TaskStop", back_populates="task", order_by="TaskStop.seq", cascade="all, delete-orphan")
+    stops = relationship(
+        "TaskStop", back_populates="task", order_by="TaskStop.seq", cascade="all, delete-orphan"
+    )
 
 
 class TaskStop(db.Model):
-    """One thing to do in a task: pick qty of a SKU at a bin into a tote slot; sort an item into an order slot;
+    """One thing to do in a task: pick qty of a SKU at a bin into a tote slot; sort an item into a slot;
     check an item into a parcel."""
 
     __tablename__ = "task_stops"

@@ -52,12 +52,22 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
         db.session.flush()
         for sku, qty in shipment.lines.items():
             lines = [line for line in open_lines if line.sku == sku]
-            stock = [row for row in rows if row.warehouse_id == warehouse.id and sku_of[row.product_id] == sku]
+            stock = [
+                row for row in rows if row.warehouse_id == warehouse.id and sku_of[row.product_id] == sku
+            ]
             reserved_now += _reserve(order, fulfillment, lines, stock, qty, actor)
             push_levels(rows, {(row.warehouse_id, row.product_id) for row in stock})
         record(
-            "fulfillment", fulfillment.id, "order.sourced", actor=actor, order_id=order.id,
-            data={"warehouse": warehouse.code, "lines": dict(shipment.lines), "estimated_cost": str(shipment.cost)},
+            "fulfillment",
+            fulfillment.id,
+            "order.sourced",
+            actor=actor,
+            order_id=order.id,
+            data={
+                "warehouse": warehouse.code,
+                "lines": dict(shipment.lines),
+                "estimated_cost": str(shipment.cost),
+            },
         )
 
     for line in order.lines:
@@ -66,8 +76,13 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
     allocated = sum(line.allocated for line in order.lines)
     if plan.backordered:
         record(
-            "order", order.id, "order.backordered", actor=actor, order_id=order.id,
-            reason=f"Waiting for stock ({order.ship_policy} shipping).", data={"lines": dict(plan.backordered)},
+            "order",
+            order.id,
+            "order.backordered",
+            actor=actor,
+            order_id=order.id,
+            reason=f"Waiting for stock ({order.ship_policy} shipping).",
+            data={"lines": dict(plan.backordered)},
         )
     if order.status not in FLOOR_STAGES:  # a shipment already on the floor keeps the order's floor status
         move(order, status_after_allocation(ordered, allocated), actor, reason=reason or "Stock allocated.")
@@ -75,7 +90,12 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
 
 
 def _reserve(
-    order: Order, fulfillment: Fulfillment, lines: list[OrderLine], stock: list[Stock], qty: int, actor: User | None
+    order: Order,
+    fulfillment: Fulfillment,
+    lines: list[OrderLine],
+    stock: list[Stock],
+    qty: int,
+    actor: User | None,
 ) -> int:
     # Fewest bins first: the fuller the bin, the fewer stops a picker walks for this line.
     bins = sorted((row for row in stock if row.available > 0), key=lambda r: (-r.available, r.id))
@@ -92,12 +112,20 @@ def _reserve(
             line.allocated += take
             want -= take
             remaining -= take
-            db.session.add(Reservation(fulfillment=fulfillment, order_line_id=line.id, stock_id=row.id, qty=take))
+            db.session.add(
+                Reservation(fulfillment=fulfillment, order_line_id=line.id, stock_id=row.id, qty=take)
+            )
             db.session.add(
                 StockMovement(
-                    warehouse_id=row.warehouse_id, location_id=row.location_id, product_id=row.product_id,
-                    kind="reserve", delta=0, reserved_delta=take, reason=f"Reserved for order {order.number}",
-                    order_id=order.id, actor_id=actor.id if actor else None,
+                    warehouse_id=row.warehouse_id,
+                    location_id=row.location_id,
+                    product_id=row.product_id,
+                    kind="reserve",
+                    delta=0,
+                    reserved_delta=take,
+                    reason=f"Reserved for order {order.number}",
+                    order_id=order.id,
+                    actor_id=actor.id if actor else None,
                 )
             )
     return qty - remaining
@@ -117,13 +145,21 @@ def release_all(order: Order, actor: User | None, reason: str) -> int:
         released += reservation.qty
         db.session.add(
             StockMovement(
-                warehouse_id=row.warehouse_id, location_id=row.location_id, product_id=row.product_id,
-                kind="release", delta=0, reserved_delta=-reservation.qty, reason=reason[:200], order_id=order.id,
+                warehouse_id=row.warehouse_id,
+                location_id=row.location_id,
+                product_id=row.product_id,
+                kind="release",
+                delta=0,
+                reserved_delta=-reservation.qty,
+                reason=reason[:200],
+                order_id=order.id,
                 actor_id=actor.id if actor else None,
             )
         )
-    push_levels(locked.values(), {(locked[r.stock_id].warehouse_id, locked[r.stock_id].product_id)
-                                  for r in reservations})
+    push_levels(
+        locked.values(),
+        {(locked[r.stock_id].warehouse_id, locked[r.stock_id].product_id) for r in reservations},
+    )
     for fulfillment in order.fulfillments:
         fulfillment.status = "cancelled"
     for line in order.lines:

@@ -12,14 +12,16 @@ from .tx import transaction
 
 
 def fill_backorders(product_ids: Iterable[int], actor: User | None) -> list[int]:
-    """Allocate waiting orders for these products, one transaction each; returns the order ids that got stock."""
+    """Allocate waiting orders for these products, one transaction each; returns the ids that got stock."""
     ids = set(product_ids)
     if not ids:
         return []
     waiting = db.session.scalars(
         select(Order.id)
         .join(OrderLine, OrderLine.order_id == Order.id)
-        .where(Order.status.in_(MAY_RECEIVE_BACKORDERS), OrderLine.product_id.in_(ids), OrderLine.backordered > 0)
+        .where(
+            Order.status.in_(MAY_RECEIVE_BACKORDERS), OrderLine.product_id.in_(ids), OrderLine.backordered > 0
+        )
         .group_by(Order.id, Order.priority, Order.created_at)
         .order_by(Order.priority.desc(), Order.created_at, Order.id)
     ).all()
@@ -27,7 +29,10 @@ def fill_backorders(product_ids: Iterable[int], actor: User | None) -> list[int]
     for order_id in waiting:
         with transaction():
             order = db.session.scalar(
-                select(Order).where(Order.id == order_id).with_for_update().execution_options(populate_existing=True)
+                select(Order)
+                .where(Order.id == order_id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
             )
             if order is None or order.status not in MAY_RECEIVE_BACKORDERS:
                 continue

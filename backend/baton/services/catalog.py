@@ -34,7 +34,8 @@ def create_product(data: dict, actor: User | None) -> Product:
             handling=data.get("handling", "ambient"),
             unit_price=data["unit_price"],
             price_breaks=[
-                {"min_qty": b["min_qty"], "unit_price": str(b["unit_price"])} for b in data.get("price_breaks", [])
+                {"min_qty": b["min_qty"], "unit_price": str(b["unit_price"])}
+                for b in data.get("price_breaks", [])
             ],
             active=data.get("active", True),
             barcodes=[ProductBarcode(code=code, units=units) for code, units in barcodes],
@@ -60,7 +61,10 @@ def update_product(sku: str, changes: dict, actor: User | None) -> Product:
                 {"min_qty": b["min_qty"], "unit_price": str(b["unit_price"])} for b in changes["price_breaks"]
             ]
         record(
-            "product", product.id, "product.updated", actor=actor,
+            "product",
+            product.id,
+            "product.updated",
+            actor=actor,
             data={"before": before, "after": {k: _plain(v) for k, v in changes.items()}},
         )
     return product

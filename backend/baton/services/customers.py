@@ -30,7 +30,10 @@ def update_customer(customer_id: int, changes: dict, actor: User | None) -> Cust
             if key in changes:
                 setattr(customer, key, changes[key])
         record(
-            "customer", customer.id, "customer.updated", actor=actor,
+            "customer",
+            customer.id,
+            "customer.updated",
+            actor=actor,
             data={k: str(v) for k, v in changes.items() if k != "addresses"},
         )
     return customer

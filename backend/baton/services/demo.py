@@ -44,30 +44,71 @@ class Story:
 
 
 STORIES = (
-    Story("spice_route", (("SPICE-BBQ", 200),), "allocated",
-          "field guide: 200 SPICE-BBQ to New York; EAST has 150, WEST 320, so WEST ships it in one parcel"),
-    Story("cascade", (("PENCIL-HB", 1000),), "partially_allocated",
-          "field guide: 1,000 PENCIL-HB with 500 in stock; partial policy ships 500, backorders 500"),
-    Story("great_lakes", (("FRZ-DUMPLING-PORK", 60), ("FRZ-EDAMAME-2LB", 24)), "backordered",
-          "complete policy; only 18 dumplings in stock, so the whole order waits"),
-    Story("rose_city", (("SPICE-CHIPOTLE", 12), ("SAUCE-SALSA-VERDE", 6)), "on_hold",
-          "invalid_address: Portland, ME with Oregon's ZIP 97204", ship_to={"region": "ME"}),
-    Story("corner_stationers", (("NOTEBOOK-A5-DOT", 48),), "on_hold",
-          "credit_limit_exceeded: 48 notebooks on a $50.00 credit line"),
-    Story("sunshine", (("SPICE-CAJUN", 24), ("SPICE-CAJUN-XL", 12)), "on_hold",
-          "unknown_sku: SPICE-CAJUN-XL is not in the catalog"),
-    Story("maple_leaf", (("SAUCE-PESTO", 24), ("SAUCE-TZATZIKI", 12)), "on_hold",
-          "handling_not_serviceable: no cold-chain service to Canada"),
-    Story("maple_leaf", (("SPICE-GARAM", 48), ("GLASS-SPICE-JAR-4OZ", 48)), "allocated",
-          "ambient and fragile goods to Toronto go by international air"),
-    Story("mile_high", (("SPICE-STEAK", 12), ("SAUCE-SRIRACHA", 12)), "allocated",
-          "held for ZIP 08202 (NJ), fixed to 80202 by the office, released: see its timeline",
-          ship_to={"postal_code": "08202"},
-          fix={"ship_to": {"postal_code": "80202"}, "note": "Customer confirmed ZIP 80202 by phone."},
-          release="Address corrected; verify again."),
-    Story("lone_star", (("SPICE-TACO", 48), ("CHEM-DEGREASER-1G", 4)), "cancelled",
-          "allocated, then cancelled; its stock went back on the shelf",
-          cancel="Customer placed the same order twice."),
+    Story(
+        "spice_route",
+        (("SPICE-BBQ", 200),),
+        "allocated",
+        "field guide: 200 SPICE-BBQ to New York; EAST has 150, WEST 320, so WEST ships it in one parcel",
+    ),
+    Story(
+        "cascade",
+        (("PENCIL-HB", 1000),),
+        "partially_allocated",
+        "field guide: 1,000 PENCIL-HB with 500 in stock; partial policy ships 500, backorders 500",
+    ),
+    Story(
+        "great_lakes",
+        (("FRZ-DUMPLING-PORK", 60), ("FRZ-EDAMAME-2LB", 24)),
+        "backordered",
+        "complete policy; only 18 dumplings in stock, so the whole order waits",
+    ),
+    Story(
+        "rose_city",
+        (("SPICE-CHIPOTLE", 12), ("SAUCE-SALSA-VERDE", 6)),
+        "on_hold",
+        "invalid_address: Portland, ME with Oregon's ZIP 97204",
+        ship_to={"region": "ME"},
+    ),
+    Story(
+        "corner_stationers",
+        (("NOTEBOOK-A5-DOT", 48),),
+        "on_hold",
+        "credit_limit_exceeded: 48 notebooks on a $50.00 credit line",
+    ),
+    Story(
+        "sunshine",
+        (("SPICE-CAJUN", 24), ("SPICE-CAJUN-XL", 12)),
+        "on_hold",
+        "unknown_sku: SPICE-CAJUN-XL is not in the catalog",
+    ),
+    Story(
+        "maple_leaf",
+        (("SAUCE-PESTO", 24), ("SAUCE-TZATZIKI", 12)),
+        "on_hold",
+        "handling_not_serviceable: no cold-chain service to Canada",
+    ),
+    Story(
+        "maple_leaf",
+        (("SPICE-GARAM", 48), ("GLASS-SPICE-JAR-4OZ", 48)),
+        "allocated",
+        "ambient and fragile goods to Toronto go by international air",
+    ),
+    Story(
+        "mile_high",
+        (("SPICE-STEAK", 12), ("SAUCE-SRIRACHA", 12)),
+        "allocated",
+        "held for ZIP 08202 (NJ), fixed to 80202 by the office, released: see its timeline",
+        ship_to={"postal_code": "08202"},
+        fix={"ship_to": {"postal_code": "80202"}, "note": "Customer confirmed ZIP 80202 by phone."},
+        release="Address corrected; verify again.",
+    ),
+    Story(
+        "lone_star",
+        (("SPICE-TACO", 48), ("CHEM-DEGREASER-1G", 4)),
+        "cancelled",
+        "allocated, then cancelled; its stock went back on the shelf",
+        cancel="Customer placed the same order twice.",
+    ),
 )
 # Stock the stories depend on: everyday orders leave these SKUs alone.
 FLOOR_WAREHOUSE = "EAST"
@@ -124,16 +165,22 @@ def _start_the_floor(people: dict[str, User], everyday_ids: list[int]) -> str:
     wave = waves.release_wave(
         {"warehouse": FLOOR_WAREHOUSE, "max_orders": 12, "order_ids": everyday_ids}, people["supervisor"]
     )
-    return (f"Wave {wave.id} released at {FLOOR_WAREHOUSE}: {wave.stats['orders']} orders in "
-            f"{wave.stats['pick_tasks']} pick trip(s), {wave.stats['walking_m']:.0f} m of walking "
-            f"(one by one: {wave.stats['single_order_walking_m']:.0f} m)")
+    return (
+        f"Wave {wave.id} released at {FLOOR_WAREHOUSE}: {wave.stats['orders']} orders in "
+        f"{wave.stats['pick_tasks']} pick trip(s), {wave.stats['walking_m']:.0f} m of walking "
+        f"(one by one: {wave.stats['single_order_walking_m']:.0f} m)"
+    )
 
 
 def _seed_users(bar) -> dict[str, User]:
     people = {}
     for spec in USERS:
         user = users.create_user(
-            spec["username"], spec["password"], spec["role"], badge=spec.get("badge"), pin=spec.get("pin"),
+            spec["username"],
+            spec["password"],
+            spec["role"],
+            badge=spec.get("badge"),
+            pin=spec.get("pin"),
             display_name=spec["display_name"],
         )
         people.setdefault(spec["role"], user)
@@ -152,8 +199,13 @@ def _seed_warehouses(locations: dict[str, list[dict]], admin: User, bar) -> None
 def _locations(layout: dict) -> list[dict]:
     """Every bay of every aisle at each level; odd bays on the left, even bays on the right."""
     return [
-        {"code": f"A{aisle:02d}-{bay:02d}-{level}", "aisle": aisle, "bay": bay, "level": level,
-         "side": "L" if bay % 2 else "R"}
+        {
+            "code": f"A{aisle:02d}-{bay:02d}-{level}",
+            "aisle": aisle,
+            "bay": bay,
+            "level": level,
+            "side": "L" if bay % 2 else "R",
+        }
         for aisle in range(1, layout["aisles"] + 1)
         for bay in range(1, layout["bays_per_aisle"] + 1)
         for level in LEVELS

@@ -21,16 +21,27 @@ def parcel_label(parcel: Parcel) -> ParcelLabel:
     order = fulfillment.order
     warehouse = fulfillment.warehouse
     siblings = [p.id for p in parcels_of_order(order) if p.fulfillment_id == fulfillment.id]
-    handlings = sorted({r.order_line.product.handling for r in fulfillment.reservations if r.order_line.product})
+    handlings = sorted(
+        {r.order_line.product.handling for r in fulfillment.reservations if r.order_line.product}
+    )
     return ParcelLabel(
         label_code=parcel.label_code,
         order_number=order.number,
         parcel_no=siblings.index(parcel.id) + 1,
         parcel_count=len(siblings),
-        ship_to=(order.ship_name, order.ship_line1, order.ship_line2,
-                 f"{order.ship_city} {order.ship_region} {order.ship_postal_code}".strip(), order.ship_country),
-        ship_from=(warehouse.name, warehouse.line1,
-                   f"{warehouse.city} {warehouse.region} {warehouse.postal_code}".strip(), warehouse.country),
+        ship_to=(
+            order.ship_name,
+            order.ship_line1,
+            order.ship_line2,
+            f"{order.ship_city} {order.ship_region} {order.ship_postal_code}".strip(),
+            order.ship_country,
+        ),
+        ship_from=(
+            warehouse.name,
+            warehouse.line1,
+            f"{warehouse.city} {warehouse.region} {warehouse.postal_code}".strip(),
+            warehouse.country,
+        ),
         weight_kg=parcel.weight_kg,
         service=_service(order, handlings),
         handling_marks=marks_for(handlings),
@@ -53,11 +64,21 @@ def packing_slip(order: Order) -> PackingSlip:
         order_number=order.number,
         placed_at=order.created_at,
         customer=order.customer.name,
-        ship_to=(order.ship_name, order.ship_line1, order.ship_line2,
-                 f"{order.ship_city} {order.ship_region} {order.ship_postal_code}".strip(), order.ship_country),
+        ship_to=(
+            order.ship_name,
+            order.ship_line1,
+            order.ship_line2,
+            f"{order.ship_city} {order.ship_region} {order.ship_postal_code}".strip(),
+            order.ship_country,
+        ),
         lines=tuple(
-            (line.sku, line.product.name if line.product else line.sku, line.qty, shipped.get(line.sku, 0),
-             line.backordered)
+            (
+                line.sku,
+                line.product.name if line.product else line.sku,
+                line.qty,
+                shipped.get(line.sku, 0),
+                line.backordered,
+            )
             for line in order.lines
         ),
         parcels=tuple((p.label_code, p.weight_kg) for p in parcels_of_order(order)),

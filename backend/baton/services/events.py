@@ -5,8 +5,16 @@ from ..models import Event, User
 
 
 def record(
-    entity: str, entity_id: int | None, kind: str, *, actor: User | None = None, order_id: int | None = None,
-    from_status: str | None = None, to_status: str | None = None, reason: str = "", data: dict | None = None,
+    entity: str,
+    entity_id: int | None,
+    kind: str,
+    *,
+    actor: User | None = None,
+    order_id: int | None = None,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    reason: str = "",
+    data: dict | None = None,
 ) -> Event:
     event = Event(
         entity=entity,

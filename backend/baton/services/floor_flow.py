@@ -36,9 +36,16 @@ def add_progress(task: Task, stop: TaskStop, units: int, actor: User) -> None:
         stop.fulfillment.status = "picking"
         sync_order(stop.fulfillment.order, actor)
     task.version += 1
-    push("task.updated", {"id": task.id, "status": task.status, "version": task.version,
-                          "stop": {"id": stop.id, "picked": stop.picked, "short": stop.short,
-                                   "status": stop.status}}, task_rooms(task))
+    push(
+        "task.updated",
+        {
+            "id": task.id,
+            "status": task.status,
+            "version": task.version,
+            "stop": {"id": stop.id, "picked": stop.picked, "short": stop.short, "status": stop.status},
+        },
+        task_rooms(task),
+    )
     finish_if_complete(task, actor)
 
 
@@ -55,23 +62,43 @@ def take_from_bin(stop: TaskStop, actor: User) -> None:
     """Picked units have left the bin: on hand and reserved both drop, and the reservation is used up."""
     reservation = stop.reservation
     # Through locked_stock, like every stock change: same lock order everywhere, so no deadlocks.
-    row = next(r for r in locked_stock([stop.product_id], stop.task.warehouse_id) if r.id == reservation.stock_id)
+    row = next(
+        r for r in locked_stock([stop.product_id], stop.task.warehouse_id) if r.id == reservation.stock_id
+    )
     row.on_hand -= stop.picked
     row.reserved -= stop.picked
     reservation.released = True
-    db.session.add(StockMovement(
-        warehouse_id=row.warehouse_id, location_id=row.location_id, product_id=row.product_id, kind="pick",
-        delta=-stop.picked, reserved_delta=-stop.picked, reason=f"Picked on task {stop.task_id}",
-        order_id=stop.fulfillment.order_id if stop.fulfillment else None, actor_id=actor.id,
-    ))
+    db.session.add(
+        StockMovement(
+            warehouse_id=row.warehouse_id,
+            location_id=row.location_id,
+            product_id=row.product_id,
+            kind="pick",
+            delta=-stop.picked,
+            reserved_delta=-stop.picked,
+            reason=f"Picked on task {stop.task_id}",
+            order_id=stop.fulfillment.order_id if stop.fulfillment else None,
+            actor_id=actor.id,
+        )
+    )
     push_stock(row)
 
 
 def push_stock(row: Stock) -> None:
     warehouse = row.location.warehouse
-    push("stock.changed", {"id": row.id, "warehouse": warehouse.code, "location": row.location.code,
-                           "sku": row.product.sku, "on_hand": row.on_hand, "reserved": row.reserved,
-                           "available": row.available}, [board_room(warehouse.code)])
+    push(
+        "stock.changed",
+        {
+            "id": row.id,
+            "warehouse": warehouse.code,
+            "location": row.location.code,
+            "sku": row.product.sku,
+            "on_hand": row.on_hand,
+            "reserved": row.reserved,
+            "available": row.available,
+        },
+        [board_room(warehouse.code)],
+    )
 
 
 def finish_if_complete(task: Task, actor: User) -> None:
@@ -95,8 +122,11 @@ def refresh_fulfillment(fulfillment: Fulfillment, actor: User) -> None:
     if fulfillment.status not in ("released", "picking"):
         return
     stops = db.session.scalars(
-        select(TaskStop).join(Task, Task.id == TaskStop.task_id).where(
-            TaskStop.fulfillment_id == fulfillment.id, Task.type.in_(("pick", "sort")),
+        select(TaskStop)
+        .join(Task, Task.id == TaskStop.task_id)
+        .where(
+            TaskStop.fulfillment_id == fulfillment.id,
+            Task.type.in_(("pick", "sort")),
             Task.status != ts.CANCELLED,
         )
     ).all()
@@ -125,16 +155,32 @@ def create_sort_task(bulk: Task, actor: User) -> Task:
         str(n): {"order": db.session.get(Fulfillment, fid).order.number, "fulfillment_id": fid}
         for fid, n in slot_of.items()
     }
-    sort = Task(warehouse_id=bulk.warehouse_id, wave_id=bulk.wave_id, type="sort", priority=bulk.priority,
-                data={"kind": "put_wall", "slots": slots, "after_task": bulk.id})
+    sort = Task(
+        warehouse_id=bulk.warehouse_id,
+        wave_id=bulk.wave_id,
+        type="sort",
+        priority=bulk.priority,
+        data={"kind": "put_wall", "slots": slots, "after_task": bulk.id},
+    )
     for seq, ((fid, product_id), qty) in enumerate(sorted(per_slot.items()), start=1):
-        sort.stops.append(TaskStop(seq=seq, product_id=product_id, sku=stop_of[product_id].sku, qty=qty,
-                                   tote_slot=slot_of[fid], fulfillment_id=fid))
+        sort.stops.append(
+            TaskStop(
+                seq=seq,
+                product_id=product_id,
+                sku=stop_of[product_id].sku,
+                qty=qty,
+                tote_slot=slot_of[fid],
+                fulfillment_id=fid,
+            )
+        )
     db.session.add(sort)
     db.session.flush()
     record("task", sort.id, "task.created", actor=actor, data={"type": "sort", "after_task": bulk.id})
-    push("task.created", task_payload(sort), [board_room(sort.warehouse.code),
-                                              floor_room(sort.warehouse.code, "picker")])
+    push(
+        "task.created",
+        task_payload(sort),
+        [board_room(sort.warehouse.code), floor_room(sort.warehouse.code, "picker")],
+    )
     return sort
 
 
@@ -142,29 +188,52 @@ def create_pack_task(fulfillment: Fulfillment, stops: list[TaskStop], actor: Use
     picked: dict[int, int] = defaultdict(int)
     products = {}
     for stop in stops:
-        if stop.task.type == "sort" or not (stop.task.data or {}).get("kind") == "bulk":
+        if stop.task.type == "sort" or (stop.task.data or {}).get("kind") != "bulk":
             picked[stop.product_id] += stop.picked
             products[stop.product_id] = stop.product
     items = [
-        Item(sku=p.sku, qty=picked[pid], l_cm=p.length_cm, w_cm=p.width_cm, h_cm=p.height_cm,
-             weight_kg=p.weight_kg, handling=p.handling)
-        for pid, p in products.items() if picked[pid] > 0
+        Item(
+            sku=p.sku,
+            qty=picked[pid],
+            l_cm=p.length_cm,
+            w_cm=p.width_cm,
+            h_cm=p.height_cm,
+            weight_kg=p.weight_kg,
+            handling=p.handling,
+        )
+        for pid, p in products.items()
+        if picked[pid] > 0
     ]
     suggestion = suggest_box(items) if items else None
-    task = Task(warehouse_id=fulfillment.warehouse_id, wave_id=fulfillment.wave_id, type="pack",
-                fulfillment_id=fulfillment.id, priority=fulfillment.order.priority,
-                data={"box": _box_data(suggestion), "parcels": suggestion.parcels if suggestion else 0,
-                      "note": suggestion.note if suggestion else "",
-                      "expected_weight_kg": str(suggestion.expected_weight_kg.quantize(Decimal("0.001")))
-                      if suggestion else "0"})
+    task = Task(
+        warehouse_id=fulfillment.warehouse_id,
+        wave_id=fulfillment.wave_id,
+        type="pack",
+        fulfillment_id=fulfillment.id,
+        priority=fulfillment.order.priority,
+        data={
+            "box": _box_data(suggestion),
+            "parcels": suggestion.parcels if suggestion else 0,
+            "note": suggestion.note if suggestion else "",
+            "expected_weight_kg": str(suggestion.expected_weight_kg.quantize(Decimal("0.001")))
+            if suggestion
+            else "0",
+        },
+    )
     for seq, pid in enumerate(sorted(p for p in products if picked[p] > 0), start=1):
-        task.stops.append(TaskStop(seq=seq, product_id=pid, sku=products[pid].sku, qty=picked[pid],
-                                   fulfillment_id=fulfillment.id))
+        task.stops.append(
+            TaskStop(
+                seq=seq, product_id=pid, sku=products[pid].sku, qty=picked[pid], fulfillment_id=fulfillment.id
+            )
+        )
     db.session.add(task)
     db.session.flush()
     record("task", task.id, "task.created", actor=actor, order_id=fulfillment.order_id, data={"type": "pack"})
-    push("task.created", task_payload(task), [board_room(task.warehouse.code),
-                                              floor_room(task.warehouse.code, "packer")])
+    push(
+        "task.created",
+        task_payload(task),
+        [board_room(task.warehouse.code), floor_room(task.warehouse.code, "packer")],
+    )
     return task
 
 
@@ -172,14 +241,19 @@ def _box_data(suggestion) -> dict | None:
     if suggestion is None or suggestion.box is None:
         return None
     box = suggestion.box
-    return {"code": box.code, "name": box.name,
-            "inner_cm": [str(box.inner_l_cm), str(box.inner_w_cm), str(box.inner_h_cm)],
-            "max_weight_kg": str(box.max_weight_kg)}
+    return {
+        "code": box.code,
+        "name": box.name,
+        "inner_cm": [str(box.inner_l_cm), str(box.inner_w_cm), str(box.inner_h_cm)],
+        "max_weight_kg": str(box.max_weight_kg),
+    }
 
 
 def sync_order(order: Order, actor: User) -> None:
     """Move the order as far along the floor as its least advanced shipment on the floor."""
-    on_floor = [f for f in order.fulfillments if f.status in FULFILLMENT_RANK and FULFILLMENT_RANK[f.status] >= 1]
+    on_floor = [
+        f for f in order.fulfillments if f.status in FULFILLMENT_RANK and FULFILLMENT_RANK[f.status] >= 1
+    ]
     if not on_floor:
         return
     target = min(FULFILLMENT_RANK[f.status] for f in on_floor)
@@ -188,25 +262,36 @@ def sync_order(order: Order, actor: User) -> None:
         current = FULFILLMENT_RANK.get(order.status, 0) if order.status in st.FLOOR_STAGES else 0
         if order.status in st.FLOOR_STAGES and rank > current:
             move(order, stage_of[rank], actor)
-            push("order.status", {"id": order.id, "number": order.number, "status": order.status},
-                 [board_room(f.warehouse.code) for f in on_floor])
+            push(
+                "order.status",
+                {"id": order.id, "number": order.number, "status": order.status},
+                [board_room(f.warehouse.code) for f in on_floor],
+            )
 
 
 def hand_back_task(task: Task, actor: User) -> None:
     """A cancelled pick trip gives its shipments back to the pool for the next wave."""
     if task.type in ("pack", "sort"):
-        raise Conflict("Reassign a pack or sort task instead of cancelling it: the goods are already picked.",
-                       code="cannot_cancel")
+        raise Conflict(
+            "Reassign a pack or sort task instead of cancelling it: the goods are already picked.",
+            code="cannot_cancel",
+        )
     picked = sum(stop.picked for stop in task.stops)
     if picked:
-        raise Conflict(f"{picked} units are already picked on this trip; reassign it instead.",
-                       code="already_picked", details={"picked": picked})
+        raise Conflict(
+            f"{picked} units are already picked on this trip; reassign it instead.",
+            code="already_picked",
+            details={"picked": picked},
+        )
     for fulfillment in {stop.fulfillment for stop in task.stops if stop.fulfillment is not None}:
         if fulfillment.status == "released":
             fulfillment.status = "allocated"
             fulfillment.wave_id = None
             order = fulfillment.order
-            if order.status == st.RELEASED and not any(f.status in ("released", "picking", "picked")
-                                                      for f in order.fulfillments):
-                back = st.PARTIALLY_ALLOCATED if any(line.backordered for line in order.lines) else st.ALLOCATED
+            if order.status == st.RELEASED and not any(
+                f.status in ("released", "picking", "picked") for f in order.fulfillments
+            ):
+                back = (
+                    st.PARTIALLY_ALLOCATED if any(line.backordered for line in order.lines) else st.ALLOCATED
+                )
                 move(order, back, actor, reason=f"Trip {task.id} cancelled; back in the pool.")

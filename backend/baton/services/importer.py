@@ -45,8 +45,16 @@ from . import orders
 from .tx import transaction
 
 REQUIRED_COLUMNS = (
-    "external_id", "customer_id", "ship_name", "ship_line1", "ship_city", "ship_region",
-    "ship_postal_code", "ship_country", "sku", "qty",
+    "external_id",
+    "customer_id",
+    "ship_name",
+    "ship_line1",
+    "ship_city",
+    "ship_region",
+    "ship_postal_code",
+    "ship_country",
+    "sku",
+    "qty",
 )
 OPTIONAL_COLUMNS = ("ship_line2", "ship_policy", "priority")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
@@ -101,7 +109,11 @@ class _PlannedOrder:
 
 
 def import_orders_csv(
-    content: bytes, *, channel: str = "csv", actor: User | None, progress: bool = False,
+    content: bytes,
+    *,
+    channel: str = "csv",
+    actor: User | None,
+    progress: bool = False,
     max_rows: int | None = None,
 ) -> ImportResult:
     """Check every row; if any is wrong, import nothing and return all the errors. Otherwise place every
@@ -117,10 +129,18 @@ def import_orders_csv(
     if rows is None:
         return ImportResult(errors=errors)
     if max_rows is not None and len(rows) > max_rows:
-        return ImportResult(errors=[RowError(rows[max_rows].line, "file", (
-            f"The file has {len(rows):,} order rows; at most {max_rows:,} are taken at once. "
-            "Split it, or run `baton import orders FILE` on the server, which has no limit."
-        ))])
+        return ImportResult(
+            errors=[
+                RowError(
+                    rows[max_rows].line,
+                    "file",
+                    (
+                        f"The file has {len(rows):,} order rows; at most {max_rows:,} are taken at once. "
+                        "Split it, or run `baton import orders FILE` on the server, which has no limit."
+                    ),
+                )
+            ]
+        )
     planned = _plan_orders(rows, channel, errors)
     if errors:
         return ImportResult(errors=sorted(errors, key=lambda e: e.row))
@@ -141,10 +161,16 @@ def _read_rows(content: bytes, errors: list[RowError]) -> list[_Row] | None:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as bad:
         line = content[: bad.start].count(b"\n") + 1
-        errors.append(RowError(line, "file", (
-            f"The file is not UTF-8 text (byte 0x{content[bad.start]:02X} on line {line}). "
-            "Save it as \"CSV UTF-8\" and import it again."
-        )))
+        errors.append(
+            RowError(
+                line,
+                "file",
+                (
+                    f"The file is not UTF-8 text (byte 0x{content[bad.start]:02X} on line {line}). "
+                    'Save it as "CSV UTF-8" and import it again.'
+                ),
+            )
+        )
         return None
     if "\x00" in text:  # no database column stores NUL; say where it is rather than fail on insert
         line = text[: text.index("\x00")].count("\n") + 1
@@ -154,8 +180,9 @@ def _read_rows(content: bytes, errors: list[RowError]) -> list[_Row] | None:
     try:
         header = next(reader, None)
         if not header or not any(cell.strip() for cell in header):
-            errors.append(RowError(HEADER_LINE, "header",
-                                   "The file is empty; its first line must name the columns."))
+            errors.append(
+                RowError(HEADER_LINE, "header", "The file is empty; its first line must name the columns.")
+            )
             return None
         columns = [cell.strip().lower() for cell in header]
         if not _check_header(columns, errors):
@@ -179,9 +206,16 @@ def _check_header(columns: list[str], errors: list[RowError]) -> bool:
     before = len(errors)
     unknown = [c for c in columns if c not in COLUMNS]
     if unknown:
-        errors.append(RowError(HEADER_LINE, "header", (
-            f"Unknown column(s): {', '.join(unknown) or '(blank)'}. The columns are: {', '.join(COLUMNS)}."
-        )))
+        errors.append(
+            RowError(
+                HEADER_LINE,
+                "header",
+                (
+                    f"Unknown column(s): {', '.join(unknown) or '(blank)'}. "
+                    f"The columns are: {', '.join(COLUMNS)}."
+                ),
+            )
+        )
     repeated = sorted({c for c in columns if columns.count(c) > 1})
     if repeated:
         errors.append(RowError(HEADER_LINE, "header", f"Column(s) named twice: {', '.join(repeated)}."))
@@ -224,12 +258,17 @@ def _plan_orders(rows: list[_Row], channel: str, errors: list[RowError]) -> list
     for external_id, group in by_external_id.items():
         group_rows = [row for row, _data in group]
         disagreements = [
-            RowError(row.line, column, (
-                f"Order {external_id} has {group_rows[0].cells.get(column, '')!r} on row "
-                f"{group_rows[0].line} but {row.cells.get(column, '')!r} here; "
-                "every row of one order must agree."
-            ))
-            for row in group_rows[1:] for column in ORDER_COLUMNS
+            RowError(
+                row.line,
+                column,
+                (
+                    f"Order {external_id} has {group_rows[0].cells.get(column, '')!r} on row "
+                    f"{group_rows[0].line} but {row.cells.get(column, '')!r} here; "
+                    "every row of one order must agree."
+                ),
+            )
+            for row in group_rows[1:]
+            for column in ORDER_COLUMNS
             if row.cells.get(column, "") != group_rows[0].cells.get(column, "")
         ]
         if disagreements:
@@ -270,8 +309,10 @@ def _order_from_row(row: _Row, channel: str, customers: set[int], errors: list[R
         already = {p.field for p in problems}  # "missing data" for a value we could not read says nothing new
         problems += [p for p in _row_errors([row], problem.messages) if p.field not in already]
     customer_id = numbers.get("customer_id")
-    if customer_id is not None and customer_id not in customers and not any(
-        p.field == "customer_id" for p in problems
+    if (
+        customer_id is not None
+        and customer_id not in customers
+        and not any(p.field == "customer_id" for p in problems)
     ):
         problems.append(RowError(row.line, "customer_id", f"No customer {customer_id}."))
     errors.extend(problems)
@@ -324,10 +365,13 @@ def _place_all(
 ) -> ImportResult:
     result = ImportResult()
     with transaction():
-        there = set(_existing(
-            select(Order.external_id).where(Order.channel == channel), Order.external_id,
-            {order.external_id for order in planned},
-        ))
+        there = set(
+            _existing(
+                select(Order.external_id).where(Order.channel == channel),
+                Order.external_id,
+                {order.external_id for order in planned},
+            )
+        )
         bar = tqdm(planned, desc="Importing orders", unit="order", file=sys.stderr, disable=not progress)
         with bar:
             for plan in bar:
@@ -342,4 +386,4 @@ def _place_all(
 def _existing(query, column, values: Iterable) -> Iterable:
     values = sorted(values)
     for start in range(0, len(values), LOOKUP_CHUNK):
-        yield from db.session.scalars(query.where(column.in_(values[start:start + LOOKUP_CHUNK])))
+        yield from db.session.scalars(query.where(column.in_(values[start : start + LOOKUP_CHUNK])))

@@ -26,26 +26,42 @@ def adjust(data: dict, actor: User | None) -> StockMovement:
         if row.on_hand + delta < 0:
             raise OutOfStock(
                 f"Only {row.on_hand} of {product.sku} at {location.code}; cannot remove {-delta}.",
-                code="negative_stock", details={"on_hand": row.on_hand},
+                code="negative_stock",
+                details={"on_hand": row.on_hand},
             )
         if row.on_hand + delta < row.reserved:
             raise OutOfStock(
                 f"{row.reserved} of {product.sku} at {location.code} are reserved for orders; "
                 f"cancel or move those first.",
-                code="reserved_stock", details={"on_hand": row.on_hand, "reserved": row.reserved},
+                code="reserved_stock",
+                details={"on_hand": row.on_hand, "reserved": row.reserved},
             )
         row.on_hand += delta
         movement = StockMovement(
-            warehouse_id=warehouse.id, location_id=location.id, product_id=product.id, kind="adjust",
-            delta=delta, reason=data["reason"], actor_id=actor.id if actor else None,
+            warehouse_id=warehouse.id,
+            location_id=location.id,
+            product_id=product.id,
+            kind="adjust",
+            delta=delta,
+            reason=data["reason"],
+            actor_id=actor.id if actor else None,
         )
         db.session.add(movement)
         db.session.flush()
         push_levels(rows, [(warehouse.id, product.id)])
         record(
-            "stock", row.id, "stock.adjusted", actor=actor, reason=data["reason"],
-            data={"warehouse": warehouse.code, "location": location.code, "sku": product.sku, "delta": delta,
-                  "on_hand": row.on_hand},
+            "stock",
+            row.id,
+            "stock.adjusted",
+            actor=actor,
+            reason=data["reason"],
+            data={
+                "warehouse": warehouse.code,
+                "location": location.code,
+                "sku": product.sku,
+                "delta": delta,
+                "on_hand": row.on_hand,
+            },
         )
     if delta > 0:
         fill_backorders([product.id], actor)
@@ -55,7 +71,10 @@ def adjust(data: dict, actor: User | None) -> StockMovement:
 def levels_by_warehouse(sku: str | None = None, warehouse: str | None = None) -> list[dict]:
     query = (
         select(
-            Warehouse.code, Product.sku, func.sum(Stock.on_hand), func.sum(Stock.reserved),
+            Warehouse.code,
+            Product.sku,
+            func.sum(Stock.on_hand),
+            func.sum(Stock.reserved),
         )
         .join(Warehouse, Warehouse.id == Stock.warehouse_id)
         .join(Product, Product.id == Stock.product_id)
@@ -84,7 +103,14 @@ def levels_by_location(warehouse: str, sku: str | None = None) -> list[dict]:
     if sku:
         query = query.where(Product.sku == sku)
     return [
-        {"warehouse": wh.code, "location": loc, "sku": s, "on_hand": on, "reserved": res, "available": on - res}
+        {
+            "warehouse": wh.code,
+            "location": loc,
+            "sku": s,
+            "on_hand": on,
+            "reserved": res,
+            "available": on - res,
+        }
         for loc, s, on, res in db.session.execute(query)
     ]
 

@@ -9,17 +9,29 @@ from .events import record
 from .pushes import board_room, push
 
 
-def move(order: Order, new_status: str, actor: User | None, *, reason: str = "", data: dict | None = None) -> None:
+def move(
+    order: Order, new_status: str, actor: User | None, *, reason: str = "", data: dict | None = None
+) -> None:
     if order.status == new_status:
         return
     check_transition(order.status, new_status)
     previous, order.status = order.status, new_status
     record(
-        "order", order.id, "order.status", actor=actor, order_id=order.id,
-        from_status=previous, to_status=new_status, reason=reason, data=data,
+        "order",
+        order.id,
+        "order.status",
+        actor=actor,
+        order_id=order.id,
+        from_status=previous,
+        to_status=new_status,
+        reason=reason,
+        data=data,
     )
-    push("order.status", {"id": order.id, "number": order.number, "status": new_status,
-                          "from_status": previous}, map(board_room, _board_warehouses(order)))
+    push(
+        "order.status",
+        {"id": order.id, "number": order.number, "status": new_status, "from_status": previous},
+        map(board_room, _board_warehouses(order)),
+    )
 
 
 def _board_warehouses(order: Order) -> list[str]:

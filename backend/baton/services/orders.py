@@ -70,7 +70,12 @@ def add_order(data: dict, actor: User | None) -> Order:
     db.session.flush()
     order.number = f"SO-{order.id:06d}"
     record(
-        "order", order.id, "order.received", actor=actor, order_id=order.id, to_status=st.RECEIVED,
+        "order",
+        order.id,
+        "order.received",
+        actor=actor,
+        order_id=order.id,
+        to_status=st.RECEIVED,
         data={"channel": channel, "external_id": order.external_id},
     )
     _process(order, actor, products)
@@ -133,7 +138,12 @@ def fix_order(order_id: int, changes: dict, actor: User | None) -> Order:
                 setattr(order, key, changes[key])
         _price(order)
         record(
-            "order", order.id, "order.fixed", actor=actor, order_id=order.id, reason=changes.get("note", ""),
+            "order",
+            order.id,
+            "order.fixed",
+            actor=actor,
+            order_id=order.id,
+            reason=changes.get("note", ""),
             data={"before": before, "after": _snapshot(order)},
         )
     return order
@@ -144,7 +154,8 @@ def release_order(order_id: int, actor: User | None, note: str, overrides: list[
     bad = sorted(set(overrides) - OVERRIDABLE)
     if bad:
         raise Invalid(
-            f"Hold {bad[0]} cannot be overridden; fix the order instead.", code="not_overridable",
+            f"Hold {bad[0]} cannot be overridden; fix the order instead.",
+            code="not_overridable",
             details={"overridable": sorted(OVERRIDABLE)},
         )
     if overrides and not note.strip():
@@ -169,8 +180,13 @@ def _process(order: Order, actor: User | None, products: dict[str, Product] | No
     if reasons:
         for line in order.lines:
             line.backordered = 0
-        move(order, st.ON_HOLD, actor, reason="; ".join(r.message for r in reasons),
-             data={"codes": [r.code for r in reasons]})
+        move(
+            order,
+            st.ON_HOLD,
+            actor,
+            reason="; ".join(r.message for r in reasons),
+            data={"codes": [r.code for r in reasons]},
+        )
         return
     move(order, st.RECEIVED, actor)
     allocate(order, actor, reason="Verified and allocated.")
@@ -195,8 +211,11 @@ def _verify(order: Order, products: dict[str, Product] | None = None):
         total=order.total,
         credit_limit=customer.credit_limit,
         # Summing every open order costs a query that grows with the customer; without a limit it is unused.
-        open_balance=(Decimal(0) if customer.credit_limit is None
-                      else open_balance(customer.id, excluding_order_id=order.id)),
+        open_balance=(
+            Decimal(0)
+            if customer.credit_limit is None
+            else open_balance(customer.id, excluding_order_id=order.id)
+        ),
     )
     return verify_order(facts, overrides=frozenset(order.overrides or {}))
 
@@ -206,7 +225,9 @@ def _set_lines(order: Order, lines: list[dict], products: dict[str, Product] | N
     for number, spec in enumerate(lines, start=1):
         product = products.get(spec["sku"])
         order.lines.append(
-            OrderLine(line_no=number, sku=spec["sku"], product_id=product.id if product else None, qty=spec["qty"])
+            OrderLine(
+                line_no=number, sku=spec["sku"], product_id=product.id if product else None, qty=spec["qty"]
+            )
         )
     _price(order, products)
 

@@ -25,12 +25,15 @@ def confirm_pack(task_id: int, parcels: list[dict], user: User) -> list[Parcel]:
         if task.type != "pack" or task.status not in ts.OPEN:
             raise Conflict(f"Task {task.id} is not an open pack task.", code="not_packable")
         unchecked = [
-            {"sku": stop.sku, "qty": stop.qty, "checked": stop.picked} for stop in task.stops if stop.picked < stop.qty
+            {"sku": stop.sku, "qty": stop.qty, "checked": stop.picked}
+            for stop in task.stops
+            if stop.picked < stop.qty
         ]
         if unchecked:
             raise Conflict(
                 f"{len(unchecked)} item(s) not checked yet: scan every item before closing the parcel.",
-                code="items_not_checked", details={"items": unchecked},
+                code="items_not_checked",
+                details={"items": unchecked},
             )
         start_if_needed(task, user)
         fulfillment = task.fulfillment
@@ -38,8 +41,13 @@ def confirm_pack(task_id: int, parcels: list[dict], user: User) -> list[Parcel]:
         for spec in parcels:
             dims = spec["dims_cm"]
             parcel = Parcel(
-                fulfillment_id=fulfillment.id, task_id=task.id, box=spec.get("box", ""),
-                weight_kg=spec["weight_kg"], length_cm=dims["l"], width_cm=dims["w"], height_cm=dims["h"],
+                fulfillment_id=fulfillment.id,
+                task_id=task.id,
+                box=spec.get("box", ""),
+                weight_kg=spec["weight_kg"],
+                length_cm=dims["l"],
+                width_cm=dims["w"],
+                height_cm=dims["h"],
                 packed_by_id=user.id,
             )
             db.session.add(parcel)
@@ -50,15 +58,36 @@ def confirm_pack(task_id: int, parcels: list[dict], user: User) -> list[Parcel]:
         task.status = ts.DONE
         task.done_at = datetime.now(UTC)
         task.version += 1
-        record("task", task.id, "task.done", actor=user, to_status=ts.DONE, order_id=fulfillment.order_id,
-               data={"parcels": [p.label_code for p in created]})
+        record(
+            "task",
+            task.id,
+            "task.done",
+            actor=user,
+            to_status=ts.DONE,
+            order_id=fulfillment.order_id,
+            data={"parcels": [p.label_code for p in created]},
+        )
         expected = Decimal(str((task.data or {}).get("expected_weight_kg", "0")))
         weighed = sum((Decimal(str(p.weight_kg)) for p in created), Decimal(0))
-        record("fulfillment", fulfillment.id, "fulfillment.packed", actor=user, order_id=fulfillment.order_id,
-               data={"parcels": len(created), "weight_kg": str(weighed), "expected_weight_kg": str(expected)})
+        record(
+            "fulfillment",
+            fulfillment.id,
+            "fulfillment.packed",
+            actor=user,
+            order_id=fulfillment.order_id,
+            data={"parcels": len(created), "weight_kg": str(weighed), "expected_weight_kg": str(expected)},
+        )
         sync_order(fulfillment.order, user)
-        push("task.updated", {"id": task.id, "status": task.status, "version": task.version,
-                              "parcels": [p.label_code for p in created]}, task_rooms(task))
+        push(
+            "task.updated",
+            {
+                "id": task.id,
+                "status": task.status,
+                "version": task.version,
+                "parcels": [p.label_code for p in created],
+            },
+            task_rooms(task),
+        )
     return created
 
 
@@ -72,7 +101,9 @@ def get_parcel(parcel_id: int) -> Parcel:
 def parcels_of_order(order: Order) -> list[Parcel]:
     return list(
         db.session.scalars(
-            select(Parcel).join(Fulfillment, Fulfillment.id == Parcel.fulfillment_id)
-            .where(Fulfillment.order_id == order.id).order_by(Parcel.id)
+            select(Parcel)
+            .join(Fulfillment, Fulfillment.id == Parcel.fulfillment_id)
+            .where(Fulfillment.order_id == order.id)
+            .order_by(Parcel.id)
         )
     )

@@ -17,7 +17,9 @@ from .pushes import push
 from .tasks import check_worker, start_if_needed
 from .tx import transaction
 
-MISMATCHES = frozenset({scanning.WRONG_ITEM, scanning.WRONG_LOCATION, scanning.OVER_PICK, scanning.UNKNOWN_BARCODE})
+MISMATCHES = frozenset(
+    {scanning.WRONG_ITEM, scanning.WRONG_LOCATION, scanning.OVER_PICK, scanning.UNKNOWN_BARCODE}
+)
 
 
 def record_scans(scans: list[dict], user: User) -> list[dict]:
@@ -27,7 +29,8 @@ def record_scans(scans: list[dict], user: User) -> list[dict]:
         # committed before we got the lock (and is found) or waits for us (and finds ours).
         tasks = _locked_tasks({s["task_id"] for s in scans})
         earlier = {
-            scan.id: scan for scan in db.session.scalars(select(Scan).where(Scan.id.in_({s["id"] for s in scans})))
+            scan.id: scan
+            for scan in db.session.scalars(select(Scan).where(Scan.id.in_({s["id"] for s in scans})))
         }
         for spec in scans:
             if spec["id"] in earlier:
@@ -39,7 +42,8 @@ def record_scans(scans: list[dict], user: User) -> list[dict]:
             if task.status not in ts.OPEN:
                 raise Conflict(
                     f"Task {task.id} is {task.status}; its scans can no longer count.",
-                    code="task_closed", details={"task_id": task.id, "status": task.status, "scan_id": spec["id"]},
+                    code="task_closed",
+                    details={"task_id": task.id, "status": task.status, "scan_id": spec["id"]},
                 )
         results = []
         for spec in scans:
@@ -62,9 +66,16 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
     if task.type == "sort" and verdict.verdict == scanning.MATCH and stop is not None:
         message = f"Slot {stop.tote_slot}: {verdict.units} × {stop.sku} for {stop.fulfillment.order.number}"  # noqa: RUF001
     scan = Scan(
-        id=spec["id"], task_id=task.id, stop_id=verdict.stop_id, user_id=user.id, barcode=spec["barcode"][:200],
-        scanned_at=spec.get("scanned_at") or datetime.now(UTC), verdict=verdict.verdict, message=message[:300],
-        units=verdict.units, data=_reading_data(spec["barcode"]),
+        id=spec["id"],
+        task_id=task.id,
+        stop_id=verdict.stop_id,
+        user_id=user.id,
+        barcode=spec["barcode"][:200],
+        scanned_at=spec.get("scanned_at") or datetime.now(UTC),
+        verdict=verdict.verdict,
+        message=message[:300],
+        units=verdict.units,
+        data=_reading_data(spec["barcode"]),
     )
     if not _insert_once(scan):
         # Same id, recorded by a request that got past our lock on another task: it wins.
@@ -73,9 +84,19 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
     if verdict.units and stop is not None:
         add_progress(task, stop, verdict.units, user)
     if verdict.verdict in MISMATCHES:
-        push("scan.mismatch", {"id": scan.id, "task_id": task.id, "stop_id": verdict.stop_id,
-                               "verdict": verdict.verdict, "message": message, "barcode": scan.barcode,
-                               "user": user.username}, task_rooms(task))
+        push(
+            "scan.mismatch",
+            {
+                "id": scan.id,
+                "task_id": task.id,
+                "stop_id": verdict.stop_id,
+                "verdict": verdict.verdict,
+                "message": message,
+                "barcode": scan.barcode,
+                "user": user.username,
+            },
+            task_rooms(task),
+        )
     return scan
 
 
@@ -104,9 +125,13 @@ def _stop_for_item(task: Task, view: scanning.TaskView, barcode: str) -> int | N
     reading = read_barcode(barcode)
     forms = set(gtin_forms(barcode)) | {reading.raw, barcode}
     for stop in view.stops:
-        if stop.open and (forms & set(stop.item_barcodes) or any(
-            read_barcode(code).gtin and read_barcode(code).gtin == reading.gtin for code in stop.item_barcodes
-        )):
+        if stop.open and (
+            forms & set(stop.item_barcodes)
+            or any(
+                read_barcode(code).gtin and read_barcode(code).gtin == reading.gtin
+                for code in stop.item_barcodes
+            )
+        ):
             return stop.stop_id
     return None
 
@@ -135,9 +160,11 @@ def _known_elsewhere(task: Task, barcode: str) -> dict[str, str]:
 
 def _insert_once(scan: Scan) -> bool:
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    values = {c.name: getattr(scan, c.key) for c in Scan.__table__.columns if getattr(scan, c.key) is not None}
+    values = {
+        c.name: getattr(scan, c.key) for c in Scan.__table__.columns if getattr(scan, c.key) is not None
+    }
     values.setdefault("received_at", datetime.now(UTC))
-    # RETURNING, not rowcount: psycopg reports -1 for some inserts, and a lost count would lose the scan's units.
+    # RETURNING, not rowcount: psycopg reports -1 for some inserts; a lost count would lose the scan's units.
     inserted = db.session.execute(
         insert(Scan).values(**values).on_conflict_do_nothing(index_elements=["id"]).returning(Scan.id)
     ).first()
@@ -146,7 +173,10 @@ def _insert_once(scan: Scan) -> bool:
 
 def _locked_tasks(task_ids: set[int]) -> dict[int, Task]:
     rows = db.session.scalars(
-        select(Task).where(Task.id.in_(sorted(task_ids))).order_by(Task.id).with_for_update()
+        select(Task)
+        .where(Task.id.in_(sorted(task_ids)))
+        .order_by(Task.id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     )
     return {task.id: task for task in rows}
@@ -165,8 +195,15 @@ def _reading_data(barcode: str) -> dict:
 
 
 def _result(scan: Scan, *, replayed: bool) -> dict:
-    return {"id": scan.id, "task_id": scan.task_id, "stop_id": scan.stop_id, "verdict": scan.verdict,
-            "message": scan.message, "units": scan.units, "replayed": replayed}
+    return {
+        "id": scan.id,
+        "task_id": scan.task_id,
+        "stop_id": scan.stop_id,
+        "verdict": scan.verdict,
+        "message": scan.message,
+        "units": scan.units,
+        "replayed": replayed,
+    }
 
 
 def scans_for_task(task_id: int) -> list[Scan]:

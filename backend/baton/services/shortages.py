@@ -7,7 +7,7 @@ from ..domain import task_status as ts
 from ..domain.errors import Conflict, Invalid, NotFound
 from ..domain.routing import Stop, plan_route
 from ..extensions import db
-from ..models import Reservation, Shortage, Stock, StockMovement, Task, TaskStop, User  # noqa: F401
+from ..models import Reservation, Shortage, Stock, StockMovement, Task, TaskStop, User
 from .events import record
 from .floor_flow import finish_if_complete, push_stock, resolve_if_complete, task_rooms
 from .pushes import push
@@ -35,7 +35,8 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
         if not stop.picked <= found < stop.qty:
             raise Invalid(
                 f"Found must be between the {stop.picked} already scanned and {stop.qty - 1}.",
-                code="invalid_found", details={"picked": stop.picked, "qty": stop.qty},
+                code="invalid_found",
+                details={"picked": stop.picked, "qty": stop.qty},
             )
         start_if_needed(task, user)
         missing = stop.qty - found
@@ -47,28 +48,67 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
             line = stop.reservation.order_line
             line.allocated -= backordered
             line.backordered += backordered
-        count = Task(warehouse_id=task.warehouse_id, type="count", location_id=stop.location_id, priority=5,
-                     data={"sku": stop.sku, "system_on_hand": row.on_hand, "reason": f"Shortage on task {task.id}"})
+        count = Task(
+            warehouse_id=task.warehouse_id,
+            type="count",
+            location_id=stop.location_id,
+            priority=5,
+            data={"sku": stop.sku, "system_on_hand": row.on_hand, "reason": f"Shortage on task {task.id}"},
+        )
         db.session.add(count)
         db.session.flush()
         shortage = Shortage(
-            task_id=task.id, stop_id=stop.id, location_id=stop.location_id, product_id=stop.product_id,
-            expected=stop.qty, found=found, reason=reason, reported_by_id=user.id, count_task_id=count.id,
+            task_id=task.id,
+            stop_id=stop.id,
+            location_id=stop.location_id,
+            product_id=stop.product_id,
+            expected=stop.qty,
+            found=found,
+            reason=reason,
+            reported_by_id=user.id,
+            count_task_id=count.id,
             resolution="reallocated" if not backordered else ("backordered" if not moved else "mixed"),
         )
         db.session.add(shortage)
         db.session.flush()
         order_id = stop.fulfillment.order_id if stop.fulfillment else None
-        record("shortage", shortage.id, "shortage.reported", actor=user, order_id=order_id, reason=reason,
-               data={"task_id": task.id, "location": stop.location.code, "sku": stop.sku, "missing": missing,
-                     "reallocated": moved, "backordered": backordered, "count_task_id": count.id})
+        record(
+            "shortage",
+            shortage.id,
+            "shortage.reported",
+            actor=user,
+            order_id=order_id,
+            reason=reason,
+            data={
+                "task_id": task.id,
+                "location": stop.location.code,
+                "sku": stop.sku,
+                "missing": missing,
+                "reallocated": moved,
+                "backordered": backordered,
+                "count_task_id": count.id,
+            },
+        )
         resolve_if_complete(task, stop, user)
         task.version += 1
-        push("shortage.reported", {"id": shortage.id, "task_id": task.id, "stop_id": stop.id,
-                                   "location": stop.location.code, "sku": stop.sku, "expected": stop.qty,
-                                   "found": found, "reason": reason, "reallocated": moved,
-                                   "backordered": backordered, "count_task_id": count.id, "user": user.username},
-             task_rooms(task))
+        push(
+            "shortage.reported",
+            {
+                "id": shortage.id,
+                "task_id": task.id,
+                "stop_id": stop.id,
+                "location": stop.location.code,
+                "sku": stop.sku,
+                "expected": stop.qty,
+                "found": found,
+                "reason": reason,
+                "reallocated": moved,
+                "backordered": backordered,
+                "count_task_id": count.id,
+                "user": user.username,
+            },
+            task_rooms(task),
+        )
         push("task.updated", task_payload(task), task_rooms(task))
         finish_if_complete(task, user)
     return shortage
@@ -82,11 +122,19 @@ def _write_off(stop: TaskStop, missing: int, reason: str, user: User) -> Stock:
     row.reserved -= missing
     row.on_hand -= missing
     reservation.qty -= missing
-    db.session.add(StockMovement(
-        warehouse_id=row.warehouse_id, location_id=row.location_id, product_id=row.product_id, kind="shortage",
-        delta=-missing, reserved_delta=-missing, reason=f"Shortage reported ({reason}) on task {stop.task_id}",
-        order_id=reservation.order_line.order_id, actor_id=user.id,
-    ))
+    db.session.add(
+        StockMovement(
+            warehouse_id=row.warehouse_id,
+            location_id=row.location_id,
+            product_id=row.product_id,
+            kind="shortage",
+            delta=-missing,
+            reserved_delta=-missing,
+            reason=f"Shortage reported ({reason}) on task {stop.task_id}",
+            order_id=reservation.order_line.order_id,
+            actor_id=user.id,
+        )
+    )
     push_stock(row)
     return row
 
@@ -94,7 +142,8 @@ def _write_off(stop: TaskStop, missing: int, reason: str, user: User) -> Stock:
 def _reallocate(task: Task, stop: TaskStop, missing: int, user: User) -> int:
     """Reserve the missing units in other bins of the same warehouse and add them as stops to this trip."""
     rows = [
-        r for r in locked_stock([stop.product_id], task.warehouse_id)
+        r
+        for r in locked_stock([stop.product_id], task.warehouse_id)
         if r.location_id != stop.location_id and r.available > 0
     ]
     rows.sort(key=lambda r: (-r.available, r.id))
@@ -105,19 +154,38 @@ def _reallocate(task: Task, stop: TaskStop, missing: int, user: User) -> int:
             break
         row.reserved += take
         moved += take
-        reservation = Reservation(fulfillment_id=stop.reservation.fulfillment_id,
-                                  order_line_id=stop.reservation.order_line_id, stock_id=row.id, qty=take)
+        reservation = Reservation(
+            fulfillment_id=stop.reservation.fulfillment_id,
+            order_line_id=stop.reservation.order_line_id,
+            stock_id=row.id,
+            qty=take,
+        )
         db.session.add(reservation)
         db.session.flush()
-        db.session.add(StockMovement(
-            warehouse_id=row.warehouse_id, location_id=row.location_id, product_id=row.product_id, kind="reserve",
-            reserved_delta=take, reason=f"Reallocated after a shortage on task {task.id}",
-            order_id=stop.reservation.order_line.order_id, actor_id=user.id,
-        ))
-        task.stops.append(TaskStop(
-            seq=len(task.stops) + 1, location_id=row.location_id, product_id=row.product_id, sku=stop.sku,
-            qty=take, tote_slot=stop.tote_slot, fulfillment_id=stop.fulfillment_id, reservation_id=reservation.id,
-        ))
+        db.session.add(
+            StockMovement(
+                warehouse_id=row.warehouse_id,
+                location_id=row.location_id,
+                product_id=row.product_id,
+                kind="reserve",
+                reserved_delta=take,
+                reason=f"Reallocated after a shortage on task {task.id}",
+                order_id=stop.reservation.order_line.order_id,
+                actor_id=user.id,
+            )
+        )
+        task.stops.append(
+            TaskStop(
+                seq=len(task.stops) + 1,
+                location_id=row.location_id,
+                product_id=row.product_id,
+                sku=stop.sku,
+                qty=take,
+                tote_slot=stop.tote_slot,
+                fulfillment_id=stop.fulfillment_id,
+                reservation_id=reservation.id,
+            )
+        )
         push_stock(row)
     if moved:
         db.session.flush()
@@ -130,8 +198,10 @@ def _reroute_open_stops(task: Task) -> None:
     is not known, and the trip ends there anyway)."""
     done = [s for s in task.stops if s.status != "open"]
     open_stops = [s for s in task.stops if s.status == "open"]
-    route = plan_route(layout_of(task.warehouse),
-                       [Stop(key=str(s.id), aisle=s.location.aisle, bay=s.location.bay) for s in open_stops])
+    route = plan_route(
+        layout_of(task.warehouse),
+        [Stop(key=str(s.id), aisle=s.location.aisle, bay=s.location.bay) for s in open_stops],
+    )
     by_id = {str(s.id): s for s in open_stops}
     first = max((s.seq for s in done), default=0) + 1
     for offset, key in enumerate(route.sequence):

@@ -10,7 +10,6 @@ from ..extensions import db
 from ..models import Location, Product, Stock, Warehouse
 from .pushes import board_room, push
 
-
 PRODUCT_LOCK_SPACE = 7_000_000_000  # keeps Baton's advisory lock keys clear of other users of the database
 
 
@@ -19,8 +18,13 @@ def ensure_stock_row(location: Location, product_id: int) -> None:
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     db.session.execute(
         insert(Stock)
-        .values(warehouse_id=location.warehouse_id, location_id=location.id, product_id=product_id,
-                on_hand=0, reserved=0)
+        .values(
+            warehouse_id=location.warehouse_id,
+            location_id=location.id,
+            product_id=product_id,
+            on_hand=0,
+            reserved=0,
+        )
         .on_conflict_do_nothing(index_elements=["location_id", "product_id"])
     )
 
@@ -36,7 +40,9 @@ def locked_stock(product_ids: Iterable[int], warehouse_id: int | None = None) ->
         # so a receipt and an order for the same product always see each other (no stock left unallocated
         # next to a backorder that missed it).
         for product_id in ids:
-            db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PRODUCT_LOCK_SPACE + product_id})
+            db.session.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": PRODUCT_LOCK_SPACE + product_id}
+            )
     query = select(Stock).where(Stock.product_id.in_(ids)).order_by(Stock.id).with_for_update()
     if warehouse_id is not None:
         query = query.where(Stock.warehouse_id == warehouse_id)
@@ -52,6 +58,14 @@ def push_levels(rows: Iterable[Stock], changed: Iterable[tuple[int, int]]) -> No
         mine = [row for row in rows if row.warehouse_id == warehouse_id and row.product_id == product_id]
         on_hand, reserved = sum(row.on_hand for row in mine), sum(row.reserved for row in mine)
         code = db.session.get(Warehouse, warehouse_id).code
-        push("stock.changed", {"sku": db.session.get(Product, product_id).sku, "warehouse": code,
-                               "on_hand": on_hand, "reserved": reserved, "available": on_hand - reserved},
-             [board_room(code)])
+        push(
+            "stock.changed",
+            {
+                "sku": db.session.get(Product, product_id).sku,
+                "warehouse": code,
+                "on_hand": on_hand,
+                "reserved": reserved,
+                "available": on_hand - reserved,
+            },
+            [board_room(code)],
+        )

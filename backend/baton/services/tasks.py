@@ -50,7 +50,11 @@ def next_task(user: User, warehouse_code: str | None, types: tuple[str, ...]) ->
     with transaction():
         mine = db.session.scalar(
             select(Task)
-            .where(Task.assignee_id == user.id, Task.status.in_((ts.ASSIGNED, ts.IN_PROGRESS)), Task.type.in_(types))
+            .where(
+                Task.assignee_id == user.id,
+                Task.status.in_((ts.ASSIGNED, ts.IN_PROGRESS)),
+                Task.type.in_(types),
+            )
             .order_by(Task.id)
             .limit(1)
         )
@@ -77,7 +81,9 @@ def assign_task(task_id: int, username: str, actor: User) -> Task:
         if worker is None:
             raise Invalid(f"No active user {username}.", code="unknown_user")
         if worker.role not in ("picker", "packer", "supervisor", "admin"):
-            raise Invalid(f"{username} is {worker.role}; floor tasks go to pickers and packers.", code="not_floor")
+            raise Invalid(
+                f"{username} is {worker.role}; floor tasks go to pickers and packers.", code="not_floor"
+            )
         _assign(task, worker, actor=actor, reason=f"Assigned by {actor.username}.")
     return task
 
@@ -86,14 +92,24 @@ def _assign(task: Task, worker: User, *, actor: User, reason: str) -> None:
     ts.check_task_transition(task.status, ts.ASSIGNED)
     previous = task.assignee_id
     if previous is not None and previous != worker.id:
-        push("task.cancelled", {"id": task.id, "reason": f"Reassigned to {worker.display_name or worker.username}."},
-             [user_room(previous)])
+        push(
+            "task.cancelled",
+            {"id": task.id, "reason": f"Reassigned to {worker.display_name or worker.username}."},
+            [user_room(previous)],
+        )
     task.assignee_id = worker.id
     task.status = ts.ASSIGNED
     task.assigned_at = datetime.now(UTC)
     task.version += 1
-    record("task", task.id, "task.assigned", actor=actor, to_status=ts.ASSIGNED, reason=reason,
-           data={"assignee": worker.username, "previous_assignee_id": previous})
+    record(
+        "task",
+        task.id,
+        "task.assigned",
+        actor=actor,
+        to_status=ts.ASSIGNED,
+        reason=reason,
+        data={"assignee": worker.username, "previous_assignee_id": previous},
+    )
     payload = task_payload(task)
     push("task.assigned", payload, [user_room(worker.id), board_room(task.warehouse.code)])
 
@@ -109,7 +125,9 @@ def cancel_task(task_id: int, actor: User, reason: str) -> Task:
         task.version += 1
         hand_back_task(task, actor)
         record("task", task.id, "task.cancelled", actor=actor, to_status=ts.CANCELLED, reason=reason)
-        rooms = [board_room(task.warehouse.code)] + ([user_room(task.assignee_id)] if task.assignee_id else [])
+        rooms = [board_room(task.warehouse.code)] + (
+            [user_room(task.assignee_id)] if task.assignee_id else []
+        )
         push("task.cancelled", {"id": task.id, "reason": reason or "Cancelled by a supervisor."}, rooms)
     return task
 

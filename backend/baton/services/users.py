@@ -18,8 +18,14 @@ MIN_PASSWORD_LENGTH = 8
 
 
 def create_user(
-    username: str, password: str, role: str, *, badge: str | None = None, pin: str | None = None,
-    display_name: str = "", warehouse: str | None = None,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    badge: str | None = None,
+    pin: str | None = None,
+    display_name: str = "",
+    warehouse: str | None = None,
 ) -> User:
     if role not in ROLES:
         raise Invalid(f"Role must be one of {', '.join(ROLES)}.", code="invalid_role")

@@ -55,25 +55,40 @@ def add_locations(code: str, locations: list[dict], actor: User | None) -> list[
             where = {"index": index, "code": spec["code"]}
             if spec["aisle"] > warehouse.aisles or spec["bay"] > warehouse.bays_per_aisle:
                 raise Invalid(
-                    f"Location {spec['code']} is at aisle {spec['aisle']} bay {spec['bay']}, outside the layout "
+                    f"Location {spec['code']} is at aisle {spec['aisle']} bay {spec['bay']}, "
+                    f"outside the layout "
                     f"({warehouse.aisles} aisles of {warehouse.bays_per_aisle} bays).",
-                    code="outside_layout", details=where,
+                    code="outside_layout",
+                    details=where,
                 )
             barcode = validate_barcode(spec.get("barcode") or spec["code"])
             if spec["code"] in codes:
-                raise Conflict(f"Location {spec['code']} already exists.", code="location_taken", details=where)
+                raise Conflict(
+                    f"Location {spec['code']} already exists.", code="location_taken", details=where
+                )
             if barcode in barcodes:
-                raise Conflict(f"Barcode {barcode} already labels a location.", code="barcode_taken", details=where)
+                raise Conflict(
+                    f"Barcode {barcode} already labels a location.", code="barcode_taken", details=where
+                )
             codes.add(spec["code"])
             barcodes.add(barcode)
             location = Location(
-                warehouse_id=warehouse.id, code=spec["code"], barcode=barcode, aisle=spec["aisle"],
-                bay=spec["bay"], level=spec.get("level", 1), side=spec.get("side", "L"),
+                warehouse_id=warehouse.id,
+                code=spec["code"],
+                barcode=barcode,
+                aisle=spec["aisle"],
+                bay=spec["bay"],
+                level=spec.get("level", 1),
+                side=spec.get("side", "L"),
             )
             db.session.add(location)
             created.append(location)
         record(
-            "warehouse", warehouse.id, "locations.added", actor=actor, data={"count": len(created)},
+            "warehouse",
+            warehouse.id,
+            "locations.added",
+            actor=actor,
+            data={"count": len(created)},
         )
     return created
 

@@ -39,7 +39,9 @@ def route_locations(code: str, location_codes: list[str]) -> dict:
     found = {
         loc.code: loc
         for loc in db.session.scalars(
-            select(Location).where(Location.warehouse_id == warehouse.id, Location.code.in_(set(location_codes)))
+            select(Location).where(
+                Location.warehouse_id == warehouse.id, Location.code.in_(set(location_codes))
+            )
         )
     }
     missing = sorted(set(location_codes) - set(found))
@@ -59,24 +61,24 @@ def release_wave(params: dict, actor: User) -> Wave:
         if not fulfillments:
             raise Conflict(f"No allocated orders are waiting in {warehouse.code}.", code="nothing_to_release")
         cart = CartSpec(totes=params.get("totes", 8), max_weight_kg=float(params.get("max_cart_kg", 60)))
-        wave = Wave(warehouse_id=warehouse.id, released_by_id=actor.id,
-                    params={k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in params.items()})
+        wave = Wave(
+            warehouse_id=warehouse.id,
+            released_by_id=actor.id,
+            params={k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in params.items()},
+        )
         db.session.add(wave)
         db.session.flush()
 
-        reservations = {
-            r.id: r
-            for f in fulfillments
-            for r in f.reservations
-            if not r.released
-        }
+        reservations = {r.id: r for f in fulfillments for r in f.reservations if not r.released}
         bulk_skus = _bulk_skus(fulfillments, params.get("bulk_threshold", 0))
         to_pick = [
             OrderToPick(
                 order_key=str(f.id),
                 priority=f.order.priority,
                 lines=tuple(
-                    _pick_line(r) for r in f.reservations if not r.released and r.stock.product.sku not in bulk_skus
+                    _pick_line(r)
+                    for r in f.reservations
+                    if not r.released and r.stock.product.sku not in bulk_skus
                 ),
             )
             for f in fulfillments
@@ -93,20 +95,38 @@ def release_wave(params: dict, actor: User) -> Wave:
             fulfillment.status = "released"
             fulfillment.wave_id = wave.id
             if fulfillment.order.status != st.RELEASED:
-                move(fulfillment.order, st.RELEASED, actor, reason=f"Released in wave {wave.id}.",
-                     data={"wave_id": wave.id})
+                move(
+                    fulfillment.order,
+                    st.RELEASED,
+                    actor,
+                    reason=f"Released in wave {wave.id}.",
+                    data={"wave_id": wave.id},
+                )
         single = sum(_single_m(layout, o) for o in to_pick)
         batched = sum(float(t.distance_m or 0) for t in tasks if t.type == "pick")
         wave.stats = {
-            "orders": len(fulfillments), "pick_tasks": sum(t.type == "pick" for t in tasks),
-            "sort_tasks": sum(t.type == "sort" for t in tasks), "walking_m": round(batched, 1),
+            "orders": len(fulfillments),
+            "pick_tasks": sum(t.type == "pick" for t in tasks),
+            "sort_tasks": sum(t.type == "sort" for t in tasks),
+            "walking_m": round(batched, 1),
             "single_order_walking_m": round(single, 1),
         }
         record("wave", wave.id, "wave.released", actor=actor, data=wave.stats)
-        payload = {"id": wave.id, "warehouse": warehouse.code, "tasks": [{"id": t.id, "type": t.type} for t in tasks],
-                   "stats": wave.stats}
-        push("wave.released", payload,
-             [board_room(warehouse.code), floor_room(warehouse.code, "picker"), floor_room(warehouse.code, "packer")])
+        payload = {
+            "id": wave.id,
+            "warehouse": warehouse.code,
+            "tasks": [{"id": t.id, "type": t.type} for t in tasks],
+            "stats": wave.stats,
+        }
+        push(
+            "wave.released",
+            payload,
+            [
+                board_room(warehouse.code),
+                floor_room(warehouse.code, "picker"),
+                floor_room(warehouse.code, "packer"),
+            ],
+        )
     return wave
 
 
@@ -119,7 +139,9 @@ def _select(warehouse: Warehouse, params: dict) -> list[Fulfillment]:
             Fulfillment.status == "allocated",
             Order.status.in_((st.ALLOCATED, st.PARTIALLY_ALLOCATED)),
         )
-        .order_by(Order.priority.desc(), Order.due_at.is_(None), Order.due_at, Order.created_at, Fulfillment.id)
+        .order_by(
+            Order.priority.desc(), Order.due_at.is_(None), Order.due_at, Order.created_at, Fulfillment.id
+        )
         .limit(params.get("max_orders", DEFAULT_MAX_ORDERS))
         # Two supervisors releasing at once each get their own orders, never the same one twice.
         .with_for_update(of=Fulfillment, skip_locked=True)
@@ -136,15 +158,24 @@ def _select(warehouse: Warehouse, params: dict) -> list[Fulfillment]:
 def _pick_line(reservation: Reservation) -> PickLine:
     stock = reservation.stock
     return PickLine(
-        key=str(reservation.id), sku=stock.product.sku, qty=reservation.qty, aisle=stock.location.aisle,
-        bay=stock.location.bay, weight_kg=float(stock.product.weight_kg) * reservation.qty,
+        key=str(reservation.id),
+        sku=stock.product.sku,
+        qty=reservation.qty,
+        aisle=stock.location.aisle,
+        bay=stock.location.bay,
+        weight_kg=float(stock.product.weight_kg) * reservation.qty,
     )
 
 
 def _trip_task(wave: Wave, warehouse: Warehouse, trip, reservations: dict, by_id: dict) -> Task:
     totes = {}
-    task = Task(warehouse_id=warehouse.id, wave_id=wave.id, type="pick", distance_m=round(trip.route.distance_m, 2),
-                priority=max(by_id[key].order.priority for key in trip.orders))
+    task = Task(
+        warehouse_id=warehouse.id,
+        wave_id=wave.id,
+        type="pick",
+        distance_m=round(trip.route.distance_m, 2),
+        priority=max(by_id[key].order.priority for key in trip.orders),
+    )
     for key in trip.orders:
         fulfillment = by_id[key]
         totes[str(trip.tote_of(key))] = {"order": fulfillment.order.number, "fulfillment_id": fulfillment.id}
@@ -161,8 +192,13 @@ def _trip_task(wave: Wave, warehouse: Warehouse, trip, reservations: dict, by_id
 def _stop(seq: int, reservation: Reservation, tote_slot: int | None) -> TaskStop:
     stock = reservation.stock
     return TaskStop(
-        seq=seq, location_id=stock.location_id, product_id=stock.product_id, sku=stock.product.sku,
-        qty=reservation.qty, tote_slot=tote_slot, fulfillment_id=reservation.fulfillment_id,
+        seq=seq,
+        location_id=stock.location_id,
+        product_id=stock.product_id,
+        sku=stock.product.sku,
+        qty=reservation.qty,
+        tote_slot=tote_slot,
+        fulfillment_id=reservation.fulfillment_id,
         reservation_id=reservation.id,
     )
 
@@ -188,11 +224,17 @@ def _bulk_task(wave: Wave, warehouse: Warehouse, layout: Layout, fulfillments, b
         r for f in fulfillments for r in f.reservations if not r.released and r.stock.product.sku in bulk_skus
     ]
     route = plan_route(
-        layout, [Stop(key=str(r.id), aisle=r.stock.location.aisle, bay=r.stock.location.bay) for r in reservations]
+        layout,
+        [Stop(key=str(r.id), aisle=r.stock.location.aisle, bay=r.stock.location.bay) for r in reservations],
     )
     by_id = {r.id: r for r in reservations}
-    bulk = Task(warehouse_id=warehouse.id, wave_id=wave.id, type="pick", distance_m=round(route.distance_m, 2),
-                data={"kind": "bulk", "skus": sorted(bulk_skus)})
+    bulk = Task(
+        warehouse_id=warehouse.id,
+        wave_id=wave.id,
+        type="pick",
+        distance_m=round(route.distance_m, 2),
+        data={"kind": "bulk", "skus": sorted(bulk_skus)},
+    )
     for seq, stop in enumerate(route.stops, start=1):
         bulk.stops.append(_stop(seq, by_id[int(stop.key)], tote_slot=None))
     db.session.add(bulk)
@@ -201,7 +243,9 @@ def _bulk_task(wave: Wave, warehouse: Warehouse, layout: Layout, fulfillments, b
 
 
 def _single_m(layout: Layout, order: OrderToPick) -> float:
-    return plan_route(layout, [Stop(key=line.key, aisle=line.aisle, bay=line.bay) for line in order.lines]).distance_m
+    return plan_route(
+        layout, [Stop(key=line.key, aisle=line.aisle, bay=line.bay) for line in order.lines]
+    ).distance_m
 
 
 def get_wave(wave_id: int) -> Wave:
