@@ -2,9 +2,11 @@
 
 Servers are real `baton serve` processes (gunicorn, one gevent worker, simple-websocket) on a fresh PostgreSQL
 database, run with BATON_ENV=test so that POST /api/v1/_test/push exists: it commits a transaction (a timeline
-event) that queues one push, stamped with the server's clock (`sent_at`) just before its commit and padded to
-about 1 KB. The clients are python-socketio AsyncClients (WebSocket transport only) in two separate client
-processes, each subscribed to one warehouse board; every client records receipt time minus `sent_at`.
+event) that queues one push of about 1 KB, stamped by the server's clock with `committing_at` just before the
+commit and `sent_at` the moment the commit returned and delivery took over. The clients are python-socketio
+AsyncClients (WebSocket transport only) in two separate client processes, each subscribed to one warehouse
+board; every client records receipt time minus `sent_at` (commit → receipt; the commit itself, an fsync on
+this machine, is reported apart as commit_p50_ms).
 
 For one server process (in-process delivery) and for two server processes fanning out through Redis (clients
 split between them, pushes caused through the first), and for each client count: 30 spaced pushes, then a
@@ -28,15 +30,29 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PG_ADMIN_URL = os.environ.get("BATON_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("BATON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-WAREHOUSE = {"code": "BENCH", "name": "Bench DC",
-             "address": {"line1": "1 Main St", "city": "Beverly", "region": "MA", "postal_code": "01915",
-                         "country": "US"},
-             "layout": {"aisles": 2, "bays_per_aisle": 2, "aisle_pitch_m": "3.0", "aisle_length_m": "10.0",
-                        "depot_x_m": "0"}}
+WAREHOUSE = {
+    "code": "BENCH",
+    "name": "Bench DC",
+    "address": {
+        "line1": "1 Main St",
+        "city": "Beverly",
+        "region": "MA",
+        "postal_code": "01915",
+        "country": "US",
+    },
+    "layout": {
+        "aisles": 2,
+        "bays_per_aisle": 2,
+        "aisle_pitch_m": "3.0",
+        "aisle_length_m": "10.0",
+        "depot_x_m": "0",
+    },
+}
 ROOM = "board:BENCH"
 PAD = 900  # bytes of padding: with the stamp and ids the event is ~1 KB on the wire
 CLIENT_PROCESSES = 2
 CONNECTS_AT_ONCE = 25  # per client process
+Sample = tuple[float, float]  # (commit → receipt, commit duration) in seconds, one per delivery
 NOTE = "clients run in 2 separate processes and share the 2 cores with the server(s): figures are pessimistic"
 
 
@@ -55,14 +71,16 @@ def client_process(urls: list[str], token: str, count: int, conn) -> None:
 async def _clients(urls: list[str], token: str, count: int, conn) -> None:
     import socketio
 
-    received: dict[str, list[tuple[float, float]]] = {"bench.spaced": [], "bench.burst": []}
+    received: dict[str, list[Sample]] = {"bench.spaced": [], "bench.burst": []}
     clients = []
+    dropped = []  # clients the server disconnected (before "stop", nobody else disconnects them)
 
     def recorder(name: str):
         latencies = received[name]
 
         def on_push(data):
             latencies.append((time.time() - data["sent_at"], data["sent_at"] - data["committing_at"]))
+
         return on_push
 
     async def connect(index: int, gate: asyncio.Semaphore):
@@ -70,8 +88,10 @@ async def _clients(urls: list[str], token: str, count: int, conn) -> None:
             client = socketio.AsyncClient(reconnection=False)
             for name in ("bench.spaced", "bench.burst"):
                 client.on(name, recorder(name))
-            await client.connect(urls[index % len(urls)], auth={"token": token}, transports=["websocket"],
-                                 wait_timeout=60)
+            client.on("disconnect", lambda *_: dropped.append(index))
+            await client.connect(
+                urls[index % len(urls)], auth={"token": token}, transports=["websocket"], wait_timeout=60
+            )
             answer = await client.call("subscribe", {"warehouse": WAREHOUSE["code"]}, timeout=60)
             if not answer.get("ok"):
                 raise RuntimeError(f"subscribe refused: {answer}")
@@ -89,7 +109,7 @@ async def _clients(urls: list[str], token: str, count: int, conn) -> None:
                 deadline = time.monotonic() + timeout
                 while len(received[name]) < expected * count and time.monotonic() < deadline:
                     await asyncio.sleep(0.02)
-                conn.send(("latencies", (received[name], time.process_time())))
+                conn.send(("latencies", (received[name], time.process_time(), len(dropped))))
             elif command == "cpu":
                 conn.send(("cpu", time.process_time()))
             elif command == "stop":
@@ -107,29 +127,34 @@ class ClientFleet:
         context = multiprocessing.get_context("spawn")
         self.links = []
         self.processes = []
-        shares = [count // CLIENT_PROCESSES + (1 if i < count % CLIENT_PROCESSES else 0)
-                  for i in range(CLIENT_PROCESSES)]
+        shares = [
+            count // CLIENT_PROCESSES + (1 if i < count % CLIENT_PROCESSES else 0)
+            for i in range(CLIENT_PROCESSES)
+        ]
         for index, share in enumerate(shares):
             parent, child = context.Pipe()
-            process = context.Process(target=client_process, daemon=True,
-                                      args=([urls[index % len(urls)]], token, share, child))
+            process = context.Process(
+                target=client_process, daemon=True, args=([urls[index % len(urls)]], token, share, child)
+            )
             process.start()
             self.links.append(parent)
             self.processes.append(process)
         for link in self.links:
             self._expect(link, "ready", timeout)
 
-    def collect(self, name: str, expected: int, timeout: float) -> tuple[list[tuple[float, float]], float]:
-        """(latency, commit) seconds of every delivery of `name`, and the client processes' CPU seconds."""
+    def collect(self, name: str, expected: int, timeout: float) -> tuple[list[Sample], float, int]:
+        """(latency, commit) seconds of every delivery of `name`, the client processes' CPU seconds, and how
+        many clients the server has disconnected so far."""
         for link in self.links:
             link.send(("collect", name, expected, timeout))
-        samples: list[tuple[float, float]] = []
-        cpu = 0.0
+        samples: list[Sample] = []
+        cpu, dropped = 0.0, 0
         for link in self.links:
-            mine, cpu_s = self._expect(link, "latencies", timeout + 30)
+            mine, cpu_s, lost = self._expect(link, "latencies", timeout + 30)
             samples += mine
             cpu += cpu_s
-        return samples, cpu
+            dropped += lost
+        return samples, cpu, dropped
 
     def cpu(self) -> float:
         """CPU seconds the client processes have used so far."""
@@ -184,16 +209,33 @@ def percentile(values: list[float], fraction: float) -> float | None:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))]
 
 
-def run_topology(servers: list, count_list: list[int], spacing_s: float, spaced: int, burst: int,
-                 timeout: float, topology: str, deadline: float) -> None:
+def run_topology(
+    servers: list,
+    count_list: list[int],
+    spacing_s: float,
+    spaced: int,
+    burst: int,
+    timeout: float,
+    topology: str,
+    deadline: float,
+) -> None:
     from tests.live_server import HttpApi, bearer_token
 
     token = bearer_token(servers[0], "supervisor")
     pusher = HttpApi(servers[0], bearer_token(servers[0], "admin"))
     for count in count_list:
         if time.monotonic() > deadline:
-            print(json.dumps({"figure": "skipped", "topology": topology, "clients": count,
-                              "reason": "time budget spent"}), flush=True)
+            print(
+                json.dumps(
+                    {
+                        "figure": "skipped",
+                        "topology": topology,
+                        "clients": count,
+                        "reason": "time budget spent",
+                    }
+                ),
+                flush=True,
+            )
             continue
         load_before = round(os.getloadavg()[0], 2)  # the machine is shared: say how busy it was
         started = time.monotonic()
@@ -206,33 +248,64 @@ def run_topology(servers: list, count_list: list[int], spacing_s: float, spaced:
             for _ in range(spaced):
                 pusher.ok("POST", "/_test/push", {"room": ROOM, "event": "bench.spaced", "pad": PAD})
                 time.sleep(spacing_s)
-            samples, client_cpu = fleet.collect("bench.spaced", spaced, timeout)
+            samples, client_cpu, dropped = fleet.collect("bench.spaced", spaced, timeout)
             server_cpu = sum(worker_cpu_s(s.pid) for s in servers)
-            phases.append(("spaced", spaced, samples, server_cpu - server_cpu_before,
-                           client_cpu - client_cpu_before,
-                           {"spacing_ms": round(spacing_s * 1000), "connect_s": round(connect_s, 2)}))
+            phases.append(
+                (
+                    "spaced",
+                    spaced,
+                    samples,
+                    server_cpu - server_cpu_before,
+                    client_cpu - client_cpu_before,
+                    {
+                        "spacing_ms": round(spacing_s * 1000),
+                        "connect_s": round(connect_s, 2),
+                        "clients_dropped": dropped,
+                    },
+                )
+            )
             burst_started = time.monotonic()
-            pusher.ok("POST", "/_test/push",
-                      {"room": ROOM, "event": "bench.burst", "pad": PAD, "count": burst})
-            samples, client_cpu_after = fleet.collect("bench.burst", burst, timeout)
+            pusher.ok(
+                "POST", "/_test/push", {"room": ROOM, "event": "bench.burst", "pad": PAD, "count": burst}
+            )
+            samples, client_cpu_after, dropped = fleet.collect("bench.burst", burst, timeout)
             burst_wall = time.monotonic() - burst_started
-            phases.append(("burst", burst, samples, sum(worker_cpu_s(s.pid) for s in servers) - server_cpu,
-                           client_cpu_after - client_cpu, {"burst_wall_s": round(burst_wall, 3)}))
+            phases.append(
+                (
+                    "burst",
+                    burst,
+                    samples,
+                    sum(worker_cpu_s(s.pid) for s in servers) - server_cpu,
+                    client_cpu_after - client_cpu,
+                    {"burst_wall_s": round(burst_wall, 3), "clients_dropped": dropped},
+                )
+            )
         finally:
             fleet.close()
         for phase, pushes, samples, server_cpu_s, client_cpu_s, extra in phases:
             latencies = [latency for latency, _commit in samples]
             commits = [commit for _latency, commit in samples]
-            line = {"figure": "push_latency_ms", "topology": topology, "server_processes": len(servers),
-                    "clients": count, "phase": phase, "pushes": pushes,
-                    "delivered": len(samples), "expected": pushes * count,
-                    "p50_ms": _ms(percentile(latencies, 0.50)), "p99_ms": _ms(percentile(latencies, 0.99)),
-                    "max_ms": _ms(max(latencies, default=None)),
-                    "commit_p50_ms": _ms(percentile(commits, 0.50)),
-                    "server_cpu_us_per_delivery": round(1e6 * server_cpu_s / max(1, len(samples)), 1),
-                    "client_cpu_us_per_delivery": round(1e6 * client_cpu_s / max(1, len(samples)), 1),
-                    "client_processes": CLIENT_PROCESSES, "payload_bytes": PAD + 120, **extra,
-                    "loadavg_1m_before": load_before, "note": NOTE}
+            line = {
+                "figure": "push_latency_ms",
+                "topology": topology,
+                "server_processes": len(servers),
+                "clients": count,
+                "phase": phase,
+                "pushes": pushes,
+                "delivered": len(samples),
+                "expected": pushes * count,
+                "p50_ms": _ms(percentile(latencies, 0.50)),
+                "p99_ms": _ms(percentile(latencies, 0.99)),
+                "max_ms": _ms(max(latencies, default=None)),
+                "commit_p50_ms": _ms(percentile(commits, 0.50)),
+                "server_cpu_us_per_delivery": round(1e6 * server_cpu_s / max(1, len(samples)), 1),
+                "client_cpu_us_per_delivery": round(1e6 * client_cpu_s / max(1, len(samples)), 1),
+                "client_processes": CLIENT_PROCESSES,
+                "payload_bytes": PAD + 120,
+                **extra,
+                "loadavg_1m_before": load_before,
+                "note": NOTE,
+            }
             print(json.dumps(line), flush=True)
 
 
@@ -243,15 +316,23 @@ def _ms(seconds: float | None) -> float | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", default="50,200,500,1000", help="comma-separated client counts")
-    parser.add_argument("--topologies", default="one,redis",
-                        help="one (one server process), redis (two server processes via Redis)")
+    parser.add_argument(
+        "--topologies",
+        default="one,redis",
+        help="one (one server process), redis (two server processes via Redis)",
+    )
     parser.add_argument("--spaced", type=int, default=30)
     parser.add_argument("--spacing-ms", type=int, default=200)
     parser.add_argument("--burst", type=int, default=100)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for any one phase")
-    parser.add_argument("--budget", type=float, default=900.0,
-                        help="start no new run after this many seconds")
+    parser.add_argument(
+        "--budget", type=float, default=900.0, help="start no new run after this many seconds"
+    )
     args = parser.parse_args()
+    try:
+        import aiohttp  # noqa: F401 - python-socketio's AsyncClient talks WebSocket through it
+    except ImportError:
+        sys.exit("bench/push.py needs aiohttp (pip install aiohttp; uvloop is used too if installed)")
     counts = [int(c) for c in args.clients.split(",") if c]
     deadline = time.monotonic() + args.budget
 
@@ -271,8 +352,16 @@ def main() -> None:
             if topology == "redis":
                 servers.append(stack.enter_context(live_server(database, env=env)))
             HttpApi(first, bearer_token(first, "admin")).ok("POST", "/warehouses", WAREHOUSE)
-            run_topology(servers, counts, args.spacing_ms / 1000, args.spaced, args.burst, args.timeout,
-                         "one process" if topology == "one" else "two processes via Redis", deadline)
+            run_topology(
+                servers,
+                counts,
+                args.spacing_ms / 1000,
+                args.spaced,
+                args.burst,
+                args.timeout,
+                "one process" if topology == "one" else "two processes via Redis",
+                deadline,
+            )
 
 
 if __name__ == "__main__":

@@ -64,6 +64,10 @@ class Phone:
 def cluster():
     """Two single-worker servers, A and B, sharing a fresh database and a Redis channel of their own."""
     try:
+        import websocket  # noqa: F401 - python-socketio's WebSocket transport needs it, and says so only in a log
+    except ImportError:
+        pytest.fail("websocket-client is not installed: it is a dev dependency (pip install -e '.[dev]')")
+    try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
         _unavailable(f"Redis is not reachable at {REDIS_URL} ({error}); start it as in shared/TESTING.md")
@@ -145,8 +149,10 @@ def test_a_slow_query_in_one_request_does_not_stall_pushes_to_other_clients(clus
 
     assert change["sku"] == "PAPRIKA-100G"
     assert slow.is_alive(), "the push only arrived after the slow query had finished"
-    print(f"push reached the board {1000 * (received_at - started):.0f} ms after the adjustment was sent, "
-          f"while a 5 s query was running in the same process")
+    print(
+        f"push reached the board {1000 * (received_at - started):.0f} ms after the adjustment was sent, "
+        f"while a 5 s query was running in the same process"
+    )
     slow.join(timeout=WAIT_S)
 
 
@@ -156,9 +162,12 @@ def _wait_for_pg_sleep(database_url: str) -> None:
         deadline = time.monotonic() + WAIT_S
         with engine.connect() as connection:
             while time.monotonic() < deadline:
-                sleeping = connection.execute(sa.text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND state = 'active' AND query LIKE 'SELECT pg_sleep%'")).scalar()
+                sleeping = connection.execute(
+                    sa.text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND state = 'active' AND query LIKE 'SELECT pg_sleep%'"
+                    )
+                ).scalar()
                 if sleeping:
                     return
                 connection.rollback()
@@ -185,8 +194,9 @@ def _assign_task_directly(database_url: str, username: str) -> int:
             product = db.session.scalar(sa.select(Product).where(Product.sku == "PAPRIKA-100G"))
             user = db.session.scalar(sa.select(User).where(User.username == username))
             task = Task(warehouse_id=warehouse.id, type="pick", status="assigned", assignee_id=user.id)
-            task.stops = [TaskStop(seq=1, location_id=location.id, product_id=product.id, sku=product.sku,
-                                   qty=2)]
+            task.stops = [
+                TaskStop(seq=1, location_id=location.id, product_id=product.id, sku=product.sku, qty=2)
+            ]
             db.session.add(task)
             db.session.commit()
             return task.id

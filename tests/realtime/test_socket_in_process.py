@@ -66,8 +66,17 @@ def test_snapshot_on_connect_holds_the_pickers_open_tasks_and_nothing_else(app, 
 
     def task(status: str, assignee: int, stops: list[tuple[int, str, int]]) -> Task:
         row = Task(warehouse_id=warehouse_id, type="pick", status=status, assignee_id=assignee)
-        row.stops = [TaskStop(seq=seq, location_id=locations[code], product_id=product_id, sku="PAPRIKA-100G",
-                              qty=qty, tote_slot=1) for seq, code, qty in stops]
+        row.stops = [
+            TaskStop(
+                seq=seq,
+                location_id=locations[code],
+                product_id=product_id,
+                sku="PAPRIKA-100G",
+                qty=qty,
+                tote_slot=1,
+            )
+            for seq, code, qty in stops
+        ]
         db.session.add(row)
         return row
 
@@ -83,8 +92,9 @@ def test_snapshot_on_connect_holds_the_pickers_open_tasks_and_nothing_else(app, 
     assert [t["id"] for t in snapshot["tasks"]] == [picking.id, waiting.id]
     first = snapshot["tasks"][0]
     assert (first["type"], first["status"], first["wave_id"]) == ("pick", "in_progress", None)
-    stops = [(s["seq"], s["location"], s["sku"], s["qty"], s["picked"], s["tote_slot"])
-             for s in first["stops"]]
+    stops = [
+        (s["seq"], s["location"], s["sku"], s["qty"], s["picked"], s["tote_slot"]) for s in first["stops"]
+    ]
     assert stops == [(1, "E01-01", "PAPRIKA-100G", 5, 0, 1), (2, "E01-02", "PAPRIKA-100G", 3, 0, 1)]
     assert snapshot["at"].endswith("+00:00")
 
@@ -102,14 +112,17 @@ def test_a_floor_worker_joins_their_own_room_and_their_warehouse_floor(app, clie
         push("wave.released", {"id": 3}, [floor_room(east, "packer")])
         db.session.commit()
         assert [(m["name"], m["args"][0]["id"]) for m in phone.get_received()] == [
-            ("task.assigned", 1), ("wave.released", 2)]
+            ("task.assigned", 1),
+            ("wave.released", 2),
+        ]
     finally:
         picker.warehouse_id = None  # users outlive the test; the warehouse does not
         db.session.commit()
 
 
 def test_a_stock_adjustment_reaches_the_supervisor_board_of_that_warehouse_only(
-        app, client, admin, office, sockets, east):
+    app, client, admin, office, sockets, east
+):
     add_warehouse(admin, WEST)
     east_board, west_board = connect(app, client, "supervisor"), connect(app, client, "supervisor")
     sockets += [east_board, west_board]
@@ -120,12 +133,14 @@ def test_a_stock_adjustment_reaches_the_supervisor_board_of_that_warehouse_only(
     receive(office, east, "E01-01", "PAPRIKA-100G", 150)
 
     assert events(east_board, "stock.changed") == [
-        {"sku": "PAPRIKA-100G", "warehouse": east, "on_hand": 150, "reserved": 0, "available": 150}]
+        {"sku": "PAPRIKA-100G", "warehouse": east, "on_hand": 150, "reserved": 0, "available": 150}
+    ]
     assert west_board.get_received() == []
 
 
 def test_placing_an_order_pushes_its_status_to_the_shipping_warehouse_board(
-        app, client, office, sockets, east):
+    app, client, office, sockets, east
+):
     receive(office, east, "E01-01", "PAPRIKA-100G", 150)
     board = connect(app, client, "supervisor")
     sockets.append(board)
@@ -140,12 +155,32 @@ def test_placing_an_order_pushes_its_status_to_the_shipping_warehouse_board(
     assert statuses and all(s["id"] == order["id"] and s["number"] == order["number"] for s in statuses)
     assert statuses[-1]["status"] == order["status"] == "allocated"
     reserved = [m["args"][0] for m in received if m["name"] == "stock.changed"]
-    assert reserved == [{"sku": "PAPRIKA-100G", "warehouse": east, "on_hand": 150, "reserved": 20,
-                         "available": 130}]
+    assert reserved == [
+        {"sku": "PAPRIKA-100G", "warehouse": east, "on_hand": 150, "reserved": 20, "available": 130}
+    ]
+
+
+def test_an_order_put_on_hold_before_sourcing_is_pushed_to_every_board(
+    app, client, admin, office, sockets, east
+):
+    add_warehouse(admin, WEST)
+    boards = {code: connect(app, client, "supervisor") for code in (east, "WEST")}
+    sockets += boards.values()
+    for code, board in boards.items():
+        board.emit("subscribe", {"warehouse": code}, callback=True)
+        board.get_received()
+    customer = add_customer(office)
+
+    order = office.ok("POST", "/orders", order_body(customer["id"], [("NO-SUCH-SKU", 1)], "SHOP-2"))
+
+    assert order["status"] == "on_hold"
+    for board in boards.values():
+        assert [s["status"] for s in events(board, "order.status") if s["id"] == order["id"]][-1] == "on_hold"
 
 
 def test_a_push_queued_in_a_transaction_that_rolls_back_is_never_delivered(
-        app, client, office, sockets, east):
+    app, client, office, sockets, east
+):
     board = connect(app, client, "supervisor")
     sockets.append(board)
     board.emit("subscribe", {"warehouse": east}, callback=True)
@@ -153,8 +188,10 @@ def test_a_push_queued_in_a_transaction_that_rolls_back_is_never_delivered(
 
     push("stock.changed", {"sku": "UNDONE"}, [board_room(east)])
     db.session.rollback()
-    refused = office.post("/inventory/adjustments", {"warehouse": east, "location": "E01-01",
-                                                      "sku": "PAPRIKA-100G", "delta": -5, "reason": "damage"})
+    refused = office.post(
+        "/inventory/adjustments",
+        {"warehouse": east, "location": "E01-01", "sku": "PAPRIKA-100G", "delta": -5, "reason": "damage"},
+    )
     assert refused.status == 409
     assert board.get_received() == []
 
@@ -188,9 +225,12 @@ def test_pushes_carry_decimals_and_times_as_json_strings(app, client, sockets):
     phone = connect(app, client, "packer")
     sockets.append(phone)
     phone.get_received()
-    push("task.updated", {"id": 7, "weight_kg": Decimal("1.250"), "at": datetime(2026, 1, 2, tzinfo=UTC)},
-         [user_room(user_id("packer"))])
+    push(
+        "task.updated",
+        {"id": 7, "weight_kg": Decimal("1.250"), "at": datetime(2026, 1, 2, tzinfo=UTC)},
+        [user_room(user_id("packer"))],
+    )
     db.session.commit()
     assert events(phone, "task.updated") == [
-        {"id": 7, "weight_kg": "1.250", "at": "2026-01-02T00:00:00+00:00"}]
-
+        {"id": 7, "weight_kg": "1.250", "at": "2026-01-02T00:00:00+00:00"}
+    ]

@@ -28,6 +28,7 @@ def make_psycopg_cooperate() -> str:
         import selectors
 
         waiting.wait = waiting.wait_poll
-        waiting._ready = waiting._ready_poll
+        if hasattr(waiting, "_ready_poll"):
+            waiting._ready = waiting._ready_poll
         waiting.DefaultSelector = selectors.DefaultSelector  # wait_conn: connecting must yield too
     return waiting.wait.__name__

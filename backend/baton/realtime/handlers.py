@@ -15,8 +15,6 @@ from .snapshot import tasks_snapshot
 log = logging.getLogger(__name__)
 
 BOARD_ROLES = ("admin", "supervisor", "office")
-# Replies to the calling socket skip Redis (ignore_queue): it is connected here, and a fan-out round trip
-# could lose the snapshot while this process's listener is still subscribing.
 # Kept in the per-socket copy of the Flask session (Flask-SocketIO's manage_session), never in the cookie.
 SOCKET_USER_KEY = "baton.socket_user_id"
 
@@ -40,6 +38,8 @@ def on_connect(auth):
         warehouse = db.session.get(Warehouse, user.warehouse_id)
         if warehouse is not None:
             join_room(floor_room(warehouse.code, user.role))
+    # Replies to this socket skip Redis (ignore_queue): the socket is here, and the trip through Redis could
+    # lose the snapshot while this process's listener is still subscribing.
     emit("tasks.snapshot", tasks_snapshot(user), ignore_queue=True)
 
 

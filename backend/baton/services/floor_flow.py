@@ -11,11 +11,11 @@ from ..domain import task_status as ts
 from ..domain.boxes import Item, suggest_box
 from ..domain.errors import Conflict
 from ..extensions import db
-from ..models import Fulfillment, Order, Stock, StockMovement, Task, TaskStop, User
+from ..models import Fulfillment, Order, StockMovement, Task, TaskStop, User
 from .events import record
 from .order_flow import move
 from .pushes import board_room, floor_room, push, user_room
-from .stock_rows import locked_stock
+from .stock_rows import locked_stock, push_levels
 from .task_views import task_payload
 
 FULFILLMENT_RANK = {"allocated": 0, "released": 1, "picking": 2, "picked": 3, "packed": 4}
@@ -62,9 +62,8 @@ def take_from_bin(stop: TaskStop, actor: User) -> None:
     """Picked units have left the bin: on hand and reserved both drop, and the reservation is used up."""
     reservation = stop.reservation
     # Through locked_stock, like every stock change: same lock order everywhere, so no deadlocks.
-    row = next(
-        r for r in locked_stock([stop.product_id], stop.task.warehouse_id) if r.id == reservation.stock_id
-    )
+    rows = locked_stock([stop.product_id], stop.task.warehouse_id)
+    row = next(r for r in rows if r.id == reservation.stock_id)
     row.on_hand -= stop.picked
     row.reserved -= stop.picked
     reservation.released = True
@@ -81,24 +80,7 @@ def take_from_bin(stop: TaskStop, actor: User) -> None:
             actor_id=actor.id,
         )
     )
-    push_stock(row)
-
-
-def push_stock(row: Stock) -> None:
-    warehouse = row.location.warehouse
-    push(
-        "stock.changed",
-        {
-            "id": row.id,
-            "warehouse": warehouse.code,
-            "location": row.location.code,
-            "sku": row.product.sku,
-            "on_hand": row.on_hand,
-            "reserved": row.reserved,
-            "available": row.available,
-        },
-        [board_room(warehouse.code)],
-    )
+    push_levels(rows, [(row.warehouse_id, row.product_id)])
 
 
 def finish_if_complete(task: Task, actor: User) -> None:
@@ -261,12 +243,7 @@ def sync_order(order: Order, actor: User) -> None:
     for rank in range(2, target + 1):
         current = FULFILLMENT_RANK.get(order.status, 0) if order.status in st.FLOOR_STAGES else 0
         if order.status in st.FLOOR_STAGES and rank > current:
-            move(order, stage_of[rank], actor)
-            push(
-                "order.status",
-                {"id": order.id, "number": order.number, "status": order.status},
-                [board_room(f.warehouse.code) for f in on_floor],
-            )
+            move(order, stage_of[rank], actor)  # move() pushes order.status to the boards
 
 
 def hand_back_task(task: Task, actor: User) -> None:

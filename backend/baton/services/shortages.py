@@ -9,9 +9,9 @@ from ..domain.routing import Stop, plan_route
 from ..extensions import db
 from ..models import Reservation, Shortage, Stock, StockMovement, Task, TaskStop, User
 from .events import record
-from .floor_flow import finish_if_complete, push_stock, resolve_if_complete, task_rooms
+from .floor_flow import finish_if_complete, resolve_if_complete, task_rooms
 from .pushes import push
-from .stock_rows import locked_stock
+from .stock_rows import locked_stock, push_levels
 from .task_views import task_payload
 from .tasks import check_worker, locked_task, start_if_needed
 from .tx import transaction
@@ -117,8 +117,8 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
 def _write_off(stop: TaskStop, missing: int, reason: str, user: User) -> Stock:
     """The missing units were never there: take them off the bin's books and out of the reservation."""
     reservation = stop.reservation
-    row = locked_stock([stop.product_id], stop.task.warehouse_id)
-    row = next(r for r in row if r.id == reservation.stock_id)
+    rows = locked_stock([stop.product_id], stop.task.warehouse_id)
+    row = next(r for r in rows if r.id == reservation.stock_id)
     row.reserved -= missing
     row.on_hand -= missing
     reservation.qty -= missing
@@ -135,17 +135,14 @@ def _write_off(stop: TaskStop, missing: int, reason: str, user: User) -> Stock:
             actor_id=user.id,
         )
     )
-    push_stock(row)
+    push_levels(rows, [(row.warehouse_id, row.product_id)])
     return row
 
 
 def _reallocate(task: Task, stop: TaskStop, missing: int, user: User) -> int:
     """Reserve the missing units in other bins of the same warehouse and add them as stops to this trip."""
-    rows = [
-        r
-        for r in locked_stock([stop.product_id], task.warehouse_id)
-        if r.location_id != stop.location_id and r.available > 0
-    ]
+    every_bin = locked_stock([stop.product_id], task.warehouse_id)
+    rows = [r for r in every_bin if r.location_id != stop.location_id and r.available > 0]
     rows.sort(key=lambda r: (-r.available, r.id))
     moved = 0
     for row in rows:
@@ -186,8 +183,8 @@ def _reallocate(task: Task, stop: TaskStop, missing: int, user: User) -> int:
                 reservation_id=reservation.id,
             )
         )
-        push_stock(row)
     if moved:
+        push_levels(every_bin, [(task.warehouse_id, stop.product_id)])
         db.session.flush()
         _reroute_open_stops(task)
     return moved
