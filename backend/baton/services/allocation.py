@@ -8,10 +8,10 @@ from ..domain import geo
 from ..domain.order_status import FLOOR_STAGES, MAY_RECEIVE_BACKORDERS, status_after_allocation
 from ..domain.sourcing import Candidate, plan_sourcing
 from ..extensions import db
-from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, StockMovement, User, Warehouse
+from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, User, Warehouse
 from .events import record
 from .order_flow import move
-from .stock_rows import locked_stock, push_levels
+from .stock_rows import locked_stock, move_stock, push_levels
 
 
 def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
@@ -108,25 +108,19 @@ def _reserve(
             take = min(want, row.available)
             if take <= 0:
                 continue
-            row.reserved += take
             line.allocated += take
             want -= take
             remaining -= take
             db.session.add(
                 Reservation(fulfillment=fulfillment, order_line_id=line.id, stock_id=row.id, qty=take)
             )
-            db.session.add(
-                StockMovement(
-                    warehouse_id=row.warehouse_id,
-                    location_id=row.location_id,
-                    product_id=row.product_id,
-                    kind="reserve",
-                    delta=0,
-                    reserved_delta=take,
-                    reason=f"Reserved for order {order.number}",
-                    order_id=order.id,
-                    actor_id=actor.id if actor else None,
-                )
+            move_stock(
+                row,
+                "reserve",
+                reserved=take,
+                reason=f"Reserved for order {order.number}",
+                order_id=order.id,
+                actor=actor,
             )
     return qty - remaining
 
@@ -140,22 +134,9 @@ def release_all(order: Order, actor: User | None, reason: str) -> int:
     released = 0
     for reservation in reservations:
         row = locked[reservation.stock_id]
-        row.reserved -= reservation.qty
+        move_stock(row, "release", reserved=-reservation.qty, reason=reason, order_id=order.id, actor=actor)
         reservation.released = True
         released += reservation.qty
-        db.session.add(
-            StockMovement(
-                warehouse_id=row.warehouse_id,
-                location_id=row.location_id,
-                product_id=row.product_id,
-                kind="release",
-                delta=0,
-                reserved_delta=-reservation.qty,
-                reason=reason[:200],
-                order_id=order.id,
-                actor_id=actor.id if actor else None,
-            )
-        )
     push_levels(
         locked.values(),
         {(locked[r.stock_id].warehouse_id, locked[r.stock_id].product_id) for r in reservations},

@@ -11,11 +11,11 @@ from ..domain import task_status as ts
 from ..domain.boxes import Item, suggest_box
 from ..domain.errors import Conflict
 from ..extensions import db
-from ..models import Fulfillment, Order, StockMovement, Task, TaskStop, User
+from ..models import Fulfillment, Order, Task, TaskStop, User
 from .events import record
 from .order_flow import move
 from .pushes import board_room, floor_room, push, user_room
-from .stock_rows import locked_stock, push_levels
+from .stock_rows import locked_stock, move_stock, push_levels
 from .task_views import task_payload
 
 FULFILLMENT_RANK = {"allocated": 0, "released": 1, "picking": 2, "picked": 3, "packed": 4}
@@ -64,22 +64,16 @@ def take_from_bin(stop: TaskStop, actor: User) -> None:
     # Through locked_stock, like every stock change: same lock order everywhere, so no deadlocks.
     rows = locked_stock([stop.product_id], stop.task.warehouse_id)
     row = next(r for r in rows if r.id == reservation.stock_id)
-    row.on_hand -= stop.picked
-    row.reserved -= stop.picked
-    reservation.released = True
-    db.session.add(
-        StockMovement(
-            warehouse_id=row.warehouse_id,
-            location_id=row.location_id,
-            product_id=row.product_id,
-            kind="pick",
-            delta=-stop.picked,
-            reserved_delta=-stop.picked,
-            reason=f"Picked on task {stop.task_id}",
-            order_id=stop.fulfillment.order_id if stop.fulfillment else None,
-            actor_id=actor.id,
-        )
+    move_stock(
+        row,
+        "pick",
+        on_hand=-stop.picked,
+        reserved=-stop.picked,
+        reason=f"Picked on task {stop.task_id}",
+        order_id=stop.fulfillment.order_id if stop.fulfillment else None,
+        actor=actor,
     )
+    reservation.released = True
     push_levels(rows, [(row.warehouse_id, row.product_id)])
 
 

@@ -8,7 +8,7 @@ from ..models import Location, Product, Stock, StockMovement, User, Warehouse
 from .backorders import fill_backorders
 from .catalog import get_product
 from .events import record
-from .stock_rows import ensure_stock_row, locked_stock, push_levels
+from .stock_rows import ensure_stock_row, locked_stock, move_stock, push_levels
 from .tx import transaction
 from .warehouses import get_location, get_warehouse
 
@@ -36,17 +36,7 @@ def adjust(data: dict, actor: User | None) -> StockMovement:
                 code="reserved_stock",
                 details={"on_hand": row.on_hand, "reserved": row.reserved},
             )
-        row.on_hand += delta
-        movement = StockMovement(
-            warehouse_id=warehouse.id,
-            location_id=location.id,
-            product_id=product.id,
-            kind="adjust",
-            delta=delta,
-            reason=data["reason"],
-            actor_id=actor.id if actor else None,
-        )
-        db.session.add(movement)
+        movement = move_stock(row, "adjust", on_hand=delta, reason=data["reason"], actor=actor)
         db.session.flush()
         push_levels(rows, [(warehouse.id, product.id)])
         record(

@@ -7,11 +7,11 @@ from ..domain import task_status as ts
 from ..domain.errors import Conflict, Invalid, NotFound
 from ..domain.routing import Stop, plan_route
 from ..extensions import db
-from ..models import Reservation, Shortage, Stock, StockMovement, Task, TaskStop, User
+from ..models import Reservation, Shortage, Stock, Task, TaskStop, User
 from .events import record
 from .floor_flow import finish_if_complete, resolve_if_complete, task_rooms
 from .pushes import push
-from .stock_rows import locked_stock, push_levels
+from .stock_rows import locked_stock, move_stock, push_levels
 from .task_views import task_payload
 from .tasks import check_worker, locked_task, start_if_needed
 from .tx import transaction
@@ -119,22 +119,16 @@ def _write_off(stop: TaskStop, missing: int, reason: str, user: User) -> Stock:
     reservation = stop.reservation
     rows = locked_stock([stop.product_id], stop.task.warehouse_id)
     row = next(r for r in rows if r.id == reservation.stock_id)
-    row.reserved -= missing
-    row.on_hand -= missing
-    reservation.qty -= missing
-    db.session.add(
-        StockMovement(
-            warehouse_id=row.warehouse_id,
-            location_id=row.location_id,
-            product_id=row.product_id,
-            kind="shortage",
-            delta=-missing,
-            reserved_delta=-missing,
-            reason=f"Shortage reported ({reason}) on task {stop.task_id}",
-            order_id=reservation.order_line.order_id,
-            actor_id=user.id,
-        )
+    move_stock(
+        row,
+        "shortage",
+        on_hand=-missing,
+        reserved=-missing,
+        reason=f"Shortage reported ({reason}) on task {stop.task_id}",
+        order_id=reservation.order_line.order_id,
+        actor=user,
     )
+    reservation.qty -= missing
     push_levels(rows, [(row.warehouse_id, row.product_id)])
     return row
 
@@ -149,8 +143,15 @@ def _reallocate(task: Task, stop: TaskStop, missing: int, user: User) -> int:
         take = min(row.available, missing - moved)
         if take <= 0:
             break
-        row.reserved += take
         moved += take
+        move_stock(
+            row,
+            "reserve",
+            reserved=take,
+            reason=f"Reallocated after a shortage on task {task.id}",
+            order_id=stop.reservation.order_line.order_id,
+            actor=user,
+        )
         reservation = Reservation(
             fulfillment_id=stop.reservation.fulfillment_id,
             order_line_id=stop.reservation.order_line_id,
@@ -159,18 +160,6 @@ def _reallocate(task: Task, stop: TaskStop, missing: int, user: User) -> int:
         )
         db.session.add(reservation)
         db.session.flush()
-        db.session.add(
-            StockMovement(
-                warehouse_id=row.warehouse_id,
-                location_id=row.location_id,
-                product_id=row.product_id,
-                kind="reserve",
-                reserved_delta=take,
-                reason=f"Reallocated after a shortage on task {task.id}",
-                order_id=stop.reservation.order_line.order_id,
-                actor_id=user.id,
-            )
-        )
         task.stops.append(
             TaskStop(
                 seq=len(task.stops) + 1,

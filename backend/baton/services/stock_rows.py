@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
-from ..models import Location, Product, Stock, Warehouse
+from ..models import Location, Product, Stock, StockMovement, User, Warehouse
 from .pushes import board_room, push
 
 PRODUCT_LOCK_SPACE = 7_000_000_000  # keeps Baton's advisory lock keys clear of other users of the database
@@ -48,6 +48,34 @@ def locked_stock(product_ids: Iterable[int], warehouse_id: int | None = None) ->
         query = query.where(Stock.warehouse_id == warehouse_id)
     # populate_existing: a row already in the session must show the values read under the lock.
     return list(db.session.scalars(query.execution_options(populate_existing=True)))
+
+
+def move_stock(
+    row: Stock,
+    kind: str,
+    *,
+    reason: str,
+    actor: User | None,
+    on_hand: int = 0,
+    reserved: int = 0,
+    order_id: int | None = None,
+) -> StockMovement:
+    """Change a locked stock row and record the movement: the only way stock changes."""
+    row.on_hand += on_hand
+    row.reserved += reserved
+    movement = StockMovement(
+        warehouse_id=row.warehouse_id,
+        location_id=row.location_id,
+        product_id=row.product_id,
+        kind=kind,
+        delta=on_hand,
+        reserved_delta=reserved,
+        reason=reason[:200],
+        order_id=order_id,
+        actor_id=actor.id if actor else None,
+    )
+    db.session.add(movement)
+    return movement
 
 
 def push_levels(rows: Iterable[Stock], changed: Iterable[tuple[int, int]]) -> None:
