@@ -21,8 +21,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     PARTIALLY_ALLOCATED: frozenset({ALLOCATED, RELEASED, CANCELLED}),
     ALLOCATED: frozenset({RELEASED, CANCELLED}),
     # A cancelled pick trip hands its orders back to the pool for the next wave.
-    RELEASED: frozenset({PICKING, ALLOCATED, PARTIALLY_ALLOCATED, CANCELLED}),
-    PICKING: frozenset({PICKED, ALLOCATED, PARTIALLY_ALLOCATED, CANCELLED}),
+    # ...or, when every bin came up empty, goes back to waiting for stock.
+    RELEASED: frozenset({PICKING, ALLOCATED, PARTIALLY_ALLOCATED, BACKORDERED, CANCELLED}),
+    PICKING: frozenset({PICKED, ALLOCATED, PARTIALLY_ALLOCATED, BACKORDERED, CANCELLED}),
     PICKED: frozenset({PACKED, CANCELLED}),
     PACKED: frozenset(),
     CANCELLED: frozenset(),

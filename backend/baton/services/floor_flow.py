@@ -112,19 +112,45 @@ def refresh_fulfillment(fulfillment: Fulfillment, actor: User) -> None:
     sorted_units = sum(s.picked for s in stops if s.task.type == "sort")
     if bulk_units and sorted_units < bulk_units:
         return
+    if not any(s.picked for s in stops):
+        _nothing_found(fulfillment, actor)
+        return
     fulfillment.status = "picked"
     record("fulfillment", fulfillment.id, "fulfillment.picked", actor=actor, order_id=fulfillment.order_id)
     create_pack_task(fulfillment, stops, actor)
     sync_order(fulfillment.order, actor)
 
 
-def create_sort_task(bulk: Task, actor: User) -> Task:
+def _nothing_found(fulfillment: Fulfillment, actor: User) -> None:
+    """Every bin came up empty: no parcel to pack. The shipment ends; the order waits for its backorder."""
+    fulfillment.status = "cancelled"
+    order = fulfillment.order
+    record(
+        "fulfillment",
+        fulfillment.id,
+        "fulfillment.empty",
+        actor=actor,
+        order_id=order.id,
+        reason="Nothing was found to pick; the units are backordered.",
+    )
+    if not any(f.status not in ("cancelled", "allocated") for f in order.fulfillments):
+        if any(f.status == "allocated" for f in order.fulfillments):
+            move(order, st.PARTIALLY_ALLOCATED, actor, reason="Its shipment on the floor came up empty.")
+        else:
+            move(order, st.BACKORDERED, actor, reason="Every bin came up empty; waiting for stock.")
+    else:
+        sync_order(order, actor)
+
+
+def create_sort_task(bulk: Task, actor: User) -> Task | None:
     per_slot: dict[tuple[int, int], int] = defaultdict(int)
     stop_of: dict[int, TaskStop] = {}
     for stop in bulk.stops:
         if stop.picked and stop.fulfillment_id:
             per_slot[(stop.fulfillment_id, stop.product_id)] += stop.picked
             stop_of[stop.product_id] = stop
+    if not per_slot:
+        return None  # the bulk trip found nothing: no sort; the shipments see it in refresh_fulfillment
     fulfillment_ids = sorted({fid for fid, _ in per_slot})
     slot_of = {fid: n for n, fid in enumerate(fulfillment_ids, start=1)}
     slots = {

@@ -94,7 +94,7 @@ def release_wave(params: dict, actor: User) -> Wave:
         for fulfillment in fulfillments:
             fulfillment.status = "released"
             fulfillment.wave_id = wave.id
-            if fulfillment.order.status != st.RELEASED:
+            if fulfillment.order.status in (st.ALLOCATED, st.PARTIALLY_ALLOCATED):
                 move(
                     fulfillment.order,
                     st.RELEASED,
@@ -137,7 +137,8 @@ def _select(warehouse: Warehouse, params: dict) -> list[Fulfillment]:
         .where(
             Fulfillment.warehouse_id == warehouse.id,
             Fulfillment.status == "allocated",
-            Order.status.in_((st.ALLOCATED, st.PARTIALLY_ALLOCATED)),
+            # Floor-stage orders too: a filled backorder is a new shipment of an order already on the floor.
+            Order.status.in_((st.ALLOCATED, st.PARTIALLY_ALLOCATED, st.RELEASED, st.PICKING, st.PICKED)),
         )
         .order_by(
             Order.priority.desc(), Order.due_at.is_(None), Order.due_at, Order.created_at, Fulfillment.id
