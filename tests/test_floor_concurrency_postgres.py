@@ -1,5 +1,5 @@
-"""Exactly once, for real: the same scans sent again and concurrently from many threads to gunicorn on
-PostgreSQL are recorded once and counted once."""
+"""The floor under concurrency, for real (gunicorn + PostgreSQL): scans sent again and from many threads at
+once are recorded and counted once; pickers asking at once never share a task (SKIP LOCKED)."""
 
 import threading
 import uuid
@@ -106,3 +106,37 @@ def test_the_same_batch_sent_by_16_threads_at_once_counts_once(floor):
     again = picker.ok("POST", "/scans", batch)["results"]
     assert all(r["replayed"] for r in again)
     assert picker.ok("GET", f"/tasks/{floor['task']['id']}")["stops"][0]["picked"] == 10
+
+
+def test_twelve_pickers_asking_at_once_each_get_a_different_task(floor):
+    base = floor["base"]
+    admin = HttpApi(base, bearer_token(base, "admin"))
+    office = HttpApi(base, bearer_token(base, "office"))
+    customer = office.ok("POST", "/customers", {"name": "D", "email": "d@example.com"})
+    for n in range(12):
+        office.ok("POST", "/orders", {
+            "external_id": f"rush-{n}", "customer_id": customer["id"], "lines": [{"sku": "INK", "qty": 1}],
+            "ship_to": {"name": "D", "line1": "350 5th Ave", "city": "New York", "region": "NY",
+                        "postal_code": "10118", "country": "US"}})
+        admin.ok("POST", "/waves", {"warehouse": "EAST", "max_orders": 1})
+    tokens = []
+    for n in range(12):
+        admin.ok("POST", "/users", {"username": f"rush{n}", "password": "rush-pass-1", "role": "picker",
+                                    "warehouse": "EAST"})
+        tokens.append(bearer_token(base, f"rush{n}", "rush-pass-1"))
+    start = threading.Barrier(len(tokens))
+
+    def ask(token):
+        api = HttpApi(base, token)
+        start.wait()
+        try:
+            return api.request("POST", "/tasks/next", {})
+        finally:
+            api.close()
+
+    with ThreadPoolExecutor(len(tokens)) as pool:
+        answers = list(pool.map(ask, tokens))
+    assert {status for status, _ in answers} == {200}, answers
+    ids = [body["id"] for _, body in answers]
+    assert len(set(ids)) == 12
+    assert {body["assignee"] for _, body in answers} == {f"rush{n}" for n in range(12)}
