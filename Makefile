@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint install bench
+.PHONY: demo test lint install bench pwa
 
 install: $(VENV)/.installed
 
@@ -13,15 +13,23 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-demo: install
+# The phone app (Node 20): pwa/dist, which Baton serves at `/`.
+pwa:
+	cd pwa && npm ci --no-audit --no-fund && npm run build
+
+demo: install pwa
 	$(BIN)/baton demo
 
 lint: install
 	$(BIN)/ruff check backend tests bench
 
-test: lint
+test: lint pwa
+	cd pwa && npm test
 	$(BIN)/python -m pytest
 
-bench: install
+bench: install pwa
 	$(BIN)/python bench/routing.py
+	$(BIN)/python bench/waves.py
 	$(BIN)/python bench/orders.py
+	$(BIN)/python bench/push.py
+	$(BIN)/python bench/pwa.py

@@ -114,15 +114,31 @@ def test_twelve_pickers_asking_at_once_each_get_a_different_task(floor):
     office = HttpApi(base, bearer_token(base, "office"))
     customer = office.ok("POST", "/customers", {"name": "D", "email": "d@example.com"})
     for n in range(12):
-        office.ok("POST", "/orders", {
-            "external_id": f"rush-{n}", "customer_id": customer["id"], "lines": [{"sku": "INK", "qty": 1}],
-            "ship_to": {"name": "D", "line1": "350 5th Ave", "city": "New York", "region": "NY",
-                        "postal_code": "10118", "country": "US"}})
+        office.ok(
+            "POST",
+            "/orders",
+            {
+                "external_id": f"rush-{n}",
+                "customer_id": customer["id"],
+                "lines": [{"sku": "INK", "qty": 1}],
+                "ship_to": {
+                    "name": "D",
+                    "line1": "350 5th Ave",
+                    "city": "New York",
+                    "region": "NY",
+                    "postal_code": "10118",
+                    "country": "US",
+                },
+            },
+        )
         admin.ok("POST", "/waves", {"warehouse": "EAST", "max_orders": 1})
     tokens = []
     for n in range(12):
-        admin.ok("POST", "/users", {"username": f"rush{n}", "password": "rush-pass-1", "role": "picker",
-                                    "warehouse": "EAST"})
+        admin.ok(
+            "POST",
+            "/users",
+            {"username": f"rush{n}", "password": "rush-pass-1", "role": "picker", "warehouse": "EAST"},
+        )
         tokens.append(bearer_token(base, f"rush{n}", "rush-pass-1"))
     start = threading.Barrier(len(tokens))
 

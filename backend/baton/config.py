@@ -18,11 +18,17 @@ def _default_database_url() -> str:
     return f"sqlite:///{instance / 'baton.db'}"
 
 
+def _default_pwa_dir() -> str | None:
+    # A checkout keeps the phone app's build beside backend/; an installed package sets BATON_PWA_DIR.
+    dist = Path(__file__).resolve().parents[2] / "pwa" / "dist"
+    return str(dist) if dist.is_dir() else None
+
+
 def _normalise_database_url(url: str) -> str:
     # Accept the plain postgres URLs operators paste and use psycopg 3, the driver Baton ships with.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -39,6 +45,8 @@ class Settings:
     token_ttl_hours: int
     # Redis pub/sub channel for Socket.IO pushes: processes fan out to each other only on the same channel.
     redis_channel: str = "baton"
+    # The built phone app (pwa/dist) served at `/`; None serves nothing there.
+    pwa_dir: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -69,4 +77,5 @@ class Settings:
             login_lockout_seconds=int(e.get("BATON_LOGIN_LOCKOUT_SECONDS", "60")),
             token_ttl_hours=int(e.get("BATON_TOKEN_TTL_HOURS", str(24 * 30))),
             redis_channel=e.get("BATON_REDIS_CHANNEL") or "baton",
+            pwa_dir=e.get("BATON_PWA_DIR") or _default_pwa_dir(),
         )

@@ -21,18 +21,45 @@ def register_api(app: Flask, api: Api) -> None:
     app.before_request(refuse_unstorable_text)
     # Swagger UI's assets come from a Python package, so /api/docs works with no internet.
     app.add_url_rule(
-        "/api/docs/static/<path:filename>", "swagger_ui_static",
+        "/api/docs/static/<path:filename>",
+        "swagger_ui_static",
         lambda filename: send_from_directory(swagger_ui_path, filename),
     )
 
     from . import (
-        auth, customers, documents, imports, inventory, orders, products, scans, tasks, users, warehouses, waves,
+        auth,
+        customers,
+        documents,
+        imports,
+        inventory,
+        orders,
+        products,
+        scans,
+        tasks,
+        users,
+        warehouses,
+        waves,
     )
 
     for module in (
-        auth, users, products, warehouses, inventory, customers, orders, imports, waves, tasks, scans, documents,
+        auth,
+        users,
+        products,
+        warehouses,
+        inventory,
+        customers,
+        orders,
+        imports,
+        waves,
+        tasks,
+        scans,
+        documents,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
+
+    from .pwa import register_pwa
+
+    register_pwa(app)  # last: its catch-all route must never shadow an API rule
 
 
 def _decimal_bounds_as_numbers(converter, field, ret, **_):

@@ -1,0 +1,63 @@
+/** Who is signed in: badge + PIN or user name + password (session cookie), kept on the phone across reloads. */
+
+import * as store from "./store.js";
+
+export function createSession({ api, outbox, socket, sync, t }) {
+  async function signIn(credentials) {
+    const values = Object.values(credentials);
+    if (values.some((v) => !v)) return store.set({ signinError: t("signin_incomplete") });
+    store.set({ busy: true, signinError: "" });
+    try {
+      const user = await api.post("/auth/login", credentials);
+      const previous = store.get().user || store.get().lastUser;
+      const sameUser = previous && previous.id === user.id;
+      store.set({
+        user, lastUser: user, screen: "home", signinError: "", homeMessage: "",
+        ...(sameUser ? {} : { tasks: {}, currentTaskId: null, warehouse: null, pack: {} }),
+      });
+      await started({ fresh: true });
+    } catch (error) {
+      const message = error.offline ? t("signin_offline")
+        : error.status === 429 ? t("signin_locked")
+          : error.status === 401 ? t("signin_wrong") : error.message;
+      store.set({ signinError: message });
+    } finally {
+      store.set({ busy: false });
+    }
+  }
+
+  /** Signed in (now, or still from before): count what waits, send it, go live, fetch my tasks. */
+  async function started({ fresh = false } = {}) {
+    await outbox.load();
+    outbox.flush();
+    socket.connect({ fresh });
+    await sync.loadMine();
+  }
+
+  /** On start and when the network returns: is the cookie still good? */
+  async function check() {
+    if (!store.get().user || !navigator.onLine) return;
+    try {
+      const user = await api.get("/auth/me");
+      store.set({ user: { ...store.get().user, ...user } });
+      await started();
+    } catch (error) {
+      if (error.status === 401) expired();
+    }
+  }
+
+  /** The server forgot us (expired, password changed): sign in again; queued actions wait for this user. */
+  function expired() {
+    socket.disconnect();
+    store.set({ user: null, screen: "signin", signinError: t("session_ended") });
+  }
+
+  async function signOut() {
+    socket.disconnect();
+    api.post("/auth/logout").catch(() => {});
+    store.set({ user: null, screen: "signin", currentTaskId: null, doneTask: null, signinError: "", homeMessage: "" });
+    await outbox.load();
+  }
+
+  return { signIn, signOut, check, expired, started };
+}

@@ -1,0 +1,144 @@
+/** Floor actions on the open task: scans (judged at once, queued for the server), counts, shortages, packing. */
+
+import * as store from "./store.js";
+import { uuid } from "./outbox.js";
+import { currentStop, judgeScan, knownElsewhere, orderedStops, taskComplete } from "./verdict.js";
+
+/** The task with `units` more confirmed at one stop (and that stop resolved when nothing is owed). */
+export function withProgress(task, stopId, units) {
+  return {
+    ...task,
+    stops: task.stops.map((stop) => {
+      if (stop.id !== stopId) return stop;
+      const picked = stop.picked + units;
+      const owed = stop.qty - (stop.short || 0);
+      return { ...stop, picked, status: picked >= owed ? (stop.short ? "short" : "done") : stop.status };
+    }),
+  };
+}
+
+export function createWork({ outbox, overlay, feedback, t, finishTask }) {
+  function openTask() {
+    const { tasks, currentTaskId } = store.get();
+    return tasks[currentTaskId] || null;
+  }
+
+  /** One scan of the open task: verdict on screen within the frame, then queued for the server. */
+  function scan(code, { qty = null } = {}) {
+    const task = openTask();
+    if (!task) return null;
+    const others = knownElsewhere(Object.values(store.get().tasks), task.id);
+    const verdict = judgeScan(task, code, { qty, others });
+    const id = uuid();
+    overlay.show({ id, ...verdict, source: "local", barcode: code });
+    feedback.signal(verdict.verdict === "match" ? "good" : "bad");
+
+    const next = verdict.units > 0 ? withProgress(task, verdict.stopId, verdict.units) : task;
+    const patch = { tasks: { ...store.get().tasks, [task.id]: next } };
+    if (task.type === "pick" && verdict.verdict === "match" && verdict.units === 0) patch.binConfirmed = verdict.stopId;
+    if (task.type === "sort") {
+      const stop = task.stops.find((s) => s.id === verdict.stopId);
+      patch.sortLast = {
+        verdict: verdict.verdict,
+        slot: verdict.verdict === "match" ? stop?.tote_slot : "✖",
+        text: t(verdict.key, verdict.fields),
+      };
+    }
+    store.set(patch);
+
+    const body = { id, task_id: task.id, barcode: code, scanned_at: new Date().toISOString() };
+    if (verdict.stopId != null) body.stop_id = verdict.stopId; // judged against the stop the picker was shown
+    if (qty) body.qty = qty;
+    outbox.add("scan", task.id, body, { verdict: verdict.verdict, units: verdict.units, key: verdict.key,
+      fields: verdict.fields, barcode: code });
+    if (task.type !== "pack" && verdict.units > 0 && taskComplete(next)) finishTask(next);
+    return verdict;
+  }
+
+  /** A typed count instead of scanning every unit: the stop's unit barcode, counted n times. */
+  function countUnits(n) {
+    const task = openTask();
+    const stop = task && currentStop(task);
+    if (!stop) return false;
+    const barcodes = [...(stop.barcodes || [])].sort((a, b) => a.units - b.units);
+    const unit = barcodes[0];
+    if (!unit) {
+      store.notice(t("count_no_unit"));
+      return false;
+    }
+    if (n % unit.units !== 0) {
+      store.notice(t("count_case", { units: unit.units }));
+      return false;
+    }
+    scan(unit.code, { qty: n / unit.units });
+    return true;
+  }
+
+  /** The bin had fewer than expected: queued like a scan, after every scan before it. */
+  function reportShortage(found, reason) {
+    const task = openTask();
+    const stop = task && currentStop(task);
+    if (!stop) return;
+    found = Math.min(Math.max(found, stop.picked), stop.qty - 1);
+    const missing = stop.qty - found;
+    const next = {
+      ...task,
+      stops: task.stops.map((s) => (s.id !== stop.id ? s
+        : { ...s, short: missing, status: s.picked >= found ? "short" : s.status })),
+    };
+    store.set({ tasks: { ...store.get().tasks, [task.id]: next }, shortOpen: false, binConfirmed: null });
+    outbox.add("shortage", task.id, { stop_id: stop.id, found, reason }, { location: stop.location });
+    if (taskComplete(next)) finishTask(next);
+  }
+
+  function confirmPack(weightText) {
+    const task = openTask();
+    if (!task) return;
+    const unchecked = orderedStops(task).reduce((n, s) => n + Math.max(s.qty - s.picked, 0), 0);
+    if (unchecked > 0) return setPack(task.id, { error: t("pack_unchecked", { n: unchecked }) });
+    const weight = Number.parseFloat(String(weightText).replace(",", "."));
+    if (!(weight > 0)) return setPack(task.id, { error: t("pack_weight_missing") });
+    const box = task.data?.box;
+    const [l, w, h] = box?.inner_cm?.map(Number) || [30, 20, 15];
+    const count = Math.max(1, task.data?.parcels || 1);
+    const grams = Math.round(weight * 1000);
+    const parcels = Array.from({ length: count }, (_, i) => ({
+      // Several parcels of the same box: the scale's total split evenly, the rest on the last one.
+      weight_kg: ((i === count - 1 ? grams - Math.floor(grams / count) * (count - 1) : Math.floor(grams / count)) / 1000).toFixed(3),
+      dims_cm: { l, w, h },
+      box: box?.code || "",
+    }));
+    setPack(task.id, { status: "sending" });
+    outbox.add("pack", task.id, { parcels }, {});
+  }
+
+  function setPack(taskId, value) {
+    store.update((s) => ({ pack: { ...s.pack, [taskId]: value } }));
+  }
+
+  /** The label (SVG) and the packing slip (HTML) in one print job. */
+  async function printLabels(result) {
+    const parcels = result.parcels || [];
+    const fetchText = (url) => fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.text() : ""));
+    const [labels, slip] = await Promise.all([
+      Promise.all(parcels.map((p) => fetchText(p.label_urls.svg))),
+      fetchText(result.packing_slip_url),
+    ]);
+    const frame = document.createElement("iframe");
+    frame.className = "print-frame";
+    frame.title = "print";
+    const slipBody = new DOMParser().parseFromString(slip, "text/html");
+    const styles = [...slipBody.querySelectorAll("style")].map((s) => s.outerHTML).join("");
+    frame.srcdoc = `<!doctype html><html><head><meta charset="utf-8"><title>Label</title>${styles}
+      <style>@page{margin:0}.label{page-break-after:always;width:4in;height:6in}.label svg{width:100%;height:100%}</style>
+      </head><body>${labels.map((svg) => `<div class="label">${svg}</div>`).join("")}${slipBody.body?.innerHTML || ""}</body></html>`;
+    frame.addEventListener("load", () => {
+      frame.contentWindow.focus();
+      frame.contentWindow.print();
+      setTimeout(() => frame.remove(), 60000);
+    }, { once: true });
+    document.body.append(frame);
+  }
+
+  return { scan, countUnits, reportShortage, confirmPack, printLabels, setPack };
+}

@@ -1,0 +1,25 @@
+// The phone says what the server says: MESSAGES_EN is domain/scanning.py's MESSAGES, word for word.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { MESSAGES_EN, translator } from "../src/strings.js";
+
+const SCANNING = new URL("../../backend/baton/domain/scanning.py", import.meta.url);
+
+test("every server message template is mirrored exactly", () => {
+  const source = readFileSync(SCANNING, "utf8");
+  const block = source.slice(source.indexOf("MESSAGES = {"), source.indexOf("}\n", source.indexOf("MESSAGES = {")));
+  const server = Object.fromEntries([...block.matchAll(/"(\w+)": "([^"]*)"/g)].map((m) => [m[1], m[2]]));
+  assert.ok(Object.keys(server).length >= 10);
+  assert.deepEqual(MESSAGES_EN, server);
+});
+
+test("Spanish has every key English has, with the same placeholders", () => {
+  const en = translator("en");
+  const es = translator("es");
+  for (const key of Object.keys(MESSAGES_EN)) {
+    const names = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    assert.deepEqual(names(es(key)), names(MESSAGES_EN[key]), key);
+    assert.notEqual(es(key), en(key), key);
+  }
+});

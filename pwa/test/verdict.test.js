@@ -1,0 +1,123 @@
+// The phone's verdict mirrors domain/scanning.py: the same cases as tests/domain/test_scanning.py.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { currentStop, judgeScan, knownElsewhere, taskComplete } from "../src/verdict.js";
+import { readBarcode } from "../src/gs1.js";
+
+const BLUE_PEN = "036000291452"; // UPC-A
+const BLUE_PEN_CASE = "10036000291459"; // a case of 12
+const RED_PEN = "4006381333931";
+
+function stop(id, location, sku, qty, { picked = 0, short = 0, status = "open", barcodes = [], name = "" } = {}) {
+  return { id, seq: id, location, location_barcode: `${location}-1`, sku, qty, picked, short, status, barcodes, name,
+    tote_slot: id, order: `SO-${id}` };
+}
+
+const bluePens = (opts = {}) => stop(1, "A05-02", "PEN-BLUE", 3,
+  { barcodes: [{ code: BLUE_PEN, units: 1 }, { code: BLUE_PEN_CASE, units: 12 }], name: "Blue pen", ...opts });
+const redPens = (opts = {}) => stop(2, "A07-01", "PEN-RED", 2, { barcodes: [{ code: RED_PEN, units: 1 }], name: "Red pen", ...opts });
+const pick = (...stops) => ({ id: 7, type: "pick", stops });
+
+test("the bin label confirms the bin and says what to take", () => {
+  const v = judgeScan(pick(bluePens(), redPens()), "A05-02-1");
+  assert.equal(v.verdict, "match");
+  assert.equal(v.units, 0);
+  assert.equal(v.message, "Bin A05-02 confirmed — take 3 × Blue pen");
+});
+
+test("bin labels compare ignoring case", () => {
+  assert.equal(judgeScan(pick(bluePens()), "a05-02-1").verdict, "match");
+});
+
+test("an item scan counts one unit; the last one names the next bin", () => {
+  assert.equal(judgeScan(pick(bluePens(), redPens()), BLUE_PEN).message, "Got 1 × Blue pen — 1 of 3");
+  const last = judgeScan(pick(bluePens({ picked: 2 }), redPens()), BLUE_PEN);
+  assert.equal(last.message, "Got 1 × Blue pen — 3 of 3, next bin A07-01");
+  assert.equal(judgeScan(pick(bluePens({ picked: 2 })), BLUE_PEN).message, "Got 1 × Blue pen — 3 of 3, all stops done");
+});
+
+test("the same GTIN in another form (EAN-13 of a UPC-A) is the same item", () => {
+  assert.equal(judgeScan(pick(bluePens()), "0036000291452").units, 1);
+  assert.equal(judgeScan(pick(bluePens()), "]E00036000291452").units, 1);
+});
+
+test("a case counts its units, and too many says how many to put back", () => {
+  const v = judgeScan(pick(bluePens()), BLUE_PEN_CASE);
+  assert.equal(v.verdict, "over_pick");
+  assert.equal(v.message, "Too many: 12 of 3 — put 9 back");
+});
+
+test("a typed count multiplies the scan", () => {
+  const v = judgeScan(pick(bluePens()), BLUE_PEN, { qty: 3 });
+  assert.deepEqual([v.verdict, v.units], ["match", 3]);
+});
+
+test("GS1 AI 30 carries a count", () => {
+  const v = judgeScan(pick(bluePens()), "(01)00036000291452(30)2");
+  assert.deepEqual([v.verdict, v.units], ["match", 2]);
+});
+
+test("another stop's bin is the wrong bin, with both codes", () => {
+  const v = judgeScan(pick(bluePens(), redPens()), "A07-01-1");
+  assert.equal(v.verdict, "wrong_location");
+  assert.equal(v.message, "Wrong bin: you scanned A07-01 — go to A05-02");
+});
+
+test("another stop's item is the wrong item", () => {
+  const v = judgeScan(pick(bluePens(), redPens()), RED_PEN);
+  assert.equal(v.message, "Wrong item: that is PEN-RED — take PEN-BLUE");
+});
+
+test("a bin shaped like this trip's bins is a wrong bin even offline", () => {
+  const v = judgeScan(pick(bluePens()), "A03-07-1");
+  assert.equal(v.message, "Wrong bin: you scanned A03-07-1 — go to A05-02");
+});
+
+test("what other tasks on the phone know counts too", () => {
+  const other = { id: 8, type: "pick", stops: [stop(9, "B01-01", "STAPLER", 1, { barcodes: [{ code: "96385074", units: 1 }] })] };
+  const task = pick(bluePens());
+  const v = judgeScan(task, "96385074", { others: knownElsewhere([task, other], task.id) });
+  assert.equal(v.message, "Wrong item: that is STAPLER — take PEN-BLUE");
+});
+
+test("anything else is unknown, shown short", () => {
+  const v = judgeScan(pick(bluePens()), "hello");
+  assert.equal(v.verdict, "unknown_barcode");
+  assert.equal(v.message, "Unknown barcode hello — scan the bin label or the item");
+  assert.ok(judgeScan(pick(bluePens()), "x".repeat(50)).message.includes(`${"x".repeat(31)}…`));
+});
+
+test("a short stop is skipped and a finished trip is over-picked", () => {
+  const task = pick(bluePens({ short: 3, status: "short" }), redPens());
+  assert.equal(currentStop(task).id, 2);
+  const done = pick(bluePens({ picked: 3, status: "done" }));
+  assert.ok(taskComplete(done));
+  assert.equal(judgeScan(done, BLUE_PEN).message, "All stops done — nothing left to pick");
+});
+
+test("a bin already emptied by the picker says so", () => {
+  const task = pick(bluePens({ picked: 3, status: "done" }), redPens());
+  const v = judgeScan(task, "A05-02-1", { stopId: 1 });
+  assert.equal(v.message, "Bin A05-02: all 3 × Blue pen already taken");
+});
+
+test("sort tasks take items in any order and answer with the slot", () => {
+  const sort = { id: 9, type: "sort", stops: [
+    { ...stop(1, null, "PEN-BLUE", 2, { barcodes: [{ code: BLUE_PEN, units: 1 }] }), location_barcode: null, tote_slot: 3 },
+    { ...stop(2, null, "PEN-RED", 1, { barcodes: [{ code: RED_PEN, units: 1 }] }), location_barcode: null, tote_slot: 4 },
+  ] };
+  const v = judgeScan(sort, RED_PEN);
+  assert.equal(v.stopId, 2);
+  assert.equal(v.message, "Slot 4: 1 × PEN-RED for SO-2");
+});
+
+test("readBarcode mirrors the server's reading", () => {
+  assert.equal(readBarcode("036000291452").gtin, "00036000291452");
+  assert.equal(readBarcode("036000291453").kind, "plain"); // bad check digit
+  assert.equal(readBarcode("10ABC").kind, "plain");
+  const gs1 = readBarcode("0100036000291452\x1d10LOT7\x1d3012");
+  assert.equal(gs1.text, "(01)00036000291452(10)LOT7(30)12");
+  assert.equal(gs1.count, 12);
+  assert.equal(readBarcode("\x1d0100036000291452").gtin, "00036000291452");
+  assert.equal(readBarcode("https://id.example.com/01/00036000291452").gtin, "00036000291452");
+});
