@@ -16,7 +16,7 @@ from .allocation import allocate, release_all
 from .customers import get_customer, open_balance
 from .events import record
 from .order_flow import move
-from .tx import transaction
+from .tx import locked, transaction
 
 # Holds the office may wave through with a note; the rest must be fixed.
 OVERRIDABLE = frozenset({"credit_limit_exceeded", "invalid_address"})
@@ -263,12 +263,7 @@ def _products(skus: set[str]) -> dict[str, Product]:
 
 
 def _locked_order(order_id: int) -> Order:
-    order = db.session.scalar(
-        select(Order).where(Order.id == order_id).with_for_update().execution_options(populate_existing=True)
-    )
-    if order is None:
-        raise NotFound(f"No order {order_id}.")
-    return order
+    return locked(Order, order_id, f"No order {order_id}.")
 
 
 def _ship_value(key: str, value: str) -> str:

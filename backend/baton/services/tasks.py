@@ -11,7 +11,7 @@ from ..models import Task, User, Warehouse
 from .events import record
 from .pushes import board_room, push, user_room
 from .task_views import task_payload
-from .tx import transaction
+from .tx import locked, transaction
 
 SUPERVISING = ("admin", "supervisor")
 
@@ -24,12 +24,7 @@ def get_task(task_id: int) -> Task:
 
 
 def locked_task(task_id: int) -> Task:
-    task = db.session.scalar(
-        select(Task).where(Task.id == task_id).with_for_update().execution_options(populate_existing=True)
-    )
-    if task is None:
-        raise NotFound(f"No task {task_id}.")
-    return task
+    return locked(Task, task_id, f"No task {task_id}.")
 
 
 def may_see(user: User, task: Task) -> bool:

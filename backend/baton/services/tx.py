@@ -3,6 +3,9 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy import select
+
+from ..domain.errors import NotFound
 from ..extensions import db
 
 
@@ -15,3 +18,13 @@ def transaction() -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
+
+
+def locked(model, entity_id: int, missing: str):
+    """The row, locked until commit and read fresh under the lock; NotFound(missing) if there is none."""
+    row = db.session.scalar(
+        select(model).where(model.id == entity_id).with_for_update().execution_options(populate_existing=True)
+    )
+    if row is None:
+        raise NotFound(missing)
+    return row
