@@ -261,3 +261,17 @@ def assert_labels_and_slip(client, packer, packed, order):
         b"%PDF"
     )
     assert client.get(parcel["label_urls"]["svg"].replace("svg", "gif"), headers=auth).status_code == 422
+
+
+def test_cancelling_an_order_on_the_floor_closes_its_stops(admin, office, picker, stocked):
+    order = office.ok("POST", "/orders", order_body(stocked["customer"]["id"], [("INK", 2)], "gone-1"))
+    office.ok("POST", "/orders", order_body(stocked["customer"]["id"], [("PAD", 1)], "stays-1"))
+    admin.ok("POST", "/waves", {"warehouse": "EAST"})
+    task = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    assert len(task["stops"]) == 2
+    office.ok("POST", f"/orders/{order['id']}/cancel", {"reason": "customer called"})
+    after = picker.ok("GET", f"/tasks/{task['id']}")
+    assert {s["sku"]: s["status"] for s in after["stops"]} == {"INK": "cancelled", "PAD": "open"}
+    wrong = scan(picker, task["id"], barcode_of(stocked["products"], "INK"))
+    assert wrong["verdict"] == "wrong_item"  # the cancelled order's item no longer counts
+    assert level(office, "INK", "EAST")["reserved"] == 0

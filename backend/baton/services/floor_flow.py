@@ -292,3 +292,27 @@ def hand_back_task(task: Task, actor: User) -> None:
                     st.PARTIALLY_ALLOCATED if any(line.backordered for line in order.lines) else st.ALLOCATED
                 )
                 move(order, back, actor, reason=f"Trip {task.id} cancelled; back in the pool.")
+
+
+def withdraw_from_floor(fulfillment_ids: list[int], actor: User | None, reason: str) -> None:
+    """A cancelled order leaves the floor: its open stops close (scans no longer count for it) and its
+    pack tasks are cancelled; phones and boards are told. Units already in a tote go back by hand."""
+    if not fulfillment_ids:
+        return
+    stops = db.session.scalars(
+        select(TaskStop)
+        .join(Task, Task.id == TaskStop.task_id)
+        .where(
+            TaskStop.fulfillment_id.in_(fulfillment_ids), TaskStop.status == "open", Task.status.in_(ts.OPEN)
+        )
+    ).all()
+    tasks = {stop.task for stop in stops}
+    for stop in stops:
+        stop.status = "cancelled"
+    for task in sorted(tasks, key=lambda t: t.id):
+        task.version += 1
+        if task.type == "pack" or not any(stop.status == "open" for stop in task.stops):
+            task.status = ts.CANCELLED if not any(stop.picked for stop in task.stops) else ts.DONE
+            task.cancel_reason = reason[:200]
+        record("task", task.id, "task.withdrawn", actor=actor, reason=reason)
+        push("task.updated", {**task_payload(task), "notice": reason}, task_rooms(task))

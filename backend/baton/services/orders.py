@@ -15,6 +15,7 @@ from ..models import Event, Order, OrderLine, Product, User
 from .allocation import allocate, release_all
 from .customers import get_customer, open_balance
 from .events import record
+from .floor_flow import withdraw_from_floor
 from .order_flow import move
 from .tx import locked, transaction
 
@@ -109,7 +110,9 @@ def cancel_order(order_id: int, actor: User | None, reason: str) -> Order:
     with transaction():
         order = _locked_order(order_id)
         st.check_transition(order.status, st.CANCELLED)
+        fulfillment_ids = [f.id for f in order.fulfillments]
         released = release_all(order, actor, reason=f"Order {order.number} cancelled")
+        withdraw_from_floor(fulfillment_ids, actor, reason=f"Order {order.number} was cancelled.")
         move(order, st.CANCELLED, actor, reason=reason or "Cancelled.", data={"units_released": released})
     if released:
         from .backorders import fill_backorders  # released stock may complete someone else's backorder

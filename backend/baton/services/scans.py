@@ -109,7 +109,7 @@ def task_view(task: Task, barcode: str) -> scanning.TaskView:
             sku=stop.sku,
             qty=stop.qty - stop.short,
             picked=stop.picked,
-            short=stop.status == "short",
+            short=stop.status in ("short", "cancelled"),
             item_barcodes={b.code: b.units for b in stop.product.barcodes},
             name=stop.product.name,
         )
