@@ -118,6 +118,13 @@ def _clean(_kind: str) -> None:
         if table.name not in KEEP_TABLES:
             db.session.execute(table.delete())
     db.session.execute(sa.text("UPDATE users SET failed_logins = 0, locked_until = NULL"))
+    # PATCH /users may change a role user's role, name or active flag (the API fuzz does): put them back.
+    users = db.metadata.tables["users"]
+    db.session.execute(
+        users.update()
+        .where(users.c.username.in_(ROLE_PASSWORDS))
+        .values(role=users.c.username, display_name=users.c.username, active=True)
+    )
     db.session.commit()
 
 

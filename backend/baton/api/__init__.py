@@ -28,6 +28,7 @@ def register_api(app: Flask, api: Api) -> None:
 
     from . import (
         auth,
+        board,
         customers,
         documents,
         imports,
@@ -54,6 +55,7 @@ def register_api(app: Flask, api: Api) -> None:
         tasks,
         scans,
         documents,
+        board,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 

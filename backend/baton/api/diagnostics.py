@@ -11,6 +11,7 @@ from sqlalchemy import event, text
 from ..domain.errors import Invalid
 from ..extensions import db
 from ..realtime.concurrency import async_mode
+from ..services import clock
 from ..services.events import record
 from ..services.pushes import PENDING_KEY, push
 from ..services.tx import transaction
@@ -21,6 +22,7 @@ blp = Blueprint("diagnostics", __name__)
 MAX_SLEEP_S = 10.0
 MAX_PUSHES = 1000
 MAX_PAD = 64 * 1024
+MAX_CLOCK_OFFSET_S = 366 * 24 * 3600
 
 
 @blp.record_once
@@ -60,6 +62,22 @@ def sleep():
     db.session.execute(text("SELECT pg_sleep(:s)"), {"s": seconds})
     db.session.rollback()
     return jsonify(slept_s=round(time.perf_counter() - started, 3))
+
+
+@blp.post("/clock")
+@roles("admin", "supervisor", "office")
+def move_clock():
+    """Set Baton's clock (services/clock.py) `offset_s` seconds ahead of real time; 0 puts it back."""
+    body = request.get_json(silent=True) or {}
+    offset = body.get("offset_s")
+    if (
+        isinstance(offset, bool)
+        or not isinstance(offset, int | float)
+        or not 0 <= offset <= MAX_CLOCK_OFFSET_S
+    ):
+        raise Invalid(f'Send {{"offset_s": N}}, 0..{MAX_CLOCK_OFFSET_S} seconds.')
+    clock.set_offset(offset)
+    return jsonify(offset_s=clock.offset_s(), now=clock.now().isoformat())
 
 
 @blp.post("/push")

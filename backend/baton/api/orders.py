@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..domain.order_status import STATUSES
 from ..models import Order
 from ..schemas.orders import POLICIES, LineIn, OrderIn, ShipTo  # noqa: F401 - OrderIn/ShipTo documented here
-from ..services import orders
+from ..services import orders, packing
 from .common import ID_RANGE, MOMENT_RANGE, AddressSchema, Blueprint, SQLPage
 from .security import MANAGERS, OFFICE, current_user, roles
 
@@ -75,8 +75,18 @@ class OrderOut(Schema):
             "total": str(o.total),
         }
     )
+    parcels = fields.Function(lambda o: ParcelOut(many=True).dump(packing.parcels_of_order(o)))
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+
+
+class ParcelOut(Schema):
+    id = fields.Integer()
+    label_code = fields.String()
+    weight_kg = fields.Decimal(as_string=True)
+    label_urls = fields.Function(
+        lambda p: {fmt: f"/api/v1/parcels/{p.id}/label?format={fmt}" for fmt in ("svg", "png", "pdf", "zpl")}
+    )
 
 
 class EventOut(Schema):

@@ -56,7 +56,10 @@ class Users(MethodView):
 
 
 class UserPatch(Schema):
-    warehouse = fields.String(required=True, allow_none=True, validate=validate.Length(min=1, max=16))
+    warehouse = fields.String(allow_none=True, validate=validate.Length(min=1, max=16))
+    role = fields.String(validate=validate.OneOf(ROLES))
+    active = fields.Boolean(truthy={True}, falsy={False})
+    display_name = fields.String(validate=validate.Length(min=1, max=120))
 
 
 @blp.route("/users/<string:username>")
@@ -65,5 +68,6 @@ class UserByName(MethodView):
     @blp.arguments(UserPatch)
     @blp.response(200, UserOut)
     def patch(self, data, username):
-        """Move a floor worker to another warehouse (decides which tasks and pushes reach them)."""
-        return users.set_warehouse(username, data["warehouse"], current_user())
+        """Change a user: `warehouse` (admins and supervisors: decides which tasks and pushes reach a floor
+        worker); `role`, `active` and `display_name` (admins only)."""
+        return users.update_user(username, data, current_user())

@@ -6,6 +6,7 @@ from .event import Event
 from .order import Fulfillment, Order, OrderLine, Reservation
 from .parcel import Parcel
 from .scan import Scan
+from .setting import Setting
 from .shortage import Shortage
 from .stock import Stock, StockMovement
 from .task import Task, TaskStop
@@ -26,6 +27,7 @@ __all__ = [
     "ProductBarcode",
     "Reservation",
     "Scan",
+    "Setting",
     "Shortage",
     "Stock",
     "StockMovement",

@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from ..domain.errors import Conflict, Invalid, NotFound, TooManyAttempts, Unauthorized
+from ..domain.errors import Conflict, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
 from ..extensions import db
 from ..models import ApiToken, User, Warehouse
 from ..models.user import ROLES
+from .events import record
 from .passwords import hash_secret, verify_secret
 from .tx import transaction
 
@@ -141,12 +142,51 @@ def list_users() -> list[User]:
 
 
 def set_warehouse(username: str, warehouse: str | None, actor: User) -> User:
+    return update_user(username, {"warehouse": warehouse}, actor)
+
+
+# What a supervisor may change about someone; everything else is for admins.
+SUPERVISOR_CHANGES = frozenset({"warehouse"})
+
+
+def update_user(username: str, changes: dict, actor: User) -> User:
+    """Change a user's warehouse, role, active flag or display name; recorded in the timeline."""
+    if not changes:
+        raise Invalid("Say what to change.", code="nothing_to_change")
+    if actor.role != "admin" and set(changes) - SUPERVISOR_CHANGES:
+        raise Forbidden(
+            "Only an admin may change a user's role, name or whether they may sign in.",
+            details={"fields": sorted(set(changes) - SUPERVISOR_CHANGES)},
+        )
+    if "role" in changes and changes["role"] not in ROLES:
+        raise Invalid(f"Role must be one of {', '.join(ROLES)}.", code="invalid_role")
     with transaction():
         user = db.session.scalar(select(User).where(User.username == username))
         if user is None:
             raise NotFound(f"No user {username}.")
-        user.warehouse_id = _warehouse_id(warehouse)
+        if user.id == actor.id and (
+            changes.get("active") is False or changes.get("role", "admin") != "admin"
+        ):
+            raise Conflict("You cannot deactivate or demote yourself.", code="self_lockout")
+        before = _user_view(user)
+        if "warehouse" in changes:
+            user.warehouse_id = _warehouse_id(changes["warehouse"])
+        for key in ("role", "active", "display_name"):
+            if key in changes:
+                setattr(user, key, changes[key])
+        record(
+            "user", user.id, "user.changed", actor=actor, data={"before": before, "after": _user_view(user)}
+        )
     return user
+
+
+def _user_view(user: User) -> dict:
+    return {
+        "role": user.role,
+        "active": user.active,
+        "display_name": user.display_name,
+        "warehouse_id": user.warehouse_id,
+    }
 
 
 def _warehouse_id(code: str | None) -> int | None:

@@ -1,0 +1,183 @@
+"""The supervisor's live board: snapshot, stalled orders, stage targets, cycle times and charts."""
+
+from flask.views import MethodView
+from marshmallow import Schema, fields, validate
+
+from ..domain import dwell
+from ..services import board, board_charts, cycle_times
+from .common import Blueprint
+from .security import MANAGERS, current_user, roles
+
+blp = Blueprint("board", __name__, description="The supervisor's live board of one warehouse.")
+
+MAX_TARGET_MIN = 60 * 24 * 60  # sixty days
+
+
+class StageOut(Schema):
+    stage = fields.String()
+    count = fields.Integer()
+    stalled = fields.Integer()
+    target_min = fields.Integer(allow_none=True)
+
+
+class TaskInProgressOut(Schema):
+    id = fields.Integer()
+    type = fields.String()
+    assignee = fields.String(allow_none=True)
+    started_at = fields.DateTime(allow_none=True)
+    elapsed_s = fields.Integer()
+    stops_done = fields.Integer()
+    stops_total = fields.Integer()
+    units_done = fields.Integer()
+    units_total = fields.Integer()
+
+
+class IdlePickerOut(Schema):
+    username = fields.String()
+    display_name = fields.String()
+    last_activity_at = fields.DateTime(allow_none=True)
+
+
+class FeedItemOut(Schema):
+    kind = fields.String(metadata={"enum": ["mismatch", "shortage"]})
+    at = fields.DateTime()
+    user = fields.String()
+    task_id = fields.Integer()
+    message = fields.String()
+    location = fields.String(allow_none=True)
+    sku = fields.String(allow_none=True)
+    verdict = fields.String()
+
+
+class BoardWaveOut(Schema):
+    id = fields.Integer()
+    released_at = fields.DateTime()
+    orders = fields.Integer()
+    tasks_total = fields.Integer()
+    tasks_done = fields.Integer()
+
+
+class BoardOut(Schema):
+    warehouse = fields.String()
+    at = fields.DateTime()
+    stages = fields.List(fields.Nested(StageOut))
+    tasks_in_progress = fields.List(fields.Nested(TaskInProgressOut))
+    idle_pickers = fields.List(fields.Nested(IdlePickerOut))
+    feed = fields.List(fields.Nested(FeedItemOut))
+    waves = fields.List(fields.Nested(BoardWaveOut))
+
+
+class StalledOrderOut(Schema):
+    id = fields.Integer()
+    number = fields.String()
+    stage = fields.String()
+    since = fields.DateTime()
+    waited_min = fields.Integer()
+    target_min = fields.Integer()
+    message = fields.String()
+
+
+class StalledOut(Schema):
+    orders = fields.List(fields.Nested(StalledOrderOut))
+
+
+class Targets(Schema):
+    targets = fields.Dict(
+        required=True,
+        keys=fields.String(validate=validate.OneOf(dwell.STAGES)),
+        values=fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_TARGET_MIN)),
+        metadata={"description": "Minutes per stage; stages left out keep their default."},
+    )
+
+
+class DwellOut(Schema):
+    n = fields.Integer()
+    median_min = fields.Float(allow_none=True)
+    p90_min = fields.Float(allow_none=True)
+
+
+class StageCycleOut(Schema):
+    stage = fields.String()
+    today = fields.Nested(DwellOut)
+    last_7_days = fields.Nested(DwellOut)
+
+
+class CycleTimesOut(Schema):
+    stages = fields.List(fields.Nested(StageCycleOut))
+
+
+class LinesPerHourOut(Schema):
+    hours = fields.List(fields.String())
+    floor = fields.List(fields.Integer())
+    pickers = fields.Dict(keys=fields.String(), values=fields.List(fields.Integer()))
+
+
+class HistogramOut(Schema):
+    bins = fields.List(fields.Integer())
+    counts = fields.List(fields.Integer())
+
+
+class MismatchRateOut(Schema):
+    picker = fields.String()
+    scans = fields.Integer()
+    mismatches = fields.Integer()
+    rate = fields.Float()
+
+
+class ChartsOut(Schema):
+    lines_per_hour = fields.Nested(LinesPerHourOut)
+    cycle_time_minutes = fields.Nested(HistogramOut)
+    mismatch_rate = fields.List(fields.Nested(MismatchRateOut))
+
+
+@blp.route("/board/targets")
+class BoardTargets(MethodView):
+    @roles(*MANAGERS)
+    @blp.response(200, Targets)
+    def get(self):
+        """Minutes an order may wait in each stage before the board calls it stalled."""
+        return {"targets": board.get_targets()}
+
+    @roles("admin", "supervisor")
+    @blp.arguments(Targets)
+    @blp.response(200, Targets)
+    def put(self, data):
+        """Set the stage targets (stages left out go back to their default); recorded in the timeline."""
+        return {"targets": board.set_targets(data["targets"], current_user())}
+
+
+@blp.route("/board/<string:code>")
+class Board(MethodView):
+    @roles(*MANAGERS)
+    @blp.response(200, BoardOut)
+    def get(self, code):
+        """The board: orders per stage (with stalls), tasks in progress, idle pickers, the mismatch and
+        shortage feed and today's waves. Supervisors see their own warehouse only."""
+        return board.snapshot(board.board_warehouse(code, current_user()))
+
+
+@blp.route("/board/<string:code>/stalled")
+class BoardStalled(MethodView):
+    @roles(*MANAGERS)
+    @blp.response(200, StalledOut)
+    def get(self, code):
+        """Orders waiting past their stage's target, the longest waiting first."""
+        return {"orders": board.stalled_orders(board.board_warehouse(code, current_user()))}
+
+
+@blp.route("/board/<string:code>/cycle-times")
+class BoardCycleTimes(MethodView):
+    @roles(*MANAGERS)
+    @blp.response(200, CycleTimesOut)
+    def get(self, code):
+        """Time spent in each stage (median and p90, minutes), today and over the last 7 days."""
+        return cycle_times.cycle_times(board.board_warehouse(code, current_user()))
+
+
+@blp.route("/board/<string:code>/charts")
+class BoardCharts(MethodView):
+    @roles(*MANAGERS)
+    @blp.response(200, ChartsOut)
+    def get(self, code):
+        """Today's lines picked per hour, order cycle-time histogram and mismatch rate per picker."""
+        return board_charts.charts(board.board_warehouse(code, current_user()))

@@ -1,0 +1,316 @@
+"""The supervisor's live board: orders per stage and the stalled ones, work in progress, idle pickers, the
+mismatch and shortage feed, today's waves, and the stage targets the office sets."""
+
+from datetime import datetime
+
+from sqlalchemy import case, func, or_, select
+
+from ..domain import dwell
+from ..domain import task_status as ts
+from ..domain.errors import Forbidden, Invalid, NotFound
+from ..extensions import db
+from ..models import (
+    Event,
+    Fulfillment,
+    Location,
+    Order,
+    Product,
+    Scan,
+    Setting,
+    Shortage,
+    Task,
+    TaskStop,
+    User,
+    Warehouse,
+    Wave,
+)
+from . import clock
+from .events import record
+from .tx import transaction
+
+TARGETS_KEY = "board.targets"
+FEED_SIZE = 50
+# Orders in these stages have no warehouse chosen yet (or lost it): every board counts them.
+UNSOURCED_STAGES = ("received", "on_hold", "backordered")
+STATUS_EVENTS = ("order.received", "order.status")
+
+
+def board_warehouse(code: str, user: User) -> Warehouse:
+    """The warehouse whose board `user` asks for: a supervisor watches only their own."""
+    warehouse = db.session.scalar(select(Warehouse).where(Warehouse.code == code))
+    if warehouse is None:
+        raise NotFound(f"No warehouse {code}.")
+    if user.role == "supervisor" and user.warehouse_id != warehouse.id:
+        raise Forbidden(
+            f"You supervise another warehouse, not {code}.",
+            code="not_your_warehouse",
+            details={"warehouse": code},
+        )
+    return warehouse
+
+
+def in_warehouse(warehouse_id: int, order_id_column, *, unsourced_too: bool = False):
+    """SQL condition: the order ships (in part) from this warehouse; with `unsourced_too`, also orders that
+    no warehouse ships yet."""
+    # IN over one uncorrelated list, not a correlated EXISTS: SQLite would look each order up through the
+    # warehouse index, a scan of the whole warehouse per order.
+    here = order_id_column.in_(
+        select(Fulfillment.order_id).where(
+            Fulfillment.warehouse_id == warehouse_id, Fulfillment.status != "cancelled"
+        )
+    )
+    if not unsourced_too:
+        return here
+    return or_(here, order_id_column.not_in(select(Fulfillment.order_id)))
+
+
+# --- targets -------------------------------------------------------------------------------------------
+
+
+def get_targets() -> dict[str, int]:
+    stored = db.session.get(Setting, TARGETS_KEY)
+    return {**dwell.DEFAULT_TARGETS, **(stored.value if stored else {})}
+
+
+def set_targets(targets: dict, actor: User) -> dict[str, int]:
+    """Replace the targets; stages left out fall back to their defaults. Recorded in the timeline."""
+    try:
+        checked = dwell.check_targets(targets)
+    except ValueError as problem:
+        raise Invalid(str(problem), code="invalid_targets") from problem
+    with transaction():
+        before = get_targets()
+        setting = db.session.get(Setting, TARGETS_KEY)
+        if setting is None:
+            setting = Setting(key=TARGETS_KEY)
+            db.session.add(setting)
+        setting.value = checked
+        after = {**dwell.DEFAULT_TARGETS, **checked}
+        record("setting", None, "board.targets", actor=actor, data={"before": before, "after": after})
+    return after
+
+
+# --- the snapshot --------------------------------------------------------------------------------------
+
+
+def snapshot(warehouse: Warehouse) -> dict:
+    now = clock.now()
+    targets = get_targets()
+    waiting = waiting_orders(warehouse.id)
+    stages = []
+    for stage in dwell.STAGES:
+        here = [row for row in waiting if row["stage"] == stage]
+        stalled = sum(dwell.is_stalled(row["since"], now, targets[stage]) for row in here)
+        stages.append({"stage": stage, "count": len(here), "stalled": stalled, "target_min": targets[stage]})
+    # Baton has no ship action yet (parcels are packed and labelled, never handed to a carrier here), so
+    # nothing can have shipped today: the stage is on the board for the layout, always 0.
+    stages.append({"stage": "shipped_today", "count": 0, "stalled": 0, "target_min": None})
+    return {
+        "warehouse": warehouse.code,
+        "at": now,
+        "stages": stages,
+        "tasks_in_progress": tasks_in_progress(warehouse.id, now),
+        "idle_pickers": idle_pickers(warehouse.id),
+        "feed": feed(warehouse.id),
+        "waves": todays_waves(warehouse.id, now),
+    }
+
+
+def stalled_orders(warehouse: Warehouse) -> list[dict]:
+    """Orders waiting longer than their stage's target, the longest waiting first."""
+    now = clock.now()
+    targets = get_targets()
+    result = []
+    for row in sorted(waiting_orders(warehouse.id), key=lambda r: (r["since"], r["id"])):
+        target = targets[row["stage"]]
+        if dwell.is_stalled(row["since"], now, target):
+            waited = dwell.waited_minutes(row["since"], now)
+            result.append(
+                {
+                    "id": row["id"],
+                    "number": row["number"],
+                    "stage": row["stage"],
+                    "since": row["since"],
+                    "waited_min": waited,
+                    "target_min": target,
+                    "message": dwell.stalled_message(row["stage"], waited),
+                }
+            )
+    return result
+
+
+def waiting_orders(warehouse_id: int) -> list[dict]:
+    """Every order now in a board stage, with the moment it entered that status (its latest status event
+    to it; the order's creation if the timeline has none). One query; the entry time is an indexed lookup."""
+    statuses = [status for stage in dwell.STAGES for status in dwell.statuses_of(stage)]
+    unsourced = [status for stage in UNSOURCED_STAGES for status in dwell.statuses_of(stage)]
+    entered = (
+        select(func.max(Event.created_at))
+        .where(
+            Event.order_id == Order.id,
+            Event.entity == "order",
+            Event.kind.in_(STATUS_EVENTS),
+            Event.to_status == Order.status,
+        )
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Order.id, Order.number, Order.status, func.coalesce(entered, Order.created_at)).where(
+            Order.status.in_(statuses),
+            or_(Order.status.in_(unsourced), in_warehouse(warehouse_id, Order.id)),
+        )
+    )
+    return [
+        {"id": id_, "number": number, "stage": dwell.stage_of(status), "since": since}
+        for id_, number, status, since in rows
+    ]
+
+
+def tasks_in_progress(warehouse_id: int, now: datetime) -> list[dict]:
+    done_stop = case((TaskStop.status != "open", 1), else_=0)
+    rows = db.session.execute(
+        select(
+            Task.id,
+            Task.type,
+            User.username,
+            Task.started_at,
+            Task.assigned_at,
+            func.count(TaskStop.id),
+            func.coalesce(func.sum(done_stop), 0),
+            func.coalesce(func.sum(TaskStop.picked), 0),
+            func.coalesce(func.sum(TaskStop.qty - TaskStop.short), 0),
+        )
+        .outerjoin(User, User.id == Task.assignee_id)
+        .outerjoin(TaskStop, TaskStop.task_id == Task.id)
+        .where(Task.warehouse_id == warehouse_id, Task.status.in_((ts.ASSIGNED, ts.IN_PROGRESS)))
+        .group_by(Task.id, Task.type, User.username, Task.started_at, Task.assigned_at)
+        .order_by(Task.id)
+    )
+    result = []
+    for id_, type_, username, started, assigned, stops, stops_done, units_done, units_total in rows:
+        # Not started yet (no scan): the clock runs from the assignment, the time it has been waiting.
+        since = started or assigned
+        result.append(
+            {
+                "id": id_,
+                "type": type_,
+                "assignee": username,
+                "started_at": started,
+                "elapsed_s": max(0, int((now - since).total_seconds())) if since else 0,
+                "stops_done": int(stops_done),
+                "stops_total": stops,
+                "units_done": int(units_done),
+                "units_total": int(units_total),
+            }
+        )
+    return result
+
+
+def idle_pickers(warehouse_id: int) -> list[dict]:
+    busy = select(Task.id).where(Task.assignee_id == User.id, Task.status.in_(ts.OPEN)).exists()
+    last_scan = select(func.max(Scan.scanned_at)).where(Scan.user_id == User.id).scalar_subquery()
+    rows = db.session.execute(
+        select(User.username, User.display_name, last_scan)
+        .where(User.role == "picker", User.active.is_(True), User.warehouse_id == warehouse_id, ~busy)
+        .order_by(User.username)
+    )
+    return [
+        {"username": username, "display_name": name, "last_activity_at": last}
+        for username, name, last in rows
+    ]
+
+
+def feed(warehouse_id: int) -> list[dict]:
+    """The newest mismatched scans and shortages, newest first."""
+    mismatches = db.session.execute(
+        select(
+            Scan.scanned_at,
+            User.username,
+            Scan.task_id,
+            Scan.message,
+            Location.code,
+            TaskStop.sku,
+            Scan.verdict,
+        )
+        .join(Task, Task.id == Scan.task_id)
+        .join(User, User.id == Scan.user_id)
+        .outerjoin(TaskStop, TaskStop.id == Scan.stop_id)
+        .outerjoin(Location, Location.id == TaskStop.location_id)
+        .where(Task.warehouse_id == warehouse_id, Scan.verdict != "match")
+        .order_by(Scan.scanned_at.desc())
+        .limit(FEED_SIZE)
+    )
+    shortages = db.session.execute(
+        select(
+            Shortage.created_at,
+            User.username,
+            Shortage.task_id,
+            Shortage.expected,
+            Shortage.found,
+            Shortage.resolution,
+            Location.code,
+            Product.sku,
+            Shortage.reason,
+        )
+        .join(Task, Task.id == Shortage.task_id)
+        .join(User, User.id == Shortage.reported_by_id)
+        .join(Location, Location.id == Shortage.location_id)
+        .join(Product, Product.id == Shortage.product_id)
+        .where(Task.warehouse_id == warehouse_id)
+        .order_by(Shortage.created_at.desc())
+        .limit(FEED_SIZE)
+    )
+    items = [
+        {
+            "kind": "mismatch",
+            "at": at,
+            "user": user,
+            "task_id": task_id,
+            "message": message,
+            "location": location,
+            "sku": sku,
+            "verdict": verdict,
+        }
+        for at, user, task_id, message, location, sku, verdict in mismatches
+    ]
+    for at, user, task_id, expected, found, resolution, location, sku, reason in shortages:
+        outcome = f" ({resolution})" if resolution else ""
+        items.append(
+            {
+                "kind": "shortage",
+                "at": at,
+                "user": user,
+                "task_id": task_id,
+                "message": f"{sku} short at {location}: found {found} of {expected}{outcome}",
+                "location": location,
+                "sku": sku,
+                "verdict": reason,
+            }
+        )
+    items.sort(key=lambda item: item["at"], reverse=True)
+    return items[:FEED_SIZE]
+
+
+def todays_waves(warehouse_id: int, now: datetime) -> list[dict]:
+    orders = (
+        select(func.count(func.distinct(Fulfillment.order_id)))
+        .where(Fulfillment.wave_id == Wave.id)
+        .scalar_subquery()
+    )
+    tasks_total = (
+        select(func.count(Task.id))
+        .where(Task.wave_id == Wave.id, Task.status != ts.CANCELLED)
+        .scalar_subquery()
+    )
+    tasks_done = (
+        select(func.count(Task.id)).where(Task.wave_id == Wave.id, Task.status == ts.DONE).scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Wave.id, Wave.created_at, orders, tasks_total, tasks_done)
+        .where(Wave.warehouse_id == warehouse_id, Wave.created_at >= clock.start_of_day(now))
+        .order_by(Wave.created_at.desc(), Wave.id.desc())
+    )
+    return [
+        {"id": id_, "released_at": at, "orders": n, "tasks_total": total, "tasks_done": done}
+        for id_, at, n, total, done in rows
+    ]
