@@ -2,12 +2,22 @@
 // the shell and the ZXing decoder so that the app opens and scans with no network after the first visit.
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
+import { fileURLToPath } from "node:url";
 
 export default defineConfig({
   build: {
     target: "es2020",
     assetsInlineLimit: 0, // never inline the wasm (or anything) as base64 into a script
     chunkSizeWarningLimit: 1200,
+    // The phone app (index.html) plus the supervisor's board and the office pages: separate entries, so the
+    // phone's first screen loads none of their code.
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL("index.html", import.meta.url)),
+        board: fileURLToPath(new URL("board.html", import.meta.url)),
+        office: fileURLToPath(new URL("office.html", import.meta.url)),
+      },
+    },
   },
   server: {
     // `npm run dev` against a local `baton demo` on :8000: same-origin paths keep working.
@@ -45,10 +55,14 @@ export default defineConfig({
       workbox: {
         // The shell, every lazy chunk and the ZXing wasm: a phone that loaded the app once can scan offline.
         globPatterns: ["**/*.{js,css,html,png,svg,wasm}"], // the plugin adds the manifest itself
+        // The board and office pages are desktop pages, online only: phones need not precache them.
+        globIgnores: ["board.html", "office.html", "assets/board-*", "assets/office-*", "assets/staff-*",
+          "assets/uPlot*"],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         navigateFallback: "/index.html",
         // The API and Socket.IO never come from the cache: the app keeps its own data in IndexedDB.
-        navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/socket\.io(\/|$)/],
+        navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/socket\.io(\/|$)/, /^\/board(\/|$|\?|\.html)/,
+          /^\/office(\/|$|\?|\.html)/],
         cleanupOutdatedCaches: true,
         clientsClaim: true,
         skipWaiting: true,

@@ -27,6 +27,8 @@ def serve(app_factory, host: str, port: int, workers: int = 1) -> None:
             "worker_class": "gevent",
             "worker_connections": 5000,
             "timeout": 60,
+            # Phones and boards reuse connections; gunicorn's 2 s default closes them under their feet.
+            "keepalive": 75,
             "graceful_timeout": 10,
             "accesslog": None,
             "errorlog": "-",

@@ -108,3 +108,16 @@ def test_without_a_build_the_root_says_how_to_make_one(tmp_path):
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "pwa_not_built"
     assert "make pwa" in response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "page"),
+    [("/board", "board"), ("/board/EAST", "board"), ("/office", "office"), ("/office/", "office")],
+)
+def test_the_board_and_office_paths_get_their_own_pages(client, dist, path, page):
+    (dist / "board.html").write_text("<!doctype html><title>Baton board</title>")
+    (dist / "office.html").write_text("<!doctype html><title>Baton office</title>")
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert f"<title>Baton {page}</title>".encode() in response.data

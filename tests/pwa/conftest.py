@@ -22,6 +22,7 @@ import requests
 
 from ..live_server import create_role_users, live_server
 from . import media
+from .desk import Desk, desk_context
 from .floor import Floor
 from .phone import (
     CHROMIUM,
@@ -136,6 +137,25 @@ def pytest_runtest_call(item):
         item.stash[REPORTED_KEY] = True
         raise AssertionError(f"the phone sent requests to non-loopback hosts: {outside}")
     return result
+
+
+@pytest.fixture
+def new_desk(request, baton, launch_browser) -> Iterator[Callable[..., Desk]]:
+    """new_desk(path): a desktop context on a board or office page (recorded like the phones)."""
+    contexts = []
+    recorders = request.node.stash.setdefault(RECORDERS_KEY, [])
+
+    def make(path: str) -> Desk:
+        recorder = RequestRecorder()
+        recorders.append(recorder)
+        context = desk_context(launch_browser(), recorder)
+        contexts.append(context)
+        return Desk(context.new_page(), context, baton.url).open(path)
+
+    yield make
+    for context in contexts:
+        with contextlib.suppress(Exception):
+            context.close()
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ from ..domain.errors import NotFound
 blp = Blueprint("pwa", __name__)
 
 # Files the browser must re-check on every load: a stale service worker or shell would pin an old release.
-NO_CACHE = {"index.html", "sw.js", "registerSW.js", "manifest.webmanifest"}
+NO_CACHE = {"index.html", "board.html", "office.html", "sw.js", "registerSW.js", "manifest.webmanifest"}
+# Desktop pages built beside the phone app: /board/EAST is the board's shell, /office the office pages'.
+PAGES = {"board": "board.html", "office": "office.html"}
 # Vite puts a content hash in every file name under assets/, so those never change under one URL.
 HASHED_DIR = "assets/"
 ONE_YEAR = 365 * 24 * 3600
@@ -60,6 +62,9 @@ def index() -> Response:
 @blp.get("/<app_path:path>")
 def app_file(path: str) -> Response:
     dist = _dist()
+    page = PAGES.get(path.split("/", 1)[0])
+    if page and (dist / page).is_file():
+        return _serve(dist, page)
     target = (dist / path).resolve()
     if target.is_file() and target.is_relative_to(dist.resolve()):
         return _serve(dist, path)
