@@ -1,14 +1,15 @@
 """The office pages in a real Chromium: an order held for its address is fixed and released there and reaches
 a picker's phone; pickers cannot open the office; axe finds nothing serious."""
 
-import json
 import uuid
 
 import requests
 from playwright.sync_api import expect
 
+from baton.domain.barcodes import gtin_with_check_digit
+
 from ..support import NEW_YORK, ROLE_PASSWORDS, order_body
-from .floor import WAREHOUSE
+from .floor import WAREHOUSE, new_gtin13
 from .test_accessibility import _axe
 
 
@@ -90,24 +91,188 @@ def test_office_pages_have_no_serious_axe_violations(baton, new_desk):
         assert _axe(office) == [], hash_
 
 
-def test_office_creates_a_product_and_a_supervisor_cannot(baton, new_desk):
+def _gtin14(gtin13: str) -> str:
+    """The case GTIN-14 of a unit GTIN-13: indicator digit 1, the same item reference, a new check digit."""
+    return gtin_with_check_digit("1" + gtin13[:12])
+
+
+def test_office_creates_a_product_through_the_form_and_a_supervisor_cannot(baton, new_desk):
     sku = f"OFFICE-{uuid.uuid4().hex[:6].upper()}"
+    unit = new_gtin13()
+    case = _gtin14(unit)
     office = new_desk("/office#/products").sign_in("office")
     expect(office.hook("product-row").first).to_be_visible()
-    body = {
-        "sku": sku,
-        "name": "Made in the office",
-        "barcodes": [],
-        "weight_kg": "0.100",
-        "dims_cm": {"l": "5", "w": "5", "h": "5"},
-        "handling": "ambient",
-        "unit_price": "1.00",
-    }
-    office.hook("master-json").fill(json.dumps(body))
+    expect(office.hook("product-form")).to_have_attribute("data-mode", "create")
+    office.hook("product-sku").fill(sku)
+    office.hook("product-name").fill("Made in the office")
+    office.hook("product-unit-price").fill("1.00")
+    office.hook("product-weight-kg").fill("0.100")
+    for side in ("l", "w", "h"):
+        office.hook(f"product-dims-cm-{side}").fill("5")
+    office.hook("product-handling").select_option("chilled")
+    office.hook("barcode-code").first.fill(unit)
+    office.hook("barcode-add").click()
+    expect(office.hook("barcode-row")).to_have_count(2)
+    office.hook("barcode-code").nth(1).fill(case)
+    office.hook("barcode-units").nth(1).fill("12")
     office.hook("master-save").click()
     expect(office.hook("office-status")).to_have_text("Saved")
     expect(office.hook("product-row", key=sku)).to_be_visible()
+    product = baton.office.ok("GET", f"/products/{sku}")
+    assert product["name"] == "Made in the office" and product["handling"] == "chilled" and product["active"]
+    assert sorted((b["code"], b["units"]) for b in product["barcodes"]) == sorted([(unit, 1), (case, 12)])
+    assert {k: float(v) for k, v in product["dims_cm"].items()} == {"l": 5.0, "w": 5.0, "h": 5.0}
+
+    # Edit: the PATCH fields only.
+    office.hook("product-row", key=sku).get_by_role("button", name=f"Edit {sku}").click()
+    expect(office.hook("product-form")).to_have_attribute("data-mode", "edit")
+    expect(office.hook("product-sku")).to_have_count(0)
+    office.hook("product-unit-price").fill("1.75")
+    office.hook("product-active").uncheck()
+    office.hook("master-save").click()
+    expect(office.hook("office-status")).to_have_text("Saved")
+    product = baton.office.ok("GET", f"/products/{sku}")
+    assert float(product["unit_price"]) == 1.75 and product["active"] is False
 
     supervisor = new_desk("/office#/products").sign_in("supervisor")
     expect(supervisor.hook("product-row", key=sku)).to_be_visible()
     expect(supervisor.hook("master-save")).to_have_count(0)
+    expect(supervisor.hook("product-form")).to_have_count(0)
+
+
+def test_a_bad_gtin_shows_the_field_error_and_creates_nothing(baton, new_desk):
+    sku = f"OFFICE-{uuid.uuid4().hex[:6].upper()}"
+    good = new_gtin13()
+    bad = good[:-1] + str((int(good[-1]) + 1) % 10)  # wrong check digit
+    office = new_desk("/office#/products").sign_in("office")
+    expect(office.hook("product-form")).to_be_visible()
+    office.hook("product-sku").fill(sku)
+    office.hook("product-name").fill("Bad barcode")
+    office.hook("product-unit-price").fill("1.00")
+    office.hook("product-weight-kg").fill("0.100")
+    for side in ("l", "w", "h"):
+        office.hook(f"product-dims-cm-{side}").fill("5")
+    office.hook("barcode-code").first.fill(bad)
+    office.hook("master-save").click()
+    error = office.hook("field-error", field="barcodes.0.code")
+    expect(error).to_contain_text(bad)
+    expect(office.hook("form-error")).not_to_be_empty()
+    expect(office.hook("barcode-code").first).to_have_attribute("aria-invalid", "true")
+    status, _ = baton.office.request("GET", f"/products/{sku}")
+    assert status == 404
+
+    # A schema error (422 details.fields) lands next to its field too.
+    office.hook("barcode-code").first.fill("")
+    office.hook("product-weight-kg").fill("-1")
+    office.hook("master-save").click()
+    expect(office.hook("field-error", field="weight_kg")).not_to_be_empty()
+    assert baton.office.request("GET", f"/products/{sku}")[0] == 404
+
+
+def test_office_creates_and_edits_a_customer_through_the_form(baton, new_desk):
+    name = f"Form customer {uuid.uuid4().hex[:6]}"
+    office = new_desk("/office#/customers").sign_in("office")
+    expect(office.hook("customer-form")).to_be_visible()
+    office.hook("customer-name").fill(name)
+    office.hook("customer-email").fill(f"{uuid.uuid4().hex[:8]}@example.com")
+    office.hook("customer-type").select_option("wholesale")
+    office.hook("customer-ship-policy").select_option("partial")
+    office.hook("customer-discount-pct").fill("5")
+    office.hook("customer-credit-limit").fill("1000")
+    office.hook("master-save").click()
+    expect(office.hook("office-status")).to_have_text("Saved")
+    [customer] = [c for c in baton.office.ok("GET", "/customers?page_size=100") if c["name"] == name]
+    assert customer["type"] == "wholesale" and customer["ship_policy"] == "partial"
+    assert float(customer["discount_pct"]) == 5 and float(customer["credit_limit"]) == 1000
+
+    row = office.hook("customer-row", key=customer["id"])
+    expect(row).to_be_visible()
+    row.get_by_role("button", name=f"Edit {customer['id']}").click()
+    expect(office.hook("customer-form")).to_have_attribute("data-mode", "edit")
+    expect(office.hook("customer-name")).to_have_value(name)
+    office.hook("customer-name").fill(name + " (edited)")
+    office.hook("customer-credit-limit").fill("")  # blank = no limit
+    office.hook("master-save").click()
+    expect(office.hook("office-status")).to_have_text("Saved")
+    after = baton.office.ok("GET", f"/customers/{customer['id']}")
+    assert after["name"] == name + " (edited)" and after["credit_limit"] is None
+
+    # A bad email is shown next to its field.
+    office.hook("customer-row", key=customer["id"]).get_by_role("button").click()
+    office.hook("customer-email").fill("not an email")
+    office.hook("master-save").click()
+    expect(office.hook("field-error", field="email")).not_to_be_empty()
+
+
+def test_admin_creates_a_user_with_badge_and_pin_who_can_sign_in(baton, new_desk):
+    username = f"form{uuid.uuid4().hex[:6]}"
+    badge, pin = f"B{uuid.uuid4().hex[:8].upper()}", "4826"
+    admin = new_desk("/office#/users").sign_in("admin", ROLE_PASSWORDS["admin"])
+    expect(admin.hook("user-form")).to_be_visible()
+    admin.hook("user-username").fill(username)
+    admin.hook("user-password").fill("form-password-1")
+    admin.hook("user-role").select_option("picker")
+    admin.hook("user-display-name").fill("Form Picker")
+    admin.hook("user-badge").fill(badge)
+    admin.hook("user-pin").fill(pin)
+    admin.hook("user-warehouse").select_option(WAREHOUSE)
+    admin.hook("master-save").click()
+    expect(admin.hook("office-status")).to_have_text("Saved")
+    expect(admin.hook("user-row", key=username)).to_be_visible()
+    login = requests.post(f"{baton.url}/api/v1/auth/login", json={"badge": badge, "pin": pin}, timeout=30)
+    assert login.status_code == 200, login.text
+    assert login.json()["username"] == username
+
+    admin.hook("user-row", key=username).get_by_role("button").click()
+    expect(admin.hook("user-form")).to_have_attribute("data-mode", "edit")
+    expect(admin.hook("user-warehouse")).to_have_value(WAREHOUSE)
+    admin.hook("user-display-name").fill("Form Packer")
+    admin.hook("user-role").select_option("packer")
+    admin.hook("master-save").click()
+    expect(admin.hook("office-status")).to_have_text("Saved")
+    [user] = [u for u in baton.admin.ok("GET", "/users") if u["username"] == username]
+    assert user["role"] == "packer" and user["display_name"] == "Form Packer"
+
+    office = new_desk("/office#/users").sign_in("office")
+    expect(office.hook("user-form")).to_have_count(0)
+
+
+def test_a_supervisor_changes_a_board_target_through_the_form(baton, new_desk):
+    original = baton.supervisor.ok("GET", "/board/targets")["targets"]
+    try:
+        board = new_desk(f"/board/{WAREHOUSE}").sign_in("supervisor")
+        field = board.hook("target", stage="packing")
+        expect(field).to_have_value(str(original["packing"]))
+        field.fill(str(original["packing"] + 7))
+        board.hook("targets-save").click()
+        expect(board.hook("targets-status")).to_have_text("Targets saved")
+        assert baton.supervisor.ok("GET", "/board/targets")["targets"]["packing"] == original["packing"] + 7
+        assert _axe(board) == []
+
+        office = new_desk(f"/board/{WAREHOUSE}").sign_in("office")
+        expect(office.hook("target", stage="packing")).to_have_value(str(original["packing"] + 7))
+        expect(office.hook("target", stage="packing")).to_have_attribute("readonly", "")
+        expect(office.hook("targets-save")).to_have_count(0)
+    finally:
+        baton.admin.ok("PUT", "/board/targets", {"targets": original})
+
+
+def test_office_forms_have_no_serious_axe_violations(baton, new_desk):
+    product = baton.new_product(stock=0)
+    office = new_desk("/office#/products").sign_in("admin", ROLE_PASSWORDS["admin"])
+    for hash_, form in (
+        ("#/products", "product-form"),
+        ("#/customers", "customer-form"),
+        ("#/users", "user-form"),
+    ):
+        office.page.goto(f"{baton.url}/office{hash_}")
+        expect(office.hook(form)).to_be_visible()
+        assert _axe(office) == [], hash_
+    office.page.goto(f"{baton.url}/office#/products")
+    office.hook("barcode-code").first.fill("5901234123458")  # wrong check digit: an error is shown
+    office.hook("master-save").click()
+    expect(office.hook("form-error")).not_to_be_empty()
+    assert _axe(office) == [], "product form with errors"
+    office.hook("product-row", key=product.sku).get_by_role("button").click()
+    expect(office.hook("product-form")).to_have_attribute("data-mode", "edit")
+    assert _axe(office) == [], "product edit form"

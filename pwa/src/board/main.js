@@ -1,7 +1,7 @@
 /** The live queue board of one warehouse: stages, stalled orders, work in progress, feed, waves, charts. */
 import "../staff/staff.css";
 import { h, replace, text } from "../ui.js";
-import { get, minutes, requireStaff, signOutButton, table } from "../staff/staff.js";
+import { api, get, minutes, requireStaff, signOutButton, table } from "../staff/staff.js";
 
 const FLOOR_EVENTS = ["order.status", "task.created", "task.assigned", "task.updated", "task.cancelled",
   "task.done", "wave.released", "stock.changed", "scan.mismatch", "shortage.reported"];
@@ -27,6 +27,7 @@ const cycles = h("div");
 const charts = h("div", { class: "charts" });
 const updated = h("p", { class: "muted", testid: "board-updated" });
 const problem = h("p", { role: "alert", testid: "board-error", class: "staff-error" });
+const targetsHolder = h("div", { testid: "targets" });
 const board = h("main", { class: "staff-main", testid: "board", "data-version": "0" },
   problem,
   h("section", { "aria-labelledby": "stages-h" }, h("h2", { id: "stages-h" }, "Orders by stage"), stages),
@@ -38,6 +39,7 @@ const board = h("main", { class: "staff-main", testid: "board", "data-version": 
     h("section", { "aria-labelledby": "waves-h" }, h("h2", { id: "waves-h" }, "Today's waves"), waves)),
   h("section", { "aria-labelledby": "cycle-h" }, h("h2", { id: "cycle-h" }, "Cycle time per stage"), cycles),
   h("section", { "aria-labelledby": "charts-h" }, h("h2", { id: "charts-h" }, "Charts"), charts),
+  h("section", { "aria-labelledby": "targets-h" }, h("h2", { id: "targets-h" }, "Targets"), targetsHolder),
   updated);
 const signedInAs = h("span", { testid: "signed-in-as" });
 const page = [h("header", { class: "staff-bar" },
@@ -47,6 +49,45 @@ const page = [h("header", { class: "staff-bar" },
   h("nav", { "aria-label": "Pages" }, h("a", { href: "/office" }, "Office")),
   signedInAs,
   signOutButton()), board];
+
+/** Minutes an order may wait in each stage before it counts as stalled; admins and supervisors may change them. */
+async function targetsForm(me) {
+  const canSave = ["admin", "supervisor"].includes(me.role);
+  const { targets } = await get("/board/targets");
+  const note = h("p", { role: "status", testid: "targets-status", class: "muted" });
+  const alert = h("p", { role: "alert", testid: "targets-error", class: "staff-error" });
+  const inputs = Object.fromEntries(Object.keys(targets).map((stage) => [stage, h("input", { id: `target-${stage}`,
+    type: "number", min: "1", step: "1", value: String(targets[stage]), testid: "target", "data-stage": stage,
+    readonly: !canSave, "aria-describedby": `target-${stage}-error` })]));
+  const errors = Object.fromEntries(Object.keys(targets).map((stage) => [stage, h("span", { id: `target-${stage}-error`,
+    class: "staff-error", testid: "field-error", "data-field": stage })]));
+  const form = h("form", { class: "staff-form inline", testid: "targets-form", "aria-label": "Stage targets in minutes",
+    onsubmit: async (e) => {
+      e.preventDefault();
+      if (!canSave) return;
+      text(note, ""); text(alert, "");
+      Object.values(errors).forEach((el) => text(el, ""));
+      const body = Object.fromEntries(Object.entries(inputs).map(([stage, el]) => [stage, Number(el.value)]));
+      try {
+        const { data } = await api("PUT", "/board/targets", { targets: body });
+        for (const [stage, v] of Object.entries(data.targets || {})) if (inputs[stage]) inputs[stage].value = String(v);
+        text(note, "Targets saved");
+        refresh().catch(show);
+      } catch (err) {
+        text(alert, err.message);
+        const fieldsIn = err.details?.fields?.targets || {};
+        for (const [stage, problem] of Object.entries(fieldsIn)) {
+          const msg = typeof problem === "object" && !Array.isArray(problem) ? Object.values(problem).flat().join(" ") : [problem].flat().join(" ");
+          if (errors[stage]) text(errors[stage], msg);
+        }
+      }
+    } },
+  Object.entries(inputs).map(([stage, el]) => h("div", {}, h("label", { for: el.id }, `${STAGE_NAMES[stage] || stage} (min)`), el, errors[stage])),
+  canSave ? h("button", { type: "submit", testid: "targets-save" }, "Save targets")
+    : h("p", { class: "muted", testid: "targets-readonly" }, "Only admins and supervisors can change targets."),
+  alert, note);
+  replace(targetsHolder, form);
+}
 
 function paintSnapshot(snap) {
   replace(stages, (snap.stages || []).map((s) => h("li", { testid: "stage-count", "data-stage": s.stage,
@@ -215,6 +256,7 @@ async function start() {
   replace(root, ...page);
   refresh().catch(show);
   refreshSlow().catch(() => {});
+  targetsForm(me).catch((e) => text(targetsHolder, `Targets could not load: ${e.message}`));
   connect();
 }
 

@@ -178,41 +178,197 @@ async function inventoryPage(params) {
 }
 
 // Master data: products, customers, users ------------------------------------------------------------------------
+const HANDLINGS = ["ambient", "chilled", "frozen", "hazmat", "fragile", "antistatic"];
+const ROLES = ["admin", "supervisor", "office", "picker", "packer"];
+// Field specs: path (dotted for nested), label; create/edit: shown when creating / editing (PATCH accepts it);
+// options: a <select>; check: a checkbox; nullable: blank sends null; optional: blank is left out.
+const F = (path, label, opts = {}) => ({ path, label, create: true, edit: false, ...opts });
 const MASTER = {
-  products: { path: "/products", key: (r) => r.sku, roles: ["admin", "office"], cols: [["SKU", (r) => r.sku],
-    ["Name", (r) => r.name], ["Price", (r) => r.unit_price], ["Weight kg", (r) => r.weight_kg]] },
-  customers: { path: "/customers", key: (r) => r.id, roles: ["admin", "office"], cols: [["Id", (r) => r.id],
-    ["Name", (r) => r.name], ["Type", (r) => r.type], ["Credit limit", (r) => r.credit_limit ?? "none"]] },
-  users: { path: "/users", key: (r) => r.username, roles: ["admin"], cols: [["Username", (r) => r.username],
-    ["Name", (r) => r.display_name], ["Role", (r) => r.role], ["Warehouse", (r) => r.warehouse ?? ""],
-    ["Active", (r) => String(r.active ?? true)]] },
+  products: { path: "/products", key: (r) => r.sku, roles: ["admin", "office"], one: "product", barcodes: true,
+    cols: [["SKU", (r) => r.sku], ["Name", (r) => r.name], ["Price", (r) => r.unit_price], ["Weight kg", (r) => r.weight_kg],
+      ["Handling", (r) => r.handling], ["Active", (r) => String(r.active ?? true)],
+      ["Barcodes", (r) => (r.barcodes || []).map((b) => `${b.code} ×${b.units}`).join(", ")]],
+    fields: [F("sku", "SKU"), F("name", "Name", { edit: true }), F("unit_price", "Unit price", { edit: true, decimal: true }),
+      F("weight_kg", "Weight kg", { edit: true, decimal: true }), F("dims_cm.l", "Length cm", { decimal: true }),
+      F("dims_cm.w", "Width cm", { decimal: true }), F("dims_cm.h", "Height cm", { decimal: true }),
+      F("handling", "Handling", { edit: true, options: HANDLINGS }), F("active", "Active", { edit: true, check: true })],
+    blank: { handling: "ambient", active: true } },
+  customers: { path: "/customers", key: (r) => r.id, roles: ["admin", "office"], one: "customer",
+    cols: [["Id", (r) => r.id], ["Name", (r) => r.name], ["Email", (r) => r.email], ["Type", (r) => r.type],
+      ["Ship policy", (r) => r.ship_policy], ["Discount %", (r) => r.discount_pct], ["Credit limit", (r) => r.credit_limit ?? "none"]],
+    fields: [F("name", "Name", { edit: true }), F("email", "Email", { edit: true, type: "email" }),
+      F("type", "Type", { edit: true, options: ["retail", "wholesale"] }),
+      F("ship_policy", "Ship policy", { edit: true, options: ["complete", "partial"] }),
+      F("discount_pct", "Discount %", { edit: true, decimal: true }),
+      F("credit_limit", "Credit limit (blank = none)", { edit: true, decimal: true, nullable: true })],
+    blank: { type: "retail", ship_policy: "complete", discount_pct: "0" } },
+  users: { path: "/users", key: (r) => r.username, roles: ["admin"], one: "user",
+    cols: [["Username", (r) => r.username], ["Name", (r) => r.display_name], ["Role", (r) => r.role],
+      ["Badge", (r) => r.badge ?? ""], ["Warehouse", (r) => r.warehouse ?? ""], ["Active", (r) => String(r.active ?? true)]],
+    fields: [F("username", "Username"), F("password", "Password", { type: "password" }),
+      F("role", "Role", { edit: true, options: ROLES }), F("display_name", "Display name", { edit: true, optional: true }),
+      F("badge", "Badge", { optional: true }), F("pin", "PIN", { optional: true, type: "password", numeric: true }),
+      F("warehouse", "Warehouse", { edit: true, warehouses: true, nullable: true }),
+      F("active", "Active", { create: false, edit: true, check: true })],
+    blank: { role: "picker", active: true } },
 };
+
+const dig = (obj, path) => path.split(".").reduce((o, k) => (o == null ? undefined : o[k]), obj);
+const hookName = (one, path) => `${one}-${path.replace(/[._]/g, "-")}`;
+
+/** {"dims_cm": {"l": ["..."]}, "barcodes": {"0": {"code": [...]}}} → {"dims_cm.l": "...", "barcodes.0.code": "..."} */
+function flatErrors(fieldsIn, prefix = "", out = {}) {
+  if (Array.isArray(fieldsIn)) {
+    if (fieldsIn.every((m) => typeof m === "string")) out[prefix] = fieldsIn.join(" ");
+    else fieldsIn.forEach((m, i) => flatErrors(m, prefix ? `${prefix}.${i}` : String(i), out));
+  } else if (fieldsIn && typeof fieldsIn === "object") {
+    for (const [k, v] of Object.entries(fieldsIn)) flatErrors(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (fieldsIn != null) out[prefix] = String(fieldsIn);
+  return out;
+}
+
+function masterForm(kind, spec, record, warehouses) {
+  const editing = record !== null;
+  const one = spec.one;
+  const values = editing ? record : spec.blank;
+  const alert = h("p", { role: "alert", testid: "form-error", class: "staff-error" });
+  const errors = {}; // path → error <span>
+  const errorSpan = (path, id) => (errors[path] = h("span", { id, class: "staff-error field-error", testid: "field-error",
+    "data-field": path }));
+  const inputs = {};
+  const rows = [];
+  for (const f of spec.fields.filter((x) => (editing ? x.edit : x.create))) {
+    const id = `m-${hookName(one, f.path)}`;
+    const testid = hookName(one, f.path);
+    const value = dig(values, f.path);
+    let input;
+    if (f.check) input = h("input", { type: "checkbox", checked: value !== false, testid });
+    else if (f.options || f.warehouses) {
+      const opts = f.warehouses ? ["", ...warehouses.map((w) => w.code)] : f.options;
+      input = h("select", { testid }, opts.map((o) => h("option", { value: o, selected: (value ?? "") === o },
+        o === "" ? "none" : o)));
+    } else {
+      input = h("input", { type: f.type || "text", value: value ?? "", testid, autocomplete: "off",
+        required: !(f.optional || f.nullable) ? true : undefined,
+        inputmode: f.decimal ? "decimal" : f.numeric ? "numeric" : undefined });
+    }
+    Object.assign(input, { id });
+    input.setAttribute("aria-describedby", `${id}-error`);
+    inputs[f.path] = { f, input };
+    rows.push(h("div", { class: f.check ? "check" : "" }, h("label", { for: id }, f.label), input, errorSpan(f.path, `${id}-error`)));
+  }
+  let barcodeList = null;
+  const barcodeRows = [];
+  if (spec.barcodes && !editing) {
+    barcodeList = h("div", { testid: "barcode-list" });
+    const addRow = (code = "", units = "1") => {
+      const n = barcodeRows.length ? Math.max(...barcodeRows.map((r) => r.n)) + 1 : 0;
+      const codeIn = h("input", { id: `bc-code-${n}`, value: code, testid: "barcode-code", autocomplete: "off", inputmode: "numeric" });
+      const unitsIn = h("input", { id: `bc-units-${n}`, type: "number", min: "1", value: units, testid: "barcode-units" });
+      const err = h("span", { id: `bc-err-${n}`, class: "staff-error field-error", testid: "field-error" });
+      codeIn.setAttribute("aria-describedby", `bc-err-${n}`);
+      const row = { n, codeIn, unitsIn, err };
+      row.el = h("div", { class: "barcode-row", testid: "barcode-row" },
+        h("label", { for: `bc-code-${n}` }, "Barcode"), codeIn,
+        h("label", { for: `bc-units-${n}` }, "Units"), unitsIn,
+        h("button", { type: "button", testid: "barcode-remove", "aria-label": "Remove this barcode", onclick: () => {
+          barcodeRows.splice(barcodeRows.indexOf(row), 1);
+          row.el.remove();
+        } }, "Remove"), err);
+      barcodeRows.push(row);
+      barcodeList.append(row.el);
+      return row;
+    };
+    addRow();
+    barcodeList = h("fieldset", {}, h("legend", {}, "Barcodes (a case barcode carries its unit count)"), barcodeList,
+      h("button", { type: "button", testid: "barcode-add", onclick: () => addRow().codeIn.focus() }, "Add barcode"));
+  }
+  const clear = () => {
+    alert.textContent = "";
+    for (const el of [...Object.values(errors), ...barcodeRows.map((r) => r.err)]) el.textContent = "";
+    for (const { input } of Object.values(inputs)) input.removeAttribute("aria-invalid");
+    for (const r of barcodeRows) r.codeIn.removeAttribute("aria-invalid");
+  };
+  const body = () => {
+    const out = {};
+    for (const [path, { f, input }] of Object.entries(inputs)) {
+      let v = f.check ? input.checked : input.value.trim();
+      if (v === "" && f.nullable) v = null;
+      else if (v === "" && (f.optional || (editing && f.path === "display_name"))) continue;
+      const keys = path.split(".");
+      let o = out;
+      for (const k of keys.slice(0, -1)) o = o[k] ||= {};
+      o[keys.at(-1)] = v;
+    }
+    if (!editing && one === "user" && out.warehouse === null) delete out.warehouse;
+    if (barcodeList) {
+      out.barcodes = barcodeRows.filter((r) => r.codeIn.value.trim()).map((r) => ({ code: r.codeIn.value.trim(),
+        units: Number(r.unitsIn.value || 1) }));
+    }
+    return out;
+  };
+  const showErrors = (err) => {
+    alert.textContent = err.message || "Not saved.";
+    const flat = flatErrors(err.details?.fields || {});
+    const sent = barcodeRows.filter((r) => r.codeIn.value.trim());
+    if (err.code === "invalid_barcode" || err.code === "barcode_taken" || err.code === "duplicate_barcode") {
+      const bad = err.details?.barcode;
+      const i = sent.findIndex((r) => r.codeIn.value.trim() === bad || (bad && r.codeIn.value.includes(bad)));
+      const target = i >= 0 ? sent[i] : sent[0];
+      if (target) flat[`barcodes.${sent.indexOf(target)}.code`] = err.message;
+    }
+    let first = null;
+    for (const [path, message] of Object.entries(flat)) {
+      const m = /^barcodes\.(\d+)\.(code|units)$/.exec(path);
+      if (m && sent[Number(m[1])]) {
+        const r = sent[Number(m[1])];
+        r.err.textContent = message;
+        r.err.dataset.field = path;
+        r.codeIn.setAttribute("aria-invalid", "true");
+        first ||= m[2] === "code" ? r.codeIn : r.unitsIn;
+      } else if (errors[path]) {
+        errors[path].textContent = message;
+        inputs[path]?.input.setAttribute("aria-invalid", "true");
+        first ||= inputs[path]?.input;
+      } else {
+        alert.textContent += ` ${path}: ${message}`;
+      }
+    }
+    first?.focus();
+  };
+  const title = editing ? `Edit ${one} ${spec.key(record)}` : `New ${one}`;
+  const form = h("form", { class: "staff-form master-form", testid: `${one}-form`, "data-mode": editing ? "edit" : "create",
+    "aria-labelledby": "master-form-h", novalidate: true, onsubmit: async (e) => {
+      e.preventDefault();
+      clear();
+      try {
+        if (editing) await api("PATCH", `${spec.path}/${encodeURIComponent(spec.key(record))}`, body());
+        else await api("POST", spec.path, body());
+        say("Saved");
+        route();
+      } catch (err) { showErrors(err); say(`Not saved: ${err.message}`); }
+    } },
+  h("h3", { id: "master-form-h", testid: "master-form-title" }, title),
+  rows, barcodeList || "", alert,
+  h("div", { class: "actions" }, h("button", { type: "submit", testid: "master-save" }, editing ? "Save changes" : "Create"),
+    editing ? h("button", { type: "button", testid: "master-new", onclick: () => route() }, "New instead") : ""));
+  return form;
+}
 
 async function masterPage(kind) {
   const spec = MASTER[kind];
-  const data = await get(`${spec.path}?page_size=100`);
-  const rows = Array.isArray(data) ? data : data.items || [];
   const canEdit = spec.roles.includes(me.role);
-  const editor = h("textarea", { rows: 8, cols: 60, testid: "master-json", spellcheck: false });
-  const target = { key: null };
-  const form = h("form", { class: "staff-form", onsubmit: async (e) => {
-    e.preventDefault();
-    try {
-      const body = JSON.parse(editor.value);
-      if (target.key === null) await api("POST", spec.path, body);
-      else await api("PATCH", `${spec.path}/${encodeURIComponent(target.key)}`, body);
-      say("Saved");
-      route();
-    } catch (err) { failed(err); }
-  } },
-  h("label", { for: "master-json" }, "Fields as JSON (new record, or changes to the one chosen with Edit)"),
-  Object.assign(editor, { id: "master-json" }),
-  h("button", { type: "submit", testid: "master-save" }, "Save"),
-  h("button", { type: "button", onclick: () => { target.key = null; editor.value = "{}"; } }, "New"));
+  const [data, whs] = await Promise.all([get(`${spec.path}?page_size=100`),
+    canEdit && kind === "users" ? get("/warehouses") : null]);
+  const rows = Array.isArray(data) ? data : data.items || [];
+  const warehouses = Array.isArray(whs) ? whs : whs?.items || [];
+  const holder = h("section", { "aria-label": `Change ${kind}` });
+  const show = (record) => replace(holder, masterForm(kind, spec, record, warehouses));
+  if (canEdit) show(null);
   const cols = canEdit ? [...spec.cols, ["", (r) => h("button", { type: "button", testid: "master-edit",
-    "aria-label": `Edit ${spec.key(r)}`, onclick: () => { target.key = spec.key(r); editor.value = "{}"; editor.focus(); } }, "Edit")]]
+    "aria-label": `Edit ${spec.key(r)}`, onclick: () => { show(r); holder.querySelector("input, select")?.focus(); } }, "Edit")]]
     : spec.cols;
-  replace(view, h("h2", {}, kind[0].toUpperCase() + kind.slice(1)), canEdit ? form : "",
+  replace(view, h("h2", {}, kind[0].toUpperCase() + kind.slice(1)), canEdit ? holder : "",
     table(`${rows.length} ${kind}`, cols, rows, (r) => ({ testid: `${kind.replace(/s$/, "")}-row`, "data-key": spec.key(r) })));
 }
 
