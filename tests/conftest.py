@@ -149,6 +149,16 @@ def picker(client):
 
 
 @pytest.fixture
+def supervisor(client):
+    return ApiClient.signed_in(client, "supervisor")
+
+
+@pytest.fixture
+def packer(client):
+    return ApiClient.signed_in(client, "packer")
+
+
+@pytest.fixture
 def anonymous(client):
     return ApiClient(client, None)
 

@@ -34,16 +34,6 @@ def real_time(app):
 
 
 @pytest.fixture
-def supervisor(client):
-    return ApiClient.signed_in(client, "supervisor")
-
-
-@pytest.fixture
-def packer(client):
-    return ApiClient.signed_in(client, "packer")
-
-
-@pytest.fixture
 def stocked(admin, office):
     add_warehouse(admin, EAST, locations=40)
     add_warehouse(admin, WEST, locations=10)

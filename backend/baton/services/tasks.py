@@ -3,11 +3,12 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..domain import task_status as ts
 from ..domain.errors import Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..models import Task, User, Warehouse
+from ..models import Task, TaskStop, User, Warehouse
 from .events import record
 from .pushes import board_room, push, user_room
 from .task_views import task_payload
@@ -32,9 +33,13 @@ def may_see(user: User, task: Task) -> bool:
 
 
 def open_tasks_for(user: User) -> list[Task]:
+    """The user's open tasks, most urgent first, stops and their bins loaded in one go."""
     return list(
         db.session.scalars(
-            select(Task).where(Task.assignee_id == user.id, Task.status.in_(ts.OPEN)).order_by(Task.id)
+            select(Task)
+            .where(Task.assignee_id == user.id, Task.status.in_(ts.OPEN))
+            .options(selectinload(Task.stops).selectinload(TaskStop.location))
+            .order_by(Task.priority.desc(), Task.id)
         )
     )
 
