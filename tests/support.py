@@ -114,6 +114,9 @@ class ApiClient:
     def patch(self, path, json=None, **kw):
         return self.request("PATCH", path, json=json, **kw)
 
+    def put(self, path, json=None, **kw):
+        return self.request("PUT", path, json=json, **kw)
+
     def ok(self, method: str, path: str, json=None, expect=(200, 201)):
         response = self.request(method, path, json=json)
         assert response.status in (expect if isinstance(expect, tuple) else (expect,)), (

@@ -131,3 +131,18 @@ def test_lists_are_paginated_50_by_default_and_up_to_500(admin):
     assert '"total": 120' in first.headers["X-Pagination"]
     assert len(admin.ok("GET", "/warehouses/EAST/locations?page_size=500")) == 120
     assert admin.get("/warehouses/EAST/locations?page_size=501").status == 422
+
+
+def test_floor_settings_start_at_their_defaults_and_a_change_keeps_the_rest(admin, picker):
+    add_warehouse(admin, EAST)
+    assert admin.ok("GET", "/warehouses/EAST/floor-settings") == {
+        "bin_scan_first": True,
+        "pack_weight_tolerance_pct": "5",
+        "pack_weight_tolerance_kg": "0.050",
+        "insulated_totes": False,
+    }
+    changed = admin.ok("PUT", "/warehouses/EAST/floor-settings", {"insulated_totes": True})
+    assert changed["insulated_totes"] is True and changed["bin_scan_first"] is True
+    assert picker.put("/warehouses/EAST/floor-settings", {"bin_scan_first": False}).status == 403
+    assert admin.put("/warehouses/EAST/floor-settings", {"pack_weight_tolerance_pct": "-1"}).status == 422
+    assert admin.ok("GET", "/warehouses/EAST/floor-settings")["insulated_totes"] is True

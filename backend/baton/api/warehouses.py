@@ -4,6 +4,7 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from ..services import warehouses
+from ..services.floor_settings import floor_settings, set_floor_settings
 from .common import Blueprint, SQLPage
 from .security import ANY_ROLE, current_user, roles
 
@@ -128,3 +129,26 @@ class Locations(MethodView):
     def post(self, data, code):
         """Add locations (barcode defaults to the location code)."""
         return {"locations": warehouses.add_locations(code, data["locations"], current_user())}
+
+
+class FloorSettingsSchema(Schema):
+    bin_scan_first = fields.Boolean()
+    pack_weight_tolerance_pct = fields.Decimal(as_string=True, validate=validate.Range(min=0, max=100))
+    pack_weight_tolerance_kg = fields.Decimal(as_string=True, validate=validate.Range(min=0, max=100))
+    insulated_totes = fields.Boolean()
+
+
+@blp.route("/warehouses/<string:code>/floor-settings")
+class FloorSettings(MethodView):
+    @roles(*ANY_ROLE)
+    @blp.response(200, FloorSettingsSchema)
+    def get(self, code):
+        """The warehouse's floor rules: bin-first picking, pack weight tolerance, insulated totes."""
+        return floor_settings(warehouses.get_warehouse(code)).as_dict()
+
+    @roles("admin", "supervisor")
+    @blp.arguments(FloorSettingsSchema)
+    @blp.response(200, FloorSettingsSchema)
+    def put(self, data, code):
+        """Change some floor rules; the ones left out keep their value."""
+        return set_floor_settings(warehouses.get_warehouse(code), data, current_user()).as_dict()

@@ -1,0 +1,36 @@
+"""Reading and changing a warehouse's floor rules (stored in the settings table, one key per warehouse)."""
+
+from ..domain.floor_settings import FloorSettings, from_stored
+from ..extensions import db
+from ..models import Setting, User, Warehouse
+from .events import record
+from .tx import transaction
+
+
+def _key(warehouse: Warehouse) -> str:
+    return f"floor:{warehouse.code}"
+
+
+def floor_settings(warehouse: Warehouse) -> FloorSettings:
+    stored = db.session.get(Setting, _key(warehouse))
+    return from_stored(stored.value if stored else None)
+
+
+def set_floor_settings(warehouse: Warehouse, changes: dict, actor: User) -> FloorSettings:
+    """Change some rules; the others keep their value. Recorded in the timeline."""
+    with transaction():
+        before = floor_settings(warehouse)
+        after = from_stored({**before.as_dict(), **changes})
+        setting = db.session.get(Setting, _key(warehouse))
+        if setting is None:
+            setting = Setting(key=_key(warehouse))
+            db.session.add(setting)
+        setting.value = after.as_dict()
+        record(
+            "warehouse",
+            warehouse.id,
+            "warehouse.floor_settings",
+            actor=actor,
+            data={"before": before.as_dict(), "after": after.as_dict()},
+        )
+    return after
