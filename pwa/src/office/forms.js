@@ -89,6 +89,7 @@ export function masterForm(spec, record, warehouses) {
     "aria-labelledby": "master-form-h", novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       clear();
+      say("Saving…"); // a second save must not look finished while the first one's "Saved" still shows
       try {
         if (editing) await api("PATCH", `${spec.path}/${encodeURIComponent(spec.key(record))}`, body());
         else await api("POST", spec.path, body());

@@ -37,6 +37,7 @@ function holdPanel(order) {
   const note = h("input", { testid: "hold-note", required: true });
   // A release verifies the order again: it may land straight back on hold, and the outcome says which hold.
   const act = (label, testid, run, cls) => h("button", { type: "button", testid, class: cls, onclick: async () => {
+    say(`${label}…`);
     try { say(await run()); redraw(); } catch (e) { failed(e); }
   } }, label);
   const release = async (body) => (await api("POST", `/orders/${order.id}/release`, body)).data.outcome.message;
@@ -65,6 +66,7 @@ function addressForm(order, note) {
   return h("form", { class: "staff-form inline", "aria-label": "Fix the address", onsubmit: async (e) => {
     e.preventDefault();
     const ship_to = Object.fromEntries(Object.entries(inputs).map(([k, el]) => [k, el.value]));
+    say("Saving…");
     try {
       await api("PATCH", `/orders/${order.id}`, { ship_to, note: note.value || "address fixed" });
       say("Address saved");
@@ -106,6 +108,7 @@ function linesForm(order, note) {
       alert.textContent = "";
       for (const r of rows) { r.err.textContent = ""; r.skuIn.removeAttribute("aria-invalid"); r.qtyIn.removeAttribute("aria-invalid"); }
       const lines = rows.map((r) => ({ sku: r.skuIn.value.trim(), qty: Number(r.qtyIn.value.trim()) }));
+      say("Saving…");
       try {
         await api("PATCH", `/orders/${order.id}`, { lines, note: note.value || "lines corrected" });
         say("Lines saved");
