@@ -24,9 +24,10 @@ const READS = new Set(["GET", "HEAD"]);
 /**
  * One request: resolves with {data, headers, status}. Every write carries a JSON body and its Content-Type,
  * `{}` when there is nothing to say (the server refuses a cross-site write without it).
- * `onReach(ok)` hears whether the server answered at all, to show online/offline honestly.
+ * `onReach(ok)` hears whether the server answered at all, to show online/offline honestly. `key`: an
+ * Idempotency-Key, so a retry of a change the server already made replays its answer.
  */
-export async function request(method, path, body, { timeoutMs = 15000, onReach = () => {} } = {}) {
+export async function request(method, path, body, { timeoutMs = 15000, onReach = () => {}, key } = {}) {
   const write = !READS.has(method);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -35,7 +36,8 @@ export async function request(method, path, body, { timeoutMs = 15000, onReach =
     response = await fetch(`/api/v1${path}`, {
       method,
       credentials: "same-origin",
-      headers: write ? { Accept: "application/json", "Content-Type": "application/json" } : { Accept: "application/json" },
+      headers: write ? { Accept: "application/json", "Content-Type": "application/json", ...(key ? { "Idempotency-Key": key } : {}) }
+        : { Accept: "application/json" },
       body: write ? JSON.stringify(body ?? {}) : undefined,
       signal: controller.signal,
       cache: "no-store",
@@ -58,10 +60,10 @@ export async function request(method, path, body, { timeoutMs = 15000, onReach =
 
 /** The phone's client: answers with the body only. */
 export function createApi({ onReach = () => {}, timeoutMs = 15000 } = {}) {
-  const send = async (method, path, body) => (await request(method, path, body, { onReach, timeoutMs })).data;
+  const send = async (method, path, body, key) => (await request(method, path, body, { onReach, timeoutMs, key })).data;
   return {
     get: (path) => send("GET", path),
-    post: (path, body = {}) => send("POST", path, body),
+    post: (path, body = {}, { key } = {}) => send("POST", path, body, key),
     put: (path, body = {}) => send("PUT", path, body),
     patch: (path, body = {}) => send("PATCH", path, body),
   };
