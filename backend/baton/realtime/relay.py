@@ -27,9 +27,9 @@ log = logging.getLogger(__name__)
 # does not know it (an older release during a rolling deploy) emits it to nobody.
 RESYNC_EVENT = "baton.resync"
 RESYNC_ROOM = "baton:resync"
-# Waits between reconnection attempts: Redis back up is noticed within about a second, at one connection
-# attempt per second per process while it is down.
-RETRY_DELAYS_S = (0.1, 0.25, 0.5, 1.0)
+# Waits between reconnection attempts: Redis back up is noticed within half a second, at two connection
+# attempts a second per process while it is down.
+RETRY_DELAYS_S = (0.1, 0.25, 0.5)
 CONNECT_TIMEOUT_S = 0.5
 PUBLISH_TIMEOUT_S = 1.0
 
@@ -84,7 +84,7 @@ class RelayManager(RedisManager):
             message = {
                 "method": "emit",
                 "event": RESYNC_EVENT,
-                "data": [{}],
+                "data": [{"seq": self.sequence.stamped()}],
                 "namespace": "/",
                 "room": RESYNC_ROOM,
                 "host_id": self.host_id,
@@ -139,10 +139,10 @@ class RelayManager(RedisManager):
 
     def _handle_emit(self, message):
         """Every emit this process delivers passes here, its own and those heard from other processes."""
-        if message.get("event") == RESYNC_EVENT and message.get("room") == RESYNC_ROOM:
-            self._resync("peer_could_not_publish")
-            return
         data = message.get("data")
         if isinstance(data, list) and data and isinstance(data[0], dict):
             self.sequence.heard(data[0].get("seq"))
+        if message.get("event") == RESYNC_EVENT and message.get("room") == RESYNC_ROOM:
+            self._resync("peer_could_not_publish")
+            return
         super()._handle_emit(message)

@@ -41,6 +41,12 @@ class PushSequence:
                 numbers[room] = self._stamped[room] = self._stamped.get(room, 0) + 1
         return {**payload, "seq": {"origin": self.origin, "rooms": numbers}}
 
+    def stamped(self) -> dict:
+        """This origin's last number per room, as a `seq` (sent with the resync after an outage, so that the
+        pushes lost in it do not show as gaps once everyone has a fresh picture)."""
+        with self._lock:
+            return {"origin": self.origin, "rooms": dict(self._stamped)}
+
     def heard(self, seq) -> None:
         """Note a push that reached this process from another origin."""
         if not isinstance(seq, dict) or not isinstance(seq.get("rooms"), dict):
