@@ -1,15 +1,12 @@
 """Redis blinks under two `baton serve` processes: phones on one end with the right tasks anyway, after tasks
 were assigned, reassigned and cancelled through the other while its pushes could not be relayed."""
 
-import shutil
-import subprocess
 import threading
 import time
 import uuid
 from contextlib import ExitStack
 
 import pytest
-import redis
 import socketio
 import sqlalchemy as sa
 
@@ -18,12 +15,12 @@ from ..live_server import (
     HttpApi,
     bearer_token,
     create_role_users,
-    free_port,
     live_server,
     server_env,
     temporary_database,
 )
 from ..support import EAST, add_product, add_warehouse
+from ..throwaway_redis import ThrowawayRedis
 
 WAIT_S = 15.0
 # Issue 9: once Redis is back, every phone has the right tasks within 2 s.
@@ -38,44 +35,6 @@ def _unavailable(message: str):
     if IN_CI:
         pytest.fail(message)
     pytest.skip(message)
-
-
-class ThrowawayRedis:
-    """A redis-server of the test's own on a free port, stopped (killed, like a crash) and started again on
-    the same port. The machine's shared Redis is never touched."""
-
-    def __init__(self, directory):
-        self.binary = shutil.which("redis-server")
-        if self.binary is None:
-            _unavailable("redis-server is not installed (apt-get install redis-server)")
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.directory = directory
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        options = {"--port": str(self.port), "--bind": "127.0.0.1", "--save": "", "--appendonly": "no"}
-        options["--dir"] = str(self.directory)
-        self.process = subprocess.Popen(
-            [self.binary, *(part for option in options.items() for part in option)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + WAIT_S
-        while time.monotonic() < deadline:
-            try:
-                self.admin().ping()
-                return
-            except redis.RedisError:
-                time.sleep(0.02)
-        pytest.fail(f"redis-server on port {self.port} did not start")
-
-    def stop(self) -> None:
-        self.process.kill()
-        self.process.wait(timeout=WAIT_S)
-
-    def admin(self) -> redis.Redis:
-        return redis.Redis.from_url(self.url, socket_connect_timeout=1)
 
 
 class PhoneView:
@@ -140,11 +99,11 @@ def cluster(tmp_path_factory):
         import websocket  # noqa: F401 - python-socketio's WebSocket transport needs it
     except ImportError:
         pytest.fail("websocket-client is not installed: it is a dev dependency (pip install -e '.[dev]')")
-    server = ThrowawayRedis(tmp_path_factory.mktemp("redis"))
+    server = ThrowawayRedis(tmp_path_factory.mktemp("redis"), _unavailable)
     server.start()
     env = {"BATON_REDIS_URL": server.url, "BATON_REDIS_CHANNEL": f"baton-test-{uuid.uuid4().hex[:8]}"}
     with ExitStack() as stack:
-        stack.callback(lambda: server.process.poll() is None and server.stop())
+        stack.callback(lambda: server.running() and server.stop())
         try:
             database = stack.enter_context(temporary_database(PG_ADMIN_URL, prefix="baton_blink"))
         except sa.exc.OperationalError as error:
