@@ -157,6 +157,7 @@ def test_every_phone_ends_with_its_tasks_after_redis_stops_and_starts_again(clus
     admin.ok("POST", f"/tasks/{t2}/assign", {"username": "picker2"})
     assert wait_for_truth(phones, truth(cluster), WAIT_S) == truth(cluster)
 
+    log_before = len(cluster["b"].log())
     redis_server.stop()
     # The business goes on through B: every change is committed, none of its pushes can be relayed.
     admin.ok("POST", f"/tasks/{t3}/assign", {"username": "picker"})
@@ -168,10 +169,16 @@ def test_every_phone_ends_with_its_tasks_after_redis_stops_and_starts_again(clus
     assert {name: ids & {t1, t2, t3, t4, t5} for name, ids in truth(cluster).items()} == expected
 
     redis_server.start()
+    back_at = time.monotonic()
     views = wait_for_truth(phones, truth(cluster), CONVERGE_S)
+    print(f"every phone had its tasks {1000 * (time.monotonic() - back_at):.0f} ms after Redis was back")
 
     assert views == truth(cluster)
     assert all(phone.snapshots[-1].get("reason") for phone in phones.values()), "no resync snapshot"
+    # One line for the outage and one for the end of it, not one per push (or two tracebacks per push).
+    log = cluster["b"].log()[log_before:]
+    assert log.count("pushes to other processes are held back") == 1, log
+    assert log.count("Redis is back") == 1 and "Traceback" not in log, log
     # Relaying works again, and the next push after the blink reaches its phone as before.
     t6 = _new_tasks(cluster["database"], 1)[0]
     admin.ok("POST", f"/tasks/{t6}/assign", {"username": "picker"})
