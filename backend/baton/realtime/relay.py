@@ -55,8 +55,10 @@ class RelayManager(RedisManager):
         try:
             return self._publishing_client().publish(self.channel, self.json.dumps(data))
         except Exception as error:
+            self._missed += 1
+            if self._publish_outage:
+                return None  # another request found it down at the same moment; one announcer is enough
             self._publish_outage = True
-            self._missed = 1
             log.warning(
                 "Redis at %s is unreachable (%s): pushes to other processes are held back; every process "
                 "resyncs its sockets once it is back",
