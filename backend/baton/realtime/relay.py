@@ -12,6 +12,7 @@ and an outage is repaired from both ends:
 """
 
 import logging
+import socket
 from collections.abc import Callable
 
 import redis
@@ -32,6 +33,13 @@ RESYNC_ROOM = "baton:resync"
 RETRY_DELAYS_S = (0.1, 0.25, 0.5)
 CONNECT_TIMEOUT_S = 0.5
 PUBLISH_TIMEOUT_S = 1.0
+# The listener waits on its socket without a timeout (it may be quiet for hours): TCP keepalive finds a Redis
+# that vanished without closing the connection (a dead host, a dropped route) within ~10 s rather than hours.
+KEEPALIVE = {
+    option: value
+    for name, value in (("TCP_KEEPIDLE", 5), ("TCP_KEEPINTVL", 2), ("TCP_KEEPCNT", 3))
+    if (option := getattr(socket, name, None)) is not None
+}
 
 
 def _no_retries() -> Retry:
@@ -111,6 +119,7 @@ class RelayManager(RedisManager):
                     self.redis_url,
                     socket_connect_timeout=CONNECT_TIMEOUT_S,
                     socket_keepalive=True,
+                    socket_keepalive_options=KEEPALIVE,
                     retry=_no_retries(),
                 )
                 pubsub = client.pubsub()
