@@ -1,9 +1,10 @@
 """The Redis relay between processes, made safe for Redis blinks: publishing never blocks or raises, and after
 an outage every process re-sends its sockets a fresh picture.
 
-python-socketio's RedisManager alone loses pushes for good when Redis blinks: redis-py (with its default
-retries) reconnects the listener silently, so nobody learns that messages went by in the meantime, and a
-publish to a Redis that is down retries for seconds inside the request. Here both Redis clients fail fast,
+python-socketio's RedisManager resubscribes after an outage but nothing is resent, so pushes that went by in
+the meantime are lost for good; its back-off doubles up to 60 s; a failed publish is logged and dropped with
+nobody told; and without a connect timeout a Redis that does not answer (a dead host) holds the request until
+TCP gives up. Here both Redis clients fail fast (0.5 s to connect, no retries inside a request),
 and an outage is repaired from both ends:
 - the listener resubscribes with a short capped back-off; once Redis confirms the subscription, this process
   resyncs its own sockets (messages from others during the gap are gone, the database is not);
