@@ -1,6 +1,9 @@
 """Password and PIN hashing with Argon2id, sized so one check costs tens of milliseconds, not a second."""
 
+import contextlib
+import os
 import sys
+import threading
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -12,6 +15,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 # it, so a badge sign-in is never dearer than a password one. Hashes made with other settings are
 # re-hashed with these at the next successful sign-in.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+# More threads than hash slots are never busy at once; a few spare cover a slot count raised by settings.
+HASHING_THREADS = 8
+HASHING_NICENESS = 10
 # Checking something on a miss keeps "no such user" as slow as "wrong password".
 _DUMMY_HASH = _hasher.hash("baton-dummy-password")
 
@@ -42,12 +48,35 @@ def _verify(stored_hash: str | None, secret: str) -> Verdict:
 
 
 def off_the_loop(function, *args):
-    """Run CPU-bound hashing in gevent's thread pool when gevent runs the server: argon2's C code releases
+    """Run CPU-bound hashing on a thread of its own when gevent runs the server: argon2's C code releases
     the GIL, but a greenlet calling it directly holds the event loop, and every other request (and socket)
     of the process would wait for it. Elsewhere (tests, CLI, threads) call it directly."""
     monkey = sys.modules.get("gevent.monkey")
     if monkey is not None and monkey.is_module_patched("socket"):
-        import gevent
+        return _hashing_pool().apply(_at_low_priority, (function, *args))
+    return function(*args)
 
-        return gevent.get_hub().threadpool.apply(function, args)
+
+_pool = None
+_low_priority = threading.local()
+
+
+def _hashing_pool():
+    """A small gevent thread pool for hashing only (gevent's shared pool also resolves DNS): the callers
+    are already bounded by the sign-in hash slots (services/sign_in_limits.py)."""
+    global _pool
+    if _pool is None:
+        from gevent.threadpool import ThreadPool
+
+        _pool = ThreadPool(HASHING_THREADS)
+    return _pool
+
+
+def _at_low_priority(function, *args):
+    """Hashing threads run niced: when the cores are busy, the event loop (every signed-in request and
+    socket) goes first and sign-ins take what is left, so a flood of sign-ins slows sign-ins, not work."""
+    if not getattr(_low_priority, "set", False):
+        _low_priority.set = True
+        with contextlib.suppress(AttributeError, OSError):  # not Linux: per-thread nice is Linux's
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
     return function(*args)
