@@ -42,8 +42,11 @@ def sign_in(way: str, name: str, secret: str, address: str | None) -> User:
             _reserve_attempt(_unknown_row(f"{way}:{name}"))
             verify_secret(None, secret)  # as slow as a real check
             raise Unauthorized("Wrong credentials.", code="invalid_credentials")
+        # Read before the attempt commits: afterwards the attribute would be re-read in a new transaction,
+        # held open (under SQLite, a lock) while the check runs.
+        stored_hash = getattr(user, hash_attribute)
         attempt = _reserve_attempt(select(User).where(User.id == user.id))
-        verdict = verify_secret(getattr(user, hash_attribute), secret)
+        verdict = verify_secret(stored_hash, secret)
         if not verdict.ok:
             if attempt >= current_app.config["BATON"].login_max_failures:
                 _record_lockout(user.id)
