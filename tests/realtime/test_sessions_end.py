@@ -3,6 +3,7 @@ its worker signs out, is deactivated, gets a new PIN or role, moves warehouse or
 whichever process made the change; and what it signed in with is refused afterwards."""
 
 import queue
+import time
 import uuid
 from contextlib import ExitStack
 
@@ -45,7 +46,7 @@ class Phone:
         self.disconnects: queue.Queue = queue.Queue()
         self.snapshots: queue.Queue = queue.Queue()
         self.client = socketio.Client(reconnection=False)
-        self.client.on("disconnect", lambda *_: self.disconnects.put(True))
+        self.client.on("disconnect", lambda *_: self.disconnects.put(time.monotonic()))
         self.client.on("tasks.snapshot", self.snapshots.put)
         self.client.connect(
             base_url,
@@ -57,10 +58,15 @@ class Phone:
         self.snapshots.get(timeout=WAIT_S)
 
     def cut_off(self) -> bool:
+        """Whether the server disconnected the socket (it never reconnects by itself here). How long that
+        took is printed, not asserted (`pytest -s`): the design aims at under a second."""
+        asked = time.monotonic()
         try:
-            return self.disconnects.get(timeout=WAIT_S)
+            cut_at = self.disconnects.get(timeout=WAIT_S)
         except queue.Empty:
             return False
+        print(f"socket cut {1000 * (cut_at - asked):.0f} ms after the change was answered")
+        return True
 
     def close(self) -> None:
         if self.client.connected:
