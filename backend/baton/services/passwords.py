@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 # More threads than hash slots are never busy at once; a few spare cover a slot count raised by settings.
 HASHING_THREADS = 8
-HASHING_NICENESS = 10
+HASHING_NICENESS = 19
 # Checking something on a miss keeps "no such user" as slow as "wrong password".
 _DUMMY_HASH = _hasher.hash("baton-dummy-password")
 
