@@ -50,9 +50,7 @@ class Token(MethodView):
     @blp.arguments(TokenRequest)
     @blp.response(200, TokenResponse)
     @blp.alt_response(401, description="Wrong credentials.")
-    @blp.alt_response(
-        429, description="Locked after failed sign-ins, too many sign-ins, or busy; see Retry-After."
-    )
+    @blp.alt_response(429, description=TOO_MANY)
     def post(self, data):
         """Exchange a username and password for a bearer token."""
         user = sign_in.sign_in_with_password(data["username"], data["password"], request.remote_addr)
@@ -64,9 +62,7 @@ class Login(MethodView):
     @blp.arguments(LoginRequest)
     @blp.response(200, MeSchema)
     @blp.alt_response(401, description="Wrong credentials.")
-    @blp.alt_response(
-        429, description="Locked after failed sign-ins, too many sign-ins, or busy; see Retry-After."
-    )
+    @blp.alt_response(429, description=TOO_MANY)
     def post(self, data):
         """Start a session (cookie) with a password or a badge scan and PIN."""
         if "badge" in data and "pin" in data:  # the schema lets a stray field of the other way in ride along

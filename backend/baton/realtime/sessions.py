@@ -54,12 +54,21 @@ class OpenSockets:
             self.socketio.start_background_task(self._sweep_forever)
 
     def _sweep_forever(self) -> None:
+        failing = False
         while True:
             self.socketio.sleep(self.interval)
             try:
                 self.sweep()
-            except Exception:  # a database blink must not end the sweeping; the next round retries
-                log.exception("re-checking open sockets failed")
+            except Exception as error:  # a database blink must not end the sweeping; the next round retries
+                if not failing:  # one line per outage, not two a second
+                    log.warning(
+                        "re-checking open sockets failed (%s); retrying quietly until it works", error
+                    )
+                failing = True
+            else:
+                if failing:
+                    log.warning("re-checking open sockets works again")
+                failing = False
 
     def sweep(self) -> list[str]:
         """Disconnect the sockets whose credential or user no longer matches what they connected with."""
