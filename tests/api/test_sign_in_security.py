@@ -309,3 +309,22 @@ def test_when_every_hash_slot_is_taken_a_sign_in_gets_429_at_once(app, client):
         for slot in slots:
             slot.__exit__(None, None, None)
     assert client.post("/api/v1/auth/login", json={"badge": BADGE, "pin": PIN}).status_code == 200
+
+
+def test_with_redis_unreachable_the_limits_still_count_in_the_process(sqlite_url):
+    from baton.domain.errors import TooManyAttempts
+    from baton.services.sign_in_limits import SignInLimits
+
+    from ..live_server import free_port
+
+    settings = make_settings(
+        sqlite_url,
+        BATON_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+        BATON_LOGIN_LIMIT_PER_ADDRESS="2/minute",
+    )
+    limits = SignInLimits(settings)
+    limits.count("address", "10.0.0.9")
+    limits.count("address", "10.0.0.9")
+    with pytest.raises(TooManyAttempts) as refused:
+        limits.count("address", "10.0.0.9")
+    assert refused.value.code == "too_many_requests" and refused.value.details["retry_after_s"] >= 1

@@ -19,6 +19,7 @@ from ..domain.errors import TooManyAttempts
 log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "baton.sign_in_limits"
+REDIS_RETRY_SECONDS = 5.0
 
 
 class SignInLimits:
@@ -43,20 +44,25 @@ class SignInLimits:
             )
             self._shared = FixedWindowRateLimiter(storage)
         self._redis_down_logged = False
+        self._retry_redis_at = 0.0
         # Non-blocking acquire only, so a plain semaphore serves threads and greenlets alike.
         self._slots = threading.BoundedSemaphore(max(1, settings.login_hash_slots))
 
     def count(self, scope: str, key: str) -> None:
         """One more sign-in attempt by this address or for this account; 429 when over the limit."""
         limit = self._limits[scope]
-        limiter = self._shared or self._local
+        shared = self._shared is not None and time.monotonic() >= self._retry_redis_at
+        limiter = self._shared if shared else self._local
         try:
             allowed = limiter.hit(limit, "sign-in", scope, key)
-            self._redis_down_logged = False
+            if shared:
+                self._redis_down_logged = False
         except StorageError:
             if not self._redis_down_logged:
                 log.warning("sign-in rate limits: Redis unreachable, counting in this process meanwhile")
                 self._redis_down_logged = True
+            # Not every sign-in should wait out a connect timeout while Redis is away: ask again later.
+            self._retry_redis_at = time.monotonic() + REDIS_RETRY_SECONDS
             limiter = self._local
             allowed = limiter.hit(limit, "sign-in", scope, key)
         if not allowed:
