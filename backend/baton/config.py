@@ -51,8 +51,10 @@ class Settings:
     # (username or badge, whether or not it exists). Shared across processes through Redis when it is set.
     login_limit_per_address: str = "60/minute"
     login_limit_per_account: str = "30/minute"
-    # Argon2 verifications running at once in one process; more sign-ins than this get 429 at once.
-    login_hash_slots: int = 2
+    # Argon2 verifications running at once in one process, and sign-ins that may wait (up to 1 s) for
+    # one; more than that get 429 at once. One slot per process leaves the other core to everyone else.
+    login_hash_slots: int = 1
+    login_hash_queue: int = 8
     # How often each process re-checks its open sockets' credentials (revoked, expired, user changed).
     socket_recheck_seconds: float = 0.5
     # Redis pub/sub channel for Socket.IO pushes: processes fan out to each other only on the same channel.
@@ -96,7 +98,8 @@ class Settings:
             session_ttl_hours=int(e.get("BATON_SESSION_TTL_HOURS", str(24 * 31))),
             login_limit_per_address=e.get("BATON_LOGIN_LIMIT_PER_ADDRESS") or "60/minute",
             login_limit_per_account=e.get("BATON_LOGIN_LIMIT_PER_ACCOUNT") or "30/minute",
-            login_hash_slots=int(e.get("BATON_LOGIN_HASH_SLOTS", "2")),
+            login_hash_slots=int(e.get("BATON_LOGIN_HASH_SLOTS", "1")),
+            login_hash_queue=int(e.get("BATON_LOGIN_HASH_QUEUE", "8")),
             socket_recheck_seconds=float(e.get("BATON_SOCKET_RECHECK_SECONDS", "0.5")),
             redis_channel=e.get("BATON_REDIS_CHANNEL") or "baton",
             pwa_dir=e.get("BATON_PWA_DIR") or _default_pwa_dir(),

@@ -4,6 +4,8 @@ pickers and packers, signing out that really ends access, and limits on how ofte
 import base64
 import json
 import re
+import threading
+import time
 import zlib
 
 import pytest
@@ -295,7 +297,7 @@ def test_too_many_sign_ins_for_one_account_get_429_from_any_address(strict_app):
     assert answers == [200, 200, 200, 429]
 
 
-def test_when_every_hash_slot_is_taken_a_sign_in_gets_429_at_once(app, client):
+def test_when_the_hash_slots_stay_taken_a_sign_in_gets_429_busy_and_no_guess_is_counted(app, client):
     limits = sign_in_limits()
     slots = [limits.hash_slot() for _ in range(app.config["BATON"].login_hash_slots)]
     for slot in slots:
@@ -309,6 +311,27 @@ def test_when_every_hash_slot_is_taken_a_sign_in_gets_429_at_once(app, client):
         for slot in slots:
             slot.__exit__(None, None, None)
     assert client.post("/api/v1/auth/login", json={"badge": BADGE, "pin": PIN}).status_code == 200
+
+
+def test_a_sign_in_arriving_while_the_slot_is_briefly_taken_waits_for_it(app):
+    """Two phones signing in in the same instant: the second waits for the first's check, no 429."""
+    limits = sign_in_limits()
+    slots = [limits.hash_slot() for _ in range(app.config["BATON"].login_hash_slots)]
+    for slot in slots:
+        slot.__enter__()
+    answers = []
+
+    def phone():
+        with app.app_context():
+            answers.append(login(app.test_client(), badge=BADGE, pin=PIN).status_code)
+
+    second = threading.Thread(target=phone)
+    second.start()
+    time.sleep(0.2)  # the second phone is at the door
+    for slot in slots:
+        slot.__exit__(None, None, None)
+    second.join(timeout=30)
+    assert answers == [200]
 
 
 def test_with_redis_unreachable_the_limits_still_count_in_the_process(sqlite_url):

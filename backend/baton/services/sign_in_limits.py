@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "baton.sign_in_limits"
 REDIS_RETRY_SECONDS = 5.0
+SLOT_WAIT_SECONDS = 1.0
 
 
 class SignInLimits:
@@ -45,8 +46,10 @@ class SignInLimits:
             self._shared = FixedWindowRateLimiter(storage)
         self._redis_down_logged = False
         self._retry_redis_at = 0.0
-        # Non-blocking acquire only, so a plain semaphore serves threads and greenlets alike.
-        self._slots = threading.BoundedSemaphore(max(1, settings.login_hash_slots))
+        # Created in the serving process, after gevent patched threading: waits here are cooperative.
+        slots = max(1, settings.login_hash_slots)
+        self._slots = threading.BoundedSemaphore(slots)
+        self._queue = threading.BoundedSemaphore(slots + max(0, settings.login_hash_queue))
 
     def count(self, scope: str, key: str) -> None:
         """One more sign-in attempt by this address or for this account; 429 when over the limit."""
@@ -79,16 +82,26 @@ class SignInLimits:
 
     @contextmanager
     def hash_slot(self) -> Iterator[None]:
-        """A place among the few password checks this process runs at once, or 429 at once: a flood of
-        sign-ins waits outside rather than queueing CPU work in front of everyone else's requests."""
-        if not self._slots.acquire(blocking=False):
-            raise TooManyAttempts(
-                "Sign-ins are busy; try again in a second.", code="sign_in_busy", details={"retry_after_s": 1}
-            )
+        """A place among the few password checks this process runs at once. A short queue (a shift's
+        phones signing in in the same second) waits up to a second for one; beyond the queue, or after the
+        wait, 429 at once: a flood waits outside instead of piling CPU work in front of everyone else."""
+        if not self._queue.acquire(blocking=False):
+            raise _busy()
+        try:
+            if not self._slots.acquire(timeout=SLOT_WAIT_SECONDS):
+                raise _busy()
+        finally:
+            self._queue.release()
         try:
             yield
         finally:
             self._slots.release()
+
+
+def _busy() -> TooManyAttempts:
+    return TooManyAttempts(
+        "Sign-ins are busy; try again in a second.", code="sign_in_busy", details={"retry_after_s": 1}
+    )
 
 
 def sign_in_limits() -> SignInLimits:
