@@ -84,16 +84,6 @@ def credential_by_id(credential_id: int | None) -> Credential | None:
     return Credential(user, credential_id)
 
 
-def user_for_token(token: str) -> User | None:
-    credential = credential_for_token(token, "bearer")
-    return credential.user if credential else None
-
-
-def user_for_session(session_id: str | None) -> User | None:
-    credential = credential_for_token(session_id, "session")
-    return credential.user if credential else None
-
-
 def revoke(token: str | None, kind: str = "bearer") -> None:
     """Sign out: this one token or session stops working, wherever a copy of it is."""
     if not isinstance(token, str) or not token:
