@@ -136,12 +136,13 @@ def test_reassigning_tells_the_old_phone_and_the_new_one(client, admin, office, 
     assert [p["id"] for n, p in received(phone) if n == "task.assigned"] == [task_id]
     floor["supervisor"].ok("POST", f"/tasks/{task_id}/assign", {"username": "packer"})
     cancelled = [p for n, p in received(phone) if n == "task.cancelled"]
-    assert cancelled and cancelled[0]["id"] == task_id and "Reassigned" in cancelled[0]["reason"]
+    assert cancelled and cancelled[0]["id"] == task_id
+    assert cancelled[0]["notice"]["code"] == "task_reassigned"
+    assert cancelled[0]["notice"]["message"].startswith("Reassigned to")
     assert [p["id"] for n, p in received(floor["sockets"]["packer"]) if n == "task.assigned"] == [task_id]
     floor["supervisor"].ok("POST", f"/tasks/{task_id}/cancel", {"reason": "wrong wave"})
-    assert [p["reason"] for n, p in received(floor["sockets"]["packer"]) if n == "task.cancelled"] == [
-        "wrong wave"
-    ]
+    gone = [p["notice"] for n, p in received(floor["sockets"]["packer"]) if n == "task.cancelled"]
+    assert [(n["code"], n["params"]["reason"]) for n in gone] == [("task_cancelled", "wrong wave")]
 
 
 def test_a_shortage_with_no_other_bin_backorders_the_rest(admin, office, picker, floor):

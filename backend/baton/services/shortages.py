@@ -6,10 +6,12 @@ from sqlalchemy import select
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, Invalid, NotFound
 from ..domain.routing import Stop, plan_route
+from ..domain.vocabulary import SHORTAGE_REASONS
 from ..extensions import db
 from ..models import Reservation, Shortage, Stock, Task, TaskStop, User
 from .events import record
-from .floor_flow import finish_if_complete, resolve_if_complete, task_rooms
+from .floor_moves import task_rooms
+from .progress import finish_if_complete, resolve_if_complete
 from .pushes import push
 from .stock_rows import locked_stock, move_stock, push_levels
 from .task_views import task_payload
@@ -17,7 +19,7 @@ from .tasks import check_worker, locked_task, start_if_needed
 from .tx import transaction
 from .waves import layout_of
 
-REASONS = ("empty", "short", "damaged", "wrong_item_in_bin")
+REASONS = SHORTAGE_REASONS  # defined once, in domain/vocabulary.py
 
 
 def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: User) -> Shortage:
