@@ -31,11 +31,19 @@ def withdraw_from_floor(fulfillment_ids: list[int], actor: User | None, notice: 
         .order_by(TaskStop.id)
     ).all()
     tasks = {stop.task for stop in stops}
-    # Whoever is walking a trip with this order's units in a tote carries them back.
+    # Whoever is still walking a trip with this order's units in a tote carries them back.
     picker_of = {
-        stop.fulfillment_id: stop.task.assignee
-        for stop in stops
-        if stop.task.type == ts.PICK and stop.task.assignee is not None
+        fulfillment_id: assignee
+        for fulfillment_id, assignee in db.session.execute(
+            select(TaskStop.fulfillment_id, User)
+            .join(Task, Task.id == TaskStop.task_id)
+            .join(User, User.id == Task.assignee_id)
+            .where(
+                TaskStop.fulfillment_id.in_(fulfillment_ids),
+                Task.type == ts.PICK,
+                Task.status.in_(ts.OPEN),
+            )
+        )
     }
     for stop in stops:
         if stop.task.type == ts.PICK and stop.picked:
