@@ -17,9 +17,10 @@ import { createWedge } from "./scanner/wedge.js";
 import { createCamera } from "./scanner/camera.js";
 import { translator } from "./strings.js";
 import { taskComplete } from "./verdict.js";
+import { useVocabulary } from "./vocabulary.js";
 
-const KEPT = ["lang", "user", "lastUser", "currentTaskId", "screen", "doneTask", "warehouse", "layouts", "pack"];
-const TASK_SCREENS = new Set(["pick", "sort", "pack"]);
+const KEPT = ["lang", "user", "lastUser", "currentTaskId", "screen", "doneTask", "warehouse", "layouts", "pack", "vocabulary"];
+const TASK_SCREENS = new Set(["pick", "sort", "pack", "putaway"]);
 
 async function start() {
   const db = await openDatabase();
@@ -27,6 +28,10 @@ async function start() {
   const tasks = Object.fromEntries((await db.loadTasks()).map((task) => [task.id, task]));
   const initial = Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined));
   if (!initial.lang) initial.lang = (navigator.language || "en").toLowerCase().startsWith("es") ? "es" : "en";
+  useVocabulary(initial.vocabulary);
+  store.subscribe((state, previous) => {
+    if (state.vocabulary !== previous.vocabulary) useVocabulary(state.vocabulary);
+  });
   store.set({ ...initial, tasks, online: navigator.onLine, pack: initial.pack || {} });
   if (!store.get().user) store.set({ screen: "signin" });
   else if (store.get().screen === "signin" || (TASK_SCREENS.has(store.get().screen) && !tasks[store.get().currentTaskId])) {

@@ -4,7 +4,7 @@ import * as store from "./store.js";
 import { taskComplete } from "./verdict.js";
 import { openTasks } from "./screens/home.js";
 
-const SCREEN_OF = { pick: "pick", sort: "sort", pack: "pack" };
+const SCREEN_OF = { pick: "pick", sort: "sort", pack: "pack", putaway: "putaway" };
 
 function hasBarcodes(task) {
   return Array.isArray(task.stops) && task.stops.every((s) => Array.isArray(s.barcodes));
@@ -13,6 +13,16 @@ function hasBarcodes(task) {
 function sameStops(a, b) {
   const ids = (task) => (task.stops || []).map((s) => s.id).sort().join(",");
   return ids(a) === ids(b);
+}
+
+/** The phone's copy with the server's withdrawn stops closed (the phone's own progress on the rest kept). */
+function withdrawn(local, server) {
+  const byId = new Map(server.stops.map((s) => [s.id, s]));
+  return {
+    ...local,
+    notice: server.notice,
+    stops: local.stops.map((s) => (byId.get(s.id)?.notice ? { ...s, status: byId.get(s.id).status, notice: byId.get(s.id).notice } : s)),
+  };
 }
 
 /** Progress fields of a partial task (a snapshot without barcodes) laid over the full local copy. */
@@ -98,10 +108,21 @@ export function createSync({ api, outbox, t }) {
     }
   }
 
-  function gone(taskId, reason) {
+  // Each notice once per task: a refresh that brings the same notice again does not bring back a dismissed one.
+  const announced = new Set();
+  function announce(taskId, notice) {
+    const key = `notice:${taskId}:${JSON.stringify(notice)}`;
+    if (announced.has(key)) return;
+    announced.add(key);
+    store.serverNotice(notice, key);
+  }
+
+  /** The task left this phone. `why`: the phone's own words, or a server notice ({code, params, message}). */
+  function gone(taskId, why) {
     const state = store.get();
     if (!state.tasks[taskId]) return;
-    store.notice(t("task_gone", { id: taskId, reason }), `gone:${taskId}`);
+    if (why && typeof why === "object") store.serverNotice(why, `gone:${taskId}`, { key: "task_gone", params: { id: taskId } });
+    else store.notice(t("task_gone", { id: taskId, reason: why }), `gone:${taskId}`);
     store.dropTask(taskId);
   }
 
@@ -145,7 +166,8 @@ export function createSync({ api, outbox, t }) {
       const task = await api.get(`/tasks/${taskId}`);
       const local = store.get().tasks[taskId];
       if (local && (outbox.pendingFor(taskId) || outbox.generation(taskId) !== before)) return;
-      if (task.status === "cancelled") return gone(taskId, task.cancel_reason || t("task_gone_unknown"));
+      if (task.status === "cancelled") return gone(taskId, task.notice || t("task_gone_unknown"));
+      if (task.notice && task.notice.code === "order_cancelled") announce(taskId, task.notice);
       const me = store.get().user;
       if (task.assignee && me && task.assignee !== me.username) return gone(taskId, t("task_gone_reassigned"));
       if (!local && task.status === "done") return;
@@ -201,7 +223,7 @@ export function createSync({ api, outbox, t }) {
         }
         break;
       case "task.cancelled":
-        gone(payload.id, payload.reason || t("task_gone_unknown"));
+        gone(payload.id, payload.notice || t("task_gone_unknown"));
         break;
       case "task.updated":
         onUpdated(payload);
@@ -221,7 +243,13 @@ export function createSync({ api, outbox, t }) {
     const state = store.get();
     const local = state.tasks[payload.id];
     if (!local) return;
-    if (payload.status === "cancelled") return gone(payload.id, payload.reason || t("task_gone_unknown"));
+    if (payload.status === "cancelled") return gone(payload.id, payload.notice || t("task_gone_unknown"));
+    if (payload.notice && payload.notice.code === "order_cancelled") {
+      // A stop was withdrawn under the picker: say why now, and stop showing it (the full picture came along).
+      announce(payload.id, payload.notice);
+      if (hasBarcodes(payload) && !outbox.pendingFor(payload.id)) store.putTask(payload);
+      else if (hasBarcodes(payload)) store.putTask(withdrawn(local, payload));
+    }
     if (payload.status === "done" && !outbox.pendingFor(payload.id)) {
       if (state.currentTaskId !== payload.id) return store.dropTask(payload.id);
       store.putTask({ ...local, status: "done" });

@@ -23,3 +23,17 @@ test("Spanish has every key English has, with the same placeholders", () => {
     assert.notEqual(es(key), en(key), key);
   }
 });
+
+test("notice words mirror domain/notices.py and are worded in Spanish, who did it included", async () => {
+  const { NOTICES_EN, noticeText } = await import("../src/strings.js");
+  const source = readFileSync(new URL("../../backend/baton/domain/notices.py", import.meta.url), "utf8");
+  const start = source.indexOf("MESSAGES = {");
+  const block = source.slice(start, source.indexOf("}\n", start));
+  const codes = Object.fromEntries([...source.matchAll(/^(\w+) = "(\w+)"$/gm)].map((m) => [m[1], m[2]]));
+  const server = Object.fromEntries([...block.matchAll(/(\w+): "([^"]*)"/g)].map((m) => [`notice_${codes[m[1]]}`, m[2]]));
+  assert.deepEqual(NOTICES_EN, server);
+  const notice = { code: "order_cancelled", params: { order: "SO-000015", by: "office" }, message: "x" };
+  assert.equal(noticeText(translator("en"), notice), "SO-000015 was cancelled by the office");
+  assert.equal(noticeText(translator("es"), notice), "SO-000015 fue cancelado por la oficina");
+  assert.equal(noticeText(translator("es"), { code: "brand_new", params: {}, message: "Server words" }), "Server words");
+});

@@ -171,7 +171,7 @@ def task_view(task: Task, barcode: str) -> scanning.TaskView:
 
 def _stop_for_item(task: Task, view: scanning.TaskView, barcode: str) -> int | None:
     """Packers and sorters take items in any order: judge against the open stop this item belongs to."""
-    if task.type == "pick":
+    if task.type in ts.WALKED:
         return None
     reading = read_barcode(barcode)
     forms = set(gtin_forms(barcode)) | {reading.raw, barcode}
