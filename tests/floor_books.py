@@ -31,15 +31,18 @@ def check_books() -> None:
     """Nothing lost, nothing negative, reservations where they belong, cancelled units on their way back."""
     db.session.expire_all()
     # On hand anywhere is exactly what the movements put there (receipts, moves, write-offs): units only move.
+    moved = dict(
+        ((location_id, product_id), total)
+        for location_id, product_id, total in db.session.execute(
+            select(
+                StockMovement.location_id, StockMovement.product_id, func.sum(StockMovement.delta)
+            ).group_by(StockMovement.location_id, StockMovement.product_id)
+        )
+    )
     for location_id, product_id, on_hand, reserved in db.session.execute(
         select(Stock.location_id, Stock.product_id, Stock.on_hand, Stock.reserved)
     ):
-        moved = db.session.scalar(
-            select(func.coalesce(func.sum(StockMovement.delta), 0)).where(
-                StockMovement.location_id == location_id, StockMovement.product_id == product_id
-            )
-        )
-        assert on_hand == moved, (location_id, product_id, on_hand, moved)
+        assert on_hand == moved.get((location_id, product_id), 0), (location_id, product_id, on_hand)
         assert on_hand >= 0 and reserved >= 0
     # Reserved in a bin = its open reservations; nothing on the floor is reserved.
     open_reservations: dict[int, int] = defaultdict(int)
