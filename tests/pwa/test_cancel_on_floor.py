@@ -76,3 +76,45 @@ def test_a_cancel_mid_trip_shows_the_reason_in_spanish_refuses_the_stop_and_send
     phone.wait_outbox(lambda n: n == 0, what="after the put-away")
     level = bin_units(baton, withdrawn["sku"])
     assert (level["on_hand"], level["available"]) == (20, 20)  # every unit back in its bin
+
+
+def test_scans_made_offline_on_a_stop_cancelled_meanwhile_sync_as_cancelled_and_count_nothing(baton, phone):
+    picker = baton.new_worker("picker")
+    trip = two_order_trip(baton, picker)
+    phone.sign_in(picker)
+    phone.next_task("pick")
+    phone.wait_for_service_worker()
+    stop = current_stop(phone, trip)
+    gone = trip.orders[stop["order"]]
+
+    phone.context.set_offline(True)
+    phone.page.wait_for_selector('[data-testid="connection"][data-state="offline"]', state="attached")
+    assert phone.scan(stop["location_barcode"])["verdict"] == "match"
+    assert phone.scan(trip.gtin(stop["sku"]))["verdict"] == "match"  # the phone could not know yet
+    assert phone.outbox() == 2
+    baton.office.ok("POST", f"/orders/{gone['id']}/cancel", {"reason": "customer called"})
+
+    phone.context.set_offline(False)
+    phone.wait_outbox(lambda n: n == 0, timeout_s=30, what="after going back online")
+    assert [(s["verdict"], s["units"]) for s in baton.scans(trip.task_id)] == [
+        ("cancelled", 0),
+        ("cancelled", 0),
+    ]
+    phone.page.wait_for_function(
+        "text => (document.querySelector('[data-testid=notice]')?.textContent || '').includes(text)",
+        arg=f"{gone['number']} was cancelled by the office",
+        timeout=15_000,
+    )
+    assert bin_units(baton, stop["sku"]) == {
+        "warehouse": WAREHOUSE,
+        "sku": stop["sku"],
+        "on_hand": 20,
+        "reserved": 0,
+        "available": 20,
+    }
+    assert (
+        baton.admin.ok(
+            "GET", f"/tasks?type=putaway&warehouse={WAREHOUSE}&status=assigned&assignee={picker.username}"
+        )
+        == []
+    )
