@@ -220,3 +220,15 @@ def test_the_tasks_list_filters_put_aways_by_type_status_and_assignee(admin, off
     assert admin.ok("GET", "/tasks?warehouse=EAST&type=putaway&assignee=picker") == []
     assert admin.ok("GET", "/tasks?warehouse=EAST&type=putaway&status=done") == []
     assert admin.get("/tasks?type=restock").status == 422
+
+
+def test_the_vocabulary_and_the_openapi_document_know_the_cancelled_verdict_and_putaway_tasks(client, picker):
+    words = picker.ok("GET", "/vocabulary")
+    assert words["open_stop_status"] == "open" and words["withdrawn_stop_statuses"] == ["cancelled"]
+    assert "putaway" in words["task_types"] and "cancelled" in words["verdicts"]
+    assert words["shortage_reasons"] == ["empty", "short", "damaged", "wrong_item_in_bin"]
+    assert words["ship_policies"] == ["complete", "partial"] and "frozen" in words["handling_classes"]
+    schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    assert "cancelled" in schemas["ResultOut"]["properties"]["verdict"]["enum"]
+    assert "putaway" in schemas["TaskOut"]["properties"]["type"]["enum"]
+    assert "cancelled" in schemas["StopOut"]["properties"]["status"]["enum"]
