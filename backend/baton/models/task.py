@@ -27,7 +27,7 @@ class Task(db.Model):
     fulfillment_id: Mapped[int | None] = mapped_column(ForeignKey("fulfillments.id"), index=True)
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
     distance_m: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
-    # Pick: {"totes": {"1": {"order": "SO-000012", "fulfillment_id": 7}}, "kind": "batch"}; sort: {"slots": ...};
+    # Pick: {"totes": {"1": {"order": "SO-000012", "fulfillment_id": 7}}, "kind": "batch"}; sort: {"slots"};
     # pack: {"box": {...}, "expected_weight_kg": "1.25"}.
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
