@@ -15,7 +15,7 @@ import { createSession } from "./session.js";
 import { createApp } from "./app.js";
 import { createWedge } from "./scanner/wedge.js";
 import { createCamera } from "./scanner/camera.js";
-import { translator } from "./strings.js";
+import { noticeText, translator } from "./strings.js";
 import { taskComplete } from "./verdict.js";
 import { useVocabulary } from "./vocabulary.js";
 
@@ -84,7 +84,7 @@ async function start() {
         if (!agree && !shown) {
           store.notice(t("disagree_notice", {
             barcode: entry.body.barcode, local: t(`v_${entry.local.verdict}`), server: t(`v_${result.verdict}`),
-            message: result.message,
+            message: result.notice ? noticeText(t, result.notice) : result.message,
           }), `disagree:${entry.id}`);
         }
       }

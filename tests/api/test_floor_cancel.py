@@ -232,3 +232,22 @@ def test_the_vocabulary_and_the_openapi_document_know_the_cancelled_verdict_and_
     assert "cancelled" in schemas["ResultOut"]["properties"]["verdict"]["enum"]
     assert "putaway" in schemas["TaskOut"]["properties"]["type"]["enum"]
     assert "cancelled" in schemas["StopOut"]["properties"]["status"]["enum"]
+
+
+def test_units_put_away_fill_an_order_that_waits_for_them(admin, office, picker, floor):
+    first = place(office, floor, [("INK", 10)], "takes-all")
+    waiting = office.ok(
+        "POST", "/orders", order_body(floor["customer"]["id"], [("INK", 9)], "waits", ship_policy="complete")
+    )
+    assert waiting["status"] == "backordered"
+    admin.ok("POST", "/waves", {"warehouse": "EAST"})
+    trip = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    scan(picker, trip["id"], trip["stops"][0]["location_barcode"])
+    scan(picker, trip["id"], item(floor, "INK"), qty=3)
+    office.ok("POST", f"/orders/{first['id']}/cancel", {})
+    assert (
+        office.ok("GET", f"/orders/{waiting['id']}")["status"] == "backordered"
+    )  # 7 in the bin, 3 in a tote
+    put_away(picker, the_putaway(admin), floor)
+    assert office.ok("GET", f"/orders/{waiting['id']}")["status"] == "allocated"
+    check_books()

@@ -3,11 +3,19 @@
 from ..domain import fulfillment_status as fs
 from ..domain import stop_status as ss
 from ..domain import task_status as ts
+from ..extensions import db
 from ..models import Task, TaskStop, User
 from .floor_moves import move_fulfillment, move_stop, move_task, task_rooms
 from .floor_stock import carry, tote, wall_slot
 from .pushes import push
 from .task_views import stop_payload
+
+RETURNED_KEY = "baton.returned_to_bins"
+
+
+def returned_to_bins() -> set[int]:
+    """Products a put-away returned to bins in the transaction that just ended (taken: asked once)."""
+    return db.session.info.pop(RETURNED_KEY, set())
 
 
 def add_progress(task: Task, stop: TaskStop, units: int, actor: User) -> None:
@@ -40,6 +48,8 @@ def resolve_if_complete(task: Task, stop: TaskStop, actor: User) -> None:
     elif task.type == ts.SORT:
         _sort_into_slot(task, stop, actor)
     elif task.type == ts.PUTAWAY and stop.source_location is not None:
+        # Back in a bin, the units may fill someone's backorder once this transaction commits.
+        db.session.info.setdefault(RETURNED_KEY, set()).add(stop.product_id)
         carry(
             stop.product_id,
             stop.source_location,
@@ -77,8 +87,6 @@ def _sort_into_slot(task: Task, stop: TaskStop, actor: User) -> None:
     bulk = task.data.get("after_task")
     if not bulk or not stop.picked:
         return
-    from ..extensions import db
-
     bulk_task = db.session.get(Task, bulk)
     carry(
         stop.product_id,

@@ -14,7 +14,7 @@ from ..domain.gs1 import gtin_forms, read_barcode
 from ..extensions import db
 from ..models import Location, Product, ProductBarcode, Scan, Task, TaskStop, User
 from .floor_moves import task_rooms
-from .progress import add_progress
+from .progress import add_progress, returned_to_bins
 from .pushes import push
 from .tasks import check_worker, start_if_needed
 from .tx import transaction
@@ -56,6 +56,11 @@ def record_scans(scans: list[dict], user: User) -> list[dict]:
                 results.append(_result(scan, replayed=False))
             else:
                 results.append(_result(scan, replayed=True))
+    returned = returned_to_bins()
+    if returned:
+        from .backorders import fill_backorders  # units back in a bin may complete a waiting order
+
+        fill_backorders(returned, user)
     return results
 
 
