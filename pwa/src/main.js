@@ -15,7 +15,7 @@ import { createSession } from "./session.js";
 import { createApp } from "./app.js";
 import { createWedge } from "./scanner/wedge.js";
 import { createCamera } from "./scanner/camera.js";
-import { noticeText, translator } from "./strings.js";
+import { errorText, noticeText, translator } from "./strings.js";
 import { taskComplete } from "./verdict.js";
 import { useVocabulary } from "./vocabulary.js";
 
@@ -104,15 +104,15 @@ async function start() {
     taskGone(taskId, error, dropped) {
       const scans = dropped.filter((e) => e.kind === "scan").length;
       const why = error.code === "not_your_task" ? t("task_gone_reassigned")
-        : error.status === 409 ? t("task_gone_closed") : error.message;
+        : error.status === 409 ? t("task_gone_closed") : errorText(t, error);
       const reason = scans ? `${why}. ${t("task_gone_dropped", { n: scans })}` : why;
-      if (store.get().pack[taskId]?.status === "sending") ctx.work.setPack(taskId, { error: error.message });
+      if (store.get().pack[taskId]?.status === "sending") ctx.work.setPack(taskId, { error: errorText(t, error) });
       if (store.get().tasks[taskId]) ctx.sync.gone(taskId, reason);
       else store.notice(t("task_gone", { id: taskId, reason }), `gone:${taskId}`);
     },
     rejected(entry, error) {
-      if (entry.kind === "pack") ctx.work.setPack(entry.task_id, { error: error.message });
-      store.notice(t("rejected", { message: error.message }), `rejected:${entry.id}`);
+      if (entry.kind === "pack") ctx.work.setPack(entry.task_id, { error: errorText(t, error) });
+      store.notice(t("rejected", { message: errorText(t, error) }), `rejected:${entry.id}`);
     },
     signedOut() {
       ctx.session.expired();

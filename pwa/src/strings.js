@@ -51,6 +51,16 @@ const EN = {
   by_system: "system",
   v_cancelled: "Order cancelled",
   type_putaway: "put-away",
+  error_task_closed: "The task is closed on the server: its scans no longer count.",
+  error_not_your_task: "This task is not yours any more.",
+  error_stop_closed: "That stop is already closed.",
+  error_invalid_found: "Found must be at least {picked} and less than {qty}.",
+  error_not_pickable: "This is not an open pick task.",
+  error_not_packable: "This is not an open pack task.",
+  error_items_not_checked: "Scan every item before closing the parcel.",
+  error_invalid_transition: "That change is no longer possible.",
+  error_not_found: "The server does not know it (any more).",
+  desk_only: "{type} tasks are done on the desktop.",
   from_location: "From",
   putaway_title: "Put-away",
   sort_slot: SORT_SLOT_EN,
@@ -188,6 +198,16 @@ const ES = {
   by_system: "el sistema",
   v_cancelled: "Pedido cancelado",
   type_putaway: "reubicación",
+  error_task_closed: "La tarea está cerrada en el servidor: sus escaneos ya no cuentan.",
+  error_not_your_task: "Esta tarea ya no es tuya.",
+  error_stop_closed: "Esa parada ya está cerrada.",
+  error_invalid_found: "Lo encontrado debe ser al menos {picked} y menos de {qty}.",
+  error_not_pickable: "No es una tarea de recogida abierta.",
+  error_not_packable: "No es una tarea de empaque abierta.",
+  error_items_not_checked: "Escanea todos los artículos antes de cerrar el bulto.",
+  error_invalid_transition: "Ese cambio ya no es posible.",
+  error_not_found: "El servidor no lo conoce (ya).",
+  desk_only: "Las tareas de {type} se hacen en el escritorio.",
   from_location: "Desde",
   putaway_title: "Reubicación",
   sort_slot: "Hueco {slot}: {units} × {sku} para {order}",
@@ -332,6 +352,13 @@ export function noticeText(t, notice) {
   if (!notice) return "";
   const key = `notice_${notice.code}`;
   return key in EN ? t(key, notice.params || {}) : notice.message || "";
+}
+
+/** A server error in the phone's language when the phone knows its code (with the error's details as params);
+ * the server's own words otherwise. */
+export function errorText(t, error) {
+  const key = `error_${error.code}`;
+  return key in EN ? t(key, error.details || {}) : error.message;
 }
 
 /** The server's English words for a notice (what it sends as `message`). */

@@ -3,6 +3,7 @@
 import * as store from "./store.js";
 import { taskComplete } from "./verdict.js";
 import { openTasks } from "./screens/home.js";
+import { errorText } from "./strings.js";
 
 const SCREEN_OF = { pick: "pick", sort: "sort", pack: "pack", putaway: "putaway" };
 
@@ -41,7 +42,7 @@ export function createSync({ api, outbox, t }) {
     if (!task) return;
     const screen = SCREEN_OF[task.type];
     if (!screen) {
-      store.notice(t("rejected", { message: `${task.type} tasks are done on the desktop.` }));
+      store.notice(t("rejected", { message: t("desk_only", { type: t(`type_${task.type}`) }) }));
       return;
     }
     store.set({ currentTaskId: taskId, screen, binConfirmed: null, mapOpen: false, shortOpen: false,
@@ -85,7 +86,7 @@ export function createSync({ api, outbox, t }) {
       } else if (error.offline) {
         openLocal(t("offline_no_task"));
       } else {
-        store.set({ homeMessage: error.message });
+        store.set({ homeMessage: errorText(t, error) });
       }
     } finally {
       store.set({ busy: false });
@@ -175,7 +176,7 @@ export function createSync({ api, outbox, t }) {
       store.putTask(task);
       if (task.status === "done" && store.get().currentTaskId !== taskId) store.dropTask(taskId);
     } catch (error) {
-      if (error.status === 403 || error.status === 404) gone(taskId, error.message);
+      if (error.status === 403 || error.status === 404) gone(taskId, errorText(t, error));
     }
   }
 

@@ -37,3 +37,12 @@ test("notice words mirror domain/notices.py and are worded in Spanish, who did i
   assert.equal(noticeText(translator("es"), notice), "SO-000015 fue cancelado por la oficina");
   assert.equal(noticeText(translator("es"), { code: "brand_new", params: {}, message: "Server words" }), "Server words");
 });
+
+test("server errors the phone knows are worded in its language; others keep the server's words", async () => {
+  const { errorText } = await import("../src/strings.js");
+  const closed = { code: "task_closed", message: "Task 3 is done; its scans can no longer count.", details: {} };
+  assert.equal(errorText(translator("es"), closed), "La tarea está cerrada en el servidor: sus escaneos ya no cuentan.");
+  const found = { code: "invalid_found", message: "x", details: { picked: 2, qty: 5 } };
+  assert.equal(errorText(translator("en"), found), "Found must be at least 2 and less than 5.");
+  assert.equal(errorText(translator("es"), { code: "brand_new", message: "Server words" }), "Server words");
+});
