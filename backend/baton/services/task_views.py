@@ -1,6 +1,22 @@
 """What a phone needs to do a task offline: every stop with every barcode that is valid there."""
 
-from ..models import Task, TaskStop
+from sqlalchemy.orm import selectinload
+
+from ..models import Fulfillment, Product, Task, TaskStop
+
+# Everything task_payload reads, loaded with the tasks (a constant number of queries for any number of tasks):
+# the payload itself runs no query. Use as `select(Task).options(*PAYLOAD_LOADS)`.
+PAYLOAD_LOADS = (
+    selectinload(Task.warehouse),
+    selectinload(Task.assignee),
+    selectinload(Task.fulfillment).selectinload(Fulfillment.order),
+    selectinload(Task.stops).options(
+        selectinload(TaskStop.location),
+        selectinload(TaskStop.source_location),
+        selectinload(TaskStop.product).selectinload(Product.barcodes),
+        selectinload(TaskStop.fulfillment).selectinload(Fulfillment.order),
+    ),
+)
 
 
 def stop_payload(stop: TaskStop) -> dict:

@@ -1,22 +1,22 @@
 """Tasks on the floor: who does what next, assignment by supervisors, cancelling, and finishing."""
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..domain import notices
 from ..domain import task_status as ts
 from ..domain.errors import Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..models import Task, TaskStop, User, Warehouse
+from ..models import Task, User, Warehouse
 from .floor_moves import move_task
 from .floor_orders import hand_back_task
+from .task_views import PAYLOAD_LOADS
 from .tx import locked, transaction
 
 SUPERVISING = ("admin", "supervisor")
 
 
 def get_task(task_id: int) -> Task:
-    task = db.session.get(Task, task_id)
+    task = db.session.scalar(select(Task).where(Task.id == task_id).options(*PAYLOAD_LOADS))
     if task is None:
         raise NotFound(f"No task {task_id}.")
     return task
@@ -36,7 +36,7 @@ def open_tasks_for(user: User) -> list[Task]:
         db.session.scalars(
             select(Task)
             .where(Task.assignee_id == user.id, Task.status.in_(ts.OPEN))
-            .options(selectinload(Task.stops).selectinload(TaskStop.location))
+            .options(*PAYLOAD_LOADS)
             .order_by(Task.priority.desc(), Task.id)
         )
     )
@@ -114,7 +114,7 @@ def check_worker(task: Task, user: User) -> None:
 
 
 def tasks_query(warehouse: str | None, status: str | None, type_: str | None, assignee: str | None):
-    query = select(Task).order_by(Task.priority.desc(), Task.id)
+    query = select(Task).options(*PAYLOAD_LOADS).order_by(Task.priority.desc(), Task.id)
     if warehouse:
         query = query.join(Warehouse, Warehouse.id == Task.warehouse_id).where(Warehouse.code == warehouse)
     if status:
