@@ -170,3 +170,31 @@ def test_a_shortage_with_no_other_bin_backorders_the_rest(admin, office, picker,
     assert (
         len(admin.ok("POST", "/waves", {"warehouse": "EAST"})["tasks"]) == 1
     )  # and goes out in the next wave
+
+
+def test_a_cancel_mid_trip_tells_the_picker_why_at_once_and_hands_them_the_putaway(
+    client, admin, office, picker, floor
+):
+    phone, board = floor["sockets"]["picker"], floor["sockets"]["supervisor"]
+    customer = floor["customer"]["id"]
+    gone = office.ok("POST", "/orders", order_body(customer, [("INK", 2)], "ws-gone"))
+    office.ok("POST", "/orders", order_body(customer, [("PAD", 1)], "ws-stays"))
+    admin.ok("POST", "/waves", {"warehouse": "EAST"})
+    trip = picker.ok("POST", "/tasks/next", {})
+    ink = next(s for s in trip["stops"] if s["sku"] == "INK")
+    scan(picker, trip["id"], ink["location_barcode"])
+    scan(picker, trip["id"], code(floor, "INK"))
+    received(phone), received(board)
+    office.ok("POST", f"/orders/{gone['id']}/cancel", {"reason": "customer called"})
+    pushes = received(phone)
+    updated = [p for n, p in pushes if n == "task.updated" and p["id"] == trip["id"]]
+    expected = {"order": gone["number"], "by": "office"}
+    assert updated and updated[-1]["notice"]["code"] == "order_cancelled"
+    assert updated[-1]["notice"]["params"] == expected
+    withdrawn = next(s for s in updated[-1]["stops"] if s["id"] == ink["id"])
+    assert (withdrawn["status"], withdrawn["notice"]["params"]) == ("cancelled", expected)
+    # The push is the REST shape: the same payload GET /tasks/{id} answers.
+    assert updated[-1] == picker.ok("GET", f"/tasks/{trip['id']}")
+    [putaway] = [p for n, p in pushes if n == "task.assigned" and p["type"] == "putaway"]
+    assert [(s["location"], s["qty"]) for s in putaway["stops"]] == [(ink["location"], 1)]
+    assert "task.created" in names(received(board))
