@@ -180,7 +180,7 @@ def units_only_move() -> None:
 
 
 @settings(
-    max_examples=20,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -193,19 +193,10 @@ def test_no_unit_is_ever_lost_whatever_the_floor_does(pg_app, actions):
         ("place", "INK", 2, "PEN"),
         ("release", True),
     ]
-    done = []
-    try:
-        for action in warm_up + actions:
-            done.append(action)
-            try:
-                step(floor, action)
-            except BatonError:
-                db.session.rollback()  # a rule said no (nothing to release, a packed order stays...)
-            check_books()
-            units_only_move()
-    except Exception:
-        import os
-
-        if os.environ.get("FC_DEBUG"):
-            print("\nFAILED AFTER", done)
-        raise
+    for action in warm_up + actions:
+        try:
+            step(floor, action)
+        except BatonError:
+            db.session.rollback()  # a rule said no (nothing to release, a packed order stays...)
+        check_books()
+        units_only_move()

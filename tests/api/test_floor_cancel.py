@@ -251,3 +251,25 @@ def test_units_put_away_fill_an_order_that_waits_for_them(admin, office, picker,
     put_away(picker, the_putaway(admin), floor)
     assert office.ok("GET", f"/orders/{waiting['id']}")["status"] == "allocated"
     check_books()
+
+
+def test_cancel_half_way_through_a_sort_puts_away_from_the_slot_and_from_the_bulk_tote(
+    admin, office, picker, floor
+):
+    orders = [place(office, floor, [("INK", 3)], f"half-sorted-{n}") for n in range(2)]
+    admin.ok("POST", "/waves", {"warehouse": "EAST", "bulk_threshold": 5})
+    bulk = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    for stop in bulk["stops"]:
+        scan(picker, bulk["id"], stop["location_barcode"])
+        scan(picker, bulk["id"], item(floor, "INK"), qty=stop["qty"])
+    sort = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    scan(picker, sort["id"], item(floor, "INK"))  # one unit into the first order's slot, two to go
+    half = next(s for s in picker.ok("GET", f"/tasks/{sort['id']}")["stops"] if s["picked"] == 1)
+    cancelled = next(o for o in orders if o["number"] == half["order"])
+    office.ok("POST", f"/orders/{cancelled['id']}/cancel", {})
+    check_books()
+    putaway = the_putaway(admin)
+    assert sorted((s["source_location"], s["qty"]) for s in putaway["stops"]) == [
+        (f"TOTE-{bulk['id']}", 2),
+        (f"WALL-{sort['id']}-{half['tote_slot']}", 1),
+    ]

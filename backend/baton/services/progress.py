@@ -46,7 +46,7 @@ def resolve_if_complete(task: Task, stop: TaskStop, actor: User) -> None:
     if task.type == ts.PICK and stop.reservation is not None:
         take_from_bin(stop, stop.picked, actor)
     elif task.type == ts.SORT:
-        _sort_into_slot(task, stop, actor)
+        sort_into_slot(stop, stop.picked, actor)
     elif task.type == ts.PUTAWAY and stop.source_location is not None:
         # Back in a bin, the units may fill someone's backorder once this transaction commits.
         db.session.info.setdefault(RETURNED_KEY, set()).add(stop.product_id)
@@ -83,16 +83,18 @@ def take_from_bin(stop: TaskStop, units: int, actor: User | None) -> None:
         reservation.released = True
 
 
-def _sort_into_slot(task: Task, stop: TaskStop, actor: User) -> None:
+def sort_into_slot(stop: TaskStop, units: int, actor: User | None) -> None:
+    """Sorted units leave the bulk pick's tote for their order's put-wall slot."""
+    task = stop.task
     bulk = task.data.get("after_task")
-    if not bulk or not stop.picked:
+    if not bulk or units <= 0:
         return
     bulk_task = db.session.get(Task, bulk)
     carry(
         stop.product_id,
         tote(bulk_task, None),
         wall_slot(task, stop.tote_slot),
-        stop.picked,
+        units,
         reason=f"Sorted on task {task.id}",
         actor=actor,
         order_id=stop.fulfillment.order_id if stop.fulfillment else None,

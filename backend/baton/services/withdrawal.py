@@ -8,7 +8,7 @@ from ..domain import task_status as ts
 from ..extensions import db
 from ..models import Fulfillment, Task, TaskStop, User
 from .floor_moves import move_fulfillment, move_stop, move_task, task_rooms
-from .progress import take_from_bin
+from .progress import sort_into_slot, take_from_bin
 from .pushes import push
 from .putaway import create_putaway_task
 from .task_views import task_payload
@@ -46,8 +46,11 @@ def withdraw_from_floor(fulfillment_ids: list[int], actor: User | None, notice: 
         )
     }
     for stop in stops:
+        # Half a stop already counted: those units are in the tote (or the put-wall slot) now.
         if stop.task.type == ts.PICK and stop.picked:
-            take_from_bin(stop, stop.picked, actor)  # half a stop already counted into the tote
+            take_from_bin(stop, stop.picked, actor)
+        elif stop.task.type == ts.SORT and stop.picked:
+            sort_into_slot(stop, stop.picked, actor)
         move_stop(stop, ss.CANCELLED, actor, notice=notice)
     for task in sorted(tasks, key=lambda t: t.id):
         if task.type == ts.PACK or not any(stop.status == ss.OPEN for stop in task.stops):
