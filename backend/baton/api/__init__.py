@@ -48,6 +48,7 @@ def register_api(app: Flask, api: Api) -> None:
         scans,
         tasks,
         users,
+        vocabulary,
         warehouses,
         waves,
     )
@@ -66,6 +67,7 @@ def register_api(app: Flask, api: Api) -> None:
         scans,
         documents,
         board,
+        vocabulary,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 

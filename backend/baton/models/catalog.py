@@ -7,10 +7,11 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.carriers import HANDLINGS as CARRIER_HANDLINGS
 from ..extensions import db
 from .base import MONEY, created_at_column
 
-HANDLINGS = ("ambient", "chilled", "frozen", "hazmat", "fragile", "antistatic")
+HANDLINGS = CARRIER_HANDLINGS  # defined once, in domain/carriers.py
 
 
 class Product(db.Model):

@@ -1,7 +1,7 @@
 """product food flag
 
 Revision ID: b7d2e41a9c05
-Revises: a9d3c5e1f7b2
+Revises: a8f3c2d1e9b7
 Create Date: 2026-11-30 14:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7d2e41a9c05'
-down_revision = 'a9d3c5e1f7b2'
+down_revision = 'a8f3c2d1e9b7'
 branch_labels = None
 depends_on = None
 
