@@ -259,12 +259,24 @@ def test_a_complete_shipment_customer_has_the_parcel_held_until_the_rest_arrives
     assert (missing["backordered"], missing["held"]) == (1, True)
     held = packer.post(f"/tasks/{task['id']}/pack", {"parcels": parcels("6.750")})
     assert (held.status, held.json["error"]["code"]) == (409, "held_until_complete")
-    assert held.json["error"]["details"] == {"backordered": {"KETTLE": 1}}
+    assert held.json["error"]["details"] == {"waiting_for": {"KETTLE": 1}}
+    # The parcel waits on the bench; its packer gets on with other work meanwhile.
+    assert packer.post("/tasks/next", {"warehouse": "EAST"}).status == 204
 
     receive(admin, "EAST", "E01-09", "KETTLE", 5)  # the backorder is allocated: a new shipment for the unit
     lines = office.ok("GET", f"/orders/{order['id']}")["lines"]
     assert (lines[0]["allocated"], lines[0]["backordered"]) == (4, 0)
+    # Allocated is not enough: the parcel waits until the unit is picked, so both parcels leave together.
+    still = packer.post(f"/tasks/{task['id']}/pack", {"parcels": parcels("6.750")})
+    assert still.json["error"]["details"] == {"waiting_for": {"KETTLE": 1}}
+    pick_all(admin, picker, bench)
+    assert packer.ok("POST", "/tasks/next", {"warehouse": "EAST"})["id"] == task["id"]
     packer.ok("POST", f"/tasks/{task['id']}/pack", {"parcels": parcels("6.750")})
+    other = packer.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    assert other["order"] == order["number"] and other["stops"][0]["qty"] == 1
+    scan(packer, other["id"], unit_barcode(bench["KETTLE"]))
+    packer.ok("POST", f"/tasks/{other['id']}/pack", {"parcels": parcels("2.350")})
+    assert office.ok("GET", f"/orders/{order['id']}")["status"] == "packed"
 
 
 def test_missing_items_are_refused_for_someone_elses_task_and_unknown_skus(

@@ -4,9 +4,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from ..domain.boxes import BOX_CATALOG, Box, Item, Suggestion, suggest_box
-from ..models import Product, TaskStop
+from ..models import Product, Task, TaskStop
 
 GRAMS = Decimal("0.001")
+UNPICKED = ("allocated", "released", "picking")
 BOX_BY_CODE = {box.code: box for box in BOX_CATALOG}
 
 
@@ -71,3 +72,24 @@ def _box_data(box: Box | None) -> dict | None:
         "max_weight_kg": str(box.max_weight_kg),
         "tare_kg": str(box.tare_kg),
     }
+
+
+def held_for_stock(task: Task) -> dict[str, int]:
+    """sku -> units a held parcel still waits for. A complete-shipment customer's parcel with units
+    missing at the bench waits until they are back on the books and picked: backordered units, and units
+    reserved for the order's other shipments not yet picked. Empty when it may be packed."""
+    if task.type != "pack" or not (task.data or {}).get("held") or task.fulfillment is None:
+        return {}
+    order = task.fulfillment.order
+    if order.ship_policy != "complete":
+        return {}
+    waiting: dict[str, int] = defaultdict(int)
+    for line in order.lines:
+        if line.backordered:
+            waiting[line.sku] += line.backordered
+    for fulfillment in order.fulfillments:
+        if fulfillment.id != task.fulfillment_id and fulfillment.status in UNPICKED:
+            for reservation in fulfillment.reservations:
+                if not reservation.released:
+                    waiting[reservation.order_line.sku] += reservation.qty
+    return dict(waiting)

@@ -13,7 +13,7 @@ from ..models import Fulfillment, Order, Parcel, Task, User
 from .events import record
 from .floor_flow import sync_order, task_rooms
 from .floor_settings import floor_settings
-from .pack_plan import GRAMS, goods_kg, suggestion_for, tare_of, units_at_bench
+from .pack_plan import GRAMS, goods_kg, held_for_stock, suggestion_for, tare_of, units_at_bench
 from .pushes import push
 from .tasks import SUPERVISING, check_worker, locked_task, start_if_needed
 from .tx import transaction
@@ -158,15 +158,12 @@ def _override_approver(override: dict, user: User) -> User:
 
 def _refuse_if_held(task: Task, fulfillment: Fulfillment) -> None:
     """A complete-shipment customer's parcel waits at the bench until its missing units are allocated."""
-    order = fulfillment.order
-    if not (task.data or {}).get("held") or order.ship_policy != "complete":
-        return
-    waiting = {line.sku: line.backordered for line in order.lines if line.backordered}
+    waiting = held_for_stock(task)
     if waiting:
         raise Conflict(
-            f"{order.number} ships complete only: the parcel waits until the missing units arrive.",
+            f"{fulfillment.order.number} ships complete only: the parcel waits for the missing units.",
             code="held_until_complete",
-            details={"backordered": waiting},
+            details={"waiting_for": waiting},
         )
 
 

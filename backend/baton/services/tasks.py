@@ -10,6 +10,7 @@ from ..domain.errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..models import Task, TaskStop, User, Warehouse
 from .events import record
+from .pack_plan import held_for_stock
 from .pushes import board_room, push, user_room
 from .task_views import task_payload
 from .tx import locked, transaction
@@ -48,7 +49,7 @@ def next_task(user: User, warehouse_code: str | None, types: tuple[str, ...]) ->
     """The picker's (or packer's) next task: the one they already hold, else the most urgent free one.
     SKIP LOCKED lets many phones ask at once without two getting the same task."""
     with transaction():
-        mine = db.session.scalar(
+        held = db.session.scalars(
             select(Task)
             .where(
                 Task.assignee_id == user.id,
@@ -56,8 +57,9 @@ def next_task(user: User, warehouse_code: str | None, types: tuple[str, ...]) ->
                 Task.type.in_(types),
             )
             .order_by(Task.id)
-            .limit(1)
         )
+        # A parcel held for a complete shipment waits on the bench; its packer gets on with other work.
+        mine = next((task for task in held if not held_for_stock(task)), None)
         if mine is not None:
             return mine
         warehouse_id = _warehouse_id(user, warehouse_code)

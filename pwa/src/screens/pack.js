@@ -130,7 +130,9 @@ function refusalPart(ctx) {
     open.hidden = true;
     (credentials.hidden ? note : badge).focus();
   });
-  const el = h("div", { class: "stack", testid: "pack-refusal-box", hidden: true }, words, open, form);
+  // A held parcel stays on the bench: the packer gets on with other work meanwhile.
+  const next = h("button", { type: "button", class: "big", testid: "pack-held-next", onclick: () => ctx.sync.nextTask() }, t("next_task"));
+  const el = h("div", { class: "stack", testid: "pack-refusal-box", hidden: true }, words, open, form, next);
 
   return {
     el,
@@ -146,6 +148,7 @@ function refusalPart(ctx) {
       const weight = ["weight_out_of_tolerance", "override_refused", "override_not_allowed"].includes(code);
       open.hidden = !weight || !form.hidden;
       if (!weight) form.hidden = true;
+      next.hidden = code !== "held_until_complete";
       credentials.hidden = SUPERVISORS.has(store.get().user?.role);
     },
   };
