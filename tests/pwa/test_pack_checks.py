@@ -118,3 +118,42 @@ def test_the_pack_bench_speaks_packing_in_spanish(baton, new_phone, picker, pack
     assert "La báscula marca 2.500 kg" in refusal.inner_text()
     assert "0.300 kg" in refusal.inner_text()
     assert phone.text("pack-override-open") == "Supervisor: aceptar este peso"
+
+
+def test_a_missing_unit_found_in_another_bin_is_brought_and_checked_in(baton, new_phone, picker, packer):
+    trip, pack = kettles_at_the_bench(baton, picker, packer, qty=2, stock=2, weight_kg="0.250")
+    product = next(iter(trip.products.values()))
+    other_bin = next(code for code in baton.locations if code != product.location)
+    baton.admin.ok(
+        "POST",
+        "/inventory/adjustments",
+        {"warehouse": "EAST", "location": other_bin, "sku": product.sku, "delta": 3, "reason": "receipt"},
+    )
+    phone = new_phone()
+    phone.sign_in(packer)
+    phone.next_task("pack")
+    check_items(phone, trip, pack, units=1)
+    phone.hook("pack-missing-open").click()
+    phone.hook("pack-missing-submit").click()
+    phone.page.wait_for_function(
+        "() => /come from/.test("
+        "document.querySelector('[data-testid=pack-missing-result]')?.textContent || '')"
+    )
+    assert other_bin in phone.text("pack-missing-result")
+    item = phone.page.locator(f'[data-testid="pack-item"][data-sku="{product.sku}"]')
+    assert item.get_attribute("data-done") == "false"  # the parcel waits for the unit
+
+    brought = [
+        t
+        for t in baton.supervisor.ok("GET", "/tasks?warehouse=EAST&type=pick&status=created&page_size=500")
+        if t["data"].get("for_pack_task") == pack["id"]
+    ]
+    assert len(brought) == 1 and brought[0]["stops"][0]["location"] == other_bin
+    baton.assign(brought[0]["id"], picker)
+    baton.finish_pick_by_api(Trip(brought[0]["id"], trip.order_id, trip.order_number, trip.products), picker)
+    assert phone.scan(product.gtin)["verdict"] == "match"
+    phone.page.wait_for_selector(f'[data-testid="pack-item"][data-sku="{product.sku}"][data-done="true"]')
+    phone.hook("pack-weight").fill(pack["data"]["expected_weight_kg"])
+    phone.hook("pack-confirm").click()
+    phone.hook("pack-zpl").wait_for(state="visible", timeout=20_000)
+    assert baton.office.ok("GET", f"/orders/{trip.order_id}")["status"] == "packed"
