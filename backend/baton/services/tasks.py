@@ -49,7 +49,7 @@ def next_task(user: User, warehouse_code: str | None, types: tuple[str, ...]) ->
     """The picker's (or packer's) next task: the one they already hold, else the most urgent free one.
     SKIP LOCKED lets many phones ask at once without two getting the same task."""
     with transaction():
-        held = db.session.scalars(
+        holding = db.session.scalars(
             select(Task)
             .where(
                 Task.assignee_id == user.id,
@@ -59,7 +59,7 @@ def next_task(user: User, warehouse_code: str | None, types: tuple[str, ...]) ->
             .order_by(Task.id)
         )
         # A parcel held for a complete shipment waits on the bench; its packer gets on with other work.
-        mine = next((task for task in held if not held_for_stock(task)), None)
+        mine = next((task for task in holding if not held_for_stock(task)), None)
         if mine is not None:
             return mine
         warehouse_id = _warehouse_id(user, warehouse_code)
