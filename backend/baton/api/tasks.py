@@ -1,6 +1,6 @@
 """Tasks on the floor: the next task, a task's stops, assignment, shortages, packing and missing items."""
 
-from flask import Response
+from flask import Response, request
 from flask.views import MethodView
 from marshmallow import Schema, fields, pre_dump, validate
 
@@ -275,7 +275,9 @@ class PackTask(MethodView):
         The scale must read goods + box tare within the warehouse's tolerance (422
         `weight_out_of_tolerance` with expected_kg, weighed_kg, tolerance_kg), unless a supervisor accepts
         the reading with `override` (recorded on the order's timeline)."""
-        parcels = packing.confirm_pack(task_id, data["parcels"], current_user(), data.get("override"))
+        parcels = packing.confirm_pack(
+            task_id, data["parcels"], current_user(), data.get("override"), request.remote_addr
+        )
         order_id = parcels[0].fulfillment.order_id
         return {"parcels": parcels, "packing_slip_url": f"/api/v1/orders/{order_id}/packing-slip?format=html"}
 

@@ -15,17 +15,20 @@ from .floor_flow import sync_order, task_rooms
 from .floor_settings import floor_settings
 from .pack_plan import GRAMS, goods_kg, held_for_stock, suggestion_for, tare_of, units_at_bench
 from .pushes import push
+from .sign_in import sign_in_with_badge
 from .tasks import SUPERVISING, check_worker, locked_task, start_if_needed
 from .tx import transaction
-from .users import sign_in_with_badge
 
 LABEL_PREFIX = "BTN"
 
 
-def confirm_pack(task_id: int, parcels: list[dict], user: User, override: dict | None = None) -> list[Parcel]:
+def confirm_pack(
+    task_id: int, parcels: list[dict], user: User, override: dict | None = None, address: str | None = None
+) -> list[Parcel]:
     """Close the parcels of a checked shipment. The scale must agree with goods + box tare within the
-    warehouse's tolerance, unless a supervisor accepts the reading with a note (`override`)."""
-    approver = _override_approver(override, user) if override else None
+    warehouse's tolerance, unless a supervisor accepts the reading with a note (`override`; `address`: the
+    phone's, counted like a sign-in when a supervisor's badge and PIN come with it)."""
+    approver = _override_approver(override, user, address) if override else None
     with transaction():
         task = locked_task(task_id)
         check_worker(task, user)
@@ -131,7 +134,7 @@ def _weigh(task: Task, parcels: list[dict]) -> tuple[WeightMiss | None, Decimal]
     return check_weights(expected, weighed, floor_settings(task.warehouse), planned), expected
 
 
-def _override_approver(override: dict, user: User) -> User:
+def _override_approver(override: dict, user: User, address: str | None) -> User:
     """Who accepts an out-of-tolerance reading: the supervisor signed in, or one who scans their badge and
     types their PIN on the packer's phone at the bench."""
     if user.role in SUPERVISING:
@@ -142,7 +145,8 @@ def _override_approver(override: dict, user: User) -> User:
             code="override_not_allowed",
         )
     try:
-        approver = sign_in_with_badge(override["badge"], override["pin"])
+        # A sign-in like any other: the same lockout and limits, so a phone cannot guess a supervisor's PIN.
+        approver = sign_in_with_badge(override["badge"], override["pin"], address)
     except (Unauthorized, TooManyAttempts) as error:
         # Not a 401: the packer stays signed in; only the supervisor's badge or PIN was wrong.
         raise Forbidden(
