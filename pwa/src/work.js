@@ -3,6 +3,7 @@
 import * as store from "./store.js";
 import { uuid } from "./outbox.js";
 import { packWords } from "./pack_words.js";
+import { errorText } from "./strings.js";
 import { currentStop, judgeScan, knownElsewhere, orderedStops, taskComplete } from "./verdict.js";
 
 /** The task with `units` more confirmed at one stop (and that stop resolved when nothing is owed). */
@@ -37,7 +38,7 @@ export function createWork({ outbox, overlay, feedback, t, finishTask, api }) {
 
     const next = verdict.units > 0 ? withProgress(task, verdict.stopId, verdict.units) : task;
     const patch = { tasks: { ...store.get().tasks, [task.id]: next } };
-    if (task.type === "pick" && verdict.verdict === "match" && verdict.units === 0) patch.binConfirmed = verdict.stopId;
+    if (["pick", "putaway"].includes(task.type) && verdict.verdict === "match" && verdict.units === 0) patch.binConfirmed = verdict.stopId;
     if (task.type === "sort") {
       const stop = task.stops.find((s) => s.id === verdict.stopId);
       patch.sortLast = {
@@ -135,7 +136,7 @@ export function createWork({ outbox, overlay, feedback, t, finishTask, api }) {
   /** What the pack screen needs to say why the server refused: its code and figures, not just English. */
   function refusal(error) {
     if (error.offline) return { error: t("pack_needs_network"), code: "offline", details: {} };
-    return { error: error.message, code: error.code, details: error.details || {} };
+    return { error: errorText(t, error), code: error.code, details: error.details || {} };
   }
 
   /** `qty` units of `sku` are not at the bench: the server finds them elsewhere or backorders them. */

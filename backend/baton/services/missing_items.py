@@ -8,8 +8,10 @@ from ..domain.errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import Reservation, Task, TaskStop, User
 from .events import record
-from .floor_flow import resolve_if_complete, task_rooms
+from .floor_moves import task_rooms
+from .floor_stock import carry, pack_bench, tote
 from .pack_plan import plan_data, suggestion_for, units_at_bench
+from .progress import resolve_if_complete
 from .pushes import board_room, floor_room, push
 from .stock_rows import locked_stock, move_stock, push_levels
 from .task_views import task_payload
@@ -46,6 +48,7 @@ def report_missing(task_id: int, sku: str, qty: int, user: User) -> dict:
         start_if_needed(task, user)
         fulfillment = task.fulfillment
         order = fulfillment.order
+        _write_off_at_bench(task, stop, qty, user)
         count_ids = _count_source_bins(task, stop, qty, user)
         pick = _pick_from_other_bins(task, stop, qty, user)
         found = sum(s.qty for s in pick.stops) if pick else 0
@@ -85,10 +88,46 @@ def report_missing(task_id: int, sku: str, qty: int, user: User) -> dict:
     return {**summary, "task": task}
 
 
+def _write_off_at_bench(task: Task, stop: TaskStop, qty: int, user: User) -> None:
+    """The books had the units at this pack bench; they are not there. Units found elsewhere come back
+    onto the bench's books when their pick is done (bring_to_bench)."""
+    bench = pack_bench(task)
+    rows = locked_stock([stop.product_id], task.warehouse_id)
+    row = next((r for r in rows if r.location_id == bench.id), None)
+    if row is None:
+        return
+    move_stock(
+        row,
+        "shortage",
+        on_hand=-min(qty, row.on_hand),
+        reason=f"Missing at the pack bench on task {task.id}",
+        order_id=task.fulfillment.order_id,
+        actor=user,
+    )
+    push_levels(rows, [(task.warehouse_id, stop.product_id)])
+
+
+def bring_to_bench(pick: Task, actor: User | None) -> None:
+    """A pick for units missing at a pack bench is done: its tote goes to that bench. Caller owns the
+    transaction."""
+    pack_id = (pick.data or {}).get("for_pack_task")
+    pack = db.session.get(Task, pack_id) if pack_id else None
+    if pack is None or pack.status not in ts.OPEN:
+        return  # the pack task was withdrawn: the units wait in the tote for their put-away
+    for stop in pick.stops:
+        carry(
+            stop.product_id,
+            tote(pick, stop.tote_slot),
+            pack_bench(pack),
+            stop.picked,
+            reason=f"To the pack bench for task {pack.id}",
+            actor=actor,
+            order_id=pack.fulfillment.order_id,
+        )
+
+
 def _count_source_bins(task: Task, stop: TaskStop, qty: int, user: User) -> list[int]:
-    """The units were picked from these bins (and left their books then): have each one counted."""
-    # Picked units leave on hand at pick time, so there is no stock row left to write them off from;
-    # the write-off is this record, and the counts find out whether they are still in the bin.
+    """The units were picked from these bins: have each one counted (were they ever taken?)."""
     sources = db.session.scalars(
         select(TaskStop)
         .join(Task, Task.id == TaskStop.task_id)

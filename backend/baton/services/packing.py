@@ -1,20 +1,21 @@
 """Packing: the packer confirms parcels for a picked shipment; labels and slips are printed from them."""
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 
+from ..domain import fulfillment_status as fs
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
 from ..domain.pack_weight import WeightMiss, check_weights
 from ..extensions import db
 from ..models import Fulfillment, Order, Parcel, Task, User
 from .events import record
-from .floor_flow import sync_order, task_rooms
+from .floor_moves import move_fulfillment, move_task
+from .floor_orders import sync_order
 from .floor_settings import floor_settings
+from .floor_stock import carry, dock, pack_bench
 from .pack_plan import GRAMS, goods_kg, held_for_stock, suggestion_for, tare_of, units_at_bench
-from .pushes import push
 from .sign_in import sign_in_with_badge
 from .tasks import SUPERVISING, check_worker, locked_task, start_if_needed
 from .tx import transaction
@@ -78,26 +79,13 @@ def confirm_pack(
                 reason=override["note"],
                 data={**miss.details(), "packer": user.username, "supervisor": approver.username},
             )
-        fulfillment.status = "packed"
-        task.status = ts.DONE
-        task.done_at = datetime.now(UTC)
-        task.version += 1
-        record(
-            "task",
-            task.id,
-            "task.done",
-            actor=user,
-            to_status=ts.DONE,
-            order_id=fulfillment.order_id,
-            data={"parcels": [p.label_code for p in created]},
-        )
         weighed = sum((Decimal(str(p.weight_kg)) for p in created), Decimal(0))
-        record(
-            "fulfillment",
-            fulfillment.id,
-            "fulfillment.packed",
-            actor=user,
-            order_id=fulfillment.order_id,
+        labels = [p.label_code for p in created]
+        move_task(task, ts.DONE, user, data={"parcels": labels})
+        move_fulfillment(
+            fulfillment,
+            fs.PACKED,
+            user,
             data={
                 "parcels": len(created),
                 "weight_kg": str(weighed),
@@ -105,17 +93,18 @@ def confirm_pack(
                 "weight_override": miss is not None,
             },
         )
+        # The parcels wait at the dock (still on hand) until a carrier takes them.
+        for stop in task.stops:
+            carry(
+                stop.product_id,
+                pack_bench(task),
+                dock(task.warehouse_id),
+                stop.picked,
+                reason=f"Packed on task {task.id}",
+                actor=user,
+                order_id=fulfillment.order_id,
+            )
         sync_order(fulfillment.order, user)
-        push(
-            "task.updated",
-            {
-                "id": task.id,
-                "status": task.status,
-                "version": task.version,
-                "parcels": [p.label_code for p in created],
-            },
-            task_rooms(task),
-        )
     return created
 
 
