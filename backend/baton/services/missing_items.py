@@ -27,7 +27,7 @@ def report_missing(task_id: int, sku: str, qty: int, user: User) -> dict:
     with transaction():
         task = locked_task(task_id)
         check_worker(task, user)
-        if task.type != "pack" or task.status not in ts.OPEN:
+        if task.type != ts.PACK or task.status not in ts.OPEN:
             raise Conflict(f"Task {task.id} is not an open pack task.", code="not_packable")
         stop = next((s for s in task.stops if s.sku.upper() == sku.strip().upper()), None)
         if stop is None:
@@ -136,7 +136,7 @@ def _count_source_bins(task: Task, stop: TaskStop, qty: int, user: User) -> list
             TaskStop.product_id == stop.product_id,
             TaskStop.location_id.is_not(None),
             TaskStop.picked > 0,
-            Task.type == "pick",
+            Task.type == ts.PICK,
         )
         .order_by(TaskStop.id)
     ).all()
@@ -146,7 +146,7 @@ def _count_source_bins(task: Task, stop: TaskStop, qty: int, user: User) -> list
         row = rows.get(location_id)
         count = Task(
             warehouse_id=task.warehouse_id,
-            type="count",
+            type=ts.COUNT,
             location_id=location_id,
             priority=5,
             data={
@@ -187,7 +187,7 @@ def _pick_from_other_bins(task: Task, stop: TaskStop, qty: int, user: User) -> T
             pick = Task(
                 warehouse_id=task.warehouse_id,
                 wave_id=task.wave_id,
-                type="pick",
+                type=ts.PICK,
                 priority=max(task.priority, 1) + 1,
                 data={
                     "kind": "single",
@@ -232,7 +232,7 @@ def _pick_from_other_bins(task: Task, stop: TaskStop, qty: int, user: User) -> T
         "task.created",
         actor=user,
         order_id=fulfillment.order_id,
-        data={"type": "pick", "for_pack_task": task.id},
+        data={"type": ts.PICK, "for_pack_task": task.id},
     )
     push(
         "task.created",

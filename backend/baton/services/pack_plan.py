@@ -3,6 +3,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from ..domain import task_status as ts
 from ..domain.boxes import BOX_CATALOG, Box, Item, Suggestion, suggest_box
 from ..models import Product, Task, TaskStop
 
@@ -78,7 +79,7 @@ def held_for_stock(task: Task) -> dict[str, int]:
     """sku -> units a held parcel still waits for. A complete-shipment customer's parcel with units
     missing at the bench waits until they are back on the books and picked: backordered units, and units
     reserved for the order's other shipments not yet picked. Empty when it may be packed."""
-    if task.type != "pack" or not (task.data or {}).get("held") or task.fulfillment is None:
+    if task.type != ts.PACK or not (task.data or {}).get("held") or task.fulfillment is None:
         return {}
     order = task.fulfillment.order
     if order.ship_policy != "complete":
