@@ -1,8 +1,11 @@
 """One place that turns every error into the contract's JSON shape and the right HTTP status."""
 
+import contextlib
 import logging
+import time
 
 from flask import Flask, jsonify
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..domain import errors as e
@@ -70,6 +73,35 @@ def http_error_response(error: HTTPException):
     return response
 
 
+# While the database is unreachable every request fails the same way: say so once per burst, not per request.
+DATABASE_RETRY_AFTER_S = 5
+OUTAGE_QUIET_S = 30.0
+_last_database_failure = [float("-inf")]
+
+
+def database_unavailable(error: DBAPIError):
+    """503 with Retry-After; one log line when an outage starts (nothing more until it has been quiet)."""
+    now = time.monotonic()
+    if now - _last_database_failure[0] > OUTAGE_QUIET_S:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+        log.error("database unavailable (answering 503 until it is back): %s", reason[0] if reason else "")
+    _last_database_failure[0] = now
+    with contextlib.suppress(DBAPIError):  # the connection is already gone; the pool replaces it
+        db.session.rollback()
+    response = jsonify(
+        error_body("database_unavailable", "The database is not reachable right now; try again shortly.")
+    )
+    response.status_code = 503
+    response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER_S)
+    return response
+
+
+def is_database_unavailable(error: BaseException) -> bool:
+    return isinstance(error, OperationalError | InterfaceError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(e.BatonError)
     def _baton_error(error: e.BatonError):
@@ -85,6 +117,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
+        if is_database_unavailable(error):
+            return database_unavailable(error)
         log.exception("unhandled error")
         # A failed statement leaves the transaction unusable (PostgreSQL); never hand it to the next query.
         db.session.rollback()
