@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from baton.api import idempotency
 from baton.extensions import db
@@ -79,6 +80,25 @@ def test_a_refused_request_is_not_kept_so_the_corrected_one_goes_through_with_th
     assert wrong.status == 404
     right = admin.post("/inventory/adjustments", ADJUST, headers=headers)
     assert right.status == 201 and "Idempotent-Replayed" not in right.headers
+    assert level(admin, "PEN", "EAST")["on_hand"] == 3
+
+
+def test_a_lost_commit_undoes_the_change_too_so_the_retry_applies_it_once(admin, east, monkeypatch):
+    """The crash window: the change and the stored answer are one commit, so losing one loses both."""
+    headers = key()
+    real_commit = db.session.commit
+
+    def commit_lost():
+        raise sa.exc.OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(db.session, "commit", commit_lost)
+    lost = admin.post("/inventory/adjustments", ADJUST, headers=headers)
+    monkeypatch.setattr(db.session, "commit", real_commit)
+    assert lost.status == 503
+    assert level(admin, "PEN", "EAST")["on_hand"] == 0
+    retry = admin.post("/inventory/adjustments", ADJUST, headers=headers)
+    assert retry.status == 201 and "Idempotent-Replayed" not in retry.headers
+    assert admin.post("/inventory/adjustments", ADJUST, headers=headers).headers["Idempotent-Replayed"]
     assert level(admin, "PEN", "EAST")["on_hand"] == 3
 
 
