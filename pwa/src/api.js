@@ -28,9 +28,10 @@ export function createApi({ onReach = () => {}, timeoutMs = 15000 } = {}) {
       response = await fetch(`/api/v1${path}`, {
         method,
         credentials: "same-origin",
-        headers: body === undefined ? { Accept: "application/json" }
+        // Every change is JSON, even an empty one: the server refuses other bodies from a cookie (CSRF).
+        headers: method === "GET" ? { Accept: "application/json" }
           : { Accept: "application/json", "Content-Type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
         signal: controller.signal,
         cache: "no-store",
       });

@@ -59,6 +59,8 @@ def claim_key() -> Response | None:
     key = request.headers.get(HEADER)
     if key is None or request.method not in METHODS or not request.path.startswith("/api/"):
         return None
+    if request.routing_exception is not None:
+        return None
     if not (0 < len(key) <= MAX_KEY_LENGTH and key.isascii() and key.isprintable()):
         message = f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable ASCII characters."
         return _error(400, "invalid_idempotency_key", message)

@@ -5,13 +5,15 @@ export const STAFF_ROLES = ["admin", "supervisor", "office"];
 
 /** JSON over /api/v1 with the session cookie; throws {status, code, message} on failure. */
 export async function api(method, path, body) {
+  // Every change is JSON, even with nothing to say: the server refuses other bodies from a cookie (CSRF).
+  const changes = method !== "GET" && method !== "HEAD";
   const response = await fetch(`/api/v1${path}`, {
     method,
     credentials: "same-origin",
     cache: "no-store",
-    headers: body === undefined ? { Accept: "application/json" }
-      : { Accept: "application/json", "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: changes ? { Accept: "application/json", "Content-Type": "application/json" }
+      : { Accept: "application/json" },
+    body: changes ? JSON.stringify(body ?? {}) : undefined,
   });
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
