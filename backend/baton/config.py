@@ -47,6 +47,9 @@ class Settings:
     redis_channel: str = "baton"
     # The built phone app (pwa/dist) served at `/`; None serves nothing there.
     pwa_dir: str | None = None
+    # How many reverse proxies in front of Baton to believe about X-Forwarded-For/-Proto/-Host (0: none),
+    # so request.is_secure (HSTS) and the CSRF origin check see what the browser saw.
+    trusted_proxies: int = 0
 
     @property
     def is_sqlite(self) -> bool:
@@ -78,4 +81,5 @@ class Settings:
             token_ttl_hours=int(e.get("BATON_TOKEN_TTL_HOURS", str(24 * 30))),
             redis_channel=e.get("BATON_REDIS_CHANNEL") or "baton",
             pwa_dir=e.get("BATON_PWA_DIR") or _default_pwa_dir(),
+            trusted_proxies=int(e.get("BATON_TRUSTED_PROXIES", "0")),
         )

@@ -8,6 +8,7 @@ from swagger_ui_bundle import swagger_ui_path
 from .common import IdConverter
 from .csrf import register_csrf
 from .errors import register_error_handlers
+from .headers import register_security_headers
 from .idempotency import IdempotencyKeyDoc, register_idempotency
 from .text_guard import refuse_unstorable_text
 
@@ -21,6 +22,7 @@ def register_api(app: Flask, api: Api) -> None:
     add_spec_plugin(api.spec, IdempotencyKeyDoc())  # before the blueprints: it documents each operation
     api.ma_plugin.converter.add_attribute_function(_decimal_bounds_as_numbers)
     register_error_handlers(app)
+    register_security_headers(app)
     register_csrf(app)  # first: a forged request is refused before anything reads it
     app.before_request(refuse_unstorable_text)
     register_idempotency(app)  # after every check that refuses a request outright
