@@ -20,7 +20,8 @@ export class ApiError extends Error {
 
 /** `onReach(ok)` hears whether the server answered at all, to show online/offline honestly. */
 export function createApi({ onReach = () => {}, timeoutMs = 15000 } = {}) {
-  async function request(method, path, body) {
+  /** `key`: an Idempotency-Key, so a retry of a change the server already made replays its answer. */
+  async function request(method, path, body, key) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     let response;
@@ -30,7 +31,7 @@ export function createApi({ onReach = () => {}, timeoutMs = 15000 } = {}) {
         credentials: "same-origin",
         // Every change is JSON, even an empty one: the server refuses other bodies from a cookie (CSRF).
         headers: method === "GET" ? { Accept: "application/json" }
-          : { Accept: "application/json", "Content-Type": "application/json" },
+          : { Accept: "application/json", "Content-Type": "application/json", ...(key ? { "Idempotency-Key": key } : {}) },
         body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
         signal: controller.signal,
         cache: "no-store",
@@ -54,6 +55,6 @@ export function createApi({ onReach = () => {}, timeoutMs = 15000 } = {}) {
 
   return {
     get: (path) => request("GET", path),
-    post: (path, body = {}) => request("POST", path, body),
+    post: (path, body = {}, { key } = {}) => request("POST", path, body, key),
   };
 }
