@@ -275,3 +275,34 @@ def test_every_post_replays_its_first_answer(app, client, admin, office, supervi
         assert again.headers.get("Idempotent-Replayed") == "true", rule
         covered.add(rule)
     assert posts - NOT_KEYED == covered, "add the new POST to _floor_step_by_step"
+
+
+def test_a_duplicate_while_the_first_is_still_running_is_told_to_retry(pg_app, monkeypatch):
+    """The first request's key row is uncommitted (it is still working): the duplicate waits, then 409."""
+    client = pg_app.test_client()
+    admin = ApiClient.signed_in(client, "admin")
+    add_warehouse(admin, EAST)
+    add_product(admin, "PEN", price="1.00")
+    admin_id = db.session.scalar(sa.text("SELECT id FROM users WHERE username = 'admin'"))
+    headers = key()
+    monkeypatch.setattr(idempotency, "LOCK_WAIT", "200ms")
+    engine = sa.create_engine(pg_app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with engine.connect() as first:  # the first request, mid-flight
+            first.execute(
+                sa.text(
+                    "INSERT INTO idempotency_keys (scope, key, fingerprint, response_headers, created_at) "
+                    "VALUES (:scope, :key, 'x', '{}', now())"
+                ),
+                {"scope": f"user:{admin_id}", "key": headers["Idempotency-Key"]},
+            )
+            duplicate = admin.post("/inventory/adjustments", ADJUST, headers=headers)
+            assert duplicate.status == 409
+            assert duplicate.json["error"]["code"] == "idempotency_in_progress"
+            assert int(duplicate.headers["Retry-After"]) >= 1
+            first.rollback()  # the first one failed after all: the key is free again
+    finally:
+        engine.dispose()
+    assert level(admin, "PEN", "EAST")["on_hand"] == 0
+    assert admin.post("/inventory/adjustments", ADJUST, headers=headers).status == 201
+    assert level(admin, "PEN", "EAST")["on_hand"] == 3

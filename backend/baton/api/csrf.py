@@ -30,8 +30,8 @@ def refuse_forged_requests():
         return None
     if request.routing_exception is not None:
         return None  # no such endpoint (404/405): nothing to forge
-    if request.headers.get("Authorization"):
-        return None  # a bearer client; a wrong token is refused as usual (401)
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        return None  # a bearer client (a wrong token is refused as usual, 401), never the cookie
     if not _same_origin():
         raise Forbidden(
             "Changes with the session cookie must come from Baton's own pages.",
