@@ -96,10 +96,26 @@ def database_unavailable(error: DBAPIError):
     return response
 
 
+# PostgreSQL classes that mean "not reachable now": connection exception, operator intervention (shutdown,
+# terminated backend, cannot connect now), insufficient resources (too many connections).
+UNAVAILABLE_SQLSTATES = ("08", "57P", "53")
+SQLITE_UNAVAILABLE = ("unable to open database", "database is locked", "disk i/o error")
+
+
 def is_database_unavailable(error: BaseException) -> bool:
-    return isinstance(error, OperationalError | InterfaceError) or (
-        isinstance(error, DBAPIError) and error.connection_invalidated
-    )
+    """An outage, not a bug: a deadlock, a missing table or a bad statement stays a 500 with its traceback."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated or isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate:
+        return sqlstate.startswith(UNAVAILABLE_SQLSTATES)
+    if type(error.orig).__module__.startswith("sqlite3"):
+        return any(words in str(error.orig).lower() for words in SQLITE_UNAVAILABLE)
+    return True  # psycopg without a SQLSTATE: the server never answered (connection refused or failed)
 
 
 def register_error_handlers(app: Flask) -> None:

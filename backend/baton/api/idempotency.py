@@ -29,7 +29,7 @@ from ..extensions import db
 from ..models import IdempotencyKey
 from ..models.base import utcnow
 from ..services.tx import COMMIT_AT_END
-from .errors import database_unavailable, error_body
+from .errors import database_unavailable, error_body, is_database_unavailable
 from .security import current_user
 
 HEADER = "Idempotency-Key"
@@ -115,6 +115,9 @@ def store_answer(response: Response) -> Response:
         db.session.rollback()
         return _in_progress()
     except OperationalError as error:  # the answer was not stored, so neither was the change
+        db.session.rollback()
+        if not is_database_unavailable(error):
+            raise
         return database_unavailable(error)
     return response
 
