@@ -306,3 +306,44 @@ def test_a_duplicate_while_the_first_is_still_running_is_told_to_retry(pg_app, m
     assert level(admin, "PEN", "EAST")["on_hand"] == 0
     assert admin.post("/inventory/adjustments", ADJUST, headers=headers).status == 201
     assert level(admin, "PEN", "EAST")["on_hand"] == 3
+
+
+def test_every_put_and_patch_replays_its_first_answer(app, admin, office, supervisor, east):
+    held_body = order_body(east["id"], [("INK", 1)], "held-2")
+    held_body["ship_to"]["postal_code"] = "1011"
+    held = office.ok("POST", "/orders", held_body)
+    settings = admin.ok("GET", "/warehouses/EAST/floor-settings")
+    steps = [
+        ("/api/v1/board/targets", "PUT", supervisor, "/board/targets", {"targets": {"packing": 20}}),
+        (
+            "/api/v1/customers/<int:customer_id>",
+            "PATCH",
+            office,
+            f"/customers/{east['id']}",
+            {"name": "Spice"},
+        ),
+        ("/api/v1/orders/<int:order_id>", "PATCH", office, f"/orders/{held['id']}", {"note": "checked"}),
+        ("/api/v1/products/<string:sku>", "PATCH", office, "/products/PEN", {"name": "Blue pen"}),
+        ("/api/v1/users/<string:username>", "PATCH", admin, "/users/picker", {"display_name": "Pat"}),
+        (
+            "/api/v1/warehouses/<string:code>/floor-settings",
+            "PUT",
+            admin,
+            "/warehouses/EAST/floor-settings",
+            settings,
+        ),
+    ]
+    changing = {
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods & {"PUT", "PATCH", "DELETE"}
+        if rule.rule.startswith("/api/v1/")
+    }
+    assert changing == {(rule, method) for rule, method, *_ in steps}, "add the new route to this table"
+    for rule, method, caller, path, body in steps:
+        headers = key()
+        first = caller.request(method, path, json=body, headers=headers)
+        again = caller.request(method, path, json=body, headers=headers)
+        assert 200 <= first.status < 300, (rule, first.status, first.json)
+        assert (again.status, again.json) == (first.status, first.json), rule
+        assert again.headers.get("Idempotent-Replayed") == "true", rule
