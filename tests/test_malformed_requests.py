@@ -45,6 +45,8 @@ def test_a_request_gunicorn_refuses_gets_a_json_error(server, raw, status, code)
     answer_status, headers, body = send_raw(server, raw)
     assert answer_status == status, body
     assert headers["content-type"] == "application/json"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
     assert json.loads(body)["error"]["code"] == code
 
 

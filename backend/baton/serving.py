@@ -33,6 +33,7 @@ def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
         "Connection: close\r\n"
         "Content-Type: application/json\r\n"
         "X-Content-Type-Options: nosniff\r\n"
+        "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
     )
     util.write_nonblock(sock, (head + body).encode("latin-1"))
