@@ -37,6 +37,8 @@ def status_of(office, order) -> str:
         ({"Content-Type": "text/plain"}, '{"reason": "x"}', 415),
         ({"Content-Type": "application/x-www-form-urlencoded"}, "reason=x", 415),
         ({"Origin": "http://localhost:8999", "Content-Type": "application/json"}, "{}", 403),
+        ({"Origin": "https://localhost", "Content-Type": "application/json"}, "{}", 403),  # another origin
+        ({"Origin": "http://localhost:x", "Content-Type": "application/json"}, "{}", 403),
         ({"Origin": "null", "Content-Type": "application/json"}, "{}", 403),
         ({"Sec-Fetch-Site": "same-site", "Content-Type": "application/json"}, "{}", 403),
         ({"Sec-Fetch-Site": "cross-site", "Content-Type": "application/json"}, "{}", 403),
@@ -51,8 +53,14 @@ def test_a_cookie_cancel_that_is_not_same_origin_json_changes_nothing(
     assert status_of(office, order) == "allocated"
 
 
-def test_the_office_page_cancels_with_same_origin_json(cookie, office, order):
-    headers = {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"},
+        {"Origin": "http://localhost:80"},  # a browser without Sec-Fetch-Site, spelling the default port
+    ],
+)
+def test_the_office_page_cancels_with_same_origin_json(cookie, office, order, headers):
     response = cookie.post(f"/api/v1/orders/{order['id']}/cancel", headers=headers, json={"reason": "asked"})
     assert response.status_code == 200
     assert status_of(office, order) == "cancelled"

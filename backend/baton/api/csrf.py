@@ -18,6 +18,7 @@ from ..domain.errors import Forbidden
 from .errors import http_error_response
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
 FOREIGN_FETCH_SITES = frozenset({"cross-site", "same-site"})  # same-site includes another port of this host
 
 
@@ -52,5 +53,14 @@ def _same_origin() -> bool:
     origin = request.headers.get("Origin")
     if origin is None:
         return True  # not a browser, or one too old for either header; the JSON rule still holds
-    # Host and port decide (the scheme may be rewritten by a TLS proxy in front of Baton).
-    return origin != "null" and urlsplit(origin).netloc.lower() == request.host.lower()
+    return origin != "null" and _host_and_port(origin) == _host_and_port(f"{request.scheme}://{request.host}")
+
+
+def _host_and_port(url: str) -> tuple[str | None, int | None]:
+    """Behind a TLS proxy the request's scheme is only right with BATON_TRUSTED_PROXIES set."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:  # a port that is not a number
+        return None, None
+    return (parts.hostname or "").lower(), port
