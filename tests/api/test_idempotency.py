@@ -102,6 +102,25 @@ def test_a_lost_commit_undoes_the_change_too_so_the_retry_applies_it_once(admin,
     assert level(admin, "PEN", "EAST")["on_hand"] == 3
 
 
+def test_a_crash_after_the_change_is_a_500_that_keeps_neither_change_nor_key(admin, east, monkeypatch):
+    from baton.services import inventory
+
+    real_adjust = inventory.adjust
+
+    def adjust_then_crash(data, actor):
+        real_adjust(data, actor)  # the change is made (and "committed": a savepoint under a key) ...
+        raise RuntimeError("the worker fell over before answering")  # ... then the request dies
+
+    headers = key()
+    monkeypatch.setattr(inventory, "adjust", adjust_then_crash)
+    assert admin.post("/inventory/adjustments", ADJUST, headers=headers).status == 500
+    monkeypatch.setattr(inventory, "adjust", real_adjust)
+    assert level(admin, "PEN", "EAST")["on_hand"] == 0
+    retry = admin.post("/inventory/adjustments", ADJUST, headers=headers)
+    assert retry.status == 201 and "Idempotent-Replayed" not in retry.headers
+    assert level(admin, "PEN", "EAST")["on_hand"] == 3
+
+
 def test_a_key_that_is_not_printable_ascii_is_refused(admin, east):
     response = admin.post("/inventory/adjustments", ADJUST, headers={"Idempotency-Key": "x" * 256})
     assert response.status == 400
