@@ -45,6 +45,7 @@ def register_api(app: Flask, api: Api) -> None:
         scans,
         tasks,
         users,
+        vocabulary,
         warehouses,
         waves,
     )
@@ -63,6 +64,7 @@ def register_api(app: Flask, api: Api) -> None:
         scans,
         documents,
         board,
+        vocabulary,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
