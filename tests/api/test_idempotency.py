@@ -177,6 +177,7 @@ def _floor_step_by_step(client, admin, office, supervisor, picker, customer):
     """Yields (rule, caller, path, body) for each POST, in an order where each one can succeed."""
     packer = ApiClient.signed_in(client, "packer")
     pack_task = _a_pack_task_ready_to_close(admin, office, picker, packer, customer)
+    short_task = _a_pack_task_one_unit_short(admin, office, picker, supervisor, customer)
     yield "/api/v1/warehouses", admin, "/warehouses", WEST
     yield (
         "/api/v1/warehouses/<string:code>/locations",
@@ -254,9 +255,16 @@ def _floor_step_by_step(client, admin, office, supervisor, picker, customer):
         {"stop_id": stop["id"], "found": 0, "reason": "empty"},
     )
     yield "/api/v1/tasks/<int:task_id>/cancel", supervisor, f"/tasks/{spare['id']}/cancel", {"reason": "test"}
-    parcels = {"parcels": [{"weight_kg": "1.2", "dims_cm": {"l": 30, "w": 20, "h": 10}}]}
+    parcels = {"parcels": [{"weight_kg": "0.300", "dims_cm": {"l": 30, "w": 20, "h": 10}}]}
     yield "/api/v1/tasks/<int:task_id>/pack", packer, f"/tasks/{pack_task}/pack", parcels
     yield "/api/v1/users/<string:username>/unlock", admin, "/users/picker/unlock", {}
+    missing = {"sku": "INK", "qty": 1}
+    yield (
+        "/api/v1/tasks/<int:task_id>/missing-items",
+        supervisor,
+        f"/tasks/{short_task}/missing-items",
+        missing,
+    )
 
 
 def _a_pack_task_ready_to_close(admin, office, picker, packer, customer) -> int:
@@ -270,6 +278,21 @@ def _a_pack_task_ready_to_close(admin, office, picker, packer, customer) -> int:
         picker.ok("POST", "/scans", {"scans": [{**scan, "scanned_at": "2026-11-26T08:00:00Z"}]})
     pack = packer.ok("POST", "/tasks/next", {"warehouse": "EAST"})
     scan = {"id": str(uuid.uuid4()), "task_id": pack["id"], "barcode": customer["ink_barcode"]}
+    packer.ok("POST", "/scans", {"scans": [{**scan, "scanned_at": "2026-11-26T08:00:00Z"}]})
+    return pack["id"]
+
+
+def _a_pack_task_one_unit_short(admin, office, picker, packer, customer) -> int:
+    """An order of 2 picked end to end; at the bench only 1 is checked."""
+    office.ok("POST", "/orders", order_body(customer["id"], [("INK", 2)], "short-1"))
+    admin.ok("POST", "/waves", {"warehouse": "EAST"})
+    trip = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    (stop,) = trip["stops"]
+    for code, qty in ((stop["location_barcode"], 1), (customer["ink_barcode"], 2)):
+        scan = {"id": str(uuid.uuid4()), "task_id": trip["id"], "barcode": code, "qty": qty}
+        picker.ok("POST", "/scans", {"scans": [{**scan, "scanned_at": "2026-11-26T08:00:00Z"}]})
+    pack = packer.ok("POST", "/tasks/next", {"warehouse": "EAST", "types": ["pack"]})
+    scan = {"id": str(uuid.uuid4()), "task_id": pack["id"], "barcode": customer["ink_barcode"], "qty": 1}
     packer.ok("POST", "/scans", {"scans": [{**scan, "scanned_at": "2026-11-26T08:00:00Z"}]})
     return pack["id"]
 

@@ -1,7 +1,7 @@
 """idempotency keys
 
 Revision ID: a7d3e9f10b42
-Revises: a9d3c5e1f7b2
+Revises: a8f3c2d1e9b7
 Create Date: 2026-11-30 14:10:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7d3e9f10b42'
-down_revision = 'a9d3c5e1f7b2'
+down_revision = 'a8f3c2d1e9b7'
 branch_labels = None
 depends_on = None
 
