@@ -61,6 +61,9 @@ class Settings:
     redis_channel: str = "baton"
     # The built phone app (pwa/dist) served at `/`; None serves nothing there.
     pwa_dir: str | None = None
+    # How many reverse proxies in front of Baton to believe about X-Forwarded-For/-Proto/-Host (0: none),
+    # so request.is_secure (HSTS) and the CSRF origin check see what the browser saw.
+    trusted_proxies: int = 0
 
     @property
     def is_sqlite(self) -> bool:
@@ -103,4 +106,5 @@ class Settings:
             socket_recheck_seconds=float(e.get("BATON_SOCKET_RECHECK_SECONDS", "0.5")),
             redis_channel=e.get("BATON_REDIS_CHANNEL") or "baton",
             pwa_dir=e.get("BATON_PWA_DIR") or _default_pwa_dir(),
+            trusted_proxies=int(e.get("BATON_TRUSTED_PROXIES", "0")),
         )

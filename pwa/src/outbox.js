@@ -141,7 +141,7 @@ export function createOutbox({ db, api, store, handlers }) {
         await remove(batch);
         handlers.shortageDone(head, null);
       } else {
-        const shortage = await api.post(`/tasks/${head.task_id}/shortages`, head.body);
+        const shortage = await api.post(`/tasks/${head.task_id}/shortages`, head.body, { key: head.id });
         await remove(batch);
         handlers.shortageDone(head, shortage);
       }
@@ -150,7 +150,7 @@ export function createOutbox({ db, api, store, handlers }) {
         await remove(batch);
         handlers.packDone(head, null);
       } else {
-        const result = await api.post(`/tasks/${head.task_id}/pack`, head.body);
+        const result = await api.post(`/tasks/${head.task_id}/pack`, head.body, { key: head.id });
         await remove(batch);
         handlers.packDone(head, result);
       }

@@ -3,6 +3,7 @@
 from .catalog import Product, ProductBarcode
 from .customer import Customer
 from .event import Event
+from .idempotency_key import IdempotencyKey
 from .order import Fulfillment, Order, OrderLine, Reservation
 from .parcel import Parcel
 from .scan import Scan
@@ -19,6 +20,7 @@ __all__ = [
     "Customer",
     "Event",
     "Fulfillment",
+    "IdempotencyKey",
     "Location",
     "Order",
     "OrderLine",
