@@ -18,7 +18,12 @@ def connect(app, client, role: str):
 
 
 def events(socket, name: str) -> list[dict]:
-    return [message["args"][0] for message in socket.get_received() if message["name"] == name]
+    """The payloads of `name`, without their sequence numbers (test_push_sequence.py is about those)."""
+    return [
+        {key: value for key, value in message["args"][0].items() if key != "seq"}
+        for message in socket.get_received()
+        if message["name"] == name
+    ]
 
 
 def work_in(code: str | None, username: str) -> None:
