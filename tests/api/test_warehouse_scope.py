@@ -213,6 +213,7 @@ NOT_SCOPED = {
     ("users.Users", "GET"): "people: services/users.py decides who manages whom (issue 9 point 3)",
     ("users.Users", "POST"): "people: services/users.py decides who manages whom (issue 9 point 3)",
     ("users.UserByName", "PATCH"): "people: services/users.py decides who manages whom (issue 9 point 3)",
+    ("users.UnlockUser", "POST"): "people: services/users.py decides who manages whom (issue 9 point 3)",
     ("products.Products", "GET"): "the catalog is shared by every warehouse",
     ("products.Products", "POST"): "the catalog is shared by every warehouse (office)",
     ("products.ProductBySku", "GET"): "the catalog is shared by every warehouse",
