@@ -16,6 +16,14 @@ export const MESSAGES_EN = {
   unknown_barcode: "Unknown barcode {barcode} — scan the bin label or the item",
 };
 
+// domain/notices.py MESSAGES, word for word: why something changed under the worker (a code and its params).
+export const NOTICES_EN = {
+  notice_order_cancelled: "{order} was cancelled by the {by}",
+  notice_task_cancelled: "Cancelled by the {by}: {reason}",
+  notice_task_reassigned: "Reassigned to {to}",
+  notice_putaway_created: "Put {units} units from {order} back in their bins",
+};
+
 // services/scans.py words a sort match this way.
 export const SORT_SLOT_EN = "Slot {slot}: {units} × {sku} for {order}";
 
@@ -34,6 +42,27 @@ const MESSAGES_ES = {
 
 const EN = {
   ...MESSAGES_EN,
+  ...NOTICES_EN,
+  by_office: "office",
+  by_supervisor: "supervisor",
+  by_admin: "admin",
+  by_picker: "picker",
+  by_packer: "packer",
+  by_system: "system",
+  v_cancelled: "Order cancelled",
+  type_putaway: "put-away",
+  error_task_closed: "The task is closed on the server: its scans no longer count.",
+  error_not_your_task: "This task is not yours any more.",
+  error_stop_closed: "That stop is already closed.",
+  error_invalid_found: "Found must be at least {picked} and less than {qty}.",
+  error_not_pickable: "This is not an open pick task.",
+  error_not_packable: "This is not an open pack task.",
+  error_items_not_checked: "Scan every item before closing the parcel.",
+  error_invalid_transition: "That change is no longer possible.",
+  error_not_found: "The server does not know it (any more).",
+  desk_only: "{type} tasks are done on the desktop.",
+  from_location: "From",
+  putaway_title: "Put-away",
   sort_slot: SORT_SLOT_EN,
   app_name: "Baton",
   online: "Online",
@@ -131,6 +160,36 @@ const EN = {
   pack_done_retry: "Packed (confirmed earlier). Reprint the label from the office if needed.",
   pack_unchecked: "Scan every item first: {n} left.",
   pack_weight_missing: "Enter the weight in kg.",
+  pack_weight_n: "Parcel {n}: weight (kg)",
+  pack_expected: "The scale should read about {kg} kg (goods and box).",
+  pack_weight_refused: "The scale says {weighed} kg but this parcel should weigh {expected} kg (± {tolerance} kg). Check the parcel and weigh again, or report a missing item.",
+  pack_weight_refused_parcel: "Parcel {parcel} weighs {weighed} kg but should weigh {expected} kg (± {tolerance} kg). Check that parcel and weigh again.",
+  pack_override_open: "Supervisor: accept this weight",
+  pack_override_badge: "Supervisor badge",
+  pack_override_pin: "Supervisor PIN",
+  pack_override_note: "Why the weight is right (note)",
+  pack_override_submit: "Accept the weight and close the parcel",
+  pack_override_refused: "That supervisor badge and PIN were not accepted.",
+  pack_override_not_allowed: "Only a supervisor can accept this weight: ask one to scan their badge here.",
+  pack_held: "{order} ships complete only: keep this parcel at the bench until the missing units arrive.",
+  pack_needs_network: "This needs the network: try again when the phone is online.",
+  pack_item_missing: "{n} missing",
+  pack_missing_open: "An item is missing",
+  pack_missing_sku: "Which item",
+  pack_missing_qty: "How many are missing",
+  pack_missing_submit: "Report missing",
+  pack_missing_coming: "{qty} × {sku} come from {locations}: a picker brings them; scan them when they arrive.",
+  pack_missing_backordered: "{qty} × {sku} backordered: pack the rest.",
+  pack_missing_held: "{qty} × {sku} backordered; the customer takes complete shipments only, so this parcel waits at the bench.",
+  pack_missing_too_many: "Only {n} of that item are still to check.",
+  pack_missing_everything: "Nothing would be left to pack: call a supervisor.",
+  pack_checked: "Checked {units} × {item} — {picked} of {qty}",
+  pack_last_checked: "Checked {units} × {item} — everything is checked: weigh and close the parcel",
+  pack_all_checked: "Everything is checked — weigh and close the parcel",
+  pack_too_many: "Too many: {total} of {qty} — this parcel takes {qty}; set {extra} aside",
+  pack_wrong_item: "Not in this parcel: that is {scanned}",
+  pack_wrong_location: "That is a bin label ({scanned}) — scan the item",
+  pack_unknown_barcode: "Unknown barcode {barcode} — scan the item's barcode",
   v_match: "OK",
   v_wrong_item: "Wrong item",
   v_wrong_location: "Wrong bin",
@@ -157,6 +216,30 @@ const EN = {
 
 const ES = {
   ...MESSAGES_ES,
+  notice_order_cancelled: "{order} fue cancelado por {by}",
+  notice_task_cancelled: "Cancelada por {by}: {reason}",
+  notice_task_reassigned: "Reasignada a {to}",
+  notice_putaway_created: "Devuelve {units} unidades de {order} a sus ubicaciones",
+  by_office: "la oficina",
+  by_supervisor: "el supervisor",
+  by_admin: "el administrador",
+  by_picker: "el preparador",
+  by_packer: "el empacador",
+  by_system: "el sistema",
+  v_cancelled: "Pedido cancelado",
+  type_putaway: "reubicación",
+  error_task_closed: "La tarea está cerrada en el servidor: sus escaneos ya no cuentan.",
+  error_not_your_task: "Esta tarea ya no es tuya.",
+  error_stop_closed: "Esa parada ya está cerrada.",
+  error_invalid_found: "Lo encontrado debe ser al menos {picked} y menos de {qty}.",
+  error_not_pickable: "No es una tarea de recogida abierta.",
+  error_not_packable: "No es una tarea de empaque abierta.",
+  error_items_not_checked: "Escanea todos los artículos antes de cerrar el bulto.",
+  error_invalid_transition: "Ese cambio ya no es posible.",
+  error_not_found: "El servidor no lo conoce (ya).",
+  desk_only: "Las tareas de {type} se hacen en el escritorio.",
+  from_location: "Desde",
+  putaway_title: "Reubicación",
   sort_slot: "Hueco {slot}: {units} × {sku} para {order}",
   app_name: "Baton",
   online: "En línea",
@@ -254,6 +337,36 @@ const ES = {
   pack_done_retry: "Empacado (confirmado antes). Reimprime la etiqueta desde la oficina si hace falta.",
   pack_unchecked: "Escanea todos los artículos primero: faltan {n}.",
   pack_weight_missing: "Escribe el peso en kg.",
+  pack_weight_n: "Bulto {n}: peso (kg)",
+  pack_expected: "La báscula debería marcar unos {kg} kg (mercancía y caja).",
+  pack_weight_refused: "La báscula marca {weighed} kg pero este bulto debería pesar {expected} kg (± {tolerance} kg). Revisa el bulto y vuelve a pesarlo, o informa de un artículo que falta.",
+  pack_weight_refused_parcel: "El bulto {parcel} pesa {weighed} kg pero debería pesar {expected} kg (± {tolerance} kg). Revisa ese bulto y vuelve a pesarlo.",
+  pack_override_open: "Supervisor: aceptar este peso",
+  pack_override_badge: "Credencial del supervisor",
+  pack_override_pin: "PIN del supervisor",
+  pack_override_note: "Por qué el peso es correcto (nota)",
+  pack_override_submit: "Aceptar el peso y cerrar el bulto",
+  pack_override_refused: "No se aceptaron esa credencial y ese PIN de supervisor.",
+  pack_override_not_allowed: "Solo un supervisor puede aceptar este peso: pide a uno que escanee su credencial aquí.",
+  pack_held: "{order} se envía solo completo: deja este bulto en la mesa hasta que lleguen las unidades que faltan.",
+  pack_needs_network: "Esto necesita la red: inténtalo de nuevo cuando el teléfono tenga conexión.",
+  pack_item_missing: "faltan {n}",
+  pack_missing_open: "Falta un artículo",
+  pack_missing_sku: "Qué artículo",
+  pack_missing_qty: "Cuántos faltan",
+  pack_missing_submit: "Informar de la falta",
+  pack_missing_coming: "{qty} × {sku} vienen de {locations}: un preparador los trae; escanéalos cuando lleguen.",
+  pack_missing_backordered: "{qty} × {sku} quedan pendientes: empaca el resto.",
+  pack_missing_held: "{qty} × {sku} quedan pendientes; el cliente solo acepta envíos completos, así que este bulto espera en la mesa.",
+  pack_missing_too_many: "Solo quedan {n} de ese artículo por revisar.",
+  pack_missing_everything: "No quedaría nada que empacar: llama a un supervisor.",
+  pack_checked: "Revisado {units} × {item} — {picked} de {qty}",
+  pack_last_checked: "Revisado {units} × {item} — todo revisado: pesa y cierra el bulto",
+  pack_all_checked: "Todo revisado — pesa y cierra el bulto",
+  pack_too_many: "Demasiados: {total} de {qty} — este bulto lleva {qty}; aparta {extra}",
+  pack_wrong_item: "No va en este bulto: eso es {scanned}",
+  pack_wrong_location: "Eso es una etiqueta de ubicación ({scanned}) — escanea el artículo",
+  pack_unknown_barcode: "Código desconocido {barcode} — escanea el código del artículo",
   v_match: "OK",
   v_wrong_item: "Artículo equivocado",
   v_wrong_location: "Ubicación equivocada",
@@ -284,8 +397,31 @@ export function format(template, params = {}) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
-/** A translator for one language; unknown keys fall back to English, then to the key itself. */
+/** A translator for one language; unknown keys fall back to English, then to the key itself. A `by` param (who
+ * did it: office, supervisor...) is worded in the language too. */
 export function translator(lang) {
   const table = TABLES[lang] || EN;
-  return (key, params) => format(table[key] ?? EN[key] ?? key, params);
+  return (key, params) => {
+    const words = params && "by" in params ? { ...params, by: table[`by_${params.by}`] ?? params.by } : params;
+    return format(table[key] ?? EN[key] ?? key, words);
+  };
+}
+
+/** A server notice ({code, params, message}) in the phone's language; the server's English if the code is new. */
+export function noticeText(t, notice) {
+  if (!notice) return "";
+  const key = `notice_${notice.code}`;
+  return key in EN ? t(key, notice.params || {}) : notice.message || "";
+}
+
+/** A server error in the phone's language when the phone knows its code (with the error's details as params);
+ * the server's own words otherwise. */
+export function errorText(t, error) {
+  const key = `error_${error.code}`;
+  return key in EN ? t(key, error.details || {}) : error.message;
+}
+
+/** The server's English words for a notice (what it sends as `message`). */
+export function noticeEnglish(notice) {
+  return notice.message || translator("en")(`notice_${notice.code}`, notice.params || {});
 }

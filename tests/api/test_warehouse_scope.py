@@ -29,7 +29,8 @@ def work_in(code: str | None, *usernames: str) -> None:
 
 
 def work_pick_trip(api: ApiClient, task_id: int) -> None:
-    """Bin then item at every open stop, as the phone does."""
+    """Bin then item at every open stop, as the phone does (the admin takes the trip first)."""
+    api.ok("POST", f"/tasks/{task_id}/assign", {"username": "admin"})
     for _ in range(20):
         task = api.ok("GET", f"/tasks/{task_id}")
         stop = next((s for s in task["stops"] if s["status"] == "open"), None)
@@ -70,6 +71,7 @@ def build_warehouse(admin: ApiClient, office: ApiClient, spec: dict, customer_id
     packed_order = order("packed")
     work_pick_trip(admin, wave(packed_order)["tasks"][0]["id"])
     packed_task = pack_task_of(admin, code, packed_order)
+    admin.ok("POST", f"/tasks/{packed_task['id']}/assign", {"username": "admin"})
     for stop in packed_task["stops"]:
         scan(admin, packed_task["id"], stop["barcodes"][0]["code"], qty=stop["qty"])
     parcel = {"weight_kg": "0.55", "dims_cm": {"l": 20, "w": 15, "h": 10}}
@@ -170,6 +172,12 @@ MATRIX = [
     Row(FLOOR, "POST", "/scans", _scan),
     Row(FLOOR, "POST", "/tasks/{task}/shortages", lambda t: {"stop_id": t["stop"], "found": 0}),
     Row("admin supervisor packer", "POST", "/tasks/{task}/pack", PARCEL),
+    Row(
+        "admin supervisor packer",
+        "POST",
+        "/tasks/{task}/missing-items",
+        lambda t: {"sku": t["sku"], "qty": 1},
+    ),
     Row("admin supervisor office packer", "GET", "/parcels/{parcel}/label?format=svg"),
     Row("admin supervisor office packer", "GET", "/orders/{order}/packing-slip"),
     Row(MANAGERS, "GET", "/orders/{order}"),
@@ -230,6 +238,7 @@ NOT_SCOPED = {
     ("board.BoardTargets", "GET"): "the default stage targets, the same for every board",
     ("board.BoardTargets", "PUT"): "the default stage targets of every warehouse (admins)",
     ("tasks.MyTasks", "GET"): "the caller's own assigned tasks",
+    ("vocabulary.Vocabulary", "GET"): "the floor's words, the same everywhere",
     ("diagnostics.runtime", "GET"): "test-only: how the process serves",
     ("diagnostics.sleep", "GET"): "test-only: a slow query",
     ("diagnostics.move_clock", "POST"): "test-only: Baton's clock",

@@ -1,13 +1,17 @@
-"""Tasks on the floor: the next task, a task's stops, assignment, shortages and packing."""
+"""Tasks on the floor: the next task, a task's stops, assignment, shortages, packing and missing items."""
 
-from flask import Response
+from flask import Response, request
 from flask.views import MethodView
 from marshmallow import Schema, fields, pre_dump, validate
 
+from ..domain import notices
+from ..domain import stop_status as ss
 from ..domain import task_status as ts
 from ..domain.errors import Forbidden
+from ..domain.scanning import VERDICTS
+from ..domain.vocabulary import SHORTAGE_REASONS
 from ..models.task import TASK_TYPES
-from ..services import access, packing, scans, shortages, tasks
+from ..services import access, missing_items, packing, scans, shortages, tasks
 from ..services.task_views import task_payload
 from .common import ID_RANGE, Blueprint, SQLPage
 from .security import checks_warehouse, current_user, in_warehouse, roles
@@ -20,6 +24,14 @@ FLOOR = ("admin", "supervisor", "picker", "packer")
 class BarcodeOut(Schema):
     code = fields.String()
     units = fields.Integer()
+
+
+class NoticeOut(Schema):
+    """Why something changed under a worker: a code the phone words in its language, and the English."""
+
+    code = fields.String(validate=validate.OneOf(notices.CODES))
+    params = fields.Dict()
+    message = fields.String()
 
 
 class StopOut(Schema):
@@ -35,19 +47,21 @@ class StopOut(Schema):
     qty = fields.Integer()
     picked = fields.Integer()
     short = fields.Integer()
-    status = fields.String()
+    status = fields.String(validate=validate.OneOf(ss.STATUSES))
     tote_slot = fields.Integer(allow_none=True)
     order = fields.String(allow_none=True)
     fulfillment_id = fields.Integer(allow_none=True)
     barcodes = fields.List(fields.Nested(BarcodeOut))
+    notice = fields.Nested(NoticeOut, allow_none=True)
+    source_location = fields.String(allow_none=True)
 
 
 class TaskOut(Schema):
     """A task with every stop and every barcode valid at each stop (so a phone can work offline)."""
 
     id = fields.Integer()
-    type = fields.String()
-    status = fields.String()
+    type = fields.String(validate=validate.OneOf(TASK_TYPES))
+    status = fields.String(validate=validate.OneOf(ts.STATUSES))
     version = fields.Integer()
     warehouse = fields.String()
     wave_id = fields.Integer(allow_none=True)
@@ -58,6 +72,7 @@ class TaskOut(Schema):
     order = fields.String(allow_none=True)
     location = fields.String(allow_none=True)
     data = fields.Dict()
+    notice = fields.Nested(NoticeOut, allow_none=True)
     created_at = fields.String(allow_none=True)
     stops = fields.List(fields.Nested(StopOut))
 
@@ -76,7 +91,8 @@ class TaskQuery(Schema):
 class NextIn(Schema):
     warehouse = fields.String(validate=validate.Length(min=1, max=16))
     types = fields.List(
-        fields.String(validate=validate.OneOf(TASK_TYPES)), validate=validate.Length(min=1, max=4)
+        fields.String(validate=validate.OneOf(TASK_TYPES)),
+        validate=validate.Length(min=1, max=len(TASK_TYPES)),
     )
 
 
@@ -91,7 +107,7 @@ class TaskCancelIn(Schema):
 class ShortageIn(Schema):
     stop_id = fields.Integer(required=True, strict=True, validate=ID_RANGE)
     found = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=1_000_000))
-    reason = fields.String(load_default="short", validate=validate.OneOf(shortages.REASONS))
+    reason = fields.String(load_default="short", validate=validate.OneOf(SHORTAGE_REASONS))
 
 
 class ShortageOut(Schema):
@@ -122,8 +138,35 @@ class ParcelIn(Schema):
     box = fields.String(load_default="", validate=validate.Length(max=40))
 
 
+class OverrideIn(Schema):
+    """A supervisor accepts a scale reading out of tolerance. Signed in as supervisor: the note is enough;
+    on a packer's phone the supervisor scans their badge and types their PIN at the bench."""
+
+    note = fields.String(required=True, validate=validate.Length(min=3, max=200))
+    badge = fields.String(validate=validate.Length(min=1, max=64))
+    pin = fields.String(validate=validate.Length(min=1, max=16))
+
+
 class PackIn(Schema):
     parcels = fields.List(fields.Nested(ParcelIn), required=True, validate=validate.Length(min=1, max=50))
+    override = fields.Nested(OverrideIn)
+
+
+class MissingIn(Schema):
+    sku = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    qty = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=1_000_000))
+
+
+class MissingOut(Schema):
+    sku = fields.String()
+    missing = fields.Integer()
+    reallocated = fields.Integer(metadata={"description": "Units found in other bins, coming on a pick."})
+    backordered = fields.Integer()
+    pick_task_id = fields.Integer(allow_none=True)
+    from_locations = fields.List(fields.String())
+    count_task_ids = fields.List(fields.Integer())
+    held = fields.Boolean(metadata={"description": "Complete-shipment customer: the parcel waits."})
+    task = fields.Nested(TaskOut)
 
 
 class ParcelOut(Schema):
@@ -143,7 +186,7 @@ class PackOut(Schema):
 
 class ScanOut(Schema):
     id = fields.String()
-    verdict = fields.String()
+    verdict = fields.String(validate=validate.OneOf(VERDICTS))
     message = fields.String()
     units = fields.Integer()
     barcode = fields.String()
@@ -190,7 +233,7 @@ class NextTask(MethodView):
     def post(self, data):
         """My task: the one I hold, else the most urgent free one, now assigned to me."""
         user = current_user()
-        default = ("pack",) if user.role == "packer" else ("pick", "sort")
+        default = (ts.PACK,) if user.role == "packer" else (ts.PICK, ts.SORT, ts.PUTAWAY)
         warehouse = access.warehouse_filter(user, data.get("warehouse"))
         task = tasks.next_task(user, warehouse, tuple(data.get("types") or default))
         if task is None:
@@ -250,10 +293,28 @@ class PackTask(MethodView):
     @blp.arguments(PackIn)
     @blp.response(201, PackOut)
     def post(self, data, task_id):
-        """Close the parcels of a checked shipment; returns their labels."""
-        parcels = packing.confirm_pack(task_id, data["parcels"], current_user())
+        """Close the parcels of a checked shipment; returns their labels.
+
+        The scale must read goods + box tare within the warehouse's tolerance (422
+        `weight_out_of_tolerance` with expected_kg, weighed_kg, tolerance_kg), unless a supervisor accepts
+        the reading with `override` (recorded on the order's timeline)."""
+        parcels = packing.confirm_pack(
+            task_id, data["parcels"], current_user(), data.get("override"), request.remote_addr
+        )
         order_id = parcels[0].fulfillment.order_id
         return {"parcels": parcels, "packing_slip_url": f"/api/v1/orders/{order_id}/packing-slip?format=html"}
+
+
+@blp.route("/tasks/<int:task_id>/missing-items")
+class PackMissing(MethodView):
+    @roles("admin", "supervisor", "packer")
+    @in_warehouse("task_id")
+    @blp.arguments(MissingIn)
+    @blp.response(200, MissingOut)
+    def post(self, data, task_id):
+        """Units not at the pack bench: pack the rest; the missing ones come from another bin or are
+        backordered (a complete-shipment customer's parcel waits); their bins get counted."""
+        return missing_items.report_missing(task_id, data["sku"], data["qty"], current_user())
 
 
 @blp.route("/tasks/<int:task_id>/scans")

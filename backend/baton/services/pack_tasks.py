@@ -1,0 +1,68 @@
+"""The pack task of a picked shipment: its units come to a pack bench, with the box the goods fit."""
+
+from collections import defaultdict
+
+from ..domain import task_status as ts
+from ..extensions import db
+from ..models import Fulfillment, Task, TaskStop, User
+from .events import record
+from .floor_stock import carry, pack_bench, tote, wall_slot
+from .pack_plan import plan_data, suggestion_for
+from .pushes import board_room, floor_room, push
+from .task_views import task_payload
+
+
+def create_pack_task(fulfillment: Fulfillment, stops: list[TaskStop], actor: User) -> Task:
+    picked: dict[int, int] = defaultdict(int)
+    products = {}
+    for stop in stops:
+        if _holds_units(stop):
+            picked[stop.product_id] += stop.picked
+            products[stop.product_id] = stop.product
+    suggestion = suggestion_for({pid: (p, picked[pid]) for pid, p in products.items() if picked[pid] > 0})
+    task = Task(
+        warehouse_id=fulfillment.warehouse_id,
+        wave_id=fulfillment.wave_id,
+        type=ts.PACK,
+        fulfillment_id=fulfillment.id,
+        priority=fulfillment.order.priority,
+        data=plan_data(suggestion),
+    )
+    for seq, pid in enumerate(sorted(p for p in products if picked[p] > 0), start=1):
+        task.stops.append(
+            TaskStop(
+                seq=seq, product_id=pid, sku=products[pid].sku, qty=picked[pid], fulfillment_id=fulfillment.id
+            )
+        )
+    db.session.add(task)
+    db.session.flush()
+    bench = pack_bench(task)
+    for stop in stops:
+        if _holds_units(stop) and stop.picked:
+            if stop.task.type == ts.SORT:
+                source = wall_slot(stop.task, stop.tote_slot)
+            else:
+                source = tote(stop.task, stop.tote_slot)
+            carry(
+                stop.product_id,
+                source,
+                bench,
+                stop.picked,
+                reason=f"To the pack bench for task {task.id}",
+                actor=actor,
+                order_id=fulfillment.order_id,
+            )
+    record(
+        "task", task.id, "task.created", actor=actor, order_id=fulfillment.order_id, data={"type": ts.PACK}
+    )
+    push(
+        "task.created",
+        task_payload(task),
+        [board_room(task.warehouse.code), floor_room(task.warehouse.code, "packer")],
+    )
+    return task
+
+
+def _holds_units(stop: TaskStop) -> bool:
+    """Where the shipment's units stand now: a sort's put-wall slot, or a (not bulk) trip's tote."""
+    return stop.task.type == ts.SORT or (stop.task.data or {}).get("kind") != "bulk"
