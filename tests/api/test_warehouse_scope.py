@@ -239,6 +239,7 @@ NOT_SCOPED = {
     ("board.BoardTargets", "PUT"): "the default stage targets of every warehouse (admins)",
     ("tasks.MyTasks", "GET"): "the caller's own assigned tasks",
     ("vocabulary.Vocabulary", "GET"): "the floor's words, the same everywhere",
+    ("orders.OrderStatuses", "GET"): "the list of order statuses, the same everywhere",
     ("diagnostics.runtime", "GET"): "test-only: how the process serves",
     ("diagnostics.sleep", "GET"): "test-only: a slow query",
     ("diagnostics.move_clock", "POST"): "test-only: Baton's clock",
