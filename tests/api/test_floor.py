@@ -35,6 +35,8 @@ def stocked(admin, office):
     receive(admin, "EAST", "E02-08", "PAD", 10)
     receive(admin, "EAST", "E01-09", "PAD", 10)
     customer = add_customer(office, type="retail", discount_pct="0", ship_policy="partial")
+    for role in ("picker", "packer", "supervisor"):  # each works in their own warehouse only
+        admin.ok("PATCH", f"/users/{role}", {"warehouse": "EAST"})
     return {"products": products, "customer": customer}
 
 

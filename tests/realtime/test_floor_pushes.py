@@ -31,7 +31,7 @@ def floor(app, client, admin, office):
     receive(admin, "EAST", "E02-08", "PAD", 10)
     receive(admin, "EAST", "E01-09", "PAD", 10)
     receive(admin, "EAST", "E02-03", "INK", 10)
-    for role in ("picker", "packer"):
+    for role in ("picker", "packer", "supervisor"):
         admin.ok("PATCH", f"/users/{role}", {"warehouse": "EAST"})
     supervisor = ApiClient.signed_in(client, "supervisor")
     sockets = {

@@ -11,10 +11,10 @@ from ..domain.errors import Forbidden
 from ..domain.scanning import VERDICTS
 from ..domain.vocabulary import SHORTAGE_REASONS
 from ..models.task import TASK_TYPES
-from ..services import missing_items, packing, scans, shortages, tasks
+from ..services import access, missing_items, packing, scans, shortages, tasks
 from ..services.task_views import task_payload
 from .common import ID_RANGE, Blueprint, SQLPage
-from .security import current_user, roles
+from .security import checks_warehouse, current_user, in_warehouse, roles
 
 blp = Blueprint("tasks", __name__, description="Pick, sort, pack and count tasks.")
 
@@ -204,14 +204,14 @@ def _visible(task):
 @blp.route("/tasks")
 class Tasks(MethodView):
     @roles("admin", "supervisor", "office")
+    @checks_warehouse
     @blp.arguments(TaskQuery, location="query")
     @blp.response(200, TaskOut(many=True))
     @blp.paginate(SQLPage)
     def get(self, query):
         """Tasks, most urgent first, filtered by warehouse, status, type or assignee."""
-        return tasks.tasks_query(
-            query.get("warehouse"), query.get("status"), query.get("type"), query.get("assignee")
-        )
+        warehouse = access.warehouse_filter(current_user(), query.get("warehouse"))
+        return tasks.tasks_query(warehouse, query.get("status"), query.get("type"), query.get("assignee"))
 
 
 @blp.route("/tasks/mine")
@@ -226,6 +226,7 @@ class MyTasks(MethodView):
 @blp.route("/tasks/next")
 class NextTask(MethodView):
     @roles(*FLOOR)
+    @checks_warehouse
     @blp.arguments(NextIn)
     @blp.response(200, TaskOut)
     @blp.alt_response(204, description="No work waiting.")
@@ -233,7 +234,8 @@ class NextTask(MethodView):
         """My task: the one I hold, else the most urgent free one, now assigned to me."""
         user = current_user()
         default = (ts.PACK,) if user.role == "packer" else (ts.PICK, ts.SORT, ts.PUTAWAY)
-        task = tasks.next_task(user, data.get("warehouse"), tuple(data.get("types") or default))
+        warehouse = access.warehouse_filter(user, data.get("warehouse"))
+        task = tasks.next_task(user, warehouse, tuple(data.get("types") or default))
         if task is None:
             return Response(status=204)
         return task_payload(task)
@@ -242,6 +244,7 @@ class NextTask(MethodView):
 @blp.route("/tasks/<int:task_id>")
 class TaskById(MethodView):
     @roles("admin", "supervisor", "office", "picker", "packer")
+    @in_warehouse("task_id")
     @blp.response(200, TaskOut)
     def get(self, task_id):
         """A task with its stops in walking order (`picked` counts units confirmed so far)."""
@@ -251,6 +254,7 @@ class TaskById(MethodView):
 @blp.route("/tasks/<int:task_id>/assign")
 class AssignTask(MethodView):
     @roles("admin", "supervisor")
+    @in_warehouse("task_id")
     @blp.arguments(AssignIn)
     @blp.response(200, TaskOut)
     def post(self, data, task_id):
@@ -261,6 +265,7 @@ class AssignTask(MethodView):
 @blp.route("/tasks/<int:task_id>/cancel")
 class CancelTask(MethodView):
     @roles("admin", "supervisor")
+    @in_warehouse("task_id")
     @blp.arguments(TaskCancelIn)
     @blp.response(200, TaskOut)
     def post(self, data, task_id):
@@ -271,6 +276,7 @@ class CancelTask(MethodView):
 @blp.route("/tasks/<int:task_id>/shortages")
 class TaskShortages(MethodView):
     @roles(*FLOOR)
+    @in_warehouse("task_id")
     @blp.arguments(ShortageIn)
     @blp.response(201, ShortageOut)
     def post(self, data, task_id):
@@ -283,6 +289,7 @@ class TaskShortages(MethodView):
 @blp.route("/tasks/<int:task_id>/pack")
 class PackTask(MethodView):
     @roles("admin", "supervisor", "packer")
+    @in_warehouse("task_id")
     @blp.arguments(PackIn)
     @blp.response(201, PackOut)
     def post(self, data, task_id):
@@ -301,6 +308,7 @@ class PackTask(MethodView):
 @blp.route("/tasks/<int:task_id>/missing-items")
 class PackMissing(MethodView):
     @roles("admin", "supervisor", "packer")
+    @in_warehouse("task_id")
     @blp.arguments(MissingIn)
     @blp.response(200, MissingOut)
     def post(self, data, task_id):
@@ -312,6 +320,7 @@ class PackMissing(MethodView):
 @blp.route("/tasks/<int:task_id>/scans")
 class TaskScans(MethodView):
     @roles("admin", "supervisor", "office", "picker", "packer")
+    @in_warehouse("task_id")
     @blp.response(200, ScanOut(many=True))
     def get(self, task_id):
         """Every scan recorded on a task."""

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ..domain import notices, scanning
 from ..domain import stop_status as ss
 from ..domain import task_status as ts
-from ..domain.errors import Conflict, NotFound
+from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.gs1 import gtin_forms, read_barcode
 from ..extensions import db
 from ..models import Location, Product, ProductBarcode, Scan, Task, TaskStop, User
@@ -25,7 +25,8 @@ MISMATCHES = frozenset(
 
 
 def record_scans(scans: list[dict], user: User) -> list[dict]:
-    """Judge and record a batch in order. A scan id seen before returns its first result, unchanged."""
+    """Judge and record a batch in order. A scan id seen before returns its first result, unchanged, to the
+    user who recorded it; anyone else is refused."""
     with transaction():
         # Lock the tasks first, then look for earlier copies: a concurrent copy of this batch either
         # committed before we got the lock (and is found) or waits for us (and finds ours).
@@ -36,6 +37,7 @@ def record_scans(scans: list[dict], user: User) -> list[dict]:
         }
         for spec in scans:
             if spec["id"] in earlier:
+                _check_sender(earlier[spec["id"]], user)
                 continue
             task = tasks.get(spec["task_id"])
             if task is None:
@@ -93,7 +95,9 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
     )
     if not _insert_once(scan):
         # Same id, recorded by a request that got past our lock on another task: it wins.
-        return db.session.get(Scan, spec["id"])
+        winner = db.session.get(Scan, spec["id"])
+        _check_sender(winner, user)
+        return winner
     start_if_needed(task, user)
     if verdict.units and stop is not None:
         add_progress(task, stop, verdict.units, user)
@@ -112,6 +116,15 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
             task_rooms(task),
         )
     return scan
+
+
+def _check_sender(scan: Scan, user: User) -> None:
+    """A scan id is the phone's own UUID: someone else's is a guessed or copied id, and its result (task,
+    verdict, units) is not theirs to read."""
+    if scan.user_id != user.id:
+        raise Forbidden(
+            "This scan id was recorded by someone else.", code="not_your_scan", details={"scan_id": scan.id}
+        )
 
 
 def _withdrawn_stop(task: Task, spec: dict) -> TaskStop | None:
@@ -148,7 +161,9 @@ def _refuse_withdrawn(task: Task, stop: TaskStop, spec: dict, user: User) -> Sca
         data={**_reading_data(spec["barcode"]), "notice": notice},
     )
     if not _insert_once(scan):
-        return db.session.get(Scan, spec["id"])
+        winner = db.session.get(Scan, spec["id"])
+        _check_sender(winner, user)
+        return winner
     return scan
 
 

@@ -7,6 +7,7 @@ from ..domain import task_status as ts
 from ..domain.errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..models import Task, User, Warehouse
+from .access import may_act_in
 from .floor_moves import move_task
 from .floor_orders import hand_back_task
 from .pack_plan import held_for_stock
@@ -83,6 +84,12 @@ def assign_task(task_id: int, username: str, actor: User) -> Task:
         if worker.role not in ("picker", "packer", "supervisor", "admin"):
             raise Invalid(
                 f"{username} is {worker.role}; floor tasks go to pickers and packers.", code="not_floor"
+            )
+        if not may_act_in(worker, task.warehouse):
+            raise Invalid(
+                f"{username} does not work in {task.warehouse.code}.",
+                code="other_warehouse_worker",
+                details={"warehouse": task.warehouse.code},
             )
         _assign(task, worker, actor=actor, reason=f"Assigned by {actor.username}.")
     return task
