@@ -40,6 +40,8 @@ class StopOut(Schema):
     order = fields.String(allow_none=True)
     fulfillment_id = fields.Integer(allow_none=True)
     barcodes = fields.List(fields.Nested(BarcodeOut))
+    bin_scanned = fields.Boolean()
+    item_scanned = fields.Boolean()
 
 
 class TaskOut(Schema):
@@ -58,6 +60,7 @@ class TaskOut(Schema):
     order = fields.String(allow_none=True)
     location = fields.String(allow_none=True)
     data = fields.Dict()
+    bin_first = fields.Boolean()
     created_at = fields.String(allow_none=True)
     stops = fields.List(fields.Nested(StopOut))
 

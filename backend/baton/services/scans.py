@@ -13,6 +13,7 @@ from ..domain.gs1 import gtin_forms, read_barcode
 from ..extensions import db
 from ..models import Location, Product, ProductBarcode, Scan, Task, User
 from .floor_flow import add_progress, task_rooms
+from .floor_settings import floor_settings
 from .pushes import push
 from .tasks import check_worker, start_if_needed
 from .tx import transaction
@@ -62,6 +63,7 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
     stop_id = spec.get("stop_id") or _stop_for_item(task, view, spec["barcode"])
     verdict = scanning.judge_scan(view, spec["barcode"], qty=spec.get("qty"), stop_id=stop_id)
     stop = next((s for s in task.stops if s.id == verdict.stop_id), None)
+    typed = spec.get("qty") is not None
     message = verdict.message
     if task.type == "sort" and verdict.verdict == scanning.MATCH and stop is not None:
         message = f"Slot {stop.tote_slot}: {verdict.units} × {stop.sku} for {stop.fulfillment.order.number}"  # noqa: RUF001
@@ -75,12 +77,18 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
         verdict=verdict.verdict,
         message=message[:300],
         units=verdict.units,
-        data=_reading_data(spec["barcode"]),
+        data=_reading_data(spec["barcode"], typed_qty=spec.get("qty")),
     )
     if not _insert_once(scan):
         # Same id, recorded by a request that got past our lock on another task: it wins.
         return db.session.get(Scan, spec["id"])
     start_if_needed(task, user)
+    if task.type == "pick" and verdict.verdict == scanning.MATCH and stop is not None:
+        # A match that counts nothing is the stop's bin label; one that counts, untyped, is a unit in hand.
+        if not verdict.units:
+            _mark(task, "bins_scanned", stop.id)
+        elif not typed:
+            _mark(task, "items_scanned", stop.id)
     if verdict.units and stop is not None:
         add_progress(task, stop, verdict.units, user)
     if verdict.verdict in MISMATCHES:
@@ -100,7 +108,17 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
     return scan
 
 
+def _mark(task: Task, key: str, stop_id: int) -> None:
+    """Remember a bin-first step in task.data (served to the phone with each stop; reassigned so the JSON
+    column sees the change)."""
+    done = list((task.data or {}).get(key, []))
+    if stop_id not in done:
+        task.data = {**(task.data or {}), key: [*done, stop_id]}
+
+
 def task_view(task: Task, barcode: str) -> scanning.TaskView:
+    data = task.data or {}
+    bins, items = set(data.get("bins_scanned", [])), set(data.get("items_scanned", []))
     stops = tuple(
         scanning.StopView(
             stop_id=stop.id,
@@ -112,10 +130,15 @@ def task_view(task: Task, barcode: str) -> scanning.TaskView:
             short=stop.status in ("short", "cancelled"),
             item_barcodes={b.code: b.units for b in stop.product.barcodes},
             name=stop.product.name,
+            bin_scanned=stop.id in bins,
+            item_scanned=stop.id in items,
         )
         for stop in task.stops
     )
-    return scanning.TaskView(task_id=task.id, stops=stops, other_barcodes=_known_elsewhere(task, barcode))
+    bin_first = task.type == "pick" and floor_settings(task.warehouse).bin_scan_first
+    return scanning.TaskView(
+        task_id=task.id, stops=stops, other_barcodes=_known_elsewhere(task, barcode), bin_first=bin_first
+    )
 
 
 def _stop_for_item(task: Task, view: scanning.TaskView, barcode: str) -> int | None:
@@ -182,9 +205,12 @@ def _locked_tasks(task_ids: set[int]) -> dict[int, Task]:
     return {task.id: task for task in rows}
 
 
-def _reading_data(barcode: str) -> dict:
+def _reading_data(barcode: str, typed_qty: int | None = None) -> dict:
+    """What the barcode said; a typed count is recorded as kind "typed" (the barcode's own kind kept)."""
     reading = read_barcode(barcode)
     data = {"kind": reading.kind}
+    if typed_qty is not None:
+        data = {"kind": "typed", "qty": typed_qty, "barcode_kind": reading.kind}
     for key in ("gtin", "lot", "serial", "count"):
         value = getattr(reading, key, None)
         if value:

@@ -1,11 +1,13 @@
 """What a phone needs to do a task offline: every stop with every barcode that is valid there."""
 
 from ..models import Task, TaskStop
+from .floor_settings import floor_settings
 
 
 def stop_payload(stop: TaskStop) -> dict:
     location = stop.location
     product = stop.product
+    data = stop.task.data or {}
     return {
         "id": stop.id,
         "seq": stop.seq,
@@ -24,6 +26,9 @@ def stop_payload(stop: TaskStop) -> dict:
         "order": stop.fulfillment.order.number if stop.fulfillment else None,
         "fulfillment_id": stop.fulfillment_id,
         "barcodes": [{"code": b.code, "units": b.units} for b in product.barcodes],
+        # Bin-first picking: the stop's bin label was scanned; one unit was scanned (a typed count may follow).
+        "bin_scanned": stop.id in data.get("bins_scanned", ()),
+        "item_scanned": stop.id in data.get("items_scanned", ()),
     }
 
 
@@ -42,6 +47,8 @@ def task_payload(task: Task) -> dict:
         "order": task.fulfillment.order.number if task.fulfillment else None,
         "location": task.location.code if task.location else None,
         "data": task.data or {},
+        # The warehouse's bin-first rule, so that the phone judges scans offline as the server will.
+        "bin_first": task.type == "pick" and floor_settings(task.warehouse).bin_scan_first,
         "created_at": task.created_at.isoformat() if task.created_at else None,
         "stops": [stop_payload(stop) for stop in task.stops],
     }

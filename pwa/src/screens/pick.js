@@ -86,8 +86,9 @@ export function pickScreen(ctx) {
     text(progress, t("progress", { n: index + 1, total: stops.length }));
     text(order, stop.order ? `${t("order")} ${stop.order}` : "");
     text(location, stop.location || "");
-    text(step, state.binConfirmed === stop.id ? t("step_item") : t("step_bin"));
-    step.classList.toggle("ok", state.binConfirmed === stop.id);
+    const binDone = Boolean(stop.bin_scanned) || state.binConfirmed === stop.id;
+    text(step, binDone ? t("step_item") : t("step_bin"));
+    step.classList.toggle("ok", binDone);
     text(name, stop.name || stop.sku);
     text(sku, stop.sku);
     text(qty, Math.max(stop.qty - (stop.short || 0) - stop.picked, 0));
@@ -95,12 +96,13 @@ export function pickScreen(ctx) {
     const after = stops.slice(index + 1).find((s) => s.status === "open");
     text(next, after ? t("next_bin", { location: after.location }) : t("last_stop"));
 
-    if (stop.id !== shownStop) {
-      shownStop = stop.id;
-      found.min = String(stop.picked);
-      found.max = String(Math.max(stop.qty - 1, stop.picked));
-      found.value = String(stop.picked);
-    }
+    // "How many did the bin have?" starts at the units already scanned, as the dialog opens (not when the
+    // stop was first shown: the picker has scanned some since).
+    const opening = state.shortOpen && (shortDialog.hidden || stop.id !== shownStop);
+    shownStop = stop.id;
+    found.min = String(stop.picked);
+    found.max = String(Math.max(stop.qty - 1, stop.picked));
+    if (opening) found.value = String(stop.picked);
     shortDialog.hidden = !state.shortOpen;
     if (state.shortOpen && document.activeElement?.closest?.(".dialog") == null) found.focus();
 
