@@ -164,6 +164,7 @@ def test_the_same_scan_sent_twice_is_recorded_once_and_answers_the_same(admin, o
     office.ok("POST", "/orders", order_body(stocked["customer"]["id"], [("INK", 2)], "dup-1"))
     admin.ok("POST", "/waves", {"warehouse": "EAST"})
     task = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    scan(picker, task["id"], task["stops"][0]["location_barcode"])  # bin first
     body = {
         "scans": [
             {
@@ -178,7 +179,8 @@ def test_the_same_scan_sent_twice_is_recorded_once_and_answers_the_same(admin, o
     assert (first["verdict"], first["replayed"]) == ("match", False)
     assert (again["verdict"], again["message"], again["replayed"]) == ("match", first["message"], True)
     assert picker.ok("GET", f"/tasks/{task['id']}")["stops"][0]["picked"] == 1
-    assert len(picker.ok("GET", f"/tasks/{task['id']}/scans")) == 1
+    recorded = picker.ok("GET", f"/tasks/{task['id']}/scans")
+    assert [s["id"] for s in recorded].count(body["scans"][0]["id"]) == 1
 
 
 def test_a_picker_cannot_scan_someone_elses_task(client, admin, office, picker, stocked):

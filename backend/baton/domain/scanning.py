@@ -114,8 +114,9 @@ def judge_scan(
     """Judge one scan against the task's current stop (`stop_id`, else the first one still open).
 
     `qty` is a typed count: how many of the item the picker took, keyed in rather than scanned one by
-    one (with bin-first on, only after one unit was scanned at the stop, or as a count of cases). Units counted = the barcode's units per scan (a case of 12 counts 12), times the
-    count the barcode itself carries (GS1 AI 30/37: "this unit holds N of the item"), times qty.
+    one (with bin-first on, only after one unit was scanned at the stop, or as a count of cases). Units
+    counted = the barcode's units per scan (a case of 12 counts 12), times the count the barcode itself
+    carries (GS1 AI 30/37: "this unit holds N of the item"), times qty.
     """
     if qty is not None and qty < 1:
         raise Invalid(f"A scan counts at least 1, not {qty}.", details={"qty": qty})

@@ -26,7 +26,7 @@ def stop_payload(stop: TaskStop) -> dict:
         "order": stop.fulfillment.order.number if stop.fulfillment else None,
         "fulfillment_id": stop.fulfillment_id,
         "barcodes": [{"code": b.code, "units": b.units} for b in product.barcodes],
-        # Bin-first picking: the stop's bin label was scanned; one unit was scanned (a typed count may follow).
+        # Bin-first: the stop's bin label was scanned; one unit was scanned (so typed counts may follow).
         "bin_scanned": stop.id in data.get("bins_scanned", ()),
         "item_scanned": stop.id in data.get("items_scanned", ()),
     }

@@ -1,0 +1,101 @@
+"""Picking checks a picker cannot skip (bin first, typed counts), shortage re-plans that say what changed, and
+pausing a trip to do another task."""
+
+import uuid
+
+import pytest
+
+from baton.extensions import db
+from baton.models import Scan
+from tests.support import EAST, add_customer, add_product, add_warehouse, order_body, receive
+
+
+def scan(api, task_id, barcode, **extra):
+    body = {"scans": [{"id": str(uuid.uuid4()), "task_id": task_id, "barcode": barcode, **extra}]}
+    return api.ok("POST", "/scans", body)["results"][0]
+
+
+def unit_code(product, units=1):
+    return next(b["code"] for b in product["barcodes"] if b["units"] == units)
+
+
+@pytest.fixture
+def floor(admin, office):
+    add_warehouse(admin, EAST, locations=40)
+    products = {
+        "PEN": add_product(office, "PEN", price="1.00", case_units=12),
+        "INK": add_product(office, "INK", price="3.00"),
+    }
+    receive(admin, "EAST", "E01-05", "PEN", 60)
+    receive(admin, "EAST", "E02-03", "INK", 10)
+    customer = add_customer(office, type="retail", discount_pct="0", ship_policy="partial")
+    return {"products": products, "customer": customer}
+
+
+def pen_trip(admin, office, picker, floor, qty=24):
+    office.ok(
+        "POST", "/orders", order_body(floor["customer"]["id"], [("PEN", qty)], f"pen-{uuid.uuid4().hex}")
+    )
+    admin.ok("POST", "/waves", {"warehouse": "EAST"})
+    task = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    return task, task["stops"][0]
+
+
+def test_an_item_scanned_before_its_bin_is_refused_with_scan_the_bin_first(admin, office, picker, floor):
+    task, stop = pen_trip(admin, office, picker, floor)
+    assert task["bin_first"] is True  # the phone learns the rule with its task
+    refused = scan(picker, task["id"], unit_code(floor["products"]["PEN"]))
+    assert (refused["verdict"], refused["units"]) == ("wrong_location", 0)
+    assert refused["message"] == "Scan the bin first: E01-05, then the item"
+    assert picker.ok("GET", f"/tasks/{task['id']}")["stops"][0]["picked"] == 0
+
+    assert scan(picker, task["id"], stop["location_barcode"])["verdict"] == "match"
+    served = picker.ok("GET", f"/tasks/{task['id']}")["stops"][0]
+    assert served["bin_scanned"] is True and served["item_scanned"] is False
+    counted = scan(picker, task["id"], unit_code(floor["products"]["PEN"]))
+    assert (counted["verdict"], counted["units"]) == ("match", 1)
+
+
+def test_a_typed_count_needs_one_unit_scanned_at_the_stop_and_is_recorded_as_typed(
+    admin, office, picker, floor
+):
+    task, stop = pen_trip(admin, office, picker, floor)
+    pen = unit_code(floor["products"]["PEN"])
+    scan(picker, task["id"], stop["location_barcode"])
+    refused = scan(picker, task["id"], pen, qty=24)
+    assert (refused["verdict"], refused["units"]) == ("wrong_item", 0)
+    assert refused["message"] == "Scan one Product PEN first, then type the count"
+    assert picker.ok("GET", f"/tasks/{task['id']}")["stops"][0]["picked"] == 0
+
+    scan(picker, task["id"], pen)
+    assert picker.ok("GET", f"/tasks/{task['id']}")["stops"][0]["item_scanned"] is True
+    typed = scan(picker, task["id"], pen, qty=23)
+    assert (typed["verdict"], typed["units"]) == ("match", 23)
+    assert picker.ok("GET", f"/tasks/{task['id']}")["status"] == "done"
+    recorded = db.session.get(Scan, typed["id"])
+    assert recorded.data["kind"] == "typed" and recorded.data["qty"] == 23
+    assert db.session.get(Scan, refused["id"]).data["kind"] == "typed"
+
+
+def test_a_typed_count_of_whole_cases_needs_no_unit_scan_first(admin, office, picker, floor):
+    task, stop = pen_trip(admin, office, picker, floor)
+    scan(picker, task["id"], stop["location_barcode"])
+    cases = scan(picker, task["id"], unit_code(floor["products"]["PEN"], units=12), qty=2)
+    assert (cases["verdict"], cases["units"]) == ("match", 24)
+
+
+def test_with_bin_first_off_the_item_and_a_typed_count_count_as_before(admin, office, picker, floor):
+    admin.ok("PUT", "/warehouses/EAST/floor-settings", {"bin_scan_first": False})
+    task, _ = pen_trip(admin, office, picker, floor)
+    assert task["bin_first"] is False
+    pen = unit_code(floor["products"]["PEN"])
+    assert scan(picker, task["id"], pen)["units"] == 1
+    assert scan(picker, task["id"], pen, qty=23)["units"] == 23
+
+
+def test_a_typed_count_too_big_says_nothing_was_counted_instead_of_put_back(admin, office, picker, floor):
+    admin.ok("PUT", "/warehouses/EAST/floor-settings", {"bin_scan_first": False})
+    task, _ = pen_trip(admin, office, picker, floor, qty=3)
+    result = scan(picker, task["id"], unit_code(floor["products"]["PEN"]), qty=4)
+    assert result["verdict"] == "over_pick"
+    assert result["message"] == "Too many: 4 would make 4 of 3 — nothing counted, 3 to take"
