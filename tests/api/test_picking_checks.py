@@ -99,3 +99,43 @@ def test_a_typed_count_too_big_says_nothing_was_counted_instead_of_put_back(admi
     result = scan(picker, task["id"], unit_code(floor["products"]["PEN"]), qty=4)
     assert result["verdict"] == "over_pick"
     assert result["message"] == "Too many: 4 would make 4 of 3 — nothing counted, 3 to take"
+
+
+# Shortages: the trip is re-planned from the short bin, and the phone is told what changed.
+
+
+def test_a_shortage_replans_from_the_short_bin_and_says_which_stop_was_added(admin, office, picker, floor):
+    pad = add_product(office, "PAD", price="2.00")
+    receive(admin, "EAST", "E01-19", "PAD", 5)  # deep in aisle 1: the first stop; INK is at E02-03, up front
+    order = office.ok(
+        "POST", "/orders", order_body(floor["customer"]["id"], [("PAD", 4), ("INK", 1)], "short-replan")
+    )
+    admin.ok("POST", "/waves", {"warehouse": "EAST", "order_ids": [order["id"]]})
+    receive(admin, "EAST", "E02-18", "PAD", 10)  # stock elsewhere, deep in aisle 2, after the wave
+    task = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    first = task["stops"][0]
+    assert first["location"] == "E01-19"
+    scan(picker, task["id"], first["location_barcode"])
+    scan(picker, task["id"], unit_code(pad))
+    shortage = picker.ok(
+        "POST", f"/tasks/{task['id']}/shortages", {"stop_id": first["id"], "found": 1, "reason": "short"}
+    )
+    assert shortage["notice"] == {
+        "code": "stops_added",
+        "params": {"count": 1, "locations": "E02-18", "after": "E01-19"},
+    }
+    walk = [s["location"] for s in sorted(shortage["task"]["stops"], key=lambda s: s["seq"])]
+    # From E01-19 the picker crosses the back to E02-18 and walks down aisle 2 past E02-03 to the depot;
+    # planned from the depot, E02-03 (near the front) would come first and the back of aisle 2 last.
+    assert walk == ["E01-19", "E02-18", "E02-03"]
+
+
+def test_a_shortage_with_no_other_bin_says_how_many_were_backordered(admin, office, picker, floor):
+    order = office.ok("POST", "/orders", order_body(floor["customer"]["id"], [("INK", 4)], "short-back"))
+    admin.ok("POST", "/waves", {"warehouse": "EAST", "order_ids": [order["id"]]})
+    task = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    stop = task["stops"][0]
+    shortage = picker.ok(
+        "POST", f"/tasks/{task['id']}/shortages", {"stop_id": stop["id"], "found": 0, "reason": "empty"}
+    )
+    assert shortage["notice"] == {"code": "short_backordered", "params": {"count": 4, "sku": "INK"}}
