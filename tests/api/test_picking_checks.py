@@ -139,3 +139,62 @@ def test_a_shortage_with_no_other_bin_says_how_many_were_backordered(admin, offi
         "POST", f"/tasks/{task['id']}/shortages", {"stop_id": stop["id"], "found": 0, "reason": "empty"}
     )
     assert shortage["notice"] == {"code": "short_backordered", "params": {"count": 4, "sku": "INK"}}
+
+
+# Pause and switch: a paused trip stays the picker's; the sort of their bulk pick comes first.
+
+
+def test_a_paused_trip_stays_the_pickers_and_their_next_scan_resumes_it(
+    admin, office, picker, supervisor, floor
+):
+    task, stop = pen_trip(admin, office, picker, floor)
+    scan(picker, task["id"], stop["location_barcode"])
+    paused = picker.ok("POST", f"/tasks/{task['id']}/pause", {})
+    assert (paused["status"], paused["assignee"]) == ("paused", "picker")
+    assert picker.ok("POST", f"/tasks/{task['id']}/pause", {})["status"] == "paused"  # twice: no change
+    assert [t["id"] for t in picker.ok("GET", "/tasks/mine")] == [task["id"]]
+    assert supervisor.post("/tasks/next", {"warehouse": "EAST"}).status == 204  # offered to nobody else
+    assert picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})["id"] == task["id"]
+
+    assert scan(picker, task["id"], unit_code(floor["products"]["PEN"]))["units"] == 1
+    assert picker.ok("GET", f"/tasks/{task['id']}")["status"] == "in_progress"
+
+
+def test_only_the_pickers_own_open_task_can_be_paused(admin, office, picker, packer, floor):
+    task, _ = pen_trip(admin, office, picker, floor)
+    assert packer.post(f"/tasks/{task['id']}/pause", {}).status == 403
+    admin.ok("POST", f"/tasks/{task['id']}/cancel", {"reason": "test"})
+    assert picker.post(f"/tasks/{task['id']}/pause", {}).status == 409
+
+
+def test_after_a_bulk_pick_next_task_offers_the_sort_of_those_units_first(
+    admin, office, picker, supervisor, floor
+):
+    small = office.ok("POST", "/orders", order_body(floor["customer"]["id"], [("INK", 1)], "other-trip"))
+    other = admin.ok("POST", "/waves", {"warehouse": "EAST", "order_ids": [small["id"]]})["tasks"][0]
+    supervisor.ok("POST", f"/tasks/{other['id']}/assign", {"username": "picker"})
+    bulk_orders = [
+        office.ok("POST", "/orders", order_body(floor["customer"]["id"], [("PEN", 5)], f"bulk-{n}"))
+        for n in range(3)
+    ]
+    wave = admin.ok(
+        "POST",
+        "/waves",
+        {"warehouse": "EAST", "order_ids": [o["id"] for o in bulk_orders], "bulk_threshold": 10},
+    )
+    bulk = wave["tasks"][0]
+    supervisor.ok("POST", f"/tasks/{bulk['id']}/assign", {"username": "picker"})
+    pen = unit_code(floor["products"]["PEN"])
+    for stop in picker.ok("GET", f"/tasks/{bulk['id']}")["stops"]:
+        scan(picker, bulk["id"], stop["location_barcode"])
+        scan(picker, bulk["id"], pen)
+        scan(picker, bulk["id"], pen, qty=stop["qty"] - 1)
+    assert picker.ok("GET", f"/tasks/{bulk['id']}")["status"] == "done"
+
+    offered = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    assert (offered["type"], offered["assignee"], offered["data"]["after_task"]) == (
+        "sort",
+        "picker",
+        bulk["id"],
+    )
+    assert other["id"] < offered["id"]  # the older trip waits: the units in hand are sorted first

@@ -231,6 +231,15 @@ class CancelTask(MethodView):
         return task_payload(tasks.cancel_task(task_id, current_user(), data["reason"]))
 
 
+@blp.route("/tasks/<int:task_id>/pause")
+class PauseTask(MethodView):
+    @roles(*FLOOR)
+    @blp.response(200, TaskOut)
+    def post(self, task_id):
+        """Pause my task to do another: it stays mine, nobody else is offered it; my next scan resumes it."""
+        return task_payload(tasks.pause_task(task_id, current_user()))
+
+
 @blp.route("/tasks/<int:task_id>/shortages")
 class TaskShortages(MethodView):
     @roles(*FLOOR)

@@ -17,6 +17,7 @@ from .order_flow import move
 from .pushes import board_room, floor_room, push, user_room
 from .stock_rows import locked_stock, move_stock, push_levels
 from .task_views import task_payload
+from .tasks import assign_to
 
 FULFILLMENT_RANK = {"allocated": 0, "released": 1, "picking": 2, "picked": 3, "packed": 4}
 
@@ -183,6 +184,9 @@ def create_sort_task(bulk: Task, actor: User) -> Task | None:
         task_payload(sort),
         [board_room(sort.warehouse.code), floor_room(sort.warehouse.code, "picker")],
     )
+    if bulk.assignee is not None:
+        # The units are in the bulk picker's hands: the sort is theirs, and next_task offers it first.
+        assign_to(sort, bulk.assignee, actor=actor, reason=f"Sorts what task {bulk.id} picked.")
     return sort
 
 

@@ -1,8 +1,8 @@
-"""Tasks on the floor: who does what next, assignment by supervisors, cancelling, and finishing."""
+"""Tasks on the floor: who does what next, assignment by supervisors, pausing, cancelling, and finishing."""
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
 from ..domain import task_status as ts
@@ -45,17 +45,24 @@ def open_tasks_for(user: User) -> list[Task]:
 
 
 def next_task(user: User, warehouse_code: str | None, types: tuple[str, ...]) -> Task | None:
-    """The picker's (or packer's) next task: the one they already hold, else the most urgent free one.
-    SKIP LOCKED lets many phones ask at once without two getting the same task."""
+    """The picker's (or packer's) next task: one they already hold, else the most urgent free one.
+    Of their own, a sort comes first (units in hand, e.g. from their bulk pick, are put away before
+    more are picked) and a paused one last. SKIP LOCKED lets many phones ask at once without two getting
+    the same task."""
     with transaction():
         mine = db.session.scalar(
             select(Task)
             .where(
                 Task.assignee_id == user.id,
-                Task.status.in_((ts.ASSIGNED, ts.IN_PROGRESS)),
+                Task.status.in_((ts.ASSIGNED, ts.IN_PROGRESS, ts.PAUSED)),
                 Task.type.in_(types),
             )
-            .order_by(Task.id)
+            .order_by(
+                case((Task.status == ts.PAUSED, 1), else_=0),
+                case((Task.type == "sort", 0), else_=1),
+                Task.priority.desc(),
+                Task.id,
+            )
             .limit(1)
         )
         if mine is not None:
@@ -86,6 +93,11 @@ def assign_task(task_id: int, username: str, actor: User) -> Task:
             )
         _assign(task, worker, actor=actor, reason=f"Assigned by {actor.username}.")
     return task
+
+
+def assign_to(task: Task, worker: User, *, actor: User, reason: str) -> None:
+    """Give a task to a worker inside the caller's transaction (their phone is told)."""
+    _assign(task, worker, actor=actor, reason=reason)
 
 
 def _assign(task: Task, worker: User, *, actor: User, reason: str) -> None:
@@ -132,12 +144,34 @@ def cancel_task(task_id: int, actor: User, reason: str) -> Task:
     return task
 
 
+def pause_task(task_id: int, user: User) -> Task:
+    """The worker leaves the task for now (to sort, to take a break): it stays theirs and is offered to
+    nobody else; their next scan on it resumes it. Pausing a paused task changes nothing."""
+    with transaction():
+        task = locked_task(task_id)
+        check_worker(task, user)
+        if task.status == ts.PAUSED:
+            return task
+        ts.check_task_transition(task.status, ts.PAUSED)
+        task.status = ts.PAUSED
+        task.version += 1
+        record("task", task.id, "task.paused", actor=user, to_status=ts.PAUSED)
+        push(
+            "task.updated", task_payload(task), [user_room(task.assignee_id), board_room(task.warehouse.code)]
+        )
+    return task
+
+
 def start_if_needed(task: Task, user: User) -> None:
-    """The first scan starts the task. Caller owns the transaction."""
+    """The first scan starts the task, and a scan on a paused one resumes it. Caller owns the transaction."""
     if task.status == ts.ASSIGNED:
         task.status = ts.IN_PROGRESS
         task.started_at = datetime.now(UTC)
         record("task", task.id, "task.started", actor=user, to_status=ts.IN_PROGRESS)
+    elif task.status == ts.PAUSED:
+        task.status = ts.IN_PROGRESS
+        task.version += 1
+        record("task", task.id, "task.resumed", actor=user, to_status=ts.IN_PROGRESS)
 
 
 def check_worker(task: Task, user: User) -> None:
