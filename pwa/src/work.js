@@ -148,5 +148,15 @@ export function createWork({ outbox, overlay, feedback, t, finishTask }) {
     document.body.append(frame);
   }
 
-  return { scan, countUnits, reportShortage, confirmPack, printLabels, setPack };
+  /** Leave the trip for now (it stays mine): queued like a scan, then home, where any of my tasks opens. */
+  function pause() {
+    const task = openTask();
+    if (!task) return;
+    store.set({ tasks: { ...store.get().tasks, [task.id]: { ...task, status: "paused" } }, screen: "home",
+      currentTaskId: null, binConfirmed: null, mapOpen: false, shortOpen: false });
+    outbox.add("pause", task.id, {}, {});
+    store.notice(t("task_paused", { id: task.id }), `paused:${task.id}`);
+  }
+
+  return { scan, countUnits, reportShortage, confirmPack, printLabels, setPack, pause };
 }

@@ -31,6 +31,7 @@ export function pickScreen(ctx) {
   h("button", { type: "submit", class: "big", testid: "qty-submit" }, t("count_submit")));
 
   const shortButton = h("button", { class: "big warn", testid: "short-button", "aria-haspopup": "dialog", onclick: () => ctx.store.set({ shortOpen: true }) }, t("short_button"));
+  const pauseButton = h("button", { class: "big quiet", testid: "pause-button", onclick: () => ctx.work.pause() }, t("pause"));
   const mapButton = h("button", { class: "big", testid: "map-button", "aria-controls": "trip-map", onclick: () => ctx.store.update((s) => ({ mapOpen: !s.mapOpen })) }, t("map_button"));
 
   const found = h("input", { id: "short-found", testid: "short-found", type: "number", inputmode: "numeric", min: "0", step: "1" });
@@ -68,6 +69,7 @@ export function pickScreen(ctx) {
       h("p", { class: "figure" }, h("span", { class: "caption" }, t("tote")), tote)),
     next, countForm,
     h("div", { class: "row" }, shortButton, mapButton),
+    h("div", { class: "row" }, pauseButton),
     shortDialog, map);
 
   let shownStop = null;
