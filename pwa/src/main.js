@@ -15,7 +15,7 @@ import { createSession } from "./session.js";
 import { createApp } from "./app.js";
 import { createWedge } from "./scanner/wedge.js";
 import { createCamera } from "./scanner/camera.js";
-import { noticeKey, translator } from "./strings.js";
+import { noticeText, translator } from "./strings.js";
 import { taskComplete } from "./verdict.js";
 
 const KEPT = ["lang", "user", "lastUser", "currentTaskId", "screen", "doneTask", "warehouse", "layouts", "pack"];
@@ -89,7 +89,7 @@ async function start() {
         store.putTask(shortage.task); // it may carry new stops: the units found in another bin
       }
       // What changed on the trip ("1 stop added: A11-09-1, after A06-16"), in the phone's language.
-      if (shortage?.notice) store.notice(t(noticeKey(shortage.notice), shortage.notice.params), `shortage:${shortage.id}`);
+      if (shortage?.notice) store.notice(noticeText(t, shortage.notice), `shortage:${shortage.id}`);
     },
     packDone(entry, result) {
       const state = store.get();

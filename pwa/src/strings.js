@@ -159,10 +159,9 @@ const EN = {
   task_created: "New {type} task waiting at {warehouse}.",
   rejected: "Not sent: {message}",
   shortage_sent: "Shortage at {location} reported.",
-  notice_stops_added_one: "1 stop added: {locations}, after {after}",
+  notice_stop_added: "1 stop added: {locations}, after {after}",
   notice_stops_added: "{count} stops added: {locations}, after {after}",
-  notice_short_backordered_one: "No other bin has {sku}: 1 unit backordered",
-  notice_short_backordered: "No other bin has {sku}: {count} units backordered",
+  notice_short_backordered: "No other bin has {sku}: {count} backordered",
   pause: "Pause",
   paused: "paused",
   task_paused: "Task {id} paused: it stays yours. Open it again from here.",
@@ -291,10 +290,9 @@ const ES = {
   task_created: "Nueva tarea de {type} en {warehouse}.",
   rejected: "No enviado: {message}",
   shortage_sent: "Falta en {location} informada.",
-  notice_stops_added_one: "1 parada añadida: {locations}, después de {after}",
+  notice_stop_added: "1 parada añadida: {locations}, después de {after}",
   notice_stops_added: "{count} paradas añadidas: {locations}, después de {after}",
-  notice_short_backordered_one: "Ninguna otra ubicación tiene {sku}: 1 unidad pendiente",
-  notice_short_backordered: "Ninguna otra ubicación tiene {sku}: {count} unidades pendientes",
+  notice_short_backordered: "Ninguna otra ubicación tiene {sku}: {count} pendientes",
   pause: "Pausar",
   paused: "en pausa",
   task_paused: "Tarea {id} en pausa: sigue siendo tuya. Ábrela de nuevo desde aquí.",
@@ -304,9 +302,11 @@ const ES = {
 
 const TABLES = { en: EN, es: ES };
 
-/** The string key of a server notice ({code, params}): "notice_<code>", "_one" when it counts exactly one. */
-export function noticeKey(notice) {
-  return `notice_${notice.code}${notice.params?.count === 1 ? "_one" : ""}`;
+/** A server notice ({code, params, message}) in the phone's language; the server's English if the code is new. */
+export function noticeText(t, notice) {
+  if (!notice) return "";
+  const key = `notice_${notice.code}`;
+  return key in EN ? t(key, notice.params || {}) : notice.message || "";
 }
 
 export function format(template, params = {}) {

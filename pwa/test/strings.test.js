@@ -23,3 +23,17 @@ test("Spanish has every key English has, with the same placeholders", () => {
     assert.notEqual(es(key), en(key), key);
   }
 });
+
+test("shortage notices are worded from services/shortages.py NOTICES, in English and in Spanish", async () => {
+  const source = readFileSync(new URL("../../backend/baton/services/shortages.py", import.meta.url), "utf8");
+  const block = source.slice(source.indexOf("NOTICES = {"), source.indexOf("}\n", source.indexOf("NOTICES = {")));
+  const server = Object.fromEntries([...block.matchAll(/"(\w+)": "([^"]*)"/g)].map((m) => [m[1], m[2]]));
+  assert.equal(Object.keys(server).length, 3);
+  const en = translator("en");
+  const es = translator("es");
+  for (const [code, words] of Object.entries(server)) {
+    assert.equal(en(`notice_${code}`), words, code);
+    assert.notEqual(es(`notice_${code}`), `notice_${code}`, code);
+    assert.notEqual(es(`notice_${code}`), words, code);
+  }
+});

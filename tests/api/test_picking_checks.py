@@ -121,8 +121,9 @@ def test_a_shortage_replans_from_the_short_bin_and_says_which_stop_was_added(adm
         "POST", f"/tasks/{task['id']}/shortages", {"stop_id": first["id"], "found": 1, "reason": "short"}
     )
     assert shortage["notice"] == {
-        "code": "stops_added",
+        "code": "stop_added",
         "params": {"count": 1, "locations": "E02-18", "after": "E01-19"},
+        "message": "1 stop added: E02-18, after E01-19",
     }
     walk = [s["location"] for s in sorted(shortage["task"]["stops"], key=lambda s: s["seq"])]
     # From E01-19 the picker crosses the back to E02-18 and walks down aisle 2 past E02-03 to the depot;
@@ -138,7 +139,11 @@ def test_a_shortage_with_no_other_bin_says_how_many_were_backordered(admin, offi
     shortage = picker.ok(
         "POST", f"/tasks/{task['id']}/shortages", {"stop_id": stop["id"], "found": 0, "reason": "empty"}
     )
-    assert shortage["notice"] == {"code": "short_backordered", "params": {"count": 4, "sku": "INK"}}
+    assert shortage["notice"] == {
+        "code": "short_backordered",
+        "params": {"count": 4, "sku": "INK"},
+        "message": "No other bin has INK: 4 backordered",
+    }
 
 
 # Pause and switch: a paused trip stays the picker's; the sort of their bulk pick comes first.

@@ -109,8 +109,8 @@ class ShortageOut(Schema):
     location = fields.Function(lambda s: s.location.code)
     sku = fields.Function(lambda s: s.product.sku)
     task = fields.Function(lambda s: task_payload(tasks.get_task(s.task_id)))
-    # What the shortage changed on the trip, as a code and its facts: {"code": "stops_added", "params":
-    # {"count", "locations", "after"}} or {"code": "short_backordered", "params": {"count", "sku"}}.
+    # What the shortage changed on the trip: {"code": "stop_added" | "stops_added", "params": {"count",
+    # "locations", "after"}, "message"} or {"code": "short_backordered", "params": {"count", "sku"}, ...}.
     notice = fields.Function(lambda s: getattr(s, "notice", None), allow_none=True)
 
 

@@ -139,22 +139,30 @@ def _write_off(stop: TaskStop, missing: int, reason: str, user: User) -> Stock:
     return row
 
 
+# English wording of each notice code; pwa/src/strings.js words the same codes (`notice_<code>`) in Spanish.
+NOTICES = {
+    "stop_added": "1 stop added: {locations}, after {after}",
+    "stops_added": "{count} stops added: {locations}, after {after}",
+    "short_backordered": "No other bin has {sku}: {count} backordered",
+}
+
+
 def _notice(task: Task, stop: TaskStop, added: list[TaskStop], backordered: int) -> dict | None:
-    """ "1 stop added: A11-09-1, after A06-16": the new stops and the stop the first one follows in the new
-    walking order (the short bin itself when it comes next); or how many units were backordered."""
+    """What changed, e.g. "1 stop added: A11-09-1, after A06-16": the new stops and the stop the first one
+    follows in the new walking order (the short bin itself when it comes next); or what was backordered."""
     if added:
         walk = sorted(task.stops, key=lambda s: s.seq)
         first = min(added, key=lambda s: s.seq)
         before = [s for s in walk if s.seq < first.seq and s not in added]
         after = before[-1] if before else stop
         locations = [s.location.code for s in sorted(added, key=lambda s: s.seq)]
-        return {
-            "code": "stops_added",
-            "params": {"count": len(added), "locations": ", ".join(locations), "after": after.location.code},
-        }
-    if backordered:
-        return {"code": "short_backordered", "params": {"count": backordered, "sku": stop.sku}}
-    return None
+        code = "stop_added" if len(added) == 1 else "stops_added"
+        params = {"count": len(added), "locations": ", ".join(locations), "after": after.location.code}
+    elif backordered:
+        code, params = "short_backordered", {"count": backordered, "sku": stop.sku}
+    else:
+        return None
+    return {"code": code, "params": params, "message": NOTICES[code].format(**params)}
 
 
 def _reallocate(task: Task, stop: TaskStop, missing: int, user: User) -> tuple[int, list[TaskStop]]:
