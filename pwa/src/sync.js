@@ -3,6 +3,7 @@
 import * as store from "./store.js";
 import { taskComplete } from "./verdict.js";
 import { openTasks } from "./screens/home.js";
+import { createPushWatch } from "./pushseq.js";
 
 const SCREEN_OF = { pick: "pick", sort: "sort", pack: "pack" };
 
@@ -183,13 +184,37 @@ export function createSync({ api, outbox, t }) {
     }
   }
 
+  // A missed push, or a server that lost pushes (Redis outage): the phone's tasks are fetched whole again. One
+  // fetch at a time; another ask meanwhile means one more after it, since its answer may predate the cause.
+  const watch = createPushWatch();
+  let resyncing = null;
+  let resyncAgain = false;
+  function resync() {
+    if (resyncing) {
+      resyncAgain = true;
+      return resyncing;
+    }
+    resyncing = (async () => {
+      do {
+        resyncAgain = false;
+        await loadMine();
+      } while (resyncAgain);
+    })().finally(() => { resyncing = null; });
+    return resyncing;
+  }
+
   function onEvent(name, payload) {
     const state = store.get();
     const me = state.user;
     if (!me) return;
+    if (name !== "tasks.snapshot" && watch.push(payload.seq)) resync();
     switch (name) {
       case "tasks.snapshot":
-        reconcile(payload.tasks || [], connectedGenerations);
+        watch.snapshot(payload.seq);
+        // A snapshot sent on a resync (after a Redis outage) reaches the phone at a moment unknown to its
+        // outbox, so its generations cannot be matched against it: the phone asks for its tasks itself.
+        if (payload.reason) resync();
+        else reconcile(payload.tasks || [], connectedGenerations);
         break;
       case "task.assigned":
         if (payload.assignee && payload.assignee !== me.username) break;
@@ -230,5 +255,6 @@ export function createSync({ api, outbox, t }) {
     if (!outbox.pendingFor(payload.id)) hint(payload.id); // else: refreshed once its queue is sent
   }
 
-  return { open, goHome, nextTask, chooseWarehouse, loadLayout, reconcile, refresh, loadMine, onEvent, gone, connected };
+  return { open, goHome, nextTask, chooseWarehouse, loadLayout, reconcile, refresh, loadMine, resync, onEvent, gone,
+    connected };
 }

@@ -11,6 +11,9 @@ from flask_socketio import SocketIO
 from ..config import Settings
 from . import delivery, handlers
 from .concurrency import async_mode, make_psycopg_cooperate
+from .relay import RelayManager
+from .resync import Resync
+from .sequence import install_sequence
 
 
 class WireJson:
@@ -39,12 +42,17 @@ def init_realtime(app: Flask, settings: Settings) -> SocketIO:
     if mode == "gevent":
         make_psycopg_cooperate()
     options = {"async_mode": mode, "json": WireJson, "logger": False, "engineio_logger": False}
-    if settings.redis_url:
-        # Every process publishes to Redis and relays what it hears to its own sockets.
-        options.update(message_queue=settings.redis_url, channel=settings.redis_channel)
+    sequence = install_sequence(app)
     # Options go to init_app, not SocketIO(): given a message_queue, the constructor builds a write-only
     # server at once, and handlers registered after that would miss the app's real server.
     socketio = SocketIO()
+    if settings.redis_url:
+        # Every process publishes to Redis and relays what it hears to its own sockets; after a Redis outage
+        # it resyncs them (realtime/relay.py).
+        resync = Resync(app, socketio)
+        options["client_manager"] = RelayManager(
+            settings.redis_url, settings.redis_channel, sequence=sequence, resync=resync.request
+        )
     handlers.register(socketio)
     socketio.init_app(app, **options)
     delivery.install()

@@ -7,6 +7,7 @@ from flask_sqlalchemy.session import Session
 from sqlalchemy import event
 
 from ..services.pushes import take_pending
+from .sequence import sequence_of
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,11 @@ def _deliver(session) -> None:
     if socketio is None:
         log.warning("%d push(es) committed outside a Baton app with Socket.IO; dropped", len(pending))
         return
+    sequence = sequence_of()
     for name, payload, rooms in pending:
         try:
+            # Numbered before it can fail: a push lost from here on shows as a gap to its clients.
+            payload = sequence.stamp(payload, rooms) if sequence is not None else payload
             # One emit for all rooms: a client in two of them (user and board) gets the event once.
             socketio.emit(name, payload, to=rooms[0] if len(rooms) == 1 else list(rooms))
         except Exception:

@@ -1,6 +1,7 @@
 """Pushes to phones and boards: queued inside the business transaction, delivered only after it commits.
 
-Services call `push(...)`; realtime/ delivers what a commit released (and drops what a rollback undid).
+Services call `push(...)`; realtime/ numbers and delivers what a commit released (and drops what a rollback
+undid). A push may still be lost (Redis down): clients then resync (realtime/sequence.py and relay.py).
 """
 
 from collections.abc import Iterable

@@ -5,6 +5,9 @@ import { api, get, minutes, requireStaff, signOutButton, table } from "../staff/
 
 const FLOOR_EVENTS = ["order.status", "task.created", "task.assigned", "task.updated", "task.cancelled",
   "task.done", "wave.released", "stock.changed", "scan.mismatch", "shortage.reported"];
+// The server's hint after a Redis outage (pushes may have been lost): refetch like after any push. The board needs
+// no sequence numbers: every push already refetches the whole board, so the push after a lost one repairs it.
+const RESYNC_EVENTS = ["board.resync"];
 const DEBOUNCE_MS = 250;
 const STAGE_NAMES = { received: "Received", on_hold: "On hold", allocated: "Allocated", backordered: "Backordered",
   released: "Released", picking: "Picking", packing: "Packing", packed: "Packed", shipped_today: "Shipped today" };
@@ -242,7 +245,7 @@ async function connect() {
   socket = io({ path: "/socket.io", transports: ["websocket"], withCredentials: true });
   socket.on("connect", () => { live.dataset.live = "true"; text(live, "live"); subscribe(); schedule(); });
   socket.on("disconnect", () => { live.dataset.live = "false"; text(live, "offline"); });
-  for (const name of FLOOR_EVENTS) socket.on(name, schedule);
+  for (const name of [...FLOOR_EVENTS, ...RESYNC_EVENTS]) socket.on(name, schedule);
 }
 
 async function start() {
