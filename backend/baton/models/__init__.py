@@ -10,7 +10,7 @@ from .setting import Setting
 from .shortage import Shortage
 from .stock import Stock, StockMovement
 from .task import Task, TaskStop
-from .user import ApiToken, User
+from .user import ApiToken, UnknownSignIn, User
 from .warehouse import Location, Warehouse
 from .wave import Wave
 
@@ -33,6 +33,7 @@ __all__ = [
     "StockMovement",
     "Task",
     "TaskStop",
+    "UnknownSignIn",
     "User",
     "Warehouse",
     "Wave",
