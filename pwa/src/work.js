@@ -44,7 +44,7 @@ export function createWork({ outbox, overlay, feedback, t, finishTask }) {
       next = withSteps(next, verdict.stopId, verdict.units === 0 ? { bin_scanned: true } : qty ? {} : { item_scanned: true });
     }
     const patch = { tasks: { ...store.get().tasks, [task.id]: next } };
-    if (task.type === "pick" && verdict.verdict === "match" && verdict.units === 0) patch.binConfirmed = verdict.stopId;
+    if (["pick", "putaway"].includes(task.type) && verdict.verdict === "match" && verdict.units === 0) patch.binConfirmed = verdict.stopId;
     if (task.type === "sort") {
       const stop = task.stops.find((s) => s.id === verdict.stopId);
       patch.sortLast = {

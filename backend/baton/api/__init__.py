@@ -38,6 +38,7 @@ def register_api(app: Flask, api: Api) -> None:
         scans,
         tasks,
         users,
+        vocabulary,
         warehouses,
         waves,
     )
@@ -56,6 +57,7 @@ def register_api(app: Flask, api: Api) -> None:
         scans,
         documents,
         board,
+        vocabulary,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 

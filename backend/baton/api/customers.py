@@ -3,6 +3,7 @@
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
+from ..domain.vocabulary import SHIP_POLICIES
 from ..services import customers
 from .common import AddressSchema, Blueprint, SQLPage, money_field
 from .security import MANAGERS, OFFICE, current_user, roles
@@ -10,7 +11,7 @@ from .security import MANAGERS, OFFICE, current_user, roles
 blp = Blueprint("customers", __name__, description="Customers: pricing, credit and ship policy.")
 
 TYPES = ("retail", "wholesale")
-POLICIES = ("complete", "partial")
+POLICIES = SHIP_POLICIES  # defined once, in domain/vocabulary.py
 
 
 class BookAddress(AddressSchema):

@@ -12,8 +12,14 @@ def _key(warehouse: Warehouse) -> str:
 
 
 def floor_settings(warehouse: Warehouse) -> FloorSettings:
-    stored = db.session.get(Setting, _key(warehouse))
-    return from_stored(stored.value if stored else None)
+    """Read once per session (one request): every task payload carries the bin-first rule, and a list of
+    tasks must not cost a query each."""
+    cache = db.session.info.setdefault("floor_settings", {})
+    key = _key(warehouse)
+    if key not in cache:
+        stored = db.session.get(Setting, key)
+        cache[key] = from_stored(stored.value if stored else None)
+    return cache[key]
 
 
 def set_floor_settings(warehouse: Warehouse, changes: dict, actor: User) -> FloorSettings:
@@ -26,6 +32,7 @@ def set_floor_settings(warehouse: Warehouse, changes: dict, actor: User) -> Floo
             setting = Setting(key=_key(warehouse))
             db.session.add(setting)
         setting.value = after.as_dict()
+        db.session.info.setdefault("floor_settings", {})[_key(warehouse)] = after
         record(
             "warehouse",
             warehouse.id,

@@ -5,13 +5,16 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from ..domain import notices
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, Invalid, NotFound
 from ..domain.routing import Stop, plan_route, tour_length
+from ..domain.vocabulary import SHORTAGE_REASONS
 from ..extensions import db
 from ..models import Reservation, Shortage, Stock, Task, TaskStop, User
 from .events import record
-from .floor_flow import finish_if_complete, resolve_if_complete, task_rooms
+from .floor_moves import task_rooms
+from .progress import finish_if_complete, resolve_if_complete
 from .pushes import push
 from .stock_rows import locked_stock, move_stock, push_levels
 from .task_views import task_payload
@@ -19,7 +22,7 @@ from .tasks import check_worker, locked_task, start_if_needed
 from .tx import transaction
 from .waves import layout_of
 
-REASONS = ("empty", "short", "damaged", "wrong_item_in_bin")
+REASONS = SHORTAGE_REASONS  # defined once, in domain/vocabulary.py
 
 
 def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: User) -> Shortage:
@@ -34,15 +37,18 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
             raise NotFound(f"Stop {stop_id} is not on task {task.id}.")
         if stop.status != "open":
             raise Conflict(f"Stop {stop.seq} is already {stop.status}.", code="stop_closed")
-        if not stop.picked <= found < stop.qty:
+        # A second report on the same stop finds even fewer than the first said: count from what is still
+        # owed, or the units written off the first time would be written off again.
+        owed = stop.qty - stop.short
+        if not stop.picked <= found < owed:
             raise Invalid(
-                f"Found must be between the {stop.picked} already scanned and {stop.qty - 1}.",
+                f"Found must be between the {stop.picked} already scanned and {owed - 1}.",
                 code="invalid_found",
-                details={"picked": stop.picked, "qty": stop.qty},
+                details={"picked": stop.picked, "qty": owed},
             )
         start_if_needed(task, user)
-        missing = stop.qty - found
-        stop.short = missing
+        missing = owed - found
+        stop.short += missing
         row = _write_off(stop, missing, reason, user)
         moved, added = _reallocate(task, stop, missing, user)
         backordered = missing - moved
@@ -64,7 +70,7 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
             stop_id=stop.id,
             location_id=stop.location_id,
             product_id=stop.product_id,
-            expected=stop.qty,
+            expected=owed,
             found=found,
             reason=reason,
             reported_by_id=user.id,
@@ -104,7 +110,7 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
                 "stop_id": stop.id,
                 "location": stop.location.code,
                 "sku": stop.sku,
-                "expected": stop.qty,
+                "expected": owed,
                 "found": found,
                 "reason": reason,
                 "reallocated": moved,
@@ -139,14 +145,6 @@ def _write_off(stop: TaskStop, missing: int, reason: str, user: User) -> Stock:
     return row
 
 
-# English wording of each notice code; pwa/src/strings.js words the same codes (`notice_<code>`) in Spanish.
-NOTICES = {
-    "stop_added": "1 stop added: {locations}, after {after}",
-    "stops_added": "{count} stops added: {locations}, after {after}",
-    "short_backordered": "No other bin has {sku}: {count} backordered",
-}
-
-
 def _notice(task: Task, stop: TaskStop, added: list[TaskStop], backordered: int) -> dict | None:
     """What changed, e.g. "1 stop added: A11-09-1, after A06-16": the new stops and the stop the first one
     follows in the new walking order (the short bin itself when it comes next); or what was backordered."""
@@ -156,13 +154,13 @@ def _notice(task: Task, stop: TaskStop, added: list[TaskStop], backordered: int)
         before = [s for s in walk if s.seq < first.seq and s not in added]
         after = before[-1] if before else stop
         locations = [s.location.code for s in sorted(added, key=lambda s: s.seq)]
-        code = "stop_added" if len(added) == 1 else "stops_added"
-        params = {"count": len(added), "locations": ", ".join(locations), "after": after.location.code}
-    elif backordered:
-        code, params = "short_backordered", {"count": backordered, "sku": stop.sku}
-    else:
-        return None
-    return {"code": code, "params": params, "message": NOTICES[code].format(**params)}
+        code = notices.STOP_ADDED if len(added) == 1 else notices.STOPS_ADDED
+        return notices.notice(
+            code, count=len(added), locations=", ".join(locations), after=after.location.code
+        )
+    if backordered:
+        return notices.notice(notices.SHORT_BACKORDERED, count=backordered, sku=stop.sku)
+    return None
 
 
 def _reallocate(task: Task, stop: TaskStop, missing: int, user: User) -> tuple[int, list[TaskStop]]:

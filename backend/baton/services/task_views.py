@@ -1,7 +1,23 @@
 """What a phone needs to do a task offline: every stop with every barcode that is valid there."""
 
-from ..models import Task, TaskStop
+from sqlalchemy.orm import selectinload
+
+from ..models import Fulfillment, Product, Task, TaskStop
 from .floor_settings import floor_settings
+
+# Everything task_payload reads, loaded with the tasks (a constant number of queries for any number of tasks):
+# the payload itself runs no query. Use as `select(Task).options(*PAYLOAD_LOADS)`.
+PAYLOAD_LOADS = (
+    selectinload(Task.warehouse),
+    selectinload(Task.assignee),
+    selectinload(Task.fulfillment).selectinload(Fulfillment.order),
+    selectinload(Task.stops).options(
+        selectinload(TaskStop.location),
+        selectinload(TaskStop.source_location),
+        selectinload(TaskStop.product).selectinload(Product.barcodes),
+        selectinload(TaskStop.fulfillment).selectinload(Fulfillment.order),
+    ),
+)
 
 
 def stop_payload(stop: TaskStop) -> dict:
@@ -29,6 +45,9 @@ def stop_payload(stop: TaskStop) -> dict:
         # Bin-first: the stop's bin label was scanned; one unit was scanned (so typed counts may follow).
         "bin_scanned": stop.id in data.get("bins_scanned", ()),
         "item_scanned": stop.id in data.get("items_scanned", ()),
+        # A withdrawn stop says why (code, params, message); a put-away stop says where the units wait.
+        "notice": stop.notice,
+        "source_location": stop.source_location.code if stop.source_location_id else None,
     }
 
 
@@ -49,6 +68,8 @@ def task_payload(task: Task) -> dict:
         "data": task.data or {},
         # The warehouse's bin-first rule, so that the phone judges scans offline as the server will.
         "bin_first": task.type == "pick" and floor_settings(task.warehouse).bin_scan_first,
+        # Why the task was cancelled or changed under its worker: {"code", "params", "message"} or None.
+        "notice": task.notice,
         "created_at": task.created_at.isoformat() if task.created_at else None,
         "stops": [stop_payload(stop) for stop in task.stops],
     }
