@@ -83,7 +83,15 @@ def pads(qty=1, picked=0, **kwargs):
 
 
 def test_verdicts_are_the_ones_the_api_promises():
-    assert VERDICTS == ("match", "wrong_item", "wrong_location", "over_pick", "unknown_barcode", "duplicate")
+    assert VERDICTS == (
+        "match",
+        "wrong_item",
+        "wrong_location",
+        "over_pick",
+        "unknown_barcode",
+        "duplicate",
+        "cancelled",
+    )
     assert DUPLICATE == "duplicate"
 
 
