@@ -3,8 +3,6 @@ have the bin counted, and tell the supervisor."""
 
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from ..domain import notices
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, Invalid, NotFound
@@ -235,10 +233,3 @@ def _walked_m(task: Task):
     """The trip's planned length after a re-plan: its stops in their new order, from the depot and back."""
     points = [(s.location.aisle, s.location.bay) for s in sorted(task.stops, key=lambda s: s.seq)]
     return round(Decimal(str(tour_length(layout_of(task.warehouse), points))), 2)
-
-
-def shortages_query(warehouse_id: int | None = None):
-    query = select(Shortage).order_by(Shortage.id.desc())
-    if warehouse_id:
-        query = query.join(Task, Task.id == Shortage.task_id).where(Task.warehouse_id == warehouse_id)
-    return query
