@@ -145,6 +145,9 @@ export function createOutbox({ db, api, store, handlers }) {
         await remove(batch);
         handlers.shortageDone(head, shortage);
       }
+    } else if (head.kind === "pause") {
+      await api.post(`/tasks/${head.task_id}/pause`, {}); // pausing twice changes nothing: safe to resend
+      await remove(batch);
     } else if (head.kind === "pack") {
       if (head.attempts > 1 && (await alreadyPacked(head))) {
         await remove(batch);

@@ -191,8 +191,10 @@ class Floor:
         for stop in self.task(trip.task_id)["stops"]:
             self.scan(worker, trip.task_id, stop["location_barcode"])
             remaining = stop["qty"] - stop["picked"]
-            if remaining > 0:
-                self.scan(worker, trip.task_id, trip.gtin(stop["sku"]), qty=remaining)
+            if remaining > 0:  # bin-first: one unit scanned, the rest typed
+                self.scan(worker, trip.task_id, trip.gtin(stop["sku"]))
+            if remaining > 1:
+                self.scan(worker, trip.task_id, trip.gtin(stop["sku"]), qty=remaining - 1)
         assert self.task(trip.task_id)["status"] == "done"
 
     def scan(self, worker: Worker, task_id: int, barcode: str, **extra) -> dict:

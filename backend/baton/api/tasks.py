@@ -52,6 +52,8 @@ class StopOut(Schema):
     order = fields.String(allow_none=True)
     fulfillment_id = fields.Integer(allow_none=True)
     barcodes = fields.List(fields.Nested(BarcodeOut))
+    bin_scanned = fields.Boolean()
+    item_scanned = fields.Boolean()
     notice = fields.Nested(NoticeOut, allow_none=True)
     source_location = fields.String(allow_none=True)
 
@@ -72,6 +74,7 @@ class TaskOut(Schema):
     order = fields.String(allow_none=True)
     location = fields.String(allow_none=True)
     data = fields.Dict()
+    bin_first = fields.Boolean()
     notice = fields.Nested(NoticeOut, allow_none=True)
     created_at = fields.String(allow_none=True)
     stops = fields.List(fields.Nested(StopOut))
@@ -122,6 +125,9 @@ class ShortageOut(Schema):
     location = fields.Function(lambda s: s.location.code)
     sku = fields.Function(lambda s: s.product.sku)
     task = fields.Function(lambda s: task_payload(tasks.get_task(s.task_id)))
+    # What the shortage changed on the trip: {"code": "stop_added" | "stops_added", "params": {"count",
+    # "locations", "after"}, "message"} or {"code": "short_backordered", "params": {"count", "sku"}, ...}.
+    notice = fields.Function(lambda s: getattr(s, "notice", None), allow_none=True)
 
 
 class DimsIn(Schema):
@@ -271,6 +277,15 @@ class CancelTask(MethodView):
     def post(self, data, task_id):
         """Cancel a trip nobody has picked from yet; its orders go back to the pool."""
         return task_payload(tasks.cancel_task(task_id, current_user(), data["reason"]))
+
+
+@blp.route("/tasks/<int:task_id>/pause")
+class PauseTask(MethodView):
+    @roles(*FLOOR)
+    @blp.response(200, TaskOut)
+    def post(self, task_id):
+        """Pause my task to do another: it stays mine, nobody else is offered it; my next scan resumes it."""
+        return task_payload(tasks.pause_task(task_id, current_user()))
 
 
 @blp.route("/tasks/<int:task_id>/shortages")

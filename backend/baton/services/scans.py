@@ -14,6 +14,7 @@ from ..domain.gs1 import gtin_forms, read_barcode
 from ..extensions import db
 from ..models import Location, Product, ProductBarcode, Scan, Task, TaskStop, User
 from .floor_moves import task_rooms
+from .floor_settings import floor_settings
 from .progress import add_progress, returned_to_bins
 from .pushes import push
 from .tasks import check_worker, start_if_needed
@@ -78,6 +79,7 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
         if withdrawn is not None:
             return _refuse_withdrawn(task, withdrawn, spec, user)
     stop = next((s for s in task.stops if s.id == verdict.stop_id), None)
+    typed = spec.get("qty") is not None
     message = verdict.message
     if task.type == "sort" and verdict.verdict == scanning.MATCH and stop is not None:
         message = f"Slot {stop.tote_slot}: {verdict.units} × {stop.sku} for {stop.fulfillment.order.number}"  # noqa: RUF001
@@ -91,7 +93,7 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
         verdict=verdict.verdict,
         message=message[:300],
         units=verdict.units,
-        data=_reading_data(spec["barcode"]),
+        data=_reading_data(spec["barcode"], typed_qty=spec.get("qty")),
     )
     if not _insert_once(scan):
         # Same id, recorded by a request that got past our lock on another task: it wins.
@@ -99,6 +101,12 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
         _check_sender(winner, user)
         return winner
     start_if_needed(task, user)
+    if task.type == "pick" and verdict.verdict == scanning.MATCH and stop is not None:
+        # A match that counts nothing is the stop's bin label; one that counts, untyped, is a unit in hand.
+        if not verdict.units:
+            _mark(task, "bins_scanned", stop.id)
+        elif not typed:
+            _mark(task, "items_scanned", stop.id)
     if verdict.units and stop is not None:
         add_progress(task, stop, verdict.units, user)
     if verdict.verdict in MISMATCHES:
@@ -125,6 +133,14 @@ def _check_sender(scan: Scan, user: User) -> None:
         raise Forbidden(
             "This scan id was recorded by someone else.", code="not_your_scan", details={"scan_id": scan.id}
         )
+
+
+def _mark(task: Task, key: str, stop_id: int) -> None:
+    """Remember a bin-first step in task.data (served to the phone with each stop; reassigned so the JSON
+    column sees the change)."""
+    done = list((task.data or {}).get(key, []))
+    if stop_id not in done:
+        task.data = {**(task.data or {}), key: [*done, stop_id]}
 
 
 def _withdrawn_stop(task: Task, spec: dict) -> TaskStop | None:
@@ -172,6 +188,8 @@ def _order_of(stop: TaskStop) -> str:
 
 
 def task_view(task: Task, barcode: str) -> scanning.TaskView:
+    data = task.data or {}
+    bins, items = set(data.get("bins_scanned", [])), set(data.get("items_scanned", []))
     stops = tuple(
         scanning.StopView(
             stop_id=stop.id,
@@ -183,10 +201,15 @@ def task_view(task: Task, barcode: str) -> scanning.TaskView:
             short=stop.status in ss.CLOSED - {ss.DONE},
             item_barcodes={b.code: b.units for b in stop.product.barcodes},
             name=stop.product.name,
+            bin_scanned=stop.id in bins,
+            item_scanned=stop.id in items,
         )
         for stop in task.stops
     )
-    return scanning.TaskView(task_id=task.id, stops=stops, other_barcodes=_known_elsewhere(task, barcode))
+    bin_first = task.type == "pick" and floor_settings(task.warehouse).bin_scan_first
+    return scanning.TaskView(
+        task_id=task.id, stops=stops, other_barcodes=_known_elsewhere(task, barcode), bin_first=bin_first
+    )
 
 
 def _stop_for_item(task: Task, view: scanning.TaskView, barcode: str) -> int | None:
@@ -253,9 +276,12 @@ def _locked_tasks(task_ids: set[int]) -> dict[int, Task]:
     return {task.id: task for task in rows}
 
 
-def _reading_data(barcode: str) -> dict:
+def _reading_data(barcode: str, typed_qty: int | None = None) -> dict:
+    """What the barcode said; a typed count is recorded as kind "typed" (the barcode's own kind kept)."""
     reading = read_barcode(barcode)
     data = {"kind": reading.kind}
+    if typed_qty is not None:
+        data = {"kind": "typed", "qty": typed_qty, "barcode_kind": reading.kind}
     for key in ("gtin", "lot", "serial", "count"):
         value = getattr(reading, key, None)
         if value:
