@@ -46,6 +46,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .realtime import init_realtime
 
     init_realtime(app, settings)
+    # Background work (customer notices): Huey, woken after commits that queue a notice; see jobs.py.
+    from .jobs import init_jobs, start_embedded
+
+    jobs = init_jobs(app, settings)
+    if settings.inprocess_worker:
+        start_embedded(jobs)
     if settings.env == "test":  # endpoints that only tests and bench/ may call; absent from OpenAPI
         from .api import diagnostics
 

@@ -33,6 +33,7 @@ def register_api(app: Flask, api: Api) -> None:
         documents,
         imports,
         inventory,
+        notices,
         orders,
         products,
         scans,
@@ -56,6 +57,7 @@ def register_api(app: Flask, api: Api) -> None:
         scans,
         documents,
         board,
+        notices,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 

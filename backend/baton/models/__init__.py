@@ -3,6 +3,7 @@
 from .catalog import Product, ProductBarcode
 from .customer import Customer
 from .event import Event
+from .notice import Notice
 from .order import Fulfillment, Order, OrderLine, Reservation
 from .parcel import Parcel
 from .scan import Scan
@@ -20,6 +21,7 @@ __all__ = [
     "Event",
     "Fulfillment",
     "Location",
+    "Notice",
     "Order",
     "OrderLine",
     "Parcel",
