@@ -108,7 +108,7 @@ def _enqueue(order: Order, kind: str, key: str, payload: dict) -> None:
     enqueue(
         kind,
         key,
-        {"first_name": first_name(order.ship_name or customer.name), "order_number": order.number, **payload},
+        {"first_name": first_name(customer.name or order.ship_name), "order_number": order.number, **payload},
         customer=customer,
         order_id=order.id,
     )
