@@ -14,7 +14,7 @@ from tests.support import order_body
 
 from .conftest import MAIL_FROM
 
-TIMES = "\u00d7"  # the emails list "12 × Smoked paprika"
+TIMES = "\u00d7"  # the multiplication sign the emails put between quantity and name
 
 
 def place(office, customer, lines, ref):
@@ -190,7 +190,11 @@ def test_shipping_notices_are_sent_once_per_shipment_and_per_carrier_event(app, 
                 estimated_delivery=None,
             )
             notices.tracking_update(
-                order, "out_for_delivery", event_id="ev-9", carrier="Demo Parcel", tracking_url="https://x/t/abc"
+                order,
+                "out_for_delivery",
+                event_id="ev-9",
+                carrier="Demo Parcel",
+                tracking_url="https://x/t/abc",
             )
     outbox.drain_all()
     subjects = sorted(m["Subject"] for m in email_on.snapshot())
