@@ -30,6 +30,10 @@ def email_on(app, sink):
 
 @pytest.fixture
 def shop(admin, office):
+    return make_shop(admin, office)
+
+
+def make_shop(admin, office) -> dict:
     add_warehouse(admin, EAST)
     add_product(office, "SPICE", price="4.00", name="Smoked paprika 50 g")
     add_product(office, "SAFFRON", price="12.00", name="Saffron 1 g")
