@@ -2,6 +2,7 @@
 refuse a recipient, go down and come back on the same port, or hold one message and then refuse it."""
 
 import asyncio
+import mailbox
 import threading
 from email import policy
 from email.parser import BytesParser
@@ -12,7 +13,9 @@ from .live_server import free_port
 
 
 class SmtpSink:
-    def __init__(self):
+    def __init__(self, maildir=None):
+        # maildir: also file accepted messages there, as the demo's sink does for the office's mailbox page.
+        self.maildir = mailbox.Maildir(maildir, create=True) if maildir else None
         self.port = free_port()
         self.url = f"smtp://127.0.0.1:{self.port}"
         self.messages: list = []
@@ -67,4 +70,6 @@ class _Handler:
             return "451 4.3.0 Try again later"
         with sink._lock:
             sink.messages.append(message)
+            if sink.maildir is not None:
+                sink.maildir.add(envelope.content)
         return "250 Message accepted for delivery"

@@ -2,6 +2,7 @@
 import "../staff/staff.css";
 import { h, replace } from "../ui.js";
 import { api, get, requireStaff, signOutButton, table } from "../staff/staff.js";
+import { emailsPage, orderEmails } from "./emails.js";
 
 const STATUSES = ["received", "on_hold", "allocated", "partially_allocated", "backordered", "released", "picking",
   "picked", "packed", "shipped", "cancelled"];
@@ -65,7 +66,8 @@ function pager(paging, params) {
 }
 
 async function orderPage(id) {
-  const [order, events] = await Promise.all([get(`/orders/${id}`), get(`/orders/${id}/events`)]);
+  const [order, events, emails] = await Promise.all([get(`/orders/${id}`), get(`/orders/${id}/events`),
+    orderEmails(id, { say, failed, route })]);
   replace(view, h("h2", { testid: "order-number" }, `Order ${order.number}`),
     h("p", {}, "Status: ", h("strong", { testid: "order-status", "data-status": order.status }, order.status),
       ` · channel ${order.channel} · customer ${order.customer_id} · created ${when(order.created_at)}`),
@@ -80,6 +82,7 @@ async function orderPage(id) {
     table("Parcels", [["Label", (p) => p.label_code], ["Weight kg", (p) => p.weight_kg],
       ["Label files", (p) => Object.entries(p.label_urls || {}).map(([k, u]) => h("a", { href: u, testid: "label-link" }, `${k} `))]],
     order.parcels || [], () => ({ testid: "parcel-row" })),
+    emails,
     table("Timeline", [["When", (e) => when(e.at)], ["What", (e) => e.kind],
       ["Change", (e) => (e.from_status || e.to_status ? `${e.from_status || "—"} → ${e.to_status || "—"}` : "")],
       ["Who", (e) => e.actor || "system"], ["Why", (e) => e.reason || ""]],
@@ -383,6 +386,7 @@ async function route() {
     else if (parts[0] === "holds") await holdsPage();
     else if (parts[0] === "backorders") await backordersPage();
     else if (parts[0] === "inventory") await inventoryPage(params);
+    else if (parts[0] === "emails") await emailsPage(view, params, { say, failed, route });
     else if (MASTER[parts[0]]) await masterPage(parts[0]);
     else await ordersPage(params);
     view.dataset.ready = String(Date.now());
@@ -397,7 +401,8 @@ async function start() {
   const link = (hash, label) => h("a", { href: hash }, label);
   replace(root, h("header", { class: "staff-bar" }, h("h1", {}, "Baton office"),
     h("nav", { "aria-label": "Office pages" }, link("#/orders", "Orders"), link("#/holds", "Hold queue"),
-      link("#/backorders", "Backorders"), link("#/inventory", "Inventory"), link("#/products", "Products"),
+      link("#/backorders", "Backorders"), link("#/inventory", "Inventory"), link("#/emails", "Emails"),
+      link("#/products", "Products"),
       link("#/customers", "Customers"), me.role === "admin" ? link("#/users", "Users") : "", h("a", { href: "/board" }, "Board")),
     h("span", { testid: "signed-in-as" }, me.display_name || me.username), signOutButton()), status, view);
   window.addEventListener("hashchange", route);
