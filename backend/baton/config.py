@@ -3,6 +3,7 @@
 import os
 import secrets
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 
 DEMO_SECRET_HINT = "generated-per-process"
@@ -58,6 +59,11 @@ class Settings:
     # `baton demo` runs the job consumer inside the web process and reads its SMTP sink's mailbox here.
     inprocess_worker: bool = False
     demo_mailbox: str | None = None
+
+    @property
+    def mail_from_address(self) -> str:
+        """The bare address of mail_from, for the SMTP envelope."""
+        return parseaddr(self.mail_from)[1]
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,13 +1,21 @@
 """Notice emails: Jinja2 templates (plain text and HTML) per kind and language, built into one message."""
 
 import re
-from email.message import EmailMessage
+from email.charset import BASE64, QP, Charset
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import formatdate, parseaddr
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 LANGUAGES = ("en", "es")
 _NOT_ATOM = re.compile(r"[^A-Za-z0-9.-]")
+_UTF8 = "utf-8"
+# Quoted-printable keeps the mostly-ASCII bodies readable on the wire (and in the demo mailbox).
+_UTF8_QP = Charset("utf-8")
+_UTF8_QP.body_encoding = QP
+_UTF8_QP.header_encoding = BASE64
 KINDS = ("confirmed", "backordered", "shipped", "delayed", "delivery_failed", "out_for_delivery", "delivered")
 
 _env = Environment(
@@ -42,15 +50,17 @@ def message_id_for(key: str, mail_from: str) -> str:
 
 
 def build_message(*, key: str, kind: str, language: str, payload: dict, recipient: str, mail_from: str):
+    """multipart/alternative (plain text, then HTML). Built with the classic MIME classes: the modern
+    EmailMessage parses every header it is given and cost more than the SMTP exchange itself."""
     subject, text, html = render(kind, language, payload)
-    message = EmailMessage()
-    message["Subject"] = subject
+    message = MIMEMultipart("alternative")
+    message["Subject"] = Header(subject, _UTF8).encode() if not subject.isascii() else subject
     message["From"] = mail_from
     message["To"] = recipient
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id_for(key, mail_from)
+    message["Content-Language"] = language_of(language)
     message["X-Baton-Notice"] = key
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
-    message["Content-Language"] = language_of(language)  # after set_content, which clears Content-* headers
+    message.attach(MIMEText(text, "plain", _UTF8_QP))
+    message.attach(MIMEText(html, "html", _UTF8_QP))
     return message
