@@ -3,8 +3,9 @@
 For PostgreSQL (a database the script creates and drops) and SQLite, it queues --notices confirmation
 notices, then drains them with --drainers concurrent drainers (threads, each with its own database
 session, claiming with FOR UPDATE SKIP LOCKED on PostgreSQL) to an aiosmtpd server that files what it
-accepts in a Maildir (in its own process, like a real mail server, so it does not compete for this GIL). Each notice costs a claim, a Jinja2 render, one SMTP transaction and its own
-commit (the commit that keeps the crash window small). One JSON line per (database, drainers); the
+accepts in a Maildir (in its own process, like a real mail server, so it does not compete for this GIL).
+Each notice costs a claim, a Jinja2 render, one SMTP transaction and its own commit (the commit that keeps
+the crash window small). One JSON line per (database, drainers); the
 script exits 1 if any notice is lost or doubled.
 """
 
