@@ -33,3 +33,4 @@ bench: install pwa
 	$(BIN)/python bench/orders.py
 	$(BIN)/python bench/push.py
 	$(BIN)/python bench/pwa.py
+	$(BIN)/python bench/notices.py
