@@ -30,10 +30,14 @@ FOLLOW_UP = "notices.follow-up"
 class Jobs:
     huey: Huey
     drain_notices: TaskWrapper
+    # Whether a consumer can hear a wake-up: through Redis, or in this very process (`baton demo`).
+    # Otherwise waking would only pile tasks up in memory; the workers' minutely sweep sends the notices.
+    wakeable: bool = True
 
     def wake(self) -> None:
         """Ask a worker to drain the outbox now."""
-        self.drain_notices()
+        if self.wakeable:
+            self.drain_notices()
 
 
 def init_jobs(app: Flask, settings: Settings) -> Jobs:
@@ -68,7 +72,7 @@ def init_jobs(app: Flask, settings: Settings) -> Jobs:
     def drain_on_startup() -> None:
         drain_notices.call_local()
 
-    jobs = Jobs(huey=huey, drain_notices=drain_notices)
+    jobs = Jobs(huey, drain_notices, wakeable=bool(settings.redis_url) or settings.inprocess_worker)
     app.extensions["baton_jobs"] = jobs
     if not event.contains(Session, "after_commit", _wake_after_commit):
         event.listen(Session, "after_commit", _wake_after_commit)
