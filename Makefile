@@ -33,4 +33,5 @@ bench: install pwa
 	$(BIN)/python bench/orders.py
 	$(BIN)/python bench/push.py
 	$(BIN)/python bench/pwa.py
+	$(BIN)/python bench/login_flood.py
 	$(BIN)/python bench/notices.py

@@ -66,6 +66,9 @@ def make_settings(database_url: str, **overrides) -> Settings:
         "BATON_DATABASE_URL": database_url,
         "BATON_SECRET_KEY": "test-secret-" + "x" * 32,
         "BATON_LOGIN_LOCKOUT_SECONDS": "60",
+        # Every test signs in from 127.0.0.1: the per-address and per-account limits get their own tests.
+        "BATON_LOGIN_LIMIT_PER_ADDRESS": "100000/minute",
+        "BATON_LOGIN_LIMIT_PER_ACCOUNT": "100000/minute",
     }
     env.update(overrides)
     return Settings.from_env(env)

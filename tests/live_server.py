@@ -30,6 +30,8 @@ def free_port() -> int:
 def server_env(database_url: str, extra: dict | None = None) -> dict:
     env = dict(os.environ)
     env.update(BATON_ENV="test", BATON_SECRET_KEY=SECRET_KEY, BATON_DATABASE_URL=database_url)
+    # Every client here signs in from 127.0.0.1; tests/api/test_sign_in_limits.py tests the limits themselves.
+    env.update(BATON_LOGIN_LIMIT_PER_ADDRESS="100000/minute", BATON_LOGIN_LIMIT_PER_ACCOUNT="100000/minute")
     env.pop("BATON_AUTO_MIGRATE", None)
     env.update(extra or {})
     return env

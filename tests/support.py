@@ -82,6 +82,11 @@ class ApiClient:
         # One token per role and database for the whole run: users and tokens survive between tests,
         # and Argon2 is deliberately slow.
         key = (client.application.config["SQLALCHEMY_DATABASE_URI"], role)
+        if key in _tokens:
+            # A test may have ended it (a new PIN or role, a deactivation sign the user out everywhere).
+            me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {_tokens[key]}"})
+            if me.status_code == 401:
+                del _tokens[key]
         if key not in _tokens:
             response = client.post(
                 "/api/v1/auth/token", json={"username": role, "password": ROLE_PASSWORDS[role]}

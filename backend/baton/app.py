@@ -1,5 +1,6 @@
 """The application factory: builds a Baton app from Settings, with no import-time side effects."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -23,6 +24,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.env == "production",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_ttl_hours),
         JSON_SORT_KEYS=False,
         API_TITLE="Baton",
         API_VERSION="v1",

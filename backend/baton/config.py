@@ -7,6 +7,8 @@ from email.utils import parseaddr
 from pathlib import Path
 
 DEMO_SECRET_HINT = "generated-per-process"
+# Flask signs session cookies with the secret (HMAC-SHA1 via itsdangerous); under 32 bytes it can be guessed.
+MIN_SECRET_BYTES = 32
 
 
 class ConfigError(RuntimeError):
@@ -44,6 +46,18 @@ class Settings:
     login_max_failures: int
     login_lockout_seconds: int
     token_ttl_hours: int
+    # A signed-in session (cookie) lasts this long, then the phone signs in again.
+    session_ttl_hours: int = 24 * 31
+    # "N/period" strings for the `limits` library: sign-in attempts per client address and per account
+    # (username or badge, whether or not it exists). Shared across processes through Redis when it is set.
+    login_limit_per_address: str = "60/minute"
+    login_limit_per_account: str = "30/minute"
+    # Argon2 verifications running at once in one process, and sign-ins that may wait (up to 1 s) for
+    # one; more than that get 429 at once. One slot per process leaves the other core to everyone else.
+    login_hash_slots: int = 1
+    login_hash_queue: int = 8
+    # How often each process re-checks its open sockets' credentials (revoked, expired, user changed).
+    socket_recheck_seconds: float = 0.5
     # Redis pub/sub channel for Socket.IO pushes: processes fan out to each other only on the same channel.
     redis_channel: str = "baton"
     # The built phone app (pwa/dist) served at `/`; None serves nothing there.
@@ -83,6 +97,11 @@ class Settings:
                     "or run with BATON_ENV=development for a throwaway key."
                 )
             secret = secrets.token_hex(32)
+        elif serving and mode == "production" and len(secret.encode()) < MIN_SECRET_BYTES:
+            raise ConfigError(
+                f"BATON_SECRET_KEY is {len(secret.encode())} bytes; production needs at least "
+                f"{MIN_SECRET_BYTES} (python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
         return cls(
             database_url=_normalise_database_url(e.get("BATON_DATABASE_URL") or _default_database_url()),
             redis_url=e.get("BATON_REDIS_URL") or None,
@@ -93,6 +112,12 @@ class Settings:
             login_max_failures=int(e.get("BATON_LOGIN_MAX_FAILURES", "5")),
             login_lockout_seconds=int(e.get("BATON_LOGIN_LOCKOUT_SECONDS", "60")),
             token_ttl_hours=int(e.get("BATON_TOKEN_TTL_HOURS", str(24 * 30))),
+            session_ttl_hours=int(e.get("BATON_SESSION_TTL_HOURS", str(24 * 31))),
+            login_limit_per_address=e.get("BATON_LOGIN_LIMIT_PER_ADDRESS") or "60/minute",
+            login_limit_per_account=e.get("BATON_LOGIN_LIMIT_PER_ACCOUNT") or "30/minute",
+            login_hash_slots=int(e.get("BATON_LOGIN_HASH_SLOTS", "1")),
+            login_hash_queue=int(e.get("BATON_LOGIN_HASH_QUEUE", "8")),
+            socket_recheck_seconds=float(e.get("BATON_SOCKET_RECHECK_SECONDS", "0.5")),
             redis_channel=e.get("BATON_REDIS_CHANNEL") or "baton",
             pwa_dir=e.get("BATON_PWA_DIR") or _default_pwa_dir(),
             smtp_url=e.get("BATON_SMTP_URL") or None,

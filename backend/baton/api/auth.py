@@ -1,15 +1,16 @@
 """Sign-in endpoints: bearer tokens for integrations, session cookies for the PWA."""
 
-from flask import session
+from flask import request, session
 from flask.views import MethodView
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..domain.errors import Unauthorized
-from ..services import users
+from ..services import credentials, sign_in
 from .common import Blueprint
 from .security import ANY_ROLE, current_user, roles
 
 blp = Blueprint("auth", __name__, description="Sign in and out.")
+TOO_MANY = "Locked after failed sign-ins, too many sign-ins, or sign-ins busy: wait Retry-After seconds."
 
 
 class TokenRequest(Schema):
@@ -49,10 +50,11 @@ class Token(MethodView):
     @blp.arguments(TokenRequest)
     @blp.response(200, TokenResponse)
     @blp.alt_response(401, description="Wrong credentials.")
+    @blp.alt_response(429, description=TOO_MANY)
     def post(self, data):
         """Exchange a username and password for a bearer token."""
-        user = users.sign_in_with_password(data["username"], data["password"])
-        return {"token": users.issue_token(user), "role": user.role, "username": user.username}
+        user = sign_in.sign_in_with_password(data["username"], data["password"], request.remote_addr)
+        return {"token": credentials.issue_token(user), "role": user.role, "username": user.username}
 
 
 @blp.route("/auth/login")
@@ -60,16 +62,18 @@ class Login(MethodView):
     @blp.arguments(LoginRequest)
     @blp.response(200, MeSchema)
     @blp.alt_response(401, description="Wrong credentials.")
+    @blp.alt_response(429, description=TOO_MANY)
     def post(self, data):
         """Start a session (cookie) with a password or a badge scan and PIN."""
         if "badge" in data and "pin" in data:  # the schema lets a stray field of the other way in ride along
-            user = users.sign_in_with_badge(data["badge"], data["pin"])
+            user = sign_in.sign_in_with_badge(data["badge"], data["pin"], request.remote_addr)
         else:
-            user = users.sign_in_with_password(data["username"], data["password"])
+            user = sign_in.sign_in_with_password(data["username"], data["password"], request.remote_addr)
+        # A session already open in this browser ends with the new one rather than lingering as a valid row.
+        credentials.revoke(session.get(credentials.SESSION_KEY), "session")
         session.clear()
         session.permanent = True
-        session["user_id"] = user.id
-        session["pw"] = users.session_tag(user)
+        session[credentials.SESSION_KEY] = credentials.open_session(user)
         return user
 
 
@@ -77,7 +81,12 @@ class Login(MethodView):
 class Logout(MethodView):
     @blp.response(204)
     def post(self):
-        """End the session."""
+        """Sign out: the session (cookie) or the bearer token this request came with stops working for good,
+        including any copy of it."""
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            credentials.revoke(token.strip(), "bearer")
+        credentials.revoke(session.get(credentials.SESSION_KEY), "session")
         session.clear()
 
 

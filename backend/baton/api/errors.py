@@ -77,6 +77,8 @@ def register_error_handlers(app: Flask) -> None:
         response.status_code = status_for(error)
         if isinstance(error, e.Unauthorized):
             response.headers["WWW-Authenticate"] = 'Bearer realm="baton"'
+        if isinstance(error, e.TooManyAttempts):
+            response.headers["Retry-After"] = str(error.details.get("retry_after_s", 1))
         return response
 
     @app.errorhandler(HTTPException)

@@ -8,7 +8,7 @@ from flask_smorest.utils import deepupdate
 from ..domain.errors import Forbidden, Unauthorized
 from ..models import User
 from ..models.user import ROLES
-from ..services.users import user_for_session, user_for_token
+from ..services.credentials import SESSION_KEY, credential_for_token
 
 ANY_ROLE = ROLES
 OFFICE = ("admin", "office")
@@ -23,14 +23,23 @@ def current_user() -> User | None:
     return request.environ["baton.user"]
 
 
+def current_credential_id() -> int | None:
+    """The row id of the token or session this request came with (None when anonymous)."""
+    current_user()
+    return request.environ.get("baton.credential")
+
+
 def _resolve_user() -> User | None:
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return None
-        return user_for_token(token.strip())
-    return user_for_session(session.get("user_id"), session.get("pw"))
+        credential = credential_for_token(token.strip(), "bearer")
+    else:
+        credential = credential_for_token(session.get(SESSION_KEY), "session")
+    request.environ["baton.credential"] = credential.id if credential else None
+    return credential.user if credential else None
 
 
 def roles(*allowed: str):

@@ -11,7 +11,7 @@ from .setting import Setting
 from .shortage import Shortage
 from .stock import Stock, StockMovement
 from .task import Task, TaskStop
-from .user import ApiToken, User
+from .user import ApiToken, UnknownSignIn, User
 from .warehouse import Location, Warehouse
 from .wave import Wave
 
@@ -35,6 +35,7 @@ __all__ = [
     "StockMovement",
     "Task",
     "TaskStop",
+    "UnknownSignIn",
     "User",
     "Warehouse",
     "Wave",

@@ -2,21 +2,22 @@
 
 import logging
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import User, Warehouse
+from ..services.credentials import SESSION_KEY, Credential, credential_by_id, credential_for_token
 from ..services.pushes import board_room, floor_room, user_room
-from ..services.users import user_for_session, user_for_token
+from .sessions import SocketSession, open_sockets
 from .snapshot import tasks_snapshot
 
 log = logging.getLogger(__name__)
 
 BOARD_ROLES = ("admin", "supervisor", "office")
 # Kept in the per-socket copy of the Flask session (Flask-SocketIO's manage_session), never in the cookie.
-SOCKET_USER_KEY = "baton.socket_user_id"
+SOCKET_CREDENTIAL_KEY = "baton.socket_credential_id"
 
 
 def register(socketio: SocketIO) -> None:
@@ -26,13 +27,19 @@ def register(socketio: SocketIO) -> None:
 
 
 def on_connect(auth):
-    user = _authenticate(auth)
-    if user is None:
+    credential = _authenticate(auth)
+    if credential is None:
         raise ConnectionRefusedError(
             "unauthorized",
             {"code": "unauthorized", "message": "Send auth={'token': ...} or sign in for a session cookie."},
         )
-    session[SOCKET_USER_KEY] = user.id
+    user = credential.user
+    session[SOCKET_CREDENTIAL_KEY] = credential.id
+    # Re-checked every fraction of a second: the socket ends when its credential or the user's role or
+    # warehouse changes (realtime/sessions.py).
+    open_sockets(current_app.extensions["socketio"]).add(
+        request.sid, SocketSession(credential.id, user.id, user.role, user.warehouse_id)
+    )
     join_room(user_room(user.id))
     if user.warehouse_id is not None:
         warehouse = db.session.get(Warehouse, user.warehouse_id)
@@ -67,17 +74,16 @@ def on_error(error: Exception):
     return _refuse("internal_error", "Something went wrong on our side; it has been logged.")
 
 
-def _authenticate(auth) -> User | None:
+def _authenticate(auth) -> Credential | None:
     if isinstance(auth, dict) and auth.get("token"):
-        token = auth["token"]
-        return user_for_token(token) if isinstance(token, str) else None
-    return user_for_session(session.get("user_id"), session.get("pw"))
+        return credential_for_token(auth["token"], "bearer")
+    return credential_for_token(session.get(SESSION_KEY), "session")
 
 
 def _socket_user() -> User | None:
-    user_id = session.get(SOCKET_USER_KEY)
-    user = db.session.get(User, user_id) if user_id is not None else None
-    return user if user is not None and user.active else None
+    """The socket's user while the credential it connected with is still good (checked on every event)."""
+    credential = credential_by_id(session.get(SOCKET_CREDENTIAL_KEY))
+    return credential.user if credential else None
 
 
 def _refuse(code: str, message: str) -> dict:
