@@ -228,9 +228,9 @@ def _mark_sent(notice_id: int) -> None:
             # Not waiting for the disk here only matters if the database server itself crashes in the
             # next fraction of a second: then these notices are sent again (at least once), never lost.
             db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-        db.session.execute(
-            update(Notice)
-            .where(Notice.id == notice_id)
+        db.session.execute(  # a Core UPDATE: the ORM's bulk-update bookkeeping cost more than the query
+            update(Notice.__table__)
+            .where(Notice.__table__.c.id == notice_id)
             .values(status="sent", sent_at=utcnow(), lease_until=None, last_error="")
         )
 
