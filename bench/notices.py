@@ -111,7 +111,7 @@ def queue(app, count: int, run: str) -> None:
                 "recipient": customer.email,
                 "language": "es",
                 "payload": {
-                    "first_name": "Ana",
+                    "greeting_name": "Ana",
                     "order_number": f"SO-{n:06d}",
                     "lines": [{"sku": "SPICE", "name": "Smoked paprika 50 g", "qty": 3}],
                     "total": "12.00",

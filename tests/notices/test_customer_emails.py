@@ -43,7 +43,7 @@ def test_a_placed_order_sends_exactly_one_confirmation_in_the_customers_language
     assert message["Content-Language"] == "es"
     assert message["Message-ID"] == f"<order.{order['id']}.confirmed@spice.example>"
     text = text_of(message)
-    assert text.startswith("Hola Ana:")
+    assert text.startswith("Hola Ana García:")
     assert f"12 {TIMES} Smoked paprika 50 g" in text
     assert f"Total: {order['totals']['total']} USD" in text
     assert "Envío a: New York" in text

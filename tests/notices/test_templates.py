@@ -5,7 +5,7 @@ import pytest
 from baton.services.notice_mail import KINDS, build_message, render
 
 SHIPPING = {
-    "first_name": "Ana",
+    "greeting_name": "Ana",
     "order_number": "SO-000017",
     "carrier": "Demo Parcel",
     "service": "Ground",
@@ -21,8 +21,8 @@ PAYLOADS = {
         "total": "8.00",
         "currency": "USD",
     }
-    | {"city": "New York", "first_name": "Ana", "order_number": "SO-000017"},
-    "backordered": {"first_name": "Ana", "order_number": "SO-000017"}
+    | {"city": "New York", "greeting_name": "Ana", "order_number": "SO-000017"},
+    "backordered": {"greeting_name": "Ana", "order_number": "SO-000017"}
     | {
         "ships_now": [{"sku": "SPICE", "name": "Paprika", "qty": 2}],
         "waits": [{"sku": "S", "name": "Saffron", "qty": 5}],
@@ -60,7 +60,7 @@ def test_the_shipped_notice_names_carrier_tracking_number_and_estimated_delivery
 
 
 def test_customer_text_is_escaped_in_html_but_not_in_plain_text():
-    payload = PAYLOADS["confirmed"] | {"first_name": "<b>Ana</b>"}
+    payload = PAYLOADS["confirmed"] | {"greeting_name": "<b>Ana</b>"}
     _, text, html = render("confirmed", "en", payload)
     assert "<b>Ana</b>" in text and "&lt;b&gt;Ana&lt;/b&gt;" in html
 

@@ -99,16 +99,13 @@ def tracking_update(
     )
 
 
-def first_name(full_name: str) -> str:
-    return (full_name or "").strip().split(" ")[0]
-
-
 def _enqueue(order: Order, kind: str, key: str, payload: dict) -> None:
     customer = order.customer
     enqueue(
         kind,
         key,
-        {"first_name": first_name(customer.name or order.ship_name), "order_number": order.number, **payload},
+        # The customer is often a business with no contact person on file: greet it by its whole name.
+        {"greeting_name": customer.name or order.ship_name, "order_number": order.number, **payload},
         customer=customer,
         order_id=order.id,
     )
