@@ -196,8 +196,19 @@ def test_shipping_notices_are_sent_once_per_shipment_and_per_carrier_event(app, 
                 carrier="Demo Parcel",
                 tracking_url="https://x/t/abc",
             )
+    for parcel_event in ("ev-10", "ev-11"):  # both parcels of one shipment delivered: one email
+        with transaction():
+            notices.tracking_update(
+                order,
+                "delivered",
+                event_id=parcel_event,
+                carrier="Demo Parcel",
+                tracking_url="https://x/t/abc",
+                shipment_id=41,
+            )
     outbox.drain_all()
     subjects = sorted(m["Subject"] for m in email_on.snapshot())
     n = placed["number"]
     expected = [f"Pedido {n} confirmado", f"El pedido {n} ya salió", f"El pedido {n} llega hoy"]
+    expected.append(f"El pedido {n} fue entregado")
     assert subjects == sorted(expected)

@@ -77,18 +77,21 @@ def tracking_update(
     estimated_delivery: date | datetime | None = None,
     detail: str = "",
     delivered_at: date | datetime | None = None,
+    shipment_id: int | None = None,
 ) -> None:
-    """delayed, delivery_failed, out_for_delivery or delivered, keyed by the carrier event that caused it.
+    """delayed, delivery_failed, out_for_delivery or delivered. Call inside the transaction that records the
+    carrier event.
 
-    Keyed per event so a replayed webhook tells the customer nothing new; `delivered` is keyed per tracking
-    event too, but callers send it only when the shipment becomes delivered.
+    Keyed per carrier event, so a replayed webhook tells the customer nothing new; `delivered` with a
+    `shipment_id` is keyed per shipment instead, so a shipment of several parcels is announced once.
     """
     if kind not in ("delayed", "delivery_failed", "out_for_delivery", "delivered"):
         raise ValueError(f"{kind} is not a tracking notice")
+    per_shipment = kind == "delivered" and shipment_id is not None
     _enqueue(
         order,
         kind,
-        f"tracking:{event_id}:{kind}",
+        f"shipment:{shipment_id}:delivered" if per_shipment else f"tracking:{event_id}:{kind}",
         {
             "carrier": carrier,
             "tracking_url": tracking_url,
