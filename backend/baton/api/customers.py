@@ -3,6 +3,7 @@
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
+from ..domain.vocabulary import SHIP_POLICIES
 from ..services import customers
 from ..services.notice_mail import KINDS, LANGUAGES
 from ..services.outbox import RECEIPTS
@@ -12,7 +13,7 @@ from .security import MANAGERS, OFFICE, current_user, roles
 blp = Blueprint("customers", __name__, description="Customers: pricing, credit and ship policy.")
 
 TYPES = ("retail", "wholesale")
-POLICIES = ("complete", "partial")
+POLICIES = SHIP_POLICIES  # defined once, in domain/vocabulary.py
 # Notices a customer may turn off; receipts (order confirmed) always go out.
 OPTIONAL_NOTICES = tuple(k for k in KINDS if k not in RECEIPTS)
 
