@@ -17,7 +17,7 @@ blp = Blueprint("notices", __name__, description="Customer emails: the outbox, d
 STATUSES = ("pending", "sent", "recorded", "skipped", "dead")
 
 
-class NoticeOut(Schema):
+class CustomerNoticeOut(Schema):
     id = fields.Integer()
     key = fields.String()
     kind = fields.String()
@@ -39,13 +39,13 @@ class EmailSetup(Schema):
     server = fields.String(allow_none=True)
 
 
-class NoticesOut(Schema):
+class CustomerNoticesOut(Schema):
     email = fields.Nested(EmailSetup)
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
-    notices = fields.List(fields.Nested(NoticeOut))
+    notices = fields.List(fields.Nested(CustomerNoticeOut))
 
 
-class NoticesQuery(Schema):
+class CustomerNoticesQuery(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     order_id = fields.Integer(validate=ID_RANGE)
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
@@ -68,8 +68,8 @@ class MailboxOut(Schema):
 @blp.route("/notices")
 class Notices(MethodView):
     @roles(*MANAGERS)
-    @blp.arguments(NoticesQuery, location="query")
-    @blp.response(200, NoticesOut)
+    @blp.arguments(CustomerNoticesQuery, location="query")
+    @blp.response(200, CustomerNoticesOut)
     def get(self, query):
         """Customer notices, newest first: per order (`order_id`), or the dead letters (`status=dead`)."""
         from ..extensions import db
@@ -91,7 +91,7 @@ class Notices(MethodView):
 @blp.route("/notices/<int:notice_id>/resend")
 class Resend(MethodView):
     @roles(*OFFICE)
-    @blp.response(200, NoticeOut)
+    @blp.response(200, CustomerNoticeOut)
     def post(self, notice_id):
         """A dead letter is queued again; a delivered notice is sent again as a new copy."""
         return outbox.resend(notice_id)
