@@ -1,7 +1,7 @@
 """customer notices: outbox table, customer language and notification preferences
 
 Revision ID: d7a1e5c0b2f4
-Revises: a8f3c2d1e9b7
+Revises: b7d2e41a9c05
 Create Date: 2026-11-30 15:05:00
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'd7a1e5c0b2f4'
-down_revision = 'a8f3c2d1e9b7'
+down_revision = 'b7d2e41a9c05'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,8 @@
 /** Office: customer emails — what was sent per order, the ones that failed for good (resend), the demo mailbox. */
 import "./emails.css";
-import { h, replace } from "../ui.js";
-import { api, get } from "../staff/staff.js";
+import { h, replace } from "../../ui.js";
+import { api, get } from "../../staff/staff.js";
+import { failed, redraw, say, view } from "../shell.js";
 
 const KIND = {
   confirmed: "Order confirmed",
@@ -30,7 +31,7 @@ function setupNote(email) {
 }
 
 /** Cards, one per email, with Resend where it makes sense. */
-function noticeList(notices, { say, failed, route }, label) {
+function noticeList(notices, label) {
   if (!notices.length) return h("p", { testid: "notices-empty" }, "No emails here.");
   return h("ul", { class: "notice-list", "aria-label": label }, notices.map((n) => {
     const resend = ["dead", "sent", "recorded", "skipped"].includes(n.status)
@@ -38,7 +39,7 @@ function noticeList(notices, { say, failed, route }, label) {
         try {
           await api("POST", `/notices/${n.id}/resend`);
           say(`${KIND[n.kind] || n.kind} email to ${n.recipient}: queued again`);
-          route();
+          redraw();
         } catch (e) { failed(e); }
       } }, n.status === "dead" ? "Try again" : "Send again")
       : "";
@@ -54,7 +55,7 @@ function noticeList(notices, { say, failed, route }, label) {
 }
 
 /** #/emails — every email, or only the failed ones (?status=dead), and the demo's mailbox. */
-export async function emailsPage(view, params, actions) {
+export async function emailsPage(params) {
   const status = params.get("status") || "";
   const query = new URLSearchParams({ limit: "200" });
   if (status) query.set("status", status);
@@ -71,7 +72,7 @@ export async function emailsPage(view, params, actions) {
     h("nav", { class: "email-filters", "aria-label": "Which emails" },
       filter("", "All emails"), filter("dead", `Failed (${counts.dead || 0})`), filter("pending", "Waiting")),
     h("h3", {}, status === "dead" ? "Failed emails" : status === "pending" ? "Waiting emails" : "Latest emails"),
-    noticeList(answer.notices || [], actions, "Customer emails"),
+    noticeList(answer.notices || [], "Customer emails"),
     mailbox.enabled ? mailboxSection(mailbox.messages) : "");
 }
 
@@ -88,10 +89,10 @@ function mailboxSection(messages) {
 }
 
 /** The emails section of an order page. */
-export async function orderEmails(orderId, actions) {
+export async function orderEmails(orderId) {
   const answer = await get(`/notices?order_id=${orderId}`);
   return h("section", { "aria-labelledby": "order-emails-h", testid: "order-emails" },
     h("h3", { id: "order-emails-h" }, "Emails to the customer"),
     answer.email.sending ? "" : setupNote(answer.email),
-    noticeList(answer.notices || [], actions, "Emails for this order"));
+    noticeList(answer.notices || [], "Emails for this order"));
 }
