@@ -223,9 +223,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _http(url: str, body: dict | None = None) -> tuple[int, dict]:
+def _http(url: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"} | ({"Authorization": f"Bearer {token}"} if token else {})
+    request = urllib.request.Request(url, data=data, headers=headers)
     with urllib.request.urlopen(request, timeout=5) as response:
         return response.status, json.loads(response.read())
 
@@ -277,6 +278,25 @@ def test_demo_serves_the_api_with_the_printed_credentials(served):
         f"{url}/api/v1/auth/token", {"username": office["username"], "password": office["password"]}
     )
     assert status == 200 and body["token"]
+
+
+def test_demo_emails_its_customers_into_a_local_mailbox_the_office_reads(served):
+    url, stdout, _ = served
+    office = next(c for c in _credentials(stdout.read_text()) if c["role"] == "office")
+    _, body = _http(
+        f"{url}/api/v1/auth/token", {"username": office["username"], "password": office["password"]}
+    )
+    deadline = time.monotonic() + 60
+    while not (mailbox := _http(f"{url}/api/v1/notices/mailbox", token=body["token"])[1])["messages"]:
+        assert time.monotonic() < deadline, "no email reached the demo mailbox within 60 s"
+        time.sleep(0.5)
+    assert mailbox["enabled"] is True
+    assert any(
+        re.fullmatch(r"(Order SO-\d+ confirmed|Pedido SO-\d+ confirmado)", m["subject"])
+        for m in mailbox["messages"]
+    )
+    _, notices = _http(f"{url}/api/v1/notices", token=body["token"])
+    assert notices["email"]["sending"] is True and notices["counts"].get("sent", 0) > 0
 
 
 def _fingerprint(database: Path) -> dict:

@@ -52,6 +52,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .realtime import init_realtime
 
     init_realtime(app, settings)
+    # Background work (customer notices): Huey, woken after commits that queue a notice; see jobs.py.
+    from .jobs import init_jobs, start_embedded
+
+    jobs = init_jobs(app, settings)
     if settings.env == "test":  # endpoints that only tests and bench/ may call; absent from OpenAPI
         from .api import diagnostics
 
@@ -62,6 +66,8 @@ def create_app(settings: Settings | None = None) -> Flask:
 
         with app.app_context():
             upgrade(directory=str(MIGRATIONS_DIR))
+    if settings.inprocess_worker:  # `baton demo`: the job consumer runs on this process's threads/greenlets
+        app.extensions["baton_consumer"] = start_embedded(jobs)
     return app
 
 

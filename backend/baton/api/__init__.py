@@ -50,6 +50,7 @@ def register_api(app: Flask, api: Api) -> None:
         documents,
         imports,
         inventory,
+        notices,
         orders,
         products,
         scans,
@@ -74,6 +75,7 @@ def register_api(app: Flask, api: Api) -> None:
         scans,
         documents,
         board,
+        notices,
         vocabulary,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")

@@ -5,6 +5,8 @@ from marshmallow import Schema, fields, validate
 
 from ..domain.vocabulary import SHIP_POLICIES
 from ..services import customers
+from ..services.notice_mail import KINDS, LANGUAGES
+from ..services.outbox import RECEIPTS
 from .common import AddressSchema, Blueprint, SQLPage, money_field
 from .security import MANAGERS, OFFICE, current_user, roles
 
@@ -12,6 +14,8 @@ blp = Blueprint("customers", __name__, description="Customers: pricing, credit a
 
 TYPES = ("retail", "wholesale")
 POLICIES = SHIP_POLICIES  # defined once, in domain/vocabulary.py
+# Notices a customer may turn off; receipts (order confirmed) always go out.
+OPTIONAL_NOTICES = tuple(k for k in KINDS if k not in RECEIPTS)
 
 
 class BookAddress(AddressSchema):
@@ -28,6 +32,13 @@ class CustomerIn(Schema):
     )
     credit_limit = money_field(allow_none=True, load_default=None)
     addresses = fields.List(fields.Nested(BookAddress), load_default=list, validate=validate.Length(max=20))
+    language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
+    notifications = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(OPTIONAL_NOTICES)),
+        values=fields.Boolean(),
+        load_default=dict,
+        metadata={"description": 'Emails turned off or on, e.g. {"shipped": false}; default on.'},
+    )
 
 
 class CustomerPatch(Schema):
@@ -38,6 +49,10 @@ class CustomerPatch(Schema):
     discount_pct = fields.Decimal(as_string=True, places=3, validate=validate.Range(min=0, max=100))
     credit_limit = money_field(allow_none=True)
     addresses = fields.List(fields.Nested(BookAddress), validate=validate.Length(max=20))
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+    notifications = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(OPTIONAL_NOTICES)), values=fields.Boolean()
+    )
 
 
 class CustomerOut(Schema):
@@ -49,6 +64,8 @@ class CustomerOut(Schema):
     discount_pct = fields.Decimal(as_string=True)
     credit_limit = fields.Decimal(as_string=True, allow_none=True)
     addresses = fields.Raw()
+    language = fields.String()
+    notifications = fields.Raw()
     open_balance = fields.Function(lambda c: str(customers.open_balance(c.id)))
 
 

@@ -4,6 +4,7 @@ from .catalog import Product, ProductBarcode
 from .customer import Customer
 from .event import Event
 from .idempotency_key import IdempotencyKey
+from .notice import Notice
 from .order import Fulfillment, Order, OrderLine, Reservation
 from .parcel import Parcel
 from .scan import Scan
@@ -22,6 +23,7 @@ __all__ = [
     "Fulfillment",
     "IdempotencyKey",
     "Location",
+    "Notice",
     "Order",
     "OrderLine",
     "Parcel",

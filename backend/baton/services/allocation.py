@@ -10,6 +10,7 @@ from ..domain.order_status import FLOOR_STAGES, MAY_RECEIVE_BACKORDERS, status_a
 from ..domain.sourcing import Candidate, plan_sourcing
 from ..extensions import db
 from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, User, Warehouse
+from . import notices
 from .events import record
 from .floor_moves import move_fulfillment
 from .order_flow import move
@@ -86,8 +87,10 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
             reason=f"Waiting for stock ({order.ship_policy} shipping).",
             data={"lines": dict(plan.backordered)},
         )
+    previous_status = order.status
     if order.status not in FLOOR_STAGES:  # a shipment already on the floor keeps the order's floor status
         move(order, status_after_allocation(ordered, allocated), actor, reason=reason or "Stock allocated.")
+    notices.after_allocation(order, previous_status=previous_status, backordered=dict(plan.backordered))
     return reserved_now
 
 
