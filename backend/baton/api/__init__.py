@@ -29,6 +29,7 @@ def register_api(app: Flask, api: Api) -> None:
     from . import (
         auth,
         board,
+        carriers,
         customers,
         documents,
         imports,
@@ -56,6 +57,7 @@ def register_api(app: Flask, api: Api) -> None:
         scans,
         documents,
         board,
+        carriers,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 

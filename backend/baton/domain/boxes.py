@@ -66,7 +66,9 @@ BOX_CATALOG = (
     Box("COLD-L", "Insulated shipper with gel packs, large", "40", "30", "28", "30", "3.2", kind=INSULATED),
     # A pallet's "inner" size is its deck and the highest load LTL carriers take without a surcharge;
     # its max weight is the load it is rated for plus its own tare.
-    Box("PALLET-48x40", "GMA pallet 48x40 in, loaded to 60 in", "122", "102", "152", "1025", "25", kind=PALLET),
+    Box(
+        "PALLET-48x40", "GMA pallet 48x40 in, loaded to 60 in", "122", "102", "152", "1025", "25", kind=PALLET
+    ),
     Box("PALLET-HALF", "Half pallet 48x20 in, loaded to 48 in", "122", "51", "122", "470", "14", kind=PALLET),
 )
 
@@ -144,7 +146,9 @@ def suggest_box(items, catalog=BOX_CATALOG, fill_factor: Decimal = FILL_FACTOR) 
     fill_factor = _decimal(fill_factor, "fill_factor")
     boxes = sorted(_eligible_boxes(items, catalog), key=lambda b: (b.volume_cm3, b.tare_kg, b.code))
     if not boxes:
-        kinds = "pallet" if needs_pallet(items) else "insulated box" if _is_cold(items) else "carton or mailer"
+        kinds = (
+            "pallet" if needs_pallet(items) else "insulated box" if _is_cold(items) else "carton or mailer"
+        )
         kinds = f"an {kinds}" if kinds[0] == "i" else f"a {kinds}"
         return _no_box(items, f"The catalog has no {kinds} for these goods.")
 
@@ -178,7 +182,8 @@ def suggest_box(items, catalog=BOX_CATALOG, fill_factor: Decimal = FILL_FACTOR) 
 def needs_pallet(items) -> bool:
     """Goods that cannot go as parcels: a unit over the parcel networks' weight or length limit."""
     return any(
-        item.qty > 0 and (item.weight_kg > PARCEL_MAX_KG or item.dims[0] > PARCEL_MAX_LENGTH_CM) for item in items
+        item.qty > 0 and (item.weight_kg > PARCEL_MAX_KG or item.dims[0] > PARCEL_MAX_LENGTH_CM)
+        for item in items
     )
 
 

@@ -160,7 +160,7 @@ class Rate:
 
 
 def zip3(country: str, postal_code: str) -> str | None:
-    """ZIP3 of a US-ZIP address (the US and its ZIP territories); None elsewhere, where charts do not apply."""
+    """ZIP3 of a US-ZIP address (the US and its ZIP territories); None elsewhere (no chart applies)."""
     if (country or "").strip().upper() not in geo.ZIP_COUNTRIES:
         return None
     digits = (postal_code or "").strip()[:3]
@@ -186,14 +186,18 @@ def rate_shipment(carriers, shipment: Shipment) -> list[Rate]:
 
 
 def billable_weight(parcel: Parcel, divisor: Decimal) -> Decimal:
-    """max(actual, L×W×H / divisor), rounded up to the gram."""
+    """max(actual, L x W x H / divisor), rounded up to the gram."""
     dimensional = parcel.volume_cm3 / divisor if divisor else ZERO
     return max(parcel.weight_kg, dimensional).quantize(GRAM, rounding=ROUND_UP)
 
 
-def rate_service(carrier: Carrier, service: Service, zone: int | None, shipment: Shipment, dest3=None) -> Rate:
+def rate_service(
+    carrier: Carrier, service: Service, zone: int | None, shipment: Shipment, dest3=None
+) -> Rate:
     def refuse(reason: str, **more) -> Rate:
-        return Rate(carrier.code, service.code, service.kind, carrier.currency, False, reason, zone=zone, **more)
+        return Rate(
+            carrier.code, service.code, service.kind, carrier.currency, False, reason, zone=zone, **more
+        )
 
     if shipment.needs_pallet and service.kind != PALLET:
         return refuse("The goods need a pallet; this is a parcel service.")
@@ -214,13 +218,17 @@ def rate_service(carrier: Carrier, service: Service, zone: int | None, shipment:
     remote_here = dest3 is not None and dest3 in service.remote_zip3
     for number, parcel in enumerate(shipment.parcels, start=1):
         if parcel.weight_kg > service.max_weight_kg:
-            return refuse(f"Parcel {number} weighs {parcel.weight_kg} kg; the limit is {service.max_weight_kg} kg.")
+            return refuse(
+                f"Parcel {number} weighs {parcel.weight_kg} kg; the limit is {service.max_weight_kg} kg."
+            )
         if service.max_length_cm is not None and parcel.length_cm > service.max_length_cm:
-            return refuse(f"Parcel {number} is {parcel.length_cm} cm long; the limit is {service.max_length_cm} cm.")
+            return refuse(
+                f"Parcel {number} is {parcel.length_cm} cm long; the limit is {service.max_length_cm} cm."
+            )
         billable = billable_weight(parcel, service.dim_divisor_cm3_per_kg)
         if billable > service.max_weight_kg:
             return refuse(
-                f"Parcel {number} bills as {billable} kg (dimensional); the limit is {service.max_weight_kg} kg."
+                f"Parcel {number} bills {billable} kg by its size; the limit is {service.max_weight_kg} kg."
             )
         amount = service.price(zone, billable)
         if amount is None:
