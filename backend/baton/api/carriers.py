@@ -13,21 +13,21 @@ blp = Blueprint("carriers", __name__, description="Carriers as data, and rate sh
 HANDLING = ("ambient", "chilled", "frozen", "hazmat", "fragile", "antistatic")
 
 
-class Dims(Schema):
+class RateDims(Schema):
     l = fields.Decimal(required=True, validate=validate.Range(min=0, min_inclusive=False, max=10_000))  # noqa: E741
     w = fields.Decimal(required=True, validate=validate.Range(min=0, min_inclusive=False, max=10_000))
     h = fields.Decimal(required=True, validate=validate.Range(min=0, min_inclusive=False, max=10_000))
 
 
-class ParcelIn(Schema):
+class RateParcel(Schema):
     weight_kg = fields.Decimal(
         required=True, validate=validate.Range(min=0, min_inclusive=False, max=100_000)
     )
-    dims_cm = fields.Nested(Dims, required=True)
+    dims_cm = fields.Nested(RateDims, required=True)
     kind = fields.String(load_default="parcel", validate=validate.OneOf(("parcel", "pallet")))
 
 
-class ShipTo(AddressSchema):
+class RateShipTo(AddressSchema):
     # Rating needs only where it goes; the street may be unknown yet when a customer asks for a quote.
     line1 = fields.String(load_default="", validate=validate.Length(max=200))
     city = fields.String(load_default="", validate=validate.Length(max=100))
@@ -35,8 +35,8 @@ class ShipTo(AddressSchema):
 
 class RatesIn(Schema):
     warehouse = fields.String(required=True, validate=validate.Length(min=1, max=16))
-    ship_to = fields.Nested(ShipTo, required=True)
-    parcels = fields.List(fields.Nested(ParcelIn), required=True, validate=validate.Length(min=1, max=500))
+    ship_to = fields.Nested(RateShipTo, required=True)
+    parcels = fields.List(fields.Nested(RateParcel), required=True, validate=validate.Length(min=1, max=500))
     handling = fields.List(fields.String(validate=validate.OneOf(HANDLING)), load_default=list)
     deliver_by = fields.Date(load_default=None, allow_none=True)
     residential = fields.Boolean(load_default=False)
