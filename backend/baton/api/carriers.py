@@ -14,15 +14,13 @@ HANDLING = ("ambient", "chilled", "frozen", "hazmat", "fragile", "antistatic")
 
 
 class RateDims(Schema):
-    l = fields.Decimal(required=True, validate=validate.Range(min=0, min_inclusive=False, max=10_000))  # noqa: E741
-    w = fields.Decimal(required=True, validate=validate.Range(min=0, min_inclusive=False, max=10_000))
-    h = fields.Decimal(required=True, validate=validate.Range(min=0, min_inclusive=False, max=10_000))
+    l = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0.1, max=10_000))  # noqa: E741
+    w = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0.1, max=10_000))
+    h = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0.1, max=10_000))
 
 
 class RateParcel(Schema):
-    weight_kg = fields.Decimal(
-        required=True, validate=validate.Range(min=0, min_inclusive=False, max=100_000)
-    )
+    weight_kg = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0.001, max=100_000))
     dims_cm = fields.Nested(RateDims, required=True)
     kind = fields.String(load_default="parcel", validate=validate.OneOf(("parcel", "pallet")))
 

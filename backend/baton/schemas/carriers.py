@@ -18,9 +18,7 @@ def _amount(**kwargs):
 
 
 def _positive(maximum, **kwargs):
-    return fields.Decimal(
-        as_string=True, validate=validate.Range(min=0, min_inclusive=False, max=maximum), **kwargs
-    )
+    return fields.Decimal(as_string=True, validate=validate.Range(min=0.001, max=maximum), **kwargs)
 
 
 class ZoneBand(Schema):
