@@ -55,7 +55,7 @@ def create_carrier(data: dict, actor: User | None, replace: bool = False) -> Car
                 raise Conflict(f"Carrier {data['code']} exists already.", details={"code": data["code"]})
             db.session.delete(existing)
             db.session.flush()
-        carrier = _build(data)
+        carrier = carrier_from_spec(data)
         db.session.add(carrier)
         db.session.flush()
         record("carrier", carrier.id, "carrier.saved", actor=actor, data={"code": carrier.code})
@@ -196,7 +196,8 @@ def _service(service: CarrierService) -> rating.Service:
     )
 
 
-def _build(data: dict) -> Carrier:
+def carrier_from_spec(data: dict) -> Carrier:
+    """An unsaved carrier (with services and chart) from validated data."""
     carrier = Carrier(
         code=data["code"],
         name=data["name"],
