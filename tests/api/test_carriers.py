@@ -4,13 +4,14 @@ import copy
 import csv
 import json
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
 from baton import cli
 from baton.domain.rating import add_business_days
 from baton.services.demo_carriers import LTL, NATIONAL, REGIONAL
-from tests.support import EAST, WEST, add_warehouse
+from tests.support import EAST, WEST, add_customer, add_warehouse
 
 NEW_YORK = {"postal_code": "10001", "country": "US"}
 SMALL = {"weight_kg": "1.2", "dims_cm": {"l": 20, "w": 15, "h": 10}}
@@ -254,3 +255,44 @@ def test_a_carrier_file_that_breaks_a_rule_imports_nothing(app, admin, tmp_path)
     assert result.exit_code == 1
     assert "tracking_format" in result.output
     assert admin.ok("GET", "/carriers") == []
+
+
+def _dear_twin() -> dict:
+    spec = carrier_spec(code="DEAR", name="Dear Parcel")
+    for row in spec["services"][0]["rates"]:
+        row["amount"] = str(Decimal(row["amount"]) + 5)
+    return spec
+
+
+def test_a_customers_preferred_carrier_wins_when_it_can_take_the_shipment(admin, office):
+    add_warehouse(admin, EAST)
+    admin.ok("POST", "/carriers", carrier_spec(), expect=201)
+    admin.ok("POST", "/carriers", _dear_twin(), expect=201)
+    loyal = add_customer(office, preferred_carrier="DEAR", preferred_service="ground")
+    anyone = add_customer(office, name="Anyone")
+    assert loyal["preferred_carrier"] == "DEAR" and anyone["preferred_carrier"] is None
+    request = {"warehouse": "EAST", "ship_to": NEW_YORK, "parcels": [SMALL]}
+    assert office.ok("POST", "/rates", request)["chosen"]["carrier"] == "ACME"
+    assert (
+        office.ok("POST", "/rates", {**request, "customer_id": anyone["id"]})["chosen"]["carrier"] == "ACME"
+    )
+    assert office.ok("POST", "/rates", {**request, "customer_id": loyal["id"]})["chosen"]["carrier"] == "DEAR"
+    # A preferred service the carrier does not run: the cheapest eligible rate instead.
+    office.ok("PATCH", f"/customers/{loyal['id']}", {"preferred_service": "overnight"})
+    assert office.ok("POST", "/rates", {**request, "customer_id": loyal["id"]})["chosen"]["carrier"] == "ACME"
+
+
+def test_a_preferred_service_without_its_carrier_is_refused(office):
+    response = office.post(
+        "/customers", {"name": "X", "email": "x@example.com", "preferred_service": "ground"}
+    )
+    assert response.status == 422
+    assert response.json["error"]["code"]
+
+
+def test_rates_for_an_unknown_customer_are_a_404(admin, office):
+    add_warehouse(admin, EAST)
+    response = office.post(
+        "/rates", {"warehouse": "EAST", "ship_to": NEW_YORK, "parcels": [SMALL], "customer_id": 999999}
+    )
+    assert response.status == 404

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from ..schemas.carriers import CarrierIn
 from ..services import carriers, rates
-from .common import AddressSchema, Blueprint
+from .common import ID_RANGE, AddressSchema, Blueprint
 from .security import OFFICE, current_user, roles
 
 blp = Blueprint("carriers", __name__, description="Carriers as data, and rate shopping.")
@@ -38,6 +38,8 @@ class RatesIn(Schema):
     handling = fields.List(fields.String(validate=validate.OneOf(HANDLING)), load_default=list)
     deliver_by = fields.Date(load_default=None, allow_none=True)
     residential = fields.Boolean(load_default=False)
+    # Whose shipment it is: their preferred carrier/service wins when eligible and in time.
+    customer_id = fields.Integer(load_default=None, allow_none=True, validate=ID_RANGE)
 
 
 class CarrierOut(Schema):

@@ -1,8 +1,9 @@
 """Customers."""
 
 from flask.views import MethodView
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..schemas.carriers import CODE as CARRIER_CODE
 from ..services import customers
 from .common import AddressSchema, Blueprint, SQLPage, money_field
 from .security import MANAGERS, OFFICE, current_user, roles
@@ -11,6 +12,11 @@ blp = Blueprint("customers", __name__, description="Customers: pricing, credit a
 
 TYPES = ("retail", "wholesale")
 POLICIES = ("complete", "partial")
+
+
+def _check_preference(data: dict) -> None:
+    if data.get("preferred_service") and not data.get("preferred_carrier"):
+        raise ValidationError("A preferred service needs its carrier.", "preferred_service")
 
 
 class BookAddress(AddressSchema):
@@ -27,6 +33,12 @@ class CustomerIn(Schema):
     )
     credit_limit = money_field(allow_none=True, load_default=None)
     addresses = fields.List(fields.Nested(BookAddress), load_default=list, validate=validate.Length(max=20))
+    preferred_carrier = fields.String(load_default=None, allow_none=True, validate=CARRIER_CODE)
+    preferred_service = fields.String(load_default=None, allow_none=True, validate=CARRIER_CODE)
+
+    @validates_schema
+    def _service_needs_carrier(self, data, **kwargs):
+        _check_preference(data)
 
 
 class CustomerPatch(Schema):
@@ -37,6 +49,8 @@ class CustomerPatch(Schema):
     discount_pct = fields.Decimal(as_string=True, places=3, validate=validate.Range(min=0, max=100))
     credit_limit = money_field(allow_none=True)
     addresses = fields.List(fields.Nested(BookAddress), validate=validate.Length(max=20))
+    preferred_carrier = fields.String(allow_none=True, validate=CARRIER_CODE)
+    preferred_service = fields.String(allow_none=True, validate=CARRIER_CODE)
 
 
 class CustomerOut(Schema):
@@ -48,6 +62,8 @@ class CustomerOut(Schema):
     discount_pct = fields.Decimal(as_string=True)
     credit_limit = fields.Decimal(as_string=True, allow_none=True)
     addresses = fields.Raw()
+    preferred_carrier = fields.String(allow_none=True)
+    preferred_service = fields.String(allow_none=True)
     open_balance = fields.Function(lambda c: str(customers.open_balance(c.id)))
 
 

@@ -11,7 +11,17 @@ from ..models import Customer, Order, User
 from .events import record
 from .tx import transaction
 
-FIELDS = ("name", "email", "type", "ship_policy", "discount_pct", "credit_limit", "addresses")
+FIELDS = (
+    "name",
+    "email",
+    "type",
+    "ship_policy",
+    "discount_pct",
+    "credit_limit",
+    "addresses",
+    "preferred_carrier",
+    "preferred_service",
+)
 
 
 def create_customer(data: dict, actor: User | None) -> Customer:

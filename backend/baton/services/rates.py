@@ -10,12 +10,11 @@ from ..extensions import db
 from ..models import Warehouse
 from . import clock
 from .carriers import providers
+from .customers import get_customer
 
 
-def shop(
-    request: dict, preferred: tuple[str, str | None] | None = None, ship_date: date | None = None
-) -> dict:
-    """{"rates": [...], "chosen": {...} | None} for a validated rates request (api.rates.RatesIn)."""
+def shop(request: dict, ship_date: date | None = None) -> dict:
+    """{"rates": [...], "chosen": {...} | None} for a validated rates request (api.carriers.RatesIn)."""
     warehouse = db.session.scalar(select(Warehouse).where(Warehouse.code == request["warehouse"]))
     if warehouse is None:
         raise NotFound(f"No warehouse {request['warehouse']}.", details={"warehouse": request["warehouse"]})
@@ -34,7 +33,7 @@ def shop(
         needs_pallet=any(_needs_pallet(p) for p in request["parcels"]),
     )
     rates = [rate for provider in providers() for rate in provider.rate(shipment)]
-    chosen = rating.choose(rates, preferred)
+    chosen = rating.choose(rates, _preference(request.get("customer_id")))
     return {"rates": [rate.as_dict() for rate in rates], "chosen": chosen.as_dict() if chosen else None}
 
 
@@ -46,3 +45,10 @@ def _needs_pallet(parcel: dict) -> bool:
         or parcel["weight_kg"] > boxes.PARCEL_MAX_KG
         or longest > boxes.PARCEL_MAX_LENGTH_CM
     )
+
+
+def _preference(customer_id: int | None) -> tuple[str, str | None] | None:
+    if customer_id is None:
+        return None
+    customer = get_customer(customer_id)
+    return (customer.preferred_carrier, customer.preferred_service) if customer.preferred_carrier else None

@@ -1,4 +1,4 @@
-"""carriers, their services and zone charts
+"""carriers, their services and zone charts; customers' preferred carrier
 
 Revision ID: b7e2c0a4d913
 Revises: a9d3c5e1f7b2
@@ -61,9 +61,15 @@ def upgrade():
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index(op.f('ix_carrier_zone_chart_carrier_id'), 'carrier_zone_chart', ['carrier_id'], unique=False)
+    with op.batch_alter_table('customers') as batch:
+        batch.add_column(sa.Column('preferred_carrier', sa.String(length=32), nullable=True))
+        batch.add_column(sa.Column('preferred_service', sa.String(length=32), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('customers') as batch:
+        batch.drop_column('preferred_service')
+        batch.drop_column('preferred_carrier')
     op.drop_index(op.f('ix_carrier_zone_chart_carrier_id'), table_name='carrier_zone_chart')
     op.drop_table('carrier_zone_chart')
     op.drop_index(op.f('ix_carrier_services_carrier_id'), table_name='carrier_services')
