@@ -245,3 +245,19 @@ def test_nothing_eligible_means_no_choice():
 def test_fuel_rounds_half_up_to_cents(amount, expected):
     table = service(rates=rows({1: [("30", amount)]}))
     assert only([carrier(services=[table])], ship(box(1))).amount == D(expected)
+
+
+def test_a_chart_of_several_ranges_finds_the_range_holding_the_zip3_and_gaps_fall_back_to_bands():
+    chart = (
+        ChartRow("088", "200", "299", 5),
+        ChartRow("088", "100", "149", 3),
+        ChartRow("088", "150", "199", 4),
+        ChartRow("895", "100", "149", 8),  # another origin's row never applies
+    )
+    charted = carrier(chart=chart)
+    zone = lambda zip5: only([charted], ship(box("0.9"), to=("US", zip5))).zone  # noqa: E731
+    assert zone("10001") == 3
+    assert zone("14999") == 3
+    assert zone("15001") == 4
+    assert zone("20001") == 5
+    assert zone("08901") == 1  # before every range: New Brunswick by distance

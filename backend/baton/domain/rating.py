@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
@@ -82,14 +82,28 @@ class Carrier:
     chart: tuple[ChartRow, ...] = ()
     currency: str = "USD"
     tracking_format: str = "ups"
+    # origin ZIP3 -> rows sorted by dest_zip3_from, so a chart of thousands of rows is a bisect, not a scan
+    _chart_index: dict = field(default_factory=dict, compare=False, repr=False)
+    _bands: list = field(default_factory=list, compare=False, repr=False)
+
+    def __post_init__(self):
+        for row in sorted(self.chart, key=lambda r: (r.origin_zip3, r.dest_zip3_from)):
+            starts, rows = self._chart_index.setdefault(row.origin_zip3, ([], []))
+            starts.append(row.dest_zip3_from)
+            rows.append(row)
+        self._bands.extend(sorted(self.bands_km))
 
     def zone(self, origin_zip3: str | None, dest_zip3: str | None, km: float) -> int | None:
         """The chart's zone for the ZIP3 pair when the chart has one, else the distance band's."""
-        if origin_zip3 and dest_zip3:
-            for row in self.chart:
-                if row.origin_zip3 == origin_zip3 and row.dest_zip3_from <= dest_zip3 <= row.dest_zip3_to:
-                    return row.zone
-        for max_km, zone in sorted(self.bands_km):
+        if origin_zip3 and dest_zip3 and origin_zip3 in self._chart_index:
+            starts, rows = self._chart_index[origin_zip3]
+            at = bisect_right(starts, dest_zip3) - 1
+            # Ranges may overlap: the nearest one starting at or before the ZIP3 that still covers it wins.
+            while at >= 0:
+                if dest_zip3 <= rows[at].dest_zip3_to:
+                    return rows[at].zone
+                at -= 1
+        for max_km, zone in self._bands:
             if km <= max_km:
                 return zone
         return None
