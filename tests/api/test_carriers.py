@@ -210,8 +210,9 @@ def test_a_bad_rates_request_is_a_json_4xx(admin, office, request_body, status):
     assert response.json["error"]["code"]
 
 
-def test_a_picker_may_not_shop_rates(picker):
+def test_a_picker_may_neither_shop_rates_nor_read_tariffs(picker):
     assert picker.post("/rates", {"warehouse": "EAST", "ship_to": NEW_YORK, "parcels": [SMALL]}).status == 403
+    assert picker.get("/carriers").status == 403
 
 
 def test_carriers_import_json_then_a_csv_rate_sheet_replaces_a_services_rates(app, admin, tmp_path):
