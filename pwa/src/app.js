@@ -1,16 +1,19 @@
 /** The app shell: status bar, notices, the one visible screen, the scan bar and the verdict overlay. */
 
 import * as store from "./store.js";
-import { LANGS } from "./strings.js";
+import { LANGS, noticeText } from "./strings.js";
 import { h, replace, text } from "./ui.js";
 import { signinScreen } from "./screens/signin.js";
 import { homeScreen } from "./screens/home.js";
 import { pickScreen } from "./screens/pick.js";
+import { putawayScreen } from "./screens/putaway.js";
 import { sortScreen } from "./screens/sort.js";
 import { packScreen } from "./screens/pack.js";
 import { doneScreen } from "./screens/done.js";
 
-const SCREENS = { signin: signinScreen, home: homeScreen, pick: pickScreen, sort: sortScreen, pack: packScreen, done: doneScreen };
+const SCREENS = {
+  signin: signinScreen, home: homeScreen, pick: pickScreen, putaway: putawayScreen, sort: sortScreen, pack: packScreen, done: doneScreen,
+};
 
 export function createApp(root, ctx) {
   const { t } = ctx;
@@ -68,10 +71,11 @@ export function createApp(root, ctx) {
     if (lang.value !== state.lang) lang.value = state.lang;
     text(langLabel, t("language"));
     document.documentElement.lang = state.lang;
-    const shown = state.notices.map((n) => n.text).join("\n");
+    const lines = state.notices.map((n) => (n.notice ? worded(n) : n.text));
+    const shown = lines.join("\n");
     if (notice.dataset.shown !== shown) {
       notice.dataset.shown = shown;
-      replace(notice, state.notices.map((n) => h("p", {}, n.text)));
+      replace(notice, lines.map((line) => h("p", {}, line)));
     }
     dismiss.hidden = state.notices.length === 0;
     text(dismiss, t("dismiss"));
@@ -85,6 +89,12 @@ export function createApp(root, ctx) {
     manual.placeholder = t("manual_placeholder");
     text(manualLabel, t("manual_label"));
     text(manualSubmit, t("manual_submit"));
+  }
+
+  /** A server notice in the phone's language (now, so that switching language rewords it). */
+  function worded(n) {
+    const words = noticeText(t, n.notice);
+    return n.wrap ? t(n.wrap.key, { ...n.wrap.params, reason: words }) : words;
   }
 
   function render(state) {

@@ -15,11 +15,12 @@ import { createSession } from "./session.js";
 import { createApp } from "./app.js";
 import { createWedge } from "./scanner/wedge.js";
 import { createCamera } from "./scanner/camera.js";
-import { translator } from "./strings.js";
+import { errorText, noticeText, translator } from "./strings.js";
 import { taskComplete } from "./verdict.js";
+import { useVocabulary } from "./vocabulary.js";
 
-const KEPT = ["lang", "user", "lastUser", "currentTaskId", "screen", "doneTask", "warehouse", "layouts", "pack"];
-const TASK_SCREENS = new Set(["pick", "sort", "pack"]);
+const KEPT = ["lang", "user", "lastUser", "currentTaskId", "screen", "doneTask", "warehouse", "layouts", "pack", "vocabulary"];
+const TASK_SCREENS = new Set(["pick", "sort", "pack", "putaway"]);
 
 async function start() {
   const db = await openDatabase();
@@ -27,6 +28,10 @@ async function start() {
   const tasks = Object.fromEntries((await db.loadTasks()).map((task) => [task.id, task]));
   const initial = Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined));
   if (!initial.lang) initial.lang = (navigator.language || "en").toLowerCase().startsWith("es") ? "es" : "en";
+  useVocabulary(initial.vocabulary);
+  store.subscribe((state, previous) => {
+    if (state.vocabulary !== previous.vocabulary) useVocabulary(state.vocabulary);
+  });
   store.set({ ...initial, tasks, online: navigator.onLine, pack: initial.pack || {} });
   if (!store.get().user) store.set({ screen: "signin" });
   else if (store.get().screen === "signin" || (TASK_SCREENS.has(store.get().screen) && !tasks[store.get().currentTaskId])) {
@@ -79,7 +84,7 @@ async function start() {
         if (!agree && !shown) {
           store.notice(t("disagree_notice", {
             barcode: entry.body.barcode, local: t(`v_${entry.local.verdict}`), server: t(`v_${result.verdict}`),
-            message: result.message,
+            message: result.notice ? noticeText(t, result.notice) : result.message,
           }), `disagree:${entry.id}`);
         }
       }
@@ -99,15 +104,15 @@ async function start() {
     taskGone(taskId, error, dropped) {
       const scans = dropped.filter((e) => e.kind === "scan").length;
       const why = error.code === "not_your_task" ? t("task_gone_reassigned")
-        : error.status === 409 ? t("task_gone_closed") : error.message;
+        : error.status === 409 ? t("task_gone_closed") : errorText(t, error);
       const reason = scans ? `${why}. ${t("task_gone_dropped", { n: scans })}` : why;
-      if (store.get().pack[taskId]?.status === "sending") ctx.work.setPack(taskId, { error: error.message });
+      if (store.get().pack[taskId]?.status === "sending") ctx.work.setPack(taskId, { error: errorText(t, error) });
       if (store.get().tasks[taskId]) ctx.sync.gone(taskId, reason);
       else store.notice(t("task_gone", { id: taskId, reason }), `gone:${taskId}`);
     },
     rejected(entry, error) {
-      if (entry.kind === "pack") ctx.work.setPack(entry.task_id, { error: error.message });
-      store.notice(t("rejected", { message: error.message }), `rejected:${entry.id}`);
+      if (entry.kind === "pack") ctx.work.setPack(entry.task_id, { error: errorText(t, error) });
+      store.notice(t("rejected", { message: errorText(t, error) }), `rejected:${entry.id}`);
     },
     signedOut() {
       ctx.session.expired();

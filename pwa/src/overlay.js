@@ -1,6 +1,7 @@
 /** The full-screen verdict: green or red, the reason in words; the server's verdict replaces the phone's. */
 
 import { h, text } from "./ui.js";
+import { noticeText } from "./strings.js";
 
 const SHOW_MS = { good: 1200, bad: 3500, disagree: 5000 };
 const SERVER_WINDOW_MS = 15000; // a server answer later than this goes to the notice instead
@@ -59,7 +60,7 @@ export function createOverlay({ t }) {
       }
       text(disagreement, t("disagree", { local: t(`v_${local.verdict}`), server: t(`v_${result.verdict}`) }));
       disagreement.hidden = false;
-      paint(result.verdict, result.message, "server", SHOW_MS.disagree);
+      paint(result.verdict, result.notice ? noticeText(t, result.notice) : result.message, "server", SHOW_MS.disagree);
       return true;
     },
   };

@@ -31,7 +31,16 @@ export function createSession({ api, outbox, socket, sync, t }) {
     await outbox.load();
     outbox.flush();
     socket.connect({ fresh });
-    await sync.loadMine();
+    await Promise.all([sync.loadMine(), loadVocabulary()]);
+  }
+
+  /** The server's words (stop statuses, task types...), kept for offline use. */
+  async function loadVocabulary() {
+    try {
+      store.set({ vocabulary: await api.get("/vocabulary") });
+    } catch {
+      // offline: the copy kept from last time still holds
+    }
   }
 
   /** On start and when the network returns: is the cookie still good? */

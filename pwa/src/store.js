@@ -14,7 +14,8 @@ let state = {
   online: typeof navigator === "undefined" ? true : navigator.onLine,
   live: false, // the Socket.IO connection is up
   outboxCount: 0,
-  notices: [], // [{key, text}] newest last
+  notices: [], // [{key, text, notice?}] newest last; a server notice is worded in the phone's language when shown
+  vocabulary: null, // the server's words (GET /vocabulary), see vocabulary.js
   binConfirmed: null, // stop id whose bin label the picker scanned
   mapOpen: false,
   shortOpen: false,
@@ -64,6 +65,12 @@ export function dropTask(id) {
 
 export function notice(text, key = text) {
   update((s) => ({ notices: [...s.notices.filter((n) => n.key !== key), { key, text }].slice(-4) }));
+}
+
+/** A server notice ({code, params, message}), optionally inside one of the phone's own sentences:
+ * `wrap` = {key, params} with the notice's words as its `reason` param. */
+export function serverNotice(notice, key, wrap = null) {
+  update((s) => ({ notices: [...s.notices.filter((n) => n.key !== key), { key, notice, wrap }].slice(-4) }));
 }
 
 export function clearNotices() {

@@ -16,6 +16,14 @@ export const MESSAGES_EN = {
   unknown_barcode: "Unknown barcode {barcode} — scan the bin label or the item",
 };
 
+// domain/notices.py MESSAGES, word for word: why something changed under the worker (a code and its params).
+export const NOTICES_EN = {
+  notice_order_cancelled: "{order} was cancelled by the {by}",
+  notice_task_cancelled: "Cancelled by the {by}: {reason}",
+  notice_task_reassigned: "Reassigned to {to}",
+  notice_putaway_created: "Put {units} units from {order} back in their bins",
+};
+
 // services/scans.py words a sort match this way.
 export const SORT_SLOT_EN = "Slot {slot}: {units} × {sku} for {order}";
 
@@ -34,6 +42,27 @@ const MESSAGES_ES = {
 
 const EN = {
   ...MESSAGES_EN,
+  ...NOTICES_EN,
+  by_office: "office",
+  by_supervisor: "supervisor",
+  by_admin: "admin",
+  by_picker: "picker",
+  by_packer: "packer",
+  by_system: "system",
+  v_cancelled: "Order cancelled",
+  type_putaway: "put-away",
+  error_task_closed: "The task is closed on the server: its scans no longer count.",
+  error_not_your_task: "This task is not yours any more.",
+  error_stop_closed: "That stop is already closed.",
+  error_invalid_found: "Found must be at least {picked} and less than {qty}.",
+  error_not_pickable: "This is not an open pick task.",
+  error_not_packable: "This is not an open pack task.",
+  error_items_not_checked: "Scan every item before closing the parcel.",
+  error_invalid_transition: "That change is no longer possible.",
+  error_not_found: "The server does not know it (any more).",
+  desk_only: "{type} tasks are done on the desktop.",
+  from_location: "From",
+  putaway_title: "Put-away",
   sort_slot: SORT_SLOT_EN,
   app_name: "Baton",
   online: "Online",
@@ -157,6 +186,30 @@ const EN = {
 
 const ES = {
   ...MESSAGES_ES,
+  notice_order_cancelled: "{order} fue cancelado por {by}",
+  notice_task_cancelled: "Cancelada por {by}: {reason}",
+  notice_task_reassigned: "Reasignada a {to}",
+  notice_putaway_created: "Devuelve {units} unidades de {order} a sus ubicaciones",
+  by_office: "la oficina",
+  by_supervisor: "el supervisor",
+  by_admin: "el administrador",
+  by_picker: "el preparador",
+  by_packer: "el empacador",
+  by_system: "el sistema",
+  v_cancelled: "Pedido cancelado",
+  type_putaway: "reubicación",
+  error_task_closed: "La tarea está cerrada en el servidor: sus escaneos ya no cuentan.",
+  error_not_your_task: "Esta tarea ya no es tuya.",
+  error_stop_closed: "Esa parada ya está cerrada.",
+  error_invalid_found: "Lo encontrado debe ser al menos {picked} y menos de {qty}.",
+  error_not_pickable: "No es una tarea de recogida abierta.",
+  error_not_packable: "No es una tarea de empaque abierta.",
+  error_items_not_checked: "Escanea todos los artículos antes de cerrar el bulto.",
+  error_invalid_transition: "Ese cambio ya no es posible.",
+  error_not_found: "El servidor no lo conoce (ya).",
+  desk_only: "Las tareas de {type} se hacen en el escritorio.",
+  from_location: "Desde",
+  putaway_title: "Reubicación",
   sort_slot: "Hueco {slot}: {units} × {sku} para {order}",
   app_name: "Baton",
   online: "En línea",
@@ -284,8 +337,31 @@ export function format(template, params = {}) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
-/** A translator for one language; unknown keys fall back to English, then to the key itself. */
+/** A translator for one language; unknown keys fall back to English, then to the key itself. A `by` param (who
+ * did it: office, supervisor...) is worded in the language too. */
 export function translator(lang) {
   const table = TABLES[lang] || EN;
-  return (key, params) => format(table[key] ?? EN[key] ?? key, params);
+  return (key, params) => {
+    const words = params && "by" in params ? { ...params, by: table[`by_${params.by}`] ?? params.by } : params;
+    return format(table[key] ?? EN[key] ?? key, words);
+  };
+}
+
+/** A server notice ({code, params, message}) in the phone's language; the server's English if the code is new. */
+export function noticeText(t, notice) {
+  if (!notice) return "";
+  const key = `notice_${notice.code}`;
+  return key in EN ? t(key, notice.params || {}) : notice.message || "";
+}
+
+/** A server error in the phone's language when the phone knows its code (with the error's details as params);
+ * the server's own words otherwise. */
+export function errorText(t, error) {
+  const key = `error_${error.code}`;
+  return key in EN ? t(key, error.details || {}) : error.message;
+}
+
+/** The server's English words for a notice (what it sends as `message`). */
+export function noticeEnglish(notice) {
+  return notice.message || translator("en")(`notice_${notice.code}`, notice.params || {});
 }

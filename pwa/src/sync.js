@@ -3,9 +3,10 @@
 import * as store from "./store.js";
 import { taskComplete } from "./verdict.js";
 import { openTasks } from "./screens/home.js";
+import { errorText } from "./strings.js";
 import { createPushWatch } from "./pushseq.js";
 
-const SCREEN_OF = { pick: "pick", sort: "sort", pack: "pack" };
+const SCREEN_OF = { pick: "pick", sort: "sort", pack: "pack", putaway: "putaway" };
 
 function hasBarcodes(task) {
   return Array.isArray(task.stops) && task.stops.every((s) => Array.isArray(s.barcodes));
@@ -14,6 +15,16 @@ function hasBarcodes(task) {
 function sameStops(a, b) {
   const ids = (task) => (task.stops || []).map((s) => s.id).sort().join(",");
   return ids(a) === ids(b);
+}
+
+/** The phone's copy with the server's withdrawn stops closed (the phone's own progress on the rest kept). */
+function withdrawn(local, server) {
+  const byId = new Map(server.stops.map((s) => [s.id, s]));
+  return {
+    ...local,
+    notice: server.notice,
+    stops: local.stops.map((s) => (byId.get(s.id)?.notice ? { ...s, status: byId.get(s.id).status, notice: byId.get(s.id).notice } : s)),
+  };
 }
 
 /** Progress fields of a partial task (a snapshot without barcodes) laid over the full local copy. */
@@ -32,7 +43,7 @@ export function createSync({ api, outbox, t }) {
     if (!task) return;
     const screen = SCREEN_OF[task.type];
     if (!screen) {
-      store.notice(t("rejected", { message: `${task.type} tasks are done on the desktop.` }));
+      store.notice(t("rejected", { message: t("desk_only", { type: t(`type_${task.type}`) }) }));
       return;
     }
     store.set({ currentTaskId: taskId, screen, binConfirmed: null, mapOpen: false, shortOpen: false,
@@ -76,7 +87,7 @@ export function createSync({ api, outbox, t }) {
       } else if (error.offline) {
         openLocal(t("offline_no_task"));
       } else {
-        store.set({ homeMessage: error.message });
+        store.set({ homeMessage: errorText(t, error) });
       }
     } finally {
       store.set({ busy: false });
@@ -99,10 +110,21 @@ export function createSync({ api, outbox, t }) {
     }
   }
 
-  function gone(taskId, reason) {
+  // Each notice once per task: a refresh that brings the same notice again does not bring back a dismissed one.
+  const announced = new Set();
+  function announce(taskId, notice) {
+    const key = `notice:${taskId}:${JSON.stringify(notice)}`;
+    if (announced.has(key)) return;
+    announced.add(key);
+    store.serverNotice(notice, key);
+  }
+
+  /** The task left this phone. `why`: the phone's own words, or a server notice ({code, params, message}). */
+  function gone(taskId, why) {
     const state = store.get();
     if (!state.tasks[taskId]) return;
-    store.notice(t("task_gone", { id: taskId, reason }), `gone:${taskId}`);
+    if (why && typeof why === "object") store.serverNotice(why, `gone:${taskId}`, { key: "task_gone", params: { id: taskId } });
+    else store.notice(t("task_gone", { id: taskId, reason: why }), `gone:${taskId}`);
     store.dropTask(taskId);
   }
 
@@ -146,7 +168,8 @@ export function createSync({ api, outbox, t }) {
       const task = await api.get(`/tasks/${taskId}`);
       const local = store.get().tasks[taskId];
       if (local && (outbox.pendingFor(taskId) || outbox.generation(taskId) !== before)) return;
-      if (task.status === "cancelled") return gone(taskId, task.cancel_reason || t("task_gone_unknown"));
+      if (task.status === "cancelled") return gone(taskId, task.notice || t("task_gone_unknown"));
+      if (task.notice && task.notice.code === "order_cancelled") announce(taskId, task.notice);
       const me = store.get().user;
       if (task.assignee && me && task.assignee !== me.username) return gone(taskId, t("task_gone_reassigned"));
       if (!local && task.status === "done") return;
@@ -154,7 +177,7 @@ export function createSync({ api, outbox, t }) {
       store.putTask(task);
       if (task.status === "done" && store.get().currentTaskId !== taskId) store.dropTask(taskId);
     } catch (error) {
-      if (error.status === 403 || error.status === 404) gone(taskId, error.message);
+      if (error.status === 403 || error.status === 404) gone(taskId, errorText(t, error));
     }
   }
 
@@ -226,7 +249,7 @@ export function createSync({ api, outbox, t }) {
         }
         break;
       case "task.cancelled":
-        gone(payload.id, payload.reason || t("task_gone_unknown"));
+        gone(payload.id, payload.notice || t("task_gone_unknown"));
         break;
       case "task.updated":
         onUpdated(payload);
@@ -246,7 +269,13 @@ export function createSync({ api, outbox, t }) {
     const state = store.get();
     const local = state.tasks[payload.id];
     if (!local) return;
-    if (payload.status === "cancelled") return gone(payload.id, payload.reason || t("task_gone_unknown"));
+    if (payload.status === "cancelled") return gone(payload.id, payload.notice || t("task_gone_unknown"));
+    if (payload.notice && payload.notice.code === "order_cancelled") {
+      // A stop was withdrawn under the picker: say why now, and stop showing it (the full picture came along).
+      announce(payload.id, payload.notice);
+      if (hasBarcodes(payload) && !outbox.pendingFor(payload.id)) store.putTask(payload);
+      else if (hasBarcodes(payload)) store.putTask(withdrawn(local, payload));
+    }
     if (payload.status === "done" && !outbox.pendingFor(payload.id)) {
       if (state.currentTaskId !== payload.id) return store.dropTask(payload.id);
       store.putTask({ ...local, status: "done" });

@@ -1,15 +1,19 @@
 /** The phone's instant verdict on a scan: a mirror of domain/scanning.py judge_scan (same rules, same words). */
 
 import { GS, gtin14, readBarcode } from "./gs1.js";
-import { MESSAGES_EN, SORT_SLOT_EN, format } from "./strings.js";
+import { MESSAGES_EN, SORT_SLOT_EN, format, noticeEnglish } from "./strings.js";
+import { isOpenStatus, isWithdrawn } from "./vocabulary.js";
 
-export const VERDICTS = ["match", "wrong_item", "wrong_location", "over_pick", "unknown_barcode", "duplicate"];
+export const VERDICTS = ["match", "wrong_item", "wrong_location", "over_pick", "unknown_barcode", "duplicate", "cancelled"];
+// Tasks walked bin by bin, like a pick trip (a put-away returns units the same way).
+const WALKED = new Set(["pick", "putaway"]);
 const MAX_SHOWN_BARCODE = 32;
 
 /** A stop as the verdict needs it: the units still owed exclude the ones reported missing. */
 function view(stop) {
   const qty = stop.qty - (stop.short || 0);
-  const short = stop.status === "short";
+  // Closed stops (short, withdrawn) take no more units; the statuses come from the server's vocabulary.
+  const closed = !isOpenStatus(stop);
   return {
     stop,
     id: stop.id,
@@ -20,7 +24,8 @@ function view(stop) {
     qty,
     picked: stop.picked,
     remaining: Math.max(qty - stop.picked, 0),
-    open: stop.picked < qty && !short,
+    open: stop.picked < qty && !closed,
+    withdrawn: isWithdrawn(stop),
     barcodes: stop.barcodes || [],
   };
 }
@@ -51,9 +56,10 @@ export function taskComplete(task) {
 export function judgeScan(task, raw, { qty = null, stopId = null, others = {} } = {}) {
   const stops = orderedStops(task).map(view);
   const reading = readBarcode(raw);
-  if (stopId == null && task.type !== "pick") stopId = stopForItem(stops, reading);
+  if (stopId == null && !WALKED.has(task.type)) stopId = stopForItem(stops, reading);
   const stop = stopId == null ? stops.find((s) => s.open) : stops.find((s) => s.id === stopId);
-  if (!stop) return result("over_pick", "all_done", {}, null);
+  if (stop?.withdrawn) return refused(stop);
+  if (!stop) return withdrawnFor(stops, reading) || result("over_pick", "all_done", {}, null);
 
   if (sameLabel(reading, stop.locationBarcode)) {
     if (stop.remaining === 0) {
@@ -67,6 +73,8 @@ export function judgeScan(task, raw, { qty = null, stopId = null, others = {} } 
   if (perScan != null) return count(task, stops, stop, perScan * (reading.count || 1) * (qty || 1));
 
   const otherStops = stops.filter((s) => s.id !== stop.id);
+  const withdrawn = withdrawnFor(otherStops, reading);
+  if (withdrawn) return withdrawn;
   for (const other of otherStops) {
     if (sameLabel(reading, other.locationBarcode)) return wrongLocation(stop, other.location);
   }
@@ -106,6 +114,19 @@ function count(task, stops, stop, units) {
   if (total < stop.qty) return result("match", "picked", fields, stop.id, units);
   if (!next) return result("match", "task_done", fields, stop.id, units);
   return result("match", "stop_done", { ...fields, next_location: next.location }, stop.id, units);
+}
+
+/** A scan meant for a withdrawn stop (its bin or its item, with no open stop taking it): refused, like the server. */
+function withdrawnFor(stops, reading) {
+  const stop = stops.find((s) => s.withdrawn
+    && (sameLabel(reading, s.locationBarcode) || unitsPerScan(reading, s.barcodes) != null));
+  return stop ? refused(stop) : null;
+}
+
+function refused(stop) {
+  const notice = stop.stop.notice || { code: "order_cancelled", params: { order: stop.stop.order || "" } };
+  return { verdict: "cancelled", key: `notice_${notice.code}`, fields: notice.params || {},
+    message: noticeEnglish(notice), stopId: stop.id, units: 0, notice };
 }
 
 function wrongLocation(stop, scanned) {

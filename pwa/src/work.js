@@ -35,7 +35,7 @@ export function createWork({ outbox, overlay, feedback, t, finishTask }) {
 
     const next = verdict.units > 0 ? withProgress(task, verdict.stopId, verdict.units) : task;
     const patch = { tasks: { ...store.get().tasks, [task.id]: next } };
-    if (task.type === "pick" && verdict.verdict === "match" && verdict.units === 0) patch.binConfirmed = verdict.stopId;
+    if (["pick", "putaway"].includes(task.type) && verdict.verdict === "match" && verdict.units === 0) patch.binConfirmed = verdict.stopId;
     if (task.type === "sort") {
       const stop = task.stops.find((s) => s.id === verdict.stopId);
       patch.sortLast = {

@@ -23,3 +23,26 @@ test("Spanish has every key English has, with the same placeholders", () => {
     assert.notEqual(es(key), en(key), key);
   }
 });
+
+test("notice words mirror domain/notices.py and are worded in Spanish, who did it included", async () => {
+  const { NOTICES_EN, noticeText } = await import("../src/strings.js");
+  const source = readFileSync(new URL("../../backend/baton/domain/notices.py", import.meta.url), "utf8");
+  const start = source.indexOf("MESSAGES = {");
+  const block = source.slice(start, source.indexOf("}\n", start));
+  const codes = Object.fromEntries([...source.matchAll(/^(\w+) = "(\w+)"$/gm)].map((m) => [m[1], m[2]]));
+  const server = Object.fromEntries([...block.matchAll(/(\w+): "([^"]*)"/g)].map((m) => [`notice_${codes[m[1]]}`, m[2]]));
+  assert.deepEqual(NOTICES_EN, server);
+  const notice = { code: "order_cancelled", params: { order: "SO-000015", by: "office" }, message: "x" };
+  assert.equal(noticeText(translator("en"), notice), "SO-000015 was cancelled by the office");
+  assert.equal(noticeText(translator("es"), notice), "SO-000015 fue cancelado por la oficina");
+  assert.equal(noticeText(translator("es"), { code: "brand_new", params: {}, message: "Server words" }), "Server words");
+});
+
+test("server errors the phone knows are worded in its language; others keep the server's words", async () => {
+  const { errorText } = await import("../src/strings.js");
+  const closed = { code: "task_closed", message: "Task 3 is done; its scans can no longer count.", details: {} };
+  assert.equal(errorText(translator("es"), closed), "La tarea está cerrada en el servidor: sus escaneos ya no cuentan.");
+  const found = { code: "invalid_found", message: "x", details: { picked: 2, qty: 5 } };
+  assert.equal(errorText(translator("en"), found), "Found must be at least 2 and less than 5.");
+  assert.equal(errorText(translator("es"), { code: "brand_new", message: "Server words" }), "Server words");
+});

@@ -121,3 +121,15 @@ test("readBarcode mirrors the server's reading", () => {
   assert.equal(readBarcode("\x1d0100036000291452").gtin, "00036000291452");
   assert.equal(readBarcode("https://id.example.com/01/00036000291452").gtin, "00036000291452");
 });
+
+test("a scan on a withdrawn stop is refused with cancelled and counts nothing, in the phone's words", () => {
+  const notice = { code: "order_cancelled", params: { order: "SO-000015", by: "office" }, message: "SO-000015 was cancelled by the office" };
+  const task = pick(bluePens({ status: "cancelled" }), redPens());
+  task.stops[0] = { ...task.stops[0], notice, order: "SO-000015" };
+  const item = judgeScan(task, task.stops[0].barcodes[0].code);
+  assert.deepEqual([item.verdict, item.units, item.stopId], ["cancelled", 0, task.stops[0].id]);
+  assert.equal(item.message, "SO-000015 was cancelled by the office");
+  const named = judgeScan(task, "anything", { stopId: task.stops[0].id });
+  assert.equal(named.verdict, "cancelled");
+  assert.equal(currentStop(task).id, task.stops[1].id); // the trip goes on without it
+});

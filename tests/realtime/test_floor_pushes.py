@@ -136,12 +136,13 @@ def test_reassigning_tells_the_old_phone_and_the_new_one(client, admin, office, 
     assert [p["id"] for n, p in received(phone) if n == "task.assigned"] == [task_id]
     floor["supervisor"].ok("POST", f"/tasks/{task_id}/assign", {"username": "packer"})
     cancelled = [p for n, p in received(phone) if n == "task.cancelled"]
-    assert cancelled and cancelled[0]["id"] == task_id and "Reassigned" in cancelled[0]["reason"]
+    assert cancelled and cancelled[0]["id"] == task_id
+    assert cancelled[0]["notice"]["code"] == "task_reassigned"
+    assert cancelled[0]["notice"]["message"].startswith("Reassigned to")
     assert [p["id"] for n, p in received(floor["sockets"]["packer"]) if n == "task.assigned"] == [task_id]
     floor["supervisor"].ok("POST", f"/tasks/{task_id}/cancel", {"reason": "wrong wave"})
-    assert [p["reason"] for n, p in received(floor["sockets"]["packer"]) if n == "task.cancelled"] == [
-        "wrong wave"
-    ]
+    gone = [p["notice"] for n, p in received(floor["sockets"]["packer"]) if n == "task.cancelled"]
+    assert [(n["code"], n["params"]["reason"]) for n in gone] == [("task_cancelled", "wrong wave")]
 
 
 def test_a_shortage_with_no_other_bin_backorders_the_rest(admin, office, picker, floor):
@@ -169,3 +170,32 @@ def test_a_shortage_with_no_other_bin_backorders_the_rest(admin, office, picker,
     assert (
         len(admin.ok("POST", "/waves", {"warehouse": "EAST"})["tasks"]) == 1
     )  # and goes out in the next wave
+
+
+def test_a_cancel_mid_trip_tells_the_picker_why_at_once_and_hands_them_the_putaway(
+    client, admin, office, picker, floor
+):
+    phone, board = floor["sockets"]["picker"], floor["sockets"]["supervisor"]
+    customer = floor["customer"]["id"]
+    gone = office.ok("POST", "/orders", order_body(customer, [("INK", 2)], "ws-gone"))
+    office.ok("POST", "/orders", order_body(customer, [("PAD", 1)], "ws-stays"))
+    admin.ok("POST", "/waves", {"warehouse": "EAST"})
+    trip = picker.ok("POST", "/tasks/next", {})
+    ink = next(s for s in trip["stops"] if s["sku"] == "INK")
+    scan(picker, trip["id"], ink["location_barcode"])
+    scan(picker, trip["id"], code(floor, "INK"))
+    received(phone), received(board)
+    office.ok("POST", f"/orders/{gone['id']}/cancel", {"reason": "customer called"})
+    pushes = received(phone)
+    updated = [p for n, p in pushes if n == "task.updated" and p["id"] == trip["id"]]
+    expected = {"order": gone["number"], "by": "office"}
+    assert updated and updated[-1]["notice"]["code"] == "order_cancelled"
+    assert updated[-1]["notice"]["params"] == expected
+    withdrawn = next(s for s in updated[-1]["stops"] if s["id"] == ink["id"])
+    assert (withdrawn["status"], withdrawn["notice"]["params"]) == ("cancelled", expected)
+    # The push is the REST shape: the same payload GET /tasks/{id} answers.
+    pushed = {key: value for key, value in updated[-1].items() if key != "seq"}  # seq: the push's number
+    assert pushed == picker.ok("GET", f"/tasks/{trip['id']}")
+    [putaway] = [p for n, p in pushes if n == "task.assigned" and p["type"] == "putaway"]
+    assert [(s["location"], s["qty"]) for s in putaway["stops"]] == [(ink["location"], 1)]
+    assert "task.created" in names(received(board))

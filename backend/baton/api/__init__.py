@@ -39,6 +39,7 @@ def register_api(app: Flask, api: Api) -> None:
         scans,
         tasks,
         users,
+        vocabulary,
         warehouses,
         waves,
     )
@@ -58,6 +59,7 @@ def register_api(app: Flask, api: Api) -> None:
         documents,
         board,
         carriers,
+        vocabulary,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 

@@ -3,14 +3,13 @@
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
+from ..domain.carriers import HANDLINGS
 from ..schemas.carriers import CarrierIn
 from ..services import carriers, rates
 from .common import ID_RANGE, AddressSchema, Blueprint
 from .security import OFFICE, current_user, roles
 
 blp = Blueprint("carriers", __name__, description="Carriers as data, and rate shopping.")
-
-HANDLING = ("ambient", "chilled", "frozen", "hazmat", "fragile", "antistatic")
 
 
 class RateDims(Schema):
@@ -35,7 +34,7 @@ class RatesIn(Schema):
     warehouse = fields.String(required=True, validate=validate.Length(min=1, max=16))
     ship_to = fields.Nested(RateShipTo, required=True)
     parcels = fields.List(fields.Nested(RateParcel), required=True, validate=validate.Length(min=1, max=500))
-    handling = fields.List(fields.String(validate=validate.OneOf(HANDLING)), load_default=list)
+    handling = fields.List(fields.String(validate=validate.OneOf(HANDLINGS)), load_default=list)
     deliver_by = fields.Date(load_default=None, allow_none=True)
     residential = fields.Boolean(load_default=False)
     # Whose shipment it is: their preferred carrier/service wins when eligible and in time.

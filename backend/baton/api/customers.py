@@ -3,6 +3,7 @@
 from flask.views import MethodView
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..domain.vocabulary import SHIP_POLICIES
 from ..schemas.carriers import CODE as CARRIER_CODE
 from ..services import customers
 from .common import AddressSchema, Blueprint, SQLPage, money_field
@@ -11,7 +12,7 @@ from .security import MANAGERS, OFFICE, current_user, roles
 blp = Blueprint("customers", __name__, description="Customers: pricing, credit and ship policy.")
 
 TYPES = ("retail", "wholesale")
-POLICIES = ("complete", "partial")
+POLICIES = SHIP_POLICIES  # defined once, in domain/vocabulary.py
 
 
 def _check_preference(data: dict) -> None:

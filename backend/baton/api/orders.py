@@ -170,7 +170,7 @@ class OrderById(MethodView):
     @roles(*MANAGERS)
     @blp.response(200, OrderOut)
     def get(self, order_id):
-        """One order with its lines, fulfilments and totals."""
+        """One order with its lines, fulfillments and totals."""
         return orders.get_order(order_id)
 
     @roles(*OFFICE)

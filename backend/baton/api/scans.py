@@ -3,6 +3,7 @@
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
+from ..domain.scanning import VERDICTS
 from ..services import scans
 from .common import ID_RANGE, MOMENT_RANGE, Blueprint
 from .security import current_user, roles
@@ -27,10 +28,17 @@ class ResultOut(Schema):
     id = fields.String()
     task_id = fields.Integer()
     stop_id = fields.Integer(allow_none=True)
-    verdict = fields.String()
+    verdict = fields.String(validate=validate.OneOf(VERDICTS))
     message = fields.String()
     units = fields.Integer()
     replayed = fields.Boolean()
+    notice = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "With verdict `cancelled`: why, as "
+            '{"code", "params", "message"} (the phone words the code in its language)'
+        },
+    )
 
 
 class ResultsOut(Schema):

@@ -4,8 +4,12 @@ from flask import Response
 from flask.views import MethodView
 from marshmallow import Schema, fields, pre_dump, validate
 
+from ..domain import notices
+from ..domain import stop_status as ss
 from ..domain import task_status as ts
 from ..domain.errors import Forbidden
+from ..domain.scanning import VERDICTS
+from ..domain.vocabulary import SHORTAGE_REASONS
 from ..models.task import TASK_TYPES
 from ..services import packing, scans, shortages, tasks
 from ..services.task_views import task_payload
@@ -22,6 +26,14 @@ class BarcodeOut(Schema):
     units = fields.Integer()
 
 
+class NoticeOut(Schema):
+    """Why something changed under a worker: a code the phone words in its language, and the English."""
+
+    code = fields.String(validate=validate.OneOf(notices.CODES))
+    params = fields.Dict()
+    message = fields.String()
+
+
 class StopOut(Schema):
     id = fields.Integer()
     seq = fields.Integer()
@@ -35,19 +47,21 @@ class StopOut(Schema):
     qty = fields.Integer()
     picked = fields.Integer()
     short = fields.Integer()
-    status = fields.String()
+    status = fields.String(validate=validate.OneOf(ss.STATUSES))
     tote_slot = fields.Integer(allow_none=True)
     order = fields.String(allow_none=True)
     fulfillment_id = fields.Integer(allow_none=True)
     barcodes = fields.List(fields.Nested(BarcodeOut))
+    notice = fields.Nested(NoticeOut, allow_none=True)
+    source_location = fields.String(allow_none=True)
 
 
 class TaskOut(Schema):
     """A task with every stop and every barcode valid at each stop (so a phone can work offline)."""
 
     id = fields.Integer()
-    type = fields.String()
-    status = fields.String()
+    type = fields.String(validate=validate.OneOf(TASK_TYPES))
+    status = fields.String(validate=validate.OneOf(ts.STATUSES))
     version = fields.Integer()
     warehouse = fields.String()
     wave_id = fields.Integer(allow_none=True)
@@ -58,6 +72,7 @@ class TaskOut(Schema):
     order = fields.String(allow_none=True)
     location = fields.String(allow_none=True)
     data = fields.Dict()
+    notice = fields.Nested(NoticeOut, allow_none=True)
     created_at = fields.String(allow_none=True)
     stops = fields.List(fields.Nested(StopOut))
 
@@ -76,7 +91,8 @@ class TaskQuery(Schema):
 class NextIn(Schema):
     warehouse = fields.String(validate=validate.Length(min=1, max=16))
     types = fields.List(
-        fields.String(validate=validate.OneOf(TASK_TYPES)), validate=validate.Length(min=1, max=4)
+        fields.String(validate=validate.OneOf(TASK_TYPES)),
+        validate=validate.Length(min=1, max=len(TASK_TYPES)),
     )
 
 
@@ -91,7 +107,7 @@ class TaskCancelIn(Schema):
 class ShortageIn(Schema):
     stop_id = fields.Integer(required=True, strict=True, validate=ID_RANGE)
     found = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=1_000_000))
-    reason = fields.String(load_default="short", validate=validate.OneOf(shortages.REASONS))
+    reason = fields.String(load_default="short", validate=validate.OneOf(SHORTAGE_REASONS))
 
 
 class ShortageOut(Schema):
@@ -143,7 +159,7 @@ class PackOut(Schema):
 
 class ScanOut(Schema):
     id = fields.String()
-    verdict = fields.String()
+    verdict = fields.String(validate=validate.OneOf(VERDICTS))
     message = fields.String()
     units = fields.Integer()
     barcode = fields.String()
@@ -189,7 +205,7 @@ class NextTask(MethodView):
     def post(self, data):
         """My task: the one I hold, else the most urgent free one, now assigned to me."""
         user = current_user()
-        default = ("pack",) if user.role == "packer" else ("pick", "sort")
+        default = (ts.PACK,) if user.role == "packer" else (ts.PICK, ts.SORT, ts.PUTAWAY)
         task = tasks.next_task(user, data.get("warehouse"), tuple(data.get("types") or default))
         if task is None:
             return Response(status=204)

@@ -1,6 +1,6 @@
 """The order's relay as an explicit state machine: which status may follow which."""
 
-from .errors import InvalidTransition
+from .lifecycle import check_move
 
 RECEIVED = "received"
 ON_HOLD = "on_hold"
@@ -41,11 +41,7 @@ MAY_RECEIVE_BACKORDERS = WAITING_FOR_STOCK | {RELEASED, PICKING, PICKED}
 
 
 def check_transition(current: str, new: str) -> None:
-    if new not in TRANSITIONS.get(current, frozenset()):
-        raise InvalidTransition(
-            f"An order that is {current.replace('_', ' ')} cannot become {new.replace('_', ' ')}.",
-            details={"from": current, "to": new},
-        )
+    check_move("order", TRANSITIONS, current, new)
 
 
 def status_after_allocation(ordered: int, allocated: int) -> str:

@@ -11,6 +11,7 @@ from baton.domain.errors import Invalid, NotFound
 from baton.domain.gs1 import GS, Reading, gtin14, gtin_forms, read_barcode
 
 __all__ = [
+    "CANCELLED",
     "DUPLICATE",
     "MATCH",
     "MESSAGES",
@@ -31,7 +32,9 @@ WRONG_LOCATION = "wrong_location"
 OVER_PICK = "over_pick"
 UNKNOWN_BARCODE = "unknown_barcode"
 DUPLICATE = "duplicate"  # a retried scan id; the caller decides it, before judging
-VERDICTS = (MATCH, WRONG_ITEM, WRONG_LOCATION, OVER_PICK, UNKNOWN_BARCODE, DUPLICATE)
+# The stop was withdrawn (its order was cancelled): nothing counted; the caller decides it, before judging.
+CANCELLED = "cancelled"
+VERDICTS = (MATCH, WRONG_ITEM, WRONG_LOCATION, OVER_PICK, UNKNOWN_BARCODE, DUPLICATE, CANCELLED)
 
 # Every word the picker sees, in one place, so that the PWA can mirror (and translate) them.
 # Shown full-screen: short, plain English, with the bin codes and SKUs to act on.

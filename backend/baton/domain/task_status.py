@@ -1,6 +1,6 @@
 """Task lifecycle: created → assigned → in_progress → done | cancelled."""
 
-from .errors import InvalidTransition
+from .lifecycle import check_move
 
 CREATED = "created"
 ASSIGNED = "assigned"
@@ -16,12 +16,19 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     DONE: frozenset(),
     CANCELLED: frozenset(),
 }
+STATUSES = tuple(TRANSITIONS)
 OPEN = frozenset({CREATED, ASSIGNED, IN_PROGRESS})
+
+# What a task is for. A put-away walks like a pick, but carries units from the floor back into bins.
+PICK = "pick"
+SORT = "sort"
+PACK = "pack"
+COUNT = "count"
+PUTAWAY = "putaway"
+TYPES = (PICK, SORT, PACK, COUNT, PUTAWAY)
+# Tasks walked bin by bin, scanning the bin and then the item.
+WALKED = frozenset({PICK, PUTAWAY})
 
 
 def check_task_transition(current: str, new: str) -> None:
-    if new not in TRANSITIONS.get(current, frozenset()):
-        raise InvalidTransition(
-            f"A task that is {current.replace('_', ' ')} cannot become {new.replace('_', ' ')}.",
-            details={"from": current, "to": new},
-        )
+    check_move("task", TRANSITIONS, current, new)

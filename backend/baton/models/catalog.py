@@ -6,10 +6,11 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.carriers import HANDLINGS as CARRIER_HANDLINGS
 from ..extensions import db
 from .base import MONEY, created_at_column
 
-HANDLINGS = ("ambient", "chilled", "frozen", "hazmat", "fragile", "antistatic")
+HANDLINGS = CARRIER_HANDLINGS  # defined once, in domain/carriers.py
 
 
 class Product(db.Model):

@@ -1,4 +1,4 @@
-"""Orders, their lines, the fulfilments sourcing chose, and the stock reservations behind them."""
+"""Orders, their lines, the fulfillments sourcing chose, and the stock reservations behind them."""
 
 from datetime import datetime
 from decimal import Decimal

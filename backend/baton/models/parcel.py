@@ -1,4 +1,4 @@
-"""Parcels: the boxes a fulfilment leaves in, with the label each carries."""
+"""Parcels: the boxes a fulfillment (shipment) leaves in, with the label each carries."""
 
 from datetime import datetime
 from decimal import Decimal

@@ -31,7 +31,9 @@ class Stock(db.Model):
 
     @property
     def available(self) -> int:
-        return self.on_hand - self.reserved
+        """What allocation may use: only a bin's unreserved units. Units in a tote, a put-wall slot, on a pack
+        bench or at the dock are on hand but never offered to another order."""
+        return self.on_hand - self.reserved if self.location.kind == "bin" else 0
 
 
 class StockMovement(db.Model):

@@ -1,4 +1,4 @@
-"""Floor work: pick, sort, pack and count tasks, and their stops (what to do where, in walking order)."""
+"""Floor work: pick, sort, pack, count and put-away tasks, and their stops (what to do where, in order)."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -6,10 +6,11 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.task_status import TYPES as TASK_TYPES
 from ..extensions import db
 from .base import UtcDateTime, created_at_column
 
-TASK_TYPES = ("pick", "sort", "pack", "count")
+__all__ = ["TASK_TYPES", "Task", "TaskStop"]
 
 
 class Task(db.Model):
@@ -22,11 +23,11 @@ class Task(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="created", index=True)
     priority: Mapped[int] = mapped_column(Integer, default=0)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    # Pack tasks: the fulfilment (one order's shipment) being packed. Count tasks: the bin to count.
+    # Pack tasks: the fulfillment (one order's shipment) being packed. Count tasks: the bin to count.
     fulfillment_id: Mapped[int | None] = mapped_column(ForeignKey("fulfillments.id"), index=True)
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
     distance_m: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
-    # Pick: {"totes": {"1": {"order": "SO-000012", "fulfillment_id": 7}}, "kind": "batch"};
+    # Pick: {"totes": {"1": {"order": "SO-000012", "fulfillment_id": 7}}, "kind": "batch"}; sort: {"slots"};
     # pack: {"box": {...}, "expected_weight_kg": "1.25"}.
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -35,6 +36,8 @@ class Task(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     cancel_reason: Mapped[str] = mapped_column(String(200), default="")
+    # Why the task was cancelled or changed under its worker (domain/notices.py: code, params, message).
+    notice: Mapped[dict | None] = mapped_column(JSON)
 
     wave = relationship("Wave", back_populates="tasks")
     warehouse = relationship("Warehouse")
@@ -65,9 +68,14 @@ class TaskStop(db.Model):
     fulfillment_id: Mapped[int | None] = mapped_column(ForeignKey("fulfillments.id"), index=True)
     reservation_id: Mapped[int | None] = mapped_column(ForeignKey("reservations.id"))
     status: Mapped[str] = mapped_column(String(10), default="open")
+    # Put-away: the floor location (tote, put-wall slot, pack bench) the units come from; location is the bin.
+    source_location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    # Why a withdrawn stop refuses scans: domain/notices.py's {"code", "params", "message"}.
+    notice: Mapped[dict | None] = mapped_column(JSON)
 
     task = relationship("Task", back_populates="stops")
-    location = relationship("Location")
+    location = relationship("Location", foreign_keys=[location_id])
+    source_location = relationship("Location", foreign_keys=[source_location_id])
     product = relationship("Product")
     fulfillment = relationship("Fulfillment")
     reservation = relationship("Reservation")

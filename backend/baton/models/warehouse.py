@@ -1,4 +1,4 @@
-"""Warehouses, their single-block layout (DESIGN.md) and the pickable locations in them."""
+"""Warehouses, their single-block layout (DESIGN.md) and the locations in them (bins and floor locations)."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -46,5 +46,11 @@ class Location(db.Model):
     bay: Mapped[int] = mapped_column(Integer)
     level: Mapped[int] = mapped_column(Integer, default=1)
     side: Mapped[str] = mapped_column(String(1), default="L")
+    # bin (allocated from, routed to) or a floor location: tote, put_wall, pack_bench, dock, quarantine.
+    kind: Mapped[str] = mapped_column(String(12), default="bin", server_default="bin", index=True)
+
+    @property
+    def is_bin(self) -> bool:
+        return self.kind == "bin"
 
     warehouse = relationship("Warehouse", back_populates="locations")

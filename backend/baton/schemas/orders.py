@@ -2,9 +2,10 @@
 
 from marshmallow import Schema, fields, validate
 
+from ..domain.vocabulary import SHIP_POLICIES
 from .common import ID_RANGE, MAX_QTY, MOMENT_RANGE, AddressSchema
 
-POLICIES = ("complete", "partial")
+POLICIES = SHIP_POLICIES  # defined once, in domain/vocabulary.py
 
 
 class LineIn(Schema):

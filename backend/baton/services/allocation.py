@@ -4,12 +4,14 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
+from ..domain import fulfillment_status as fs
 from ..domain import geo
 from ..domain.order_status import FLOOR_STAGES, MAY_RECEIVE_BACKORDERS, status_after_allocation
 from ..domain.sourcing import Candidate, plan_sourcing
 from ..extensions import db
 from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, User, Warehouse
 from .events import record
+from .floor_moves import move_fulfillment
 from .order_flow import move
 from .stock_rows import locked_stock, move_stock, push_levels
 
@@ -126,23 +128,25 @@ def _reserve(
 
 
 def release_all(order: Order, actor: User | None, reason: str) -> int:
-    """Give back every unit the order holds; returns the units released. Caller owns the transaction."""
+    """Give back every unit the order holds in bins and end its shipments; returns the units released.
+    Caller owns the transaction."""
     reservations = [r for f in order.fulfillments for r in f.reservations if not r.released]
-    if not reservations:
-        return 0
-    locked = {row.id: row for row in locked_stock({r.stock.product_id for r in reservations})}
     released = 0
-    for reservation in reservations:
-        row = locked[reservation.stock_id]
-        move_stock(row, "release", reserved=-reservation.qty, reason=reason, order_id=order.id, actor=actor)
-        reservation.released = True
-        released += reservation.qty
-    push_levels(
-        locked.values(),
-        {(locked[r.stock_id].warehouse_id, locked[r.stock_id].product_id) for r in reservations},
-    )
+    if reservations:
+        locked = {row.id: row for row in locked_stock({r.stock.product_id for r in reservations})}
+        for reservation in reservations:
+            row = locked[reservation.stock_id]
+            move_stock(
+                row, "release", reserved=-reservation.qty, reason=reason, order_id=order.id, actor=actor
+            )
+            reservation.released = True
+            released += reservation.qty
+        push_levels(
+            locked.values(),
+            {(locked[r.stock_id].warehouse_id, locked[r.stock_id].product_id) for r in reservations},
+        )
     for fulfillment in order.fulfillments:
-        fulfillment.status = "cancelled"
+        move_fulfillment(fulfillment, fs.CANCELLED, actor, reason=reason)
     for line in order.lines:
         line.allocated = 0
         line.backordered = 0

@@ -1,8 +1,9 @@
 """Stock levels and adjustments: every change is a movement with a reason and an actor."""
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
-from ..domain.errors import OutOfStock
+from ..domain.errors import Invalid, OutOfStock
+from ..domain.vocabulary import BIN
 from ..extensions import db
 from ..models import Location, Product, Stock, StockMovement, User, Warehouse
 from .backorders import fill_backorders
@@ -18,6 +19,11 @@ def adjust(data: dict, actor: User | None) -> StockMovement:
     with transaction():
         warehouse = get_warehouse(data["warehouse"])
         location = get_location(warehouse, data["location"])
+        if location.kind != BIN:
+            raise Invalid(
+                f"{location.code} is not a bin: stock on the floor moves only by floor tasks.",
+                code="not_a_bin",
+            )
         product = get_product(data["sku"])
         delta = data["delta"]
         ensure_stock_row(location, product.id)
@@ -59,15 +65,19 @@ def adjust(data: dict, actor: User | None) -> StockMovement:
 
 
 def levels_by_warehouse(sku: str | None = None, warehouse: str | None = None) -> list[dict]:
+    """On hand counts every unit in the warehouse, in bins and on the floor (totes, put wall, pack bench,
+    dock); available is what allocation may use (unreserved units in bins); reserved is the rest."""
+    in_bin = Location.kind == BIN
     query = (
         select(
             Warehouse.code,
             Product.sku,
             func.sum(Stock.on_hand),
-            func.sum(Stock.reserved),
+            func.sum(case((in_bin, Stock.on_hand - Stock.reserved), else_=0)),
         )
         .join(Warehouse, Warehouse.id == Stock.warehouse_id)
         .join(Product, Product.id == Stock.product_id)
+        .join(Location, Location.id == Stock.location_id)
         .group_by(Warehouse.code, Product.sku)
         .order_by(Product.sku, Warehouse.code)
     )
@@ -76,15 +86,21 @@ def levels_by_warehouse(sku: str | None = None, warehouse: str | None = None) ->
     if warehouse:
         query = query.where(Warehouse.code == warehouse)
     return [
-        {"warehouse": w, "sku": s, "on_hand": int(on), "reserved": int(res), "available": int(on) - int(res)}
-        for w, s, on, res in db.session.execute(query)
+        {
+            "warehouse": w,
+            "sku": s,
+            "on_hand": int(on),
+            "reserved": int(on) - int(available),
+            "available": int(available),
+        }
+        for w, s, on, available in db.session.execute(query)
     ]
 
 
 def levels_by_location(warehouse: str, sku: str | None = None) -> list[dict]:
     wh = get_warehouse(warehouse)
     query = (
-        select(Location.code, Product.sku, Stock.on_hand, Stock.reserved)
+        select(Location.code, Location.kind, Product.sku, Stock.on_hand, Stock.reserved)
         .join(Location, Location.id == Stock.location_id)
         .join(Product, Product.id == Stock.product_id)
         .where(Stock.warehouse_id == wh.id)
@@ -96,12 +112,13 @@ def levels_by_location(warehouse: str, sku: str | None = None) -> list[dict]:
         {
             "warehouse": wh.code,
             "location": loc,
+            "kind": kind,
             "sku": s,
             "on_hand": on,
-            "reserved": res,
-            "available": on - res,
+            "reserved": res if kind == BIN else on,
+            "available": on - res if kind == BIN else 0,
         }
-        for loc, s, on, res in db.session.execute(query)
+        for loc, kind, s, on, res in db.session.execute(query)
     ]
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..domain import notices
 from ..domain import order_status as st
 from ..domain.addresses import Address
 from ..domain.errors import Invalid, InvalidTransition, NotFound
@@ -15,9 +16,9 @@ from ..models import Event, Order, OrderLine, Product, User
 from .allocation import allocate, release_all
 from .customers import get_customer, open_balance
 from .events import record
-from .floor_flow import withdraw_from_floor
 from .order_flow import move
 from .tx import locked, transaction
+from .withdrawal import withdraw_from_floor
 
 # Holds the office may wave through with a note; the rest must be fixed.
 OVERRIDABLE = frozenset({"credit_limit_exceeded", "invalid_address"})
@@ -111,8 +112,12 @@ def cancel_order(order_id: int, actor: User | None, reason: str) -> Order:
         order = _locked_order(order_id)
         st.check_transition(order.status, st.CANCELLED)
         fulfillment_ids = [f.id for f in order.fulfillments]
+        by = actor.role if actor is not None else "system"
+        # The floor first: units half-way through a stop go into the tote before the rest is released.
+        withdraw_from_floor(
+            fulfillment_ids, actor, notices.notice(notices.ORDER_CANCELLED, order=order.number, by=by)
+        )
         released = release_all(order, actor, reason=f"Order {order.number} cancelled")
-        withdraw_from_floor(fulfillment_ids, actor, reason=f"Order {order.number} was cancelled.")
         move(order, st.CANCELLED, actor, reason=reason or "Cancelled.", data={"units_released": released})
     if released:
         from .backorders import fill_backorders  # released stock may complete someone else's backorder

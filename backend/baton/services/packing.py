@@ -1,17 +1,17 @@
 """Packing: the packer confirms parcels for a picked shipment; labels and slips are printed from them."""
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 
+from ..domain import fulfillment_status as fs
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, NotFound
 from ..extensions import db
 from ..models import Fulfillment, Order, Parcel, User
-from .events import record
-from .floor_flow import sync_order, task_rooms
-from .pushes import push
+from .floor_moves import move_fulfillment, move_task
+from .floor_orders import sync_order
+from .floor_stock import carry, dock, pack_bench
 from .tasks import check_worker, locked_task, start_if_needed
 from .tx import transaction
 
@@ -54,40 +54,28 @@ def confirm_pack(task_id: int, parcels: list[dict], user: User) -> list[Parcel]:
             db.session.flush()
             parcel.label_code = f"{LABEL_PREFIX}{parcel.id:09d}"
             created.append(parcel)
-        fulfillment.status = "packed"
-        task.status = ts.DONE
-        task.done_at = datetime.now(UTC)
-        task.version += 1
-        record(
-            "task",
-            task.id,
-            "task.done",
-            actor=user,
-            to_status=ts.DONE,
-            order_id=fulfillment.order_id,
-            data={"parcels": [p.label_code for p in created]},
-        )
         expected = Decimal(str((task.data or {}).get("expected_weight_kg", "0")))
         weighed = sum((Decimal(str(p.weight_kg)) for p in created), Decimal(0))
-        record(
-            "fulfillment",
-            fulfillment.id,
-            "fulfillment.packed",
-            actor=user,
-            order_id=fulfillment.order_id,
+        labels = [p.label_code for p in created]
+        move_task(task, ts.DONE, user, data={"parcels": labels})
+        move_fulfillment(
+            fulfillment,
+            fs.PACKED,
+            user,
             data={"parcels": len(created), "weight_kg": str(weighed), "expected_weight_kg": str(expected)},
         )
+        # The parcels wait at the dock (still on hand) until a carrier takes them.
+        for stop in task.stops:
+            carry(
+                stop.product_id,
+                pack_bench(task),
+                dock(task.warehouse_id),
+                stop.picked,
+                reason=f"Packed on task {task.id}",
+                actor=user,
+                order_id=fulfillment.order_id,
+            )
         sync_order(fulfillment.order, user)
-        push(
-            "task.updated",
-            {
-                "id": task.id,
-                "status": task.status,
-                "version": task.version,
-                "parcels": [p.label_code for p in created],
-            },
-            task_rooms(task),
-        )
     return created
 
 

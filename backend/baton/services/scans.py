@@ -6,13 +6,15 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..domain import scanning
+from ..domain import notices, scanning
+from ..domain import stop_status as ss
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, NotFound
 from ..domain.gs1 import gtin_forms, read_barcode
 from ..extensions import db
-from ..models import Location, Product, ProductBarcode, Scan, Task, User
-from .floor_flow import add_progress, task_rooms
+from ..models import Location, Product, ProductBarcode, Scan, Task, TaskStop, User
+from .floor_moves import task_rooms
+from .progress import add_progress, returned_to_bins
 from .pushes import push
 from .tasks import check_worker, start_if_needed
 from .tx import transaction
@@ -39,7 +41,7 @@ def record_scans(scans: list[dict], user: User) -> list[dict]:
             if task is None:
                 raise NotFound(f"No task {spec['task_id']}.", details={"scan_id": spec["id"]})
             check_worker(task, user)
-            if task.status not in ts.OPEN:
+            if task.status not in ts.OPEN and _withdrawn_stop(task, spec) is None:
                 raise Conflict(
                     f"Task {task.id} is {task.status}; its scans can no longer count.",
                     code="task_closed",
@@ -54,13 +56,25 @@ def record_scans(scans: list[dict], user: User) -> list[dict]:
                 results.append(_result(scan, replayed=False))
             else:
                 results.append(_result(scan, replayed=True))
+    returned = returned_to_bins()
+    if returned:
+        from .backorders import fill_backorders  # units back in a bin may complete a waiting order
+
+        fill_backorders(returned, user)
     return results
 
 
 def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
+    withdrawn = _withdrawn_stop(task, spec)
+    if withdrawn is not None:
+        return _refuse_withdrawn(task, withdrawn, spec, user)
     view = task_view(task, spec["barcode"])
     stop_id = spec.get("stop_id") or _stop_for_item(task, view, spec["barcode"])
     verdict = scanning.judge_scan(view, spec["barcode"], qty=spec.get("qty"), stop_id=stop_id)
+    if verdict.verdict != scanning.MATCH:
+        withdrawn = _withdrawn_stop(task, {"barcode": spec["barcode"]})
+        if withdrawn is not None:
+            return _refuse_withdrawn(task, withdrawn, spec, user)
     stop = next((s for s in task.stops if s.id == verdict.stop_id), None)
     message = verdict.message
     if task.type == "sort" and verdict.verdict == scanning.MATCH and stop is not None:
@@ -100,6 +114,48 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
     return scan
 
 
+def _withdrawn_stop(task: Task, spec: dict) -> TaskStop | None:
+    """The withdrawn stop a scan is meant for: the stop the phone named, else one whose bin or item this is
+    (when no open stop takes it)."""
+    withdrawn = [s for s in task.stops if s.status in ss.WITHDRAWN]
+    if not withdrawn:
+        return None
+    if spec.get("stop_id"):
+        return next((s for s in withdrawn if s.id == spec["stop_id"]), None)
+    forms = {spec["barcode"].strip().lower(), *(f.lower() for f in gtin_forms(spec["barcode"]))}
+    for stop in withdrawn:
+        codes = {b.code.lower() for b in stop.product.barcodes}
+        if stop.location is not None:
+            codes.add(stop.location.barcode.lower())
+        if forms & codes:
+            return stop
+    return None
+
+
+def _refuse_withdrawn(task: Task, stop: TaskStop, spec: dict, user: User) -> Scan:
+    """The stop's order was cancelled: the scan is recorded with verdict `cancelled` and counts nothing."""
+    notice = stop.notice or notices.notice(notices.ORDER_CANCELLED, order=_order_of(stop), by="office")
+    scan = Scan(
+        id=spec["id"],
+        task_id=task.id,
+        stop_id=stop.id,
+        user_id=user.id,
+        barcode=spec["barcode"][:200],
+        scanned_at=spec.get("scanned_at") or datetime.now(UTC),
+        verdict=scanning.CANCELLED,
+        message=notice["message"][:300],
+        units=0,
+        data={**_reading_data(spec["barcode"]), "notice": notice},
+    )
+    if not _insert_once(scan):
+        return db.session.get(Scan, spec["id"])
+    return scan
+
+
+def _order_of(stop: TaskStop) -> str:
+    return stop.fulfillment.order.number if stop.fulfillment is not None else ""
+
+
 def task_view(task: Task, barcode: str) -> scanning.TaskView:
     stops = tuple(
         scanning.StopView(
@@ -109,7 +165,7 @@ def task_view(task: Task, barcode: str) -> scanning.TaskView:
             sku=stop.sku,
             qty=stop.qty - stop.short,
             picked=stop.picked,
-            short=stop.status in ("short", "cancelled"),
+            short=stop.status in ss.CLOSED - {ss.DONE},
             item_barcodes={b.code: b.units for b in stop.product.barcodes},
             name=stop.product.name,
         )
@@ -120,7 +176,7 @@ def task_view(task: Task, barcode: str) -> scanning.TaskView:
 
 def _stop_for_item(task: Task, view: scanning.TaskView, barcode: str) -> int | None:
     """Packers and sorters take items in any order: judge against the open stop this item belongs to."""
-    if task.type == "pick":
+    if task.type in ts.WALKED:
         return None
     reading = read_barcode(barcode)
     forms = set(gtin_forms(barcode)) | {reading.raw, barcode}
@@ -203,6 +259,7 @@ def _result(scan: Scan, *, replayed: bool) -> dict:
         "message": scan.message,
         "units": scan.units,
         "replayed": replayed,
+        "notice": (scan.data or {}).get("notice"),
     }
 
 

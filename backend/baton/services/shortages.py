@@ -6,10 +6,12 @@ from sqlalchemy import select
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, Invalid, NotFound
 from ..domain.routing import Stop, plan_route
+from ..domain.vocabulary import SHORTAGE_REASONS
 from ..extensions import db
 from ..models import Reservation, Shortage, Stock, Task, TaskStop, User
 from .events import record
-from .floor_flow import finish_if_complete, resolve_if_complete, task_rooms
+from .floor_moves import task_rooms
+from .progress import finish_if_complete, resolve_if_complete
 from .pushes import push
 from .stock_rows import locked_stock, move_stock, push_levels
 from .task_views import task_payload
@@ -17,7 +19,7 @@ from .tasks import check_worker, locked_task, start_if_needed
 from .tx import transaction
 from .waves import layout_of
 
-REASONS = ("empty", "short", "damaged", "wrong_item_in_bin")
+REASONS = SHORTAGE_REASONS  # defined once, in domain/vocabulary.py
 
 
 def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: User) -> Shortage:
@@ -32,15 +34,18 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
             raise NotFound(f"Stop {stop_id} is not on task {task.id}.")
         if stop.status != "open":
             raise Conflict(f"Stop {stop.seq} is already {stop.status}.", code="stop_closed")
-        if not stop.picked <= found < stop.qty:
+        # A second report on the same stop finds even fewer than the first said: count from what is still
+        # owed, or the units written off the first time would be written off again.
+        owed = stop.qty - stop.short
+        if not stop.picked <= found < owed:
             raise Invalid(
-                f"Found must be between the {stop.picked} already scanned and {stop.qty - 1}.",
+                f"Found must be between the {stop.picked} already scanned and {owed - 1}.",
                 code="invalid_found",
-                details={"picked": stop.picked, "qty": stop.qty},
+                details={"picked": stop.picked, "qty": owed},
             )
         start_if_needed(task, user)
-        missing = stop.qty - found
-        stop.short = missing
+        missing = owed - found
+        stop.short += missing
         row = _write_off(stop, missing, reason, user)
         moved = _reallocate(task, stop, missing, user)
         backordered = missing - moved
@@ -62,7 +67,7 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
             stop_id=stop.id,
             location_id=stop.location_id,
             product_id=stop.product_id,
-            expected=stop.qty,
+            expected=owed,
             found=found,
             reason=reason,
             reported_by_id=user.id,
@@ -99,7 +104,7 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
                 "stop_id": stop.id,
                 "location": stop.location.code,
                 "sku": stop.sku,
-                "expected": stop.qty,
+                "expected": owed,
                 "found": found,
                 "reason": reason,
                 "reallocated": moved,

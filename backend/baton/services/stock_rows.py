@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Location, Product, Stock, StockMovement, User, Warehouse
@@ -43,7 +44,14 @@ def locked_stock(product_ids: Iterable[int], warehouse_id: int | None = None) ->
             db.session.execute(
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": PRODUCT_LOCK_SPACE + product_id}
             )
-    query = select(Stock).where(Stock.product_id.in_(ids)).order_by(Stock.id).with_for_update()
+    query = (
+        select(Stock)
+        .where(Stock.product_id.in_(ids))
+        .order_by(Stock.id)
+        # Every row's location comes along (Stock.available asks whether it is a bin); only stock rows lock.
+        .options(joinedload(Stock.location, innerjoin=True))
+        .with_for_update(of=Stock)
+    )
     if warehouse_id is not None:
         query = query.where(Stock.warehouse_id == warehouse_id)
     # populate_existing: a row already in the session must show the values read under the lock.
@@ -84,7 +92,9 @@ def push_levels(rows: Iterable[Stock], changed: Iterable[tuple[int, int]]) -> No
     rows = list(rows)
     for warehouse_id, product_id in dict.fromkeys(changed):
         mine = [row for row in rows if row.warehouse_id == warehouse_id and row.product_id == product_id]
-        on_hand, reserved = sum(row.on_hand for row in mine), sum(row.reserved for row in mine)
+        # Same figures as GET /inventory: units on the floor are on hand but not available.
+        on_hand, available = sum(row.on_hand for row in mine), sum(row.available for row in mine)
+        reserved = on_hand - available
         code = db.session.get(Warehouse, warehouse_id).code
         push(
             "stock.changed",

@@ -1,6 +1,22 @@
 """What a phone needs to do a task offline: every stop with every barcode that is valid there."""
 
-from ..models import Task, TaskStop
+from sqlalchemy.orm import selectinload
+
+from ..models import Fulfillment, Product, Task, TaskStop
+
+# Everything task_payload reads, loaded with the tasks (a constant number of queries for any number of tasks):
+# the payload itself runs no query. Use as `select(Task).options(*PAYLOAD_LOADS)`.
+PAYLOAD_LOADS = (
+    selectinload(Task.warehouse),
+    selectinload(Task.assignee),
+    selectinload(Task.fulfillment).selectinload(Fulfillment.order),
+    selectinload(Task.stops).options(
+        selectinload(TaskStop.location),
+        selectinload(TaskStop.source_location),
+        selectinload(TaskStop.product).selectinload(Product.barcodes),
+        selectinload(TaskStop.fulfillment).selectinload(Fulfillment.order),
+    ),
+)
 
 
 def stop_payload(stop: TaskStop) -> dict:
@@ -24,6 +40,9 @@ def stop_payload(stop: TaskStop) -> dict:
         "order": stop.fulfillment.order.number if stop.fulfillment else None,
         "fulfillment_id": stop.fulfillment_id,
         "barcodes": [{"code": b.code, "units": b.units} for b in product.barcodes],
+        # A withdrawn stop says why (code, params, message); a put-away stop says where the units wait.
+        "notice": stop.notice,
+        "source_location": stop.source_location.code if stop.source_location_id else None,
     }
 
 
@@ -42,6 +61,8 @@ def task_payload(task: Task) -> dict:
         "order": task.fulfillment.order.number if task.fulfillment else None,
         "location": task.location.code if task.location else None,
         "data": task.data or {},
+        # Why the task was cancelled or changed under its worker: {"code", "params", "message"} or None.
+        "notice": task.notice,
         "created_at": task.created_at.isoformat() if task.created_at else None,
         "stops": [stop_payload(stop) for stop in task.stops],
     }

@@ -1,24 +1,22 @@
 """Tasks on the floor: who does what next, assignment by supervisors, cancelling, and finishing."""
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from ..domain import notices
 from ..domain import task_status as ts
 from ..domain.errors import Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..models import Task, TaskStop, User, Warehouse
-from .events import record
-from .pushes import board_room, push, user_room
-from .task_views import task_payload
+from ..models import Task, User, Warehouse
+from .floor_moves import move_task
+from .floor_orders import hand_back_task
+from .task_views import PAYLOAD_LOADS
 from .tx import locked, transaction
 
 SUPERVISING = ("admin", "supervisor")
 
 
 def get_task(task_id: int) -> Task:
-    task = db.session.get(Task, task_id)
+    task = db.session.scalar(select(Task).where(Task.id == task_id).options(*PAYLOAD_LOADS))
     if task is None:
         raise NotFound(f"No task {task_id}.")
     return task
@@ -38,7 +36,7 @@ def open_tasks_for(user: User) -> list[Task]:
         db.session.scalars(
             select(Task)
             .where(Task.assignee_id == user.id, Task.status.in_(ts.OPEN))
-            .options(selectinload(Task.stops).selectinload(TaskStop.location))
+            .options(*PAYLOAD_LOADS)
             .order_by(Task.priority.desc(), Task.id)
         )
     )
@@ -89,55 +87,23 @@ def assign_task(task_id: int, username: str, actor: User) -> Task:
 
 
 def _assign(task: Task, worker: User, *, actor: User, reason: str) -> None:
-    ts.check_task_transition(task.status, ts.ASSIGNED)
-    previous = task.assignee_id
-    if previous is not None and previous != worker.id:
-        push(
-            "task.cancelled",
-            {"id": task.id, "reason": f"Reassigned to {worker.display_name or worker.username}."},
-            [user_room(previous)],
-        )
-    task.assignee_id = worker.id
-    task.status = ts.ASSIGNED
-    task.assigned_at = datetime.now(UTC)
-    task.version += 1
-    record(
-        "task",
-        task.id,
-        "task.assigned",
-        actor=actor,
-        to_status=ts.ASSIGNED,
-        reason=reason,
-        data={"assignee": worker.username, "previous_assignee_id": previous},
-    )
-    payload = task_payload(task)
-    push("task.assigned", payload, [user_room(worker.id), board_room(task.warehouse.code)])
+    move_task(task, ts.ASSIGNED, actor, assignee=worker, reason=reason)
 
 
 def cancel_task(task_id: int, actor: User, reason: str) -> Task:
-    from .floor_flow import hand_back_task  # the orders of a cancelled trip go back to the pool
-
     with transaction():
         task = locked_task(task_id)
         ts.check_task_transition(task.status, ts.CANCELLED)
-        task.status = ts.CANCELLED
-        task.cancel_reason = reason[:200]
-        task.version += 1
-        hand_back_task(task, actor)
-        record("task", task.id, "task.cancelled", actor=actor, to_status=ts.CANCELLED, reason=reason)
-        rooms = [board_room(task.warehouse.code)] + (
-            [user_room(task.assignee_id)] if task.assignee_id else []
-        )
-        push("task.cancelled", {"id": task.id, "reason": reason or "Cancelled by a supervisor."}, rooms)
+        hand_back_task(task, actor)  # the orders of a cancelled trip go back to the pool
+        why = notices.notice(notices.TASK_CANCELLED, by=actor.role, reason=reason or None)
+        move_task(task, ts.CANCELLED, actor, reason=reason, notice=why)
     return task
 
 
 def start_if_needed(task: Task, user: User) -> None:
     """The first scan starts the task. Caller owns the transaction."""
     if task.status == ts.ASSIGNED:
-        task.status = ts.IN_PROGRESS
-        task.started_at = datetime.now(UTC)
-        record("task", task.id, "task.started", actor=user, to_status=ts.IN_PROGRESS)
+        move_task(task, ts.IN_PROGRESS, user)
 
 
 def check_worker(task: Task, user: User) -> None:
@@ -148,7 +114,7 @@ def check_worker(task: Task, user: User) -> None:
 
 
 def tasks_query(warehouse: str | None, status: str | None, type_: str | None, assignee: str | None):
-    query = select(Task).order_by(Task.priority.desc(), Task.id)
+    query = select(Task).options(*PAYLOAD_LOADS).order_by(Task.priority.desc(), Task.id)
     if warehouse:
         query = query.join(Warehouse, Warehouse.id == Task.warehouse_id).where(Warehouse.code == warehouse)
     if status:

@@ -104,4 +104,9 @@ def get_location(warehouse: Warehouse, code: str) -> Location:
 
 def locations_query(code: str):
     warehouse = get_warehouse(code)
-    return select(Location).where(Location.warehouse_id == warehouse.id).order_by(Location.code)
+    # Bins only: floor locations (totes, put-wall slots...) are made and used by floor tasks.
+    return (
+        select(Location)
+        .where(Location.warehouse_id == warehouse.id, Location.kind == "bin")
+        .order_by(Location.code)
+    )

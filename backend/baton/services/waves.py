@@ -5,7 +5,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ..domain import fulfillment_status as fs
 from ..domain import order_status as st
+from ..domain import task_status as ts
 from ..domain.batching import CartSpec, OrderToPick, PickLine, plan_trips
 from ..domain.errors import Conflict, NotFound
 from ..domain.layout import Layout
@@ -13,6 +15,7 @@ from ..domain.routing import Stop, plan_route
 from ..extensions import db
 from ..models import Fulfillment, Order, Reservation, Task, TaskStop, User, Warehouse, Wave
 from .events import record
+from .floor_moves import move_fulfillment
 from .order_flow import move
 from .pushes import board_room, floor_room, push
 from .tx import transaction
@@ -92,7 +95,7 @@ def release_wave(params: dict, actor: User) -> Wave:
             tasks.append(_bulk_task(wave, warehouse, layout, fulfillments, bulk_skus))
 
         for fulfillment in fulfillments:
-            fulfillment.status = "released"
+            move_fulfillment(fulfillment, fs.RELEASED, actor, data={"wave_id": wave.id})
             fulfillment.wave_id = wave.id
             if fulfillment.order.status in (st.ALLOCATED, st.PARTIALLY_ALLOCATED):
                 move(
@@ -136,7 +139,7 @@ def _select(warehouse: Warehouse, params: dict) -> list[Fulfillment]:
         .join(Order, Order.id == Fulfillment.order_id)
         .where(
             Fulfillment.warehouse_id == warehouse.id,
-            Fulfillment.status == "allocated",
+            Fulfillment.status == fs.ALLOCATED,
             # Floor-stage orders too: a filled backorder is a new shipment of an order already on the floor.
             Order.status.in_((st.ALLOCATED, st.PARTIALLY_ALLOCATED, st.RELEASED, st.PICKING, st.PICKED)),
         )
@@ -173,7 +176,7 @@ def _trip_task(wave: Wave, warehouse: Warehouse, trip, reservations: dict, by_id
     task = Task(
         warehouse_id=warehouse.id,
         wave_id=wave.id,
-        type="pick",
+        type=ts.PICK,
         distance_m=round(trip.route.distance_m, 2),
         priority=max(by_id[key].order.priority for key in trip.orders),
     )
@@ -232,7 +235,7 @@ def _bulk_task(wave: Wave, warehouse: Warehouse, layout: Layout, fulfillments, b
     bulk = Task(
         warehouse_id=warehouse.id,
         wave_id=wave.id,
-        type="pick",
+        type=ts.PICK,
         distance_m=round(route.distance_m, 2),
         data={"kind": "bulk", "skus": sorted(bulk_skus)},
     )

@@ -6,7 +6,8 @@ import { tripMap } from "../map.js";
 
 const REASONS = ["empty", "short", "damaged", "wrong_item_in_bin"];
 
-export function pickScreen(ctx) {
+/** `putaway`: the same walk, bin by bin, returning units: the figure says where they come from, not the tote. */
+export function pickScreen(ctx, { putaway = false } = {}) {
   const { t } = ctx;
   const progress = h("p", { class: "progress", testid: "trip-progress" });
   const order = h("p", { class: "order" });
@@ -59,13 +60,13 @@ export function pickScreen(ctx) {
     mapTitle, mapBody, mapClose);
 
   const el = h("section", { class: "screen pick" },
-    h("h1", { class: "visually-hidden" }, t("type_pick")),
+    h("h1", { class: putaway ? "screen-title" : "visually-hidden", testid: "screen-title" }, putaway ? t("putaway_title") : t("type_pick")),
     h("div", { class: "row spread" }, progress, order),
     h("div", { class: "bin" }, location, step),
     name, sku,
     h("div", { class: "row figures" },
       h("p", { class: "figure" }, h("span", { class: "caption" }, t("take")), qty),
-      h("p", { class: "figure" }, h("span", { class: "caption" }, t("tote")), tote)),
+      h("p", { class: "figure" }, h("span", { class: "caption" }, putaway ? t("from_location") : t("tote")), tote)),
     next, countForm,
     h("div", { class: "row" }, shortButton, mapButton),
     shortDialog, map);
@@ -91,7 +92,7 @@ export function pickScreen(ctx) {
     text(name, stop.name || stop.sku);
     text(sku, stop.sku);
     text(qty, Math.max(stop.qty - (stop.short || 0) - stop.picked, 0));
-    text(tote, stop.tote_slot ?? "—");
+    text(tote, (putaway ? stop.source_location : stop.tote_slot) ?? "—");
     const after = stops.slice(index + 1).find((s) => s.status === "open");
     text(next, after ? t("next_bin", { location: after.location }) : t("last_stop"));
 

@@ -1,7 +1,7 @@
 """carriers, their services and zone charts; customers' preferred carrier
 
 Revision ID: b7e2c0a4d913
-Revises: a9d3c5e1f7b2
+Revises: a8f3c2d1e9b7
 Create Date: 2026-11-30 15:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'b7e2c0a4d913'
-down_revision = 'a9d3c5e1f7b2'
+down_revision = 'a8f3c2d1e9b7'
 branch_labels = None
 depends_on = None
 

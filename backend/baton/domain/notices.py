@@ -1,0 +1,26 @@
+"""Notices to phones: a code and params the phone words in its language, plus the English message."""
+
+ORDER_CANCELLED = "order_cancelled"
+TASK_CANCELLED = "task_cancelled"
+TASK_REASSIGNED = "task_reassigned"
+PUTAWAY_CREATED = "putaway_created"
+
+# English wording of each code; pwa/src/strings.js words the same codes (`notice_<code>`) in every language.
+MESSAGES = {
+    ORDER_CANCELLED: "{order} was cancelled by the {by}",
+    TASK_CANCELLED: "Cancelled by the {by}: {reason}",
+    TASK_REASSIGNED: "Reassigned to {to}",
+    PUTAWAY_CREATED: "Put {units} units from {order} back in their bins",
+}
+CODES = tuple(MESSAGES)
+
+
+def notice(code: str, **params: object) -> dict:
+    """{"code", "params", "message"}: the one shape of a notice, in REST payloads and pushes alike."""
+    clean = {key: value for key, value in params.items() if value is not None}
+    return {"code": code, "params": clean, "message": MESSAGES[code].format_map(_Blank(clean))}
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""

@@ -1,0 +1,93 @@
+"""Stock on the floor: totes, put-wall slots, pack benches and the dock, and carrying units between places."""
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..domain import vocabulary as vocab
+from ..extensions import db
+from ..models import Location, Stock, Task, User
+from .stock_rows import ensure_stock_row, locked_stock, move_stock, push_levels
+
+
+def floor_location(warehouse_id: int, kind: str, code: str) -> Location:
+    """The floor location `code` of this warehouse, created on first use (a concurrent creator is no error).
+    Aisle 0, bay 0: never a stop on a routed trip."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(Location)
+        .values(
+            warehouse_id=warehouse_id, code=code, barcode=code, aisle=0, bay=0, level=0, side="L", kind=kind
+        )
+        .on_conflict_do_nothing(index_elements=["warehouse_id", "code"])
+    )
+    return db.session.scalar(
+        select(Location).where(Location.warehouse_id == warehouse_id, Location.code == code)
+    )
+
+
+def tote(task: Task, slot: int | None) -> Location:
+    """The tote on a pick trip's cart: one per order (its slot), or one for a bulk pick."""
+    code = f"TOTE-{task.id}" if slot is None else f"TOTE-{task.id}-{slot}"
+    return floor_location(task.warehouse_id, vocab.TOTE, code)
+
+
+def wall_slot(sort_task: Task, slot: int) -> Location:
+    return floor_location(sort_task.warehouse_id, vocab.PUT_WALL, f"WALL-{sort_task.id}-{slot}")
+
+
+def pack_bench(pack_task: Task) -> Location:
+    return floor_location(pack_task.warehouse_id, vocab.PACK_BENCH, f"PACK-{pack_task.id}")
+
+
+def dock(warehouse_id: int) -> Location:
+    return floor_location(warehouse_id, vocab.DOCK, "DOCK")
+
+
+def carry(
+    product_id: int,
+    source: Location,
+    target: Location,
+    qty: int,
+    *,
+    reason: str,
+    actor: User | None,
+    order_id: int | None = None,
+    reserved: int = 0,
+) -> None:
+    """Move `qty` units from one location to another (a pick, a sort, a put-away...): two movements, one
+    minus and one plus, so the warehouse's on hand stays the same. `reserved`: the source's reservation the
+    units used up (a pick takes reserved units out of their bin)."""
+    if qty <= 0:
+        return
+    ensure_stock_row(target, product_id)
+    rows = locked_stock([product_id], source.warehouse_id)
+    by_location = {row.location_id: row for row in rows}
+    taken, put = by_location[source.id], by_location[target.id]
+    # Units counted at a stop before the books knew them (a miscount) still leave nothing negative behind.
+    qty_from_source = min(qty, taken.on_hand)
+    move_stock(
+        taken,
+        "move",
+        on_hand=-qty_from_source,
+        reserved=-min(reserved, taken.reserved),
+        reason=f"{reason} → {target.code}",
+        order_id=order_id,
+        actor=actor,
+    )
+    move_stock(
+        put,
+        "move",
+        on_hand=qty_from_source,
+        reason=f"{reason} ← {source.code}",
+        order_id=order_id,
+        actor=actor,
+    )
+    push_levels(rows, [(source.warehouse_id, product_id)])
+
+
+def floor_units(location: Location, product_id: int) -> int:
+    row = db.session.scalar(
+        select(Stock).where(Stock.location_id == location.id, Stock.product_id == product_id)
+    )
+    return row.on_hand if row is not None else 0

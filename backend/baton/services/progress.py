@@ -1,0 +1,116 @@
+"""Progress on the floor: units confirmed at a stop, the stop resolved and its units carried on."""
+
+from ..domain import fulfillment_status as fs
+from ..domain import stop_status as ss
+from ..domain import task_status as ts
+from ..extensions import db
+from ..models import Task, TaskStop, User
+from .floor_moves import move_fulfillment, move_stop, move_task, task_rooms
+from .floor_stock import carry, tote, wall_slot
+from .pushes import push
+from .task_views import stop_payload
+
+RETURNED_KEY = "baton.returned_to_bins"
+
+
+def returned_to_bins() -> set[int]:
+    """Products a put-away returned to bins in the transaction that just ended (taken: asked once)."""
+    return db.session.info.pop(RETURNED_KEY, set())
+
+
+def add_progress(task: Task, stop: TaskStop, units: int, actor: User) -> None:
+    """Units confirmed at a stop (by scan or typed count). Caller owns the transaction."""
+    stop.picked += units
+    resolve_if_complete(task, stop, actor)
+    if stop.fulfillment is not None and stop.fulfillment.status == fs.RELEASED and task.type == ts.PICK:
+        from .floor_orders import sync_order
+
+        move_fulfillment(stop.fulfillment, fs.PICKING, actor)
+        sync_order(stop.fulfillment.order, actor)
+    task.version += 1
+    push(
+        "task.updated",
+        {"id": task.id, "status": task.status, "version": task.version, "stop": stop_payload(stop)},
+        task_rooms(task),
+    )
+    finish_if_complete(task, actor)
+
+
+def resolve_if_complete(task: Task, stop: TaskStop, actor: User) -> None:
+    """A stop is resolved when all its units are confirmed, or all but the ones reported missing; its units
+    then move on: from the bin into the trip's tote, from the bulk tote into a put-wall slot, or from the
+    floor back into the bin (a put-away)."""
+    if stop.status != ss.OPEN or stop.picked < stop.qty - stop.short:
+        return
+    move_stop(stop, ss.SHORT if stop.short else ss.DONE, actor)
+    if task.type == ts.PICK and stop.reservation is not None:
+        take_from_bin(stop, stop.picked, actor)
+    elif task.type == ts.SORT:
+        sort_into_slot(stop, stop.picked, actor)
+    elif task.type == ts.PUTAWAY and stop.source_location is not None:
+        # Back in a bin, the units may fill someone's backorder once this transaction commits.
+        db.session.info.setdefault(RETURNED_KEY, set()).add(stop.product_id)
+        carry(
+            stop.product_id,
+            stop.source_location,
+            stop.location,
+            stop.picked,
+            reason=f"Put away on task {task.id}",
+            actor=actor,
+            order_id=stop.fulfillment.order_id if stop.fulfillment else None,
+        )
+
+
+def take_from_bin(stop: TaskStop, units: int, actor: User | None) -> None:
+    """Picked units leave the bin for the trip's tote: the bin's on hand and reserved drop, the tote's on hand
+    grows, and the reservation shrinks by what was taken (used up when nothing is left of it)."""
+    reservation = stop.reservation
+    if units <= 0 or reservation is None or reservation.released:
+        return
+    carry(
+        stop.product_id,
+        reservation.stock.location,
+        tote(stop.task, stop.tote_slot),
+        units,
+        reserved=units,
+        reason=f"Picked on task {stop.task_id}",
+        actor=actor,
+        order_id=stop.fulfillment.order_id if stop.fulfillment else None,
+    )
+    reservation.qty -= units
+    if reservation.qty <= 0:
+        reservation.qty = 0
+        reservation.released = True
+
+
+def sort_into_slot(stop: TaskStop, units: int, actor: User | None) -> None:
+    """Sorted units leave the bulk pick's tote for their order's put-wall slot."""
+    task = stop.task
+    bulk = task.data.get("after_task")
+    if not bulk or units <= 0:
+        return
+    bulk_task = db.session.get(Task, bulk)
+    carry(
+        stop.product_id,
+        tote(bulk_task, None),
+        wall_slot(task, stop.tote_slot),
+        units,
+        reason=f"Sorted on task {task.id}",
+        actor=actor,
+        order_id=stop.fulfillment.order_id if stop.fulfillment else None,
+    )
+
+
+def finish_if_complete(task: Task, actor: User) -> None:
+    if task.status not in ts.OPEN or any(stop.status == ss.OPEN for stop in task.stops):
+        return
+    if task.type == ts.PACK:
+        return  # a pack task finishes when the packer confirms the parcels
+    from .floor_orders import refresh_fulfillment
+    from .sorting import create_sort_task
+
+    move_task(task, ts.DONE, actor)
+    if task.type == ts.PICK and (task.data or {}).get("kind") == "bulk":
+        create_sort_task(task, actor)
+    for fulfillment in {stop.fulfillment for stop in task.stops if stop.fulfillment is not None}:
+        refresh_fulfillment(fulfillment, actor)

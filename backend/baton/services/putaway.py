@@ -1,0 +1,127 @@
+"""Put-away: units a cancelled order left on the floor go back to their bins, on a trip walked like a pick."""
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from ..domain import notices
+from ..domain import stop_status as ss
+from ..domain import task_status as ts
+from ..domain.routing import Stop, plan_route
+from ..extensions import db
+from ..models import Fulfillment, Location, Task, TaskStop, User
+from .events import record
+from .floor_moves import move_task
+from .floor_stock import pack_bench, tote, wall_slot
+from .pushes import board_room, floor_room, push
+from .task_views import task_payload
+from .waves import layout_of
+
+
+def units_on_floor(fulfillment: Fulfillment) -> list[tuple[Location, int, int, Location]]:
+    """(floor location, product id, units, home bin) for every unit of the shipment standing on the floor."""
+    stops = list(
+        db.session.scalars(
+            select(TaskStop)
+            .join(Task, Task.id == TaskStop.task_id)
+            .where(TaskStop.fulfillment_id == fulfillment.id, Task.type.in_((ts.PICK, ts.SORT, ts.PACK)))
+            .order_by(TaskStop.id)
+        )
+    )
+    home: dict[int, Location] = {}
+    for stop in stops:
+        if stop.task.type == ts.PICK and stop.location is not None:
+            home.setdefault(stop.product_id, stop.location)
+    pack = [s for s in stops if s.task.type == ts.PACK and s.task.status != ts.DONE]
+    if pack:  # everything picked came to the pack bench
+        return [(pack_bench(s.task), s.product_id, s.qty, home[s.product_id]) for s in pack if s.qty]
+    units: list[tuple[Location, int, int, Location]] = []
+    sorted_units: dict[int, int] = defaultdict(int)
+    for stop in stops:
+        if stop.task.type == ts.SORT and stop.picked:
+            units.append(
+                (wall_slot(stop.task, stop.tote_slot), stop.product_id, stop.picked, home[stop.product_id])
+            )
+            sorted_units[stop.product_id] += stop.picked
+    for stop in stops:
+        if stop.task.type != ts.PICK or not stop.picked:
+            continue
+        if (stop.task.data or {}).get("kind") == "bulk":
+            left = stop.picked - min(sorted_units[stop.product_id], stop.picked)
+            sorted_units[stop.product_id] -= stop.picked - left
+            if left:
+                units.append((tote(stop.task, None), stop.product_id, left, stop.location))
+        else:
+            units.append((tote(stop.task, stop.tote_slot), stop.product_id, stop.picked, stop.location))
+    return units
+
+
+def create_putaway_task(
+    fulfillment: Fulfillment, actor: User | None, *, assignee: User | None = None
+) -> Task | None:
+    """One put-away trip for what the shipment left on the floor, routed through the home bins; None when
+    nothing was picked yet. Given to `assignee` (the picker of the trip it came from) or to any picker."""
+    per_stop: dict[tuple[int, int, int], int] = defaultdict(int)
+    places: dict[int, Location] = {}
+    for source, product_id, qty, home in units_on_floor(fulfillment):
+        per_stop[(source.id, product_id, home.id)] += qty
+        places[source.id], places[home.id] = source, home
+    per_stop = {key: qty for key, qty in per_stop.items() if qty > 0}
+    if not per_stop:
+        return None
+    warehouse = fulfillment.warehouse
+    route = plan_route(
+        layout_of(warehouse),
+        [
+            Stop(key=str(n), aisle=places[home].aisle, bay=places[home].bay)
+            for n, (_, _, home) in enumerate(per_stop)
+        ],
+    )
+    keys = list(per_stop)
+    order = fulfillment.order
+    task = Task(
+        warehouse_id=warehouse.id,
+        type=ts.PUTAWAY,
+        priority=10,  # units in a tote block the cart and belong to nobody: before new picks
+        distance_m=round(route.distance_m, 2),
+        fulfillment_id=fulfillment.id,
+        data={"kind": "putaway", "order": order.number},
+        notice=notices.notice(notices.PUTAWAY_CREATED, units=sum(per_stop.values()), order=order.number),
+    )
+    products = {s.product_id: s.product for s in fulfillment_stops(fulfillment)}
+    for seq, stop in enumerate(route.stops, start=1):
+        source_id, product_id, home_id = keys[int(stop.key)]
+        task.stops.append(
+            TaskStop(
+                seq=seq,
+                location_id=home_id,
+                source_location_id=source_id,
+                product_id=product_id,
+                sku=products[product_id].sku,
+                qty=per_stop[keys[int(stop.key)]],
+                fulfillment_id=fulfillment.id,
+                status=ss.OPEN,
+            )
+        )
+    db.session.add(task)
+    db.session.flush()
+    record(
+        "task",
+        task.id,
+        "task.created",
+        actor=actor,
+        order_id=order.id,
+        data={"type": ts.PUTAWAY, "units": sum(per_stop.values())},
+    )
+    push(
+        "task.created", task_payload(task), [board_room(warehouse.code), floor_room(warehouse.code, "picker")]
+    )
+    if assignee is not None:
+        move_task(
+            task, ts.ASSIGNED, actor, assignee=assignee, reason="Back to the bins, by the trip's picker."
+        )
+    return task
+
+
+def fulfillment_stops(fulfillment: Fulfillment) -> list[TaskStop]:
+    return list(db.session.scalars(select(TaskStop).where(TaskStop.fulfillment_id == fulfillment.id)))
