@@ -1,7 +1,7 @@
 """carriers, their services and zone charts; customers' preferred carrier
 
 Revision ID: b7e2c0a4d913
-Revises: a8f3c2d1e9b7
+Revises: b7d2e41a9c05
 Create Date: 2026-11-30 15:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'b7e2c0a4d913'
-down_revision = 'a8f3c2d1e9b7'
+down_revision = 'b7d2e41a9c05'
 branch_labels = None
 depends_on = None
 
