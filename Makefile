@@ -36,3 +36,4 @@ bench: install pwa
 	$(BIN)/python bench/pwa.py
 	$(BIN)/python bench/login_flood.py
 	$(BIN)/python bench/notices.py
+	$(BIN)/python bench/rates.py

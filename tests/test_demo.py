@@ -320,3 +320,22 @@ def _fingerprint(database: Path) -> dict:
 
 def test_demo_data_is_the_same_every_run(seeded, served):
     assert _fingerprint(served[2]) == _fingerprint(seeded[1])
+
+
+def test_demo_has_three_carriers_on_demo_tariffs_national_regional_and_ltl(seeded, office_get):
+    carriers, _ = office_get("/carriers")
+
+    assert [c["code"] for c in carriers] == ["DEMO-LTL", "DEMO-NPX", "DEMO-REG"]
+    assert all("demo tariff" in c["name"] for c in carriers)
+    assert "DEMO tariffs" in seeded[0]
+    by_code = {c["code"]: c for c in carriers}
+    national = by_code["DEMO-NPX"]
+    assert [s["code"] for s in national["services"]] == ["ground", "2day", "overnight"]
+    # Published zone structure: zone 1 up to 50 miles, zone 7 up to 1,800 miles, zone 8 beyond.
+    bands = national["zones"]["bands_km"]
+    assert (bands[0]["max_km"], bands[0]["zone"]) == ("80.5", 1)
+    assert (bands[6]["max_km"], bands[6]["zone"]) == ("2896.8", 7)
+    assert bands[7]["zone"] == 8
+    assert all(s["dim_divisor_cm3_per_kg"] == "5000.0" for s in national["services"])
+    assert {s["kind"] for s in by_code["DEMO-LTL"]["services"]} == {"pallet"}
+    assert by_code["DEMO-REG"]["zones"]["chart"]

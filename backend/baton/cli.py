@@ -1,5 +1,6 @@
-"""The `baton` command: serve, worker, demo, db, users, import."""
+"""The `baton` command: serve, worker, demo, db, users, import, carriers."""
 
+import json
 import os
 import shutil
 import sys
@@ -191,3 +192,27 @@ def import_orders(path: Path, channel: str):
             click.echo(f"  row {error.row}: {error.field}: {error.message}", err=True)
         sys.exit(1)
     click.echo(f"Imported {result.created} order(s) ({result.skipped} already there) from {path}.")
+
+
+@main.group("carriers")
+def carriers_group():
+    """Carriers and their tariffs."""
+
+
+@carriers_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def carriers_import(path: Path):
+    """Import carriers from JSON (replacing same codes) or a CSV rate sheet: all or nothing."""
+    from .domain.errors import BatonError
+    from .services.carriers import import_carriers
+
+    try:
+        result = import_carriers(path)
+    except BatonError as error:
+        click.echo(click.style(f"Nothing imported: {error.message}", fg="red"), err=True)
+        if error.details:
+            click.echo(f"  {json.dumps(error.details, default=str)}", err=True)
+        sys.exit(1)
+    parts = ", ".join(f"{count} {what}" for what, count in result.items())
+    click.echo(f"Imported {parts} from {path}.")

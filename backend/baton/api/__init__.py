@@ -46,6 +46,7 @@ def register_api(app: Flask, api: Api) -> None:
     from . import (
         auth,
         board,
+        carriers,
         customers,
         documents,
         imports,
@@ -76,6 +77,7 @@ def register_api(app: Flask, api: Api) -> None:
         documents,
         board,
         notices,
+        carriers,
         vocabulary,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")

@@ -1,9 +1,10 @@
 """Customers."""
 
 from flask.views import MethodView
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..domain.vocabulary import SHIP_POLICIES
+from ..schemas.carriers import CODE as CARRIER_CODE
 from ..services import customers
 from ..services.notice_mail import KINDS, LANGUAGES
 from ..services.outbox import RECEIPTS
@@ -16,6 +17,11 @@ TYPES = ("retail", "wholesale")
 POLICIES = SHIP_POLICIES  # defined once, in domain/vocabulary.py
 # Notices a customer may turn off; receipts (order confirmed) always go out.
 OPTIONAL_NOTICES = tuple(k for k in KINDS if k not in RECEIPTS)
+
+
+def _check_preference(data: dict) -> None:
+    if data.get("preferred_service") and not data.get("preferred_carrier"):
+        raise ValidationError("A preferred service needs its carrier.", "preferred_service")
 
 
 class BookAddress(AddressSchema):
@@ -39,6 +45,12 @@ class CustomerIn(Schema):
         load_default=dict,
         metadata={"description": 'Emails turned off or on, e.g. {"shipped": false}; default on.'},
     )
+    preferred_carrier = fields.String(load_default=None, allow_none=True, validate=CARRIER_CODE)
+    preferred_service = fields.String(load_default=None, allow_none=True, validate=CARRIER_CODE)
+
+    @validates_schema
+    def _service_needs_carrier(self, data, **kwargs):
+        _check_preference(data)
 
 
 class CustomerPatch(Schema):
@@ -53,6 +65,8 @@ class CustomerPatch(Schema):
     notifications = fields.Dict(
         keys=fields.String(validate=validate.OneOf(OPTIONAL_NOTICES)), values=fields.Boolean()
     )
+    preferred_carrier = fields.String(allow_none=True, validate=CARRIER_CODE)
+    preferred_service = fields.String(allow_none=True, validate=CARRIER_CODE)
 
 
 class CustomerOut(Schema):
@@ -66,6 +80,8 @@ class CustomerOut(Schema):
     addresses = fields.Raw()
     language = fields.String()
     notifications = fields.Raw()
+    preferred_carrier = fields.String(allow_none=True)
+    preferred_service = fields.String(allow_none=True)
     open_balance = fields.Function(lambda c: str(customers.open_balance(c.id)))
 
 

@@ -1,5 +1,6 @@
 """SQLAlchemy models: the system of record. Import from here so Alembic sees every table."""
 
+from .carrier import Carrier, CarrierService, CarrierZoneChartRow
 from .catalog import Product, ProductBarcode
 from .customer import Customer
 from .event import Event
@@ -18,6 +19,9 @@ from .wave import Wave
 
 __all__ = [
     "ApiToken",
+    "Carrier",
+    "CarrierService",
+    "CarrierZoneChartRow",
     "Customer",
     "Event",
     "Fulfillment",

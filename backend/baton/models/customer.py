@@ -26,4 +26,7 @@ class Customer(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
     # Notices the customer turned off, e.g. {"shipped": false}; receipts (order confirmed) are always sent.
     notifications: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    # Rate shopping takes this carrier (and service, when given) whenever it is eligible and in time.
+    preferred_carrier: Mapped[str | None] = mapped_column(String(32))
+    preferred_service: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = created_at_column()

@@ -21,6 +21,8 @@ FIELDS = (
     "addresses",
     "language",
     "notifications",
+    "preferred_carrier",
+    "preferred_service",
 )
 
 
