@@ -36,6 +36,7 @@ def register_api(app: Flask, api: Api) -> None:
         orders,
         products,
         scans,
+        supply,
         tasks,
         users,
         vocabulary,
@@ -58,6 +59,7 @@ def register_api(app: Flask, api: Api) -> None:
         documents,
         board,
         vocabulary,
+        supply,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 

@@ -9,6 +9,7 @@ from .scan import Scan
 from .setting import Setting
 from .shortage import Shortage
 from .stock import Stock, StockMovement
+from .supply import InventoryPolicy, PurchaseOrder, PurchaseOrderLine, Supplier, SupplierItem
 from .task import Task, TaskStop
 from .user import ApiToken, UnknownSignIn, User
 from .warehouse import Location, Warehouse
@@ -19,18 +20,23 @@ __all__ = [
     "Customer",
     "Event",
     "Fulfillment",
+    "InventoryPolicy",
     "Location",
     "Order",
     "OrderLine",
     "Parcel",
     "Product",
     "ProductBarcode",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
     "Reservation",
     "Scan",
     "Setting",
     "Shortage",
     "Stock",
     "StockMovement",
+    "Supplier",
+    "SupplierItem",
     "Task",
     "TaskStop",
     "UnknownSignIn",
