@@ -219,3 +219,9 @@ def policy_view(warehouse_code: str, sku: str) -> dict:
         },
         "suggested_qty": suggestion,
     }
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_noted(session: Session) -> None:
+    """A rolled-back change changed nothing, so it needs no check."""
+    session.info.pop(PENDING, None)
