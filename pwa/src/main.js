@@ -95,11 +95,7 @@ async function start() {
       }
     },
     packDone(entry, result) {
-      const state = store.get();
-      store.set({
-        pack: { ...state.pack, [entry.task_id]: { status: "packed", result } },
-        ...(state.tasks[entry.task_id] ? { tasks: { ...state.tasks, [entry.task_id]: { ...state.tasks[entry.task_id], status: "done" } } } : {}),
-      });
+      ctx.work.packed(entry.task_id, result);
     },
     taskGone(taskId, error, dropped) {
       const scans = dropped.filter((e) => e.kind === "scan").length;
@@ -111,7 +107,11 @@ async function start() {
       else store.notice(t("task_gone", { id: taskId, reason }), `gone:${taskId}`);
     },
     rejected(entry, error) {
-      if (entry.kind === "pack") ctx.work.setPack(entry.task_id, { error: errorText(t, error) });
+      if (entry.kind === "pack") {
+        // The pack screen words the refusal itself (the scale's figures, a held parcel), in the phone's language.
+        ctx.work.setPack(entry.task_id, { ...ctx.work.refusal(error), parcels: entry.body.parcels });
+        return;
+      }
       store.notice(t("rejected", { message: errorText(t, error) }), `rejected:${entry.id}`);
     },
     signedOut() {
@@ -139,7 +139,7 @@ async function start() {
     overlay,
     outbox,
     sync: createSync({ api, outbox, t }),
-    work: createWork({ outbox, overlay, feedback, t, finishTask }),
+    work: createWork({ outbox, overlay, feedback, t, finishTask, api }),
   });
   ctx.session = createSession({ api, outbox, socket, sync: ctx.sync, t });
   ctx.camera = createCamera({

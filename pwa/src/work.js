@@ -2,6 +2,8 @@
 
 import * as store from "./store.js";
 import { uuid } from "./outbox.js";
+import { packWords } from "./pack_words.js";
+import { errorText } from "./strings.js";
 import { currentStop, judgeScan, knownElsewhere, orderedStops, taskComplete } from "./verdict.js";
 
 /** The task with `units` more confirmed at one stop (and that stop resolved when nothing is owed). */
@@ -17,7 +19,7 @@ export function withProgress(task, stopId, units) {
   };
 }
 
-export function createWork({ outbox, overlay, feedback, t, finishTask }) {
+export function createWork({ outbox, overlay, feedback, t, finishTask, api }) {
   function openTask() {
     const { tasks, currentTaskId } = store.get();
     return tasks[currentTaskId] || null;
@@ -28,7 +30,8 @@ export function createWork({ outbox, overlay, feedback, t, finishTask }) {
     const task = openTask();
     if (!task) return null;
     const others = knownElsewhere(Object.values(store.get().tasks), task.id);
-    const verdict = judgeScan(task, code, { qty, others });
+    const judged = judgeScan(task, code, { qty, others });
+    const verdict = task.type === "pack" ? packWords(judged) : judged;
     const id = uuid();
     overlay.show({ id, ...verdict, source: "local", barcode: code });
     feedback.signal(verdict.verdict === "match" ? "good" : "bad");
@@ -91,25 +94,65 @@ export function createWork({ outbox, overlay, feedback, t, finishTask }) {
     if (taskComplete(next)) finishTask(next);
   }
 
-  function confirmPack(weightText) {
+  /** Close the parcels: one scale reading per parcel (the box suggestion says how many), queued after
+   * every scan before it. The server checks the readings against goods + box tare. */
+  function confirmPack(weightTexts) {
     const task = openTask();
     if (!task) return;
-    const unchecked = orderedStops(task).reduce((n, s) => n + Math.max(s.qty - s.picked, 0), 0);
+    const unchecked = orderedStops(task).reduce((n, s) => n + Math.max(s.qty - (s.short || 0) - s.picked, 0), 0);
     if (unchecked > 0) return setPack(task.id, { error: t("pack_unchecked", { n: unchecked }) });
-    const weight = Number.parseFloat(String(weightText).replace(",", "."));
-    if (!(weight > 0)) return setPack(task.id, { error: t("pack_weight_missing") });
+    const weights = [].concat(weightTexts).map((w) => Number.parseFloat(String(w).replace(",", ".")));
+    if (!weights.length || !weights.every((w) => w > 0)) return setPack(task.id, { error: t("pack_weight_missing") });
     const box = task.data?.box;
     const [l, w, h] = box?.inner_cm?.map(Number) || [30, 20, 15];
-    const count = Math.max(1, task.data?.parcels || 1);
-    const grams = Math.round(weight * 1000);
-    const parcels = Array.from({ length: count }, (_, i) => ({
-      // Several parcels of the same box: the scale's total split evenly, the rest on the last one.
-      weight_kg: ((i === count - 1 ? grams - Math.floor(grams / count) * (count - 1) : Math.floor(grams / count)) / 1000).toFixed(3),
-      dims_cm: { l, w, h },
-      box: box?.code || "",
-    }));
-    setPack(task.id, { status: "sending" });
+    const parcels = weights.map((kg) => ({ weight_kg: kg.toFixed(3), dims_cm: { l, w, h }, box: box?.code || "" }));
+    setPack(task.id, { status: "sending", parcels });
     outbox.add("pack", task.id, { parcels }, {});
+  }
+
+  /** A supervisor accepts the refused readings with a note: their badge and PIN on this phone, or nothing
+   * more when a supervisor is the one signed in. Sent at once (a supervisor stands at the bench). */
+  async function overridePack(override) {
+    const task = openTask();
+    const last = task && store.get().pack[task.id];
+    if (!last?.parcels) return;
+    setPack(task.id, { ...last, status: "sending", error: "" });
+    try {
+      const result = await api.post(`/tasks/${task.id}/pack`, { parcels: last.parcels, override });
+      packed(task.id, result);
+    } catch (error) {
+      setPack(task.id, { ...last, status: "", ...refusal(error) });
+    }
+  }
+
+  function packed(taskId, result) {
+    const state = store.get();
+    store.set({
+      pack: { ...state.pack, [taskId]: { status: "packed", result } },
+      ...(state.tasks[taskId] ? { tasks: { ...state.tasks, [taskId]: { ...state.tasks[taskId], status: "done" } } } : {}),
+    });
+  }
+
+  /** What the pack screen needs to say why the server refused: its code and figures, not just English. */
+  function refusal(error) {
+    if (error.offline) return { error: t("pack_needs_network"), code: "offline", details: {} };
+    return { error: errorText(t, error), code: error.code, details: error.details || {} };
+  }
+
+  /** `qty` units of `sku` are not at the bench: the server finds them elsewhere or backorders them. */
+  async function reportMissing(sku, qty) {
+    const task = openTask();
+    if (!task) return null;
+    await outbox.flush(); // every scan before it counts first: the server only takes unchecked units
+    if (outbox.pendingFor(task.id)) return { error: { code: "offline", message: t("pack_needs_network") } };
+    try {
+      const result = await api.post(`/tasks/${task.id}/missing-items`, { sku, qty });
+      store.putTask(result.task);
+      setPack(task.id, {});
+      return { result };
+    } catch (error) {
+      return { error: refusal(error) };
+    }
   }
 
   function setPack(taskId, value) {
@@ -140,5 +183,5 @@ export function createWork({ outbox, overlay, feedback, t, finishTask }) {
     document.body.append(frame);
   }
 
-  return { scan, countUnits, reportShortage, confirmPack, printLabels, setPack };
+  return { scan, countUnits, reportShortage, confirmPack, overridePack, reportMissing, packed, refusal, printLabels, setPack };
 }

@@ -138,7 +138,11 @@ def test_board_counts_follow_orders_from_placement_to_packed(
     packed = packer.ok(
         "POST",
         f"/tasks/{pack['id']}/pack",
-        {"parcels": [{"weight_kg": "0.5", "dims_cm": {"l": 20, "w": 15, "h": 10}}]},
+        {
+            "parcels": [
+                {"weight_kg": pack["data"]["expected_weight_kg"], "dims_cm": {"l": 20, "w": 15, "h": 10}}
+            ]
+        },
     )
     assert counts(supervisor) == {"packing": 1, "packed": 1, "on_hold": 1}
 
@@ -147,7 +151,7 @@ def test_board_counts_follow_orders_from_placement_to_packed(
     detail = office.ok("GET", f"/orders/{packed_order['id']}")
     assert [p["id"] for p in detail["parcels"]] == [packed["parcels"][0]["id"]]
     parcel = detail["parcels"][0]
-    assert parcel["label_code"] and parcel["weight_kg"] == "0.500"
+    assert parcel["label_code"] and parcel["weight_kg"] == pack["data"]["expected_weight_kg"]
     assert parcel["label_urls"]["zpl"].endswith("format=zpl")
     assert office.ok("GET", f"/orders/{first['id']}")["parcels"] == [] or first["id"] == packed_order["id"]
 

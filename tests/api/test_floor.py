@@ -148,7 +148,11 @@ def test_whole_floor_scenario_with_mismatches_a_shortage_and_a_label(client, adm
     packed = packer.ok(
         "POST",
         f"/tasks/{pack['id']}/pack",
-        {"parcels": [{"weight_kg": "1.2", "dims_cm": {"l": 30, "w": 20, "h": 10}}]},
+        {
+            "parcels": [
+                {"weight_kg": pack["data"]["expected_weight_kg"], "dims_cm": {"l": 30, "w": 20, "h": 10}}
+            ]
+        },
     )
     assert packed["parcels"][0]["label_code"].startswith("BTN")
     assert_labels_and_slip(client, packer, packed, order)

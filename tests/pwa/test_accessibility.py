@@ -46,7 +46,16 @@ def test_sort_screen(baton, phone, picker):
 
 
 def test_pack_screen(baton, phone, picker, packer):
-    baton.pack_ready(packer, picker, [1])
+    trip, pack = baton.pack_ready(packer, picker, [1])
     phone.sign_in(packer)
     phone.next_task("pack")
     assert _axe(phone) == []
+    phone.hook("pack-missing-open").click()
+    phone.hook("pack-missing-submit").wait_for(state="visible")
+    assert _axe(phone) == [], "the missing-item form"
+    phone.scan(trip.gtin(pack["stops"][0]["sku"]))
+    phone.hook("pack-weight").fill("9")
+    phone.hook("pack-confirm").click()
+    phone.hook("pack-override-open").click()
+    phone.hook("pack-override-submit").wait_for(state="visible")
+    assert _axe(phone) == [], "the weight refusal and the supervisor's override"

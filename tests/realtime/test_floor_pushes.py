@@ -117,7 +117,11 @@ def test_orders_to_label_with_every_push_on_the_way(client, admin, office, picke
     packed = packer.ok(
         "POST",
         f"/tasks/{pack['id']}/pack",
-        {"parcels": [{"weight_kg": "0.9", "dims_cm": {"l": 20, "w": 15, "h": 10}}]},
+        {
+            "parcels": [
+                {"weight_kg": pack["data"]["expected_weight_kg"], "dims_cm": {"l": 20, "w": 15, "h": 10}}
+            ]
+        },
     )
     label = client.get(
         packed["parcels"][0]["label_urls"]["zpl"], headers={"Authorization": f"Bearer {packer.token}"}

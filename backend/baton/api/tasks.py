@@ -1,6 +1,6 @@
-"""Tasks on the floor: the next task, a task's stops, assignment, shortages and packing."""
+"""Tasks on the floor: the next task, a task's stops, assignment, shortages, packing and missing items."""
 
-from flask import Response
+from flask import Response, request
 from flask.views import MethodView
 from marshmallow import Schema, fields, pre_dump, validate
 
@@ -11,7 +11,7 @@ from ..domain.errors import Forbidden
 from ..domain.scanning import VERDICTS
 from ..domain.vocabulary import SHORTAGE_REASONS
 from ..models.task import TASK_TYPES
-from ..services import packing, scans, shortages, tasks
+from ..services import missing_items, packing, scans, shortages, tasks
 from ..services.task_views import task_payload
 from .common import ID_RANGE, Blueprint, SQLPage
 from .security import current_user, roles
@@ -138,8 +138,35 @@ class ParcelIn(Schema):
     box = fields.String(load_default="", validate=validate.Length(max=40))
 
 
+class OverrideIn(Schema):
+    """A supervisor accepts a scale reading out of tolerance. Signed in as supervisor: the note is enough;
+    on a packer's phone the supervisor scans their badge and types their PIN at the bench."""
+
+    note = fields.String(required=True, validate=validate.Length(min=3, max=200))
+    badge = fields.String(validate=validate.Length(min=1, max=64))
+    pin = fields.String(validate=validate.Length(min=1, max=16))
+
+
 class PackIn(Schema):
     parcels = fields.List(fields.Nested(ParcelIn), required=True, validate=validate.Length(min=1, max=50))
+    override = fields.Nested(OverrideIn)
+
+
+class MissingIn(Schema):
+    sku = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    qty = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=1_000_000))
+
+
+class MissingOut(Schema):
+    sku = fields.String()
+    missing = fields.Integer()
+    reallocated = fields.Integer(metadata={"description": "Units found in other bins, coming on a pick."})
+    backordered = fields.Integer()
+    pick_task_id = fields.Integer(allow_none=True)
+    from_locations = fields.List(fields.String())
+    count_task_ids = fields.List(fields.Integer())
+    held = fields.Boolean(metadata={"description": "Complete-shipment customer: the parcel waits."})
+    task = fields.Nested(TaskOut)
 
 
 class ParcelOut(Schema):
@@ -259,10 +286,27 @@ class PackTask(MethodView):
     @blp.arguments(PackIn)
     @blp.response(201, PackOut)
     def post(self, data, task_id):
-        """Close the parcels of a checked shipment; returns their labels."""
-        parcels = packing.confirm_pack(task_id, data["parcels"], current_user())
+        """Close the parcels of a checked shipment; returns their labels.
+
+        The scale must read goods + box tare within the warehouse's tolerance (422
+        `weight_out_of_tolerance` with expected_kg, weighed_kg, tolerance_kg), unless a supervisor accepts
+        the reading with `override` (recorded on the order's timeline)."""
+        parcels = packing.confirm_pack(
+            task_id, data["parcels"], current_user(), data.get("override"), request.remote_addr
+        )
         order_id = parcels[0].fulfillment.order_id
         return {"parcels": parcels, "packing_slip_url": f"/api/v1/orders/{order_id}/packing-slip?format=html"}
+
+
+@blp.route("/tasks/<int:task_id>/missing-items")
+class PackMissing(MethodView):
+    @roles("admin", "supervisor", "packer")
+    @blp.arguments(MissingIn)
+    @blp.response(200, MissingOut)
+    def post(self, data, task_id):
+        """Units not at the pack bench: pack the rest; the missing ones come from another bin or are
+        backordered (a complete-shipment customer's parcel waits); their bins get counted."""
+        return missing_items.report_missing(task_id, data["sku"], data["qty"], current_user())
 
 
 @blp.route("/tasks/<int:task_id>/scans")

@@ -1,14 +1,13 @@
 """The pack task of a picked shipment: its units come to a pack bench, with the box the goods fit."""
 
 from collections import defaultdict
-from decimal import Decimal
 
 from ..domain import task_status as ts
-from ..domain.boxes import Item, suggest_box
 from ..extensions import db
 from ..models import Fulfillment, Task, TaskStop, User
 from .events import record
 from .floor_stock import carry, pack_bench, tote, wall_slot
+from .pack_plan import plan_data, suggestion_for
 from .pushes import board_room, floor_room, push
 from .task_views import task_payload
 
@@ -20,34 +19,14 @@ def create_pack_task(fulfillment: Fulfillment, stops: list[TaskStop], actor: Use
         if _holds_units(stop):
             picked[stop.product_id] += stop.picked
             products[stop.product_id] = stop.product
-    items = [
-        Item(
-            sku=p.sku,
-            qty=picked[pid],
-            l_cm=p.length_cm,
-            w_cm=p.width_cm,
-            h_cm=p.height_cm,
-            weight_kg=p.weight_kg,
-            handling=p.handling,
-        )
-        for pid, p in products.items()
-        if picked[pid] > 0
-    ]
-    suggestion = suggest_box(items) if items else None
+    suggestion = suggestion_for({pid: (p, picked[pid]) for pid, p in products.items() if picked[pid] > 0})
     task = Task(
         warehouse_id=fulfillment.warehouse_id,
         wave_id=fulfillment.wave_id,
         type=ts.PACK,
         fulfillment_id=fulfillment.id,
         priority=fulfillment.order.priority,
-        data={
-            "box": _box_data(suggestion),
-            "parcels": suggestion.parcels if suggestion else 0,
-            "note": suggestion.note if suggestion else "",
-            "expected_weight_kg": str(suggestion.expected_weight_kg.quantize(Decimal("0.001")))
-            if suggestion
-            else "0",
-        },
+        data=plan_data(suggestion),
     )
     for seq, pid in enumerate(sorted(p for p in products if picked[p] > 0), start=1):
         task.stops.append(
@@ -87,15 +66,3 @@ def create_pack_task(fulfillment: Fulfillment, stops: list[TaskStop], actor: Use
 def _holds_units(stop: TaskStop) -> bool:
     """Where the shipment's units stand now: a sort's put-wall slot, or a (not bulk) trip's tote."""
     return stop.task.type == ts.SORT or (stop.task.data or {}).get("kind") != "bulk"
-
-
-def _box_data(suggestion) -> dict | None:
-    if suggestion is None or suggestion.box is None:
-        return None
-    box = suggestion.box
-    return {
-        "code": box.code,
-        "name": box.name,
-        "inner_cm": [str(box.inner_l_cm), str(box.inner_w_cm), str(box.inner_h_cm)],
-        "max_weight_kg": str(box.max_weight_kg),
-    }

@@ -112,5 +112,9 @@ def finish_if_complete(task: Task, actor: User) -> None:
     move_task(task, ts.DONE, actor)
     if task.type == ts.PICK and (task.data or {}).get("kind") == "bulk":
         create_sort_task(task, actor)
+    if task.type == ts.PICK and (task.data or {}).get("for_pack_task"):
+        from .missing_items import bring_to_bench
+
+        bring_to_bench(task, actor)
     for fulfillment in {stop.fulfillment for stop in task.stops if stop.fulfillment is not None}:
         refresh_fulfillment(fulfillment, actor)

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import Task, User, Warehouse
 from .floor_moves import move_task
 from .floor_orders import hand_back_task
+from .pack_plan import held_for_stock
 from .task_views import PAYLOAD_LOADS
 from .tx import locked, transaction
 
@@ -46,7 +47,7 @@ def next_task(user: User, warehouse_code: str | None, types: tuple[str, ...]) ->
     """The picker's (or packer's) next task: the one they already hold, else the most urgent free one.
     SKIP LOCKED lets many phones ask at once without two getting the same task."""
     with transaction():
-        mine = db.session.scalar(
+        holding = db.session.scalars(
             select(Task)
             .where(
                 Task.assignee_id == user.id,
@@ -54,8 +55,9 @@ def next_task(user: User, warehouse_code: str | None, types: tuple[str, ...]) ->
                 Task.type.in_(types),
             )
             .order_by(Task.id)
-            .limit(1)
         )
+        # A parcel held for a complete shipment waits on the bench; its packer gets on with other work.
+        mine = next((task for task in holding if not held_for_stock(task)), None)
         if mine is not None:
             return mine
         warehouse_id = _warehouse_id(user, warehouse_code)

@@ -1,0 +1,24 @@
+/** The pack bench's words for a scan verdict: the same judgement as picking, said the way a packer works. */
+
+// Picking keys -> what a packer checking items into a parcel should read instead.
+const PACK_KEYS = {
+  picked: "pack_checked",
+  stop_done: "pack_checked",
+  task_done: "pack_last_checked",
+  all_done: "pack_all_checked",
+  over_pick: "pack_too_many",
+  wrong_item: "pack_wrong_item",
+  wrong_location: "pack_wrong_location",
+  bin_confirmed: "pack_wrong_location",
+  bin_done: "pack_wrong_location",
+  unknown_barcode: "pack_unknown_barcode",
+};
+
+export function packWords(verdict) {
+  const key = PACK_KEYS[verdict.key];
+  if (!key) return verdict;
+  const fields = key === "pack_wrong_location" && !verdict.fields.scanned
+    ? { ...verdict.fields, scanned: verdict.fields.location }
+    : verdict.fields;
+  return { ...verdict, key, fields };
+}
