@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.support import EAST, add_customer, add_product, add_warehouse, order_body, receive
+from tests.support import EAST, WEST, add_customer, add_product, add_warehouse, order_body, receive
 
 
 @pytest.fixture
@@ -291,3 +291,47 @@ def test_the_po_pdf_names_supplier_lines_and_number_and_the_csv_matches(office, 
             "line_total": "28.80",
         }
     ]
+
+
+def test_a_supervisor_sees_only_the_pos_of_their_warehouse(office, admin, supervisor, east):
+    add_warehouse(admin, WEST)
+    supplier = add_supplier(office)
+    mine = draft(office, supplier["id"])
+    add_product(office, "SALT")
+    theirs = office.ok(
+        "POST",
+        "/purchase-orders",
+        {
+            "supplier_id": supplier["id"],
+            "warehouse": "WEST",
+            "lines": [{"sku": "SALT", "qty": 5, "unit_cost": "1.00"}],
+        },
+    )
+    admin.ok("PATCH", "/users/supervisor", {"warehouse": "EAST"})
+    assert [po["id"] for po in purchase_orders(supervisor)] == [mine["id"]]
+    headers = {"Authorization": f"Bearer {supervisor.token}"}
+    assert (
+        supervisor.client.get(f"/api/v1/purchase-orders/{theirs['id']}.csv", headers=headers).status_code
+        == 404
+    )
+    assert (
+        supervisor.client.get(f"/api/v1/purchase-orders/{mine['id']}.csv", headers=headers).status_code == 200
+    )
+    assert {po["id"] for po in purchase_orders(office)} == {mine["id"], theirs["id"]}
+
+
+def test_cancelling_a_drafted_po_still_short_drafts_again(office, east):
+    add_product(office, "FENNEL")
+    supplier = add_supplier(office)
+    add_item(office, supplier["id"], "FENNEL")
+    receive(office, "EAST", "E01-01", "FENNEL", 10)
+    set_policy(office, "FENNEL", 10, 30)
+    take(office, "FENNEL", 1)
+    [first] = purchase_orders(office)
+    assert first["lines"][0]["qty"] == 21
+    office.ok("POST", f"/purchase-orders/{first['id']}/cancel")
+    # Its units are no longer on order, so the shortfall is drafted again on a new PO.
+    drafts = purchase_orders(office, status="draft")
+    assert [po["lines"][0]["qty"] for po in drafts] == [21] and drafts[0]["id"] != first["id"]
+    policy = office.ok("GET", "/inventory/policies?warehouse=EAST&sku=FENNEL")
+    assert policy["inputs"]["on_order"] == 21
