@@ -1,7 +1,7 @@
 """suppliers, reorder policies and purchase orders
 
 Revision ID: 4ebd67b7076a
-Revises: a8f3c2d1e9b7
+Revises: b7d2e41a9c05
 Create Date: 2026-11-30 15:33:32.541963
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4ebd67b7076a'
-down_revision = 'a8f3c2d1e9b7'
+down_revision = 'b7d2e41a9c05'
 branch_labels = None
 depends_on = None
 
