@@ -55,6 +55,7 @@ def register_api(app: Flask, api: Api) -> None:
         orders,
         products,
         scans,
+        supply,
         tasks,
         users,
         vocabulary,
@@ -79,6 +80,7 @@ def register_api(app: Flask, api: Api) -> None:
         notices,
         carriers,
         vocabulary,
+        supply,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 

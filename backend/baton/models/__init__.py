@@ -12,6 +12,7 @@ from .scan import Scan
 from .setting import Setting
 from .shortage import Shortage
 from .stock import Stock, StockMovement
+from .supply import InventoryPolicy, PurchaseOrder, PurchaseOrderLine, Supplier, SupplierItem
 from .task import Task, TaskStop
 from .user import ApiToken, UnknownSignIn, User
 from .warehouse import Location, Warehouse
@@ -26,6 +27,7 @@ __all__ = [
     "Event",
     "Fulfillment",
     "IdempotencyKey",
+    "InventoryPolicy",
     "Location",
     "Notice",
     "Order",
@@ -33,12 +35,16 @@ __all__ = [
     "Parcel",
     "Product",
     "ProductBarcode",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
     "Reservation",
     "Scan",
     "Setting",
     "Shortage",
     "Stock",
     "StockMovement",
+    "Supplier",
+    "SupplierItem",
     "Task",
     "TaskStop",
     "UnknownSignIn",

@@ -14,6 +14,7 @@ from . import notices
 from .events import record
 from .floor_moves import move_fulfillment
 from .order_flow import move
+from .replenishment import note_change
 from .stock_rows import locked_stock, move_stock, push_levels
 
 
@@ -75,6 +76,8 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
 
     for line in order.lines:
         line.backordered = max(0, line.qty - line.allocated) if line.product_id else 0
+        if line.backordered:
+            note_change(line.product_id)  # demand waiting for stock lowers projected available
     ordered = sum(line.qty for line in order.lines if line.product_id)
     allocated = sum(line.allocated for line in order.lines)
     if plan.backordered:
