@@ -26,6 +26,8 @@ def floor(admin, office):
     receive(admin, "EAST", "E02-03", "INK", 10)
     receive(admin, "EAST", "E02-08", "PAD", 10)
     customer = add_customer(office, type="retail", discount_pct="0", ship_policy="partial")
+    for role in ("picker", "packer", "supervisor"):  # each works in their own warehouse only
+        admin.ok("PATCH", f"/users/{role}", {"warehouse": "EAST"})
     return {"products": products, "customer": customer}
 
 
@@ -256,4 +258,29 @@ def test_units_put_away_fill_an_order_that_waits_for_them(admin, office, picker,
     )  # 7 in the bin, 3 in a tote
     put_away(picker, the_putaway(admin), floor)
     assert office.ok("GET", f"/orders/{waiting['id']}")["status"] == "allocated"
+    check_books()
+
+
+def test_cancel_after_every_item_was_checked_at_the_bench_still_cancels_the_pack_task(
+    admin, office, picker, packer, floor
+):
+    order = place(office, floor, [("INK", 2)], "all-checked")
+    admin.ok("POST", "/waves", {"warehouse": "EAST"})
+    trip = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    scan(picker, trip["id"], trip["stops"][0]["location_barcode"])
+    take(picker, trip["id"], item(floor, "INK"), 2)
+    pack = packer.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    take(packer, pack["id"], item(floor, "INK"), 2)  # nothing left to check: the packer could confirm
+    assert packer.ok("GET", f"/tasks/{pack['id']}")["stops"][0]["status"] == "done"
+    office.ok("POST", f"/orders/{order['id']}/cancel", {"reason": "fraud check"})
+    gone = packer.ok("GET", f"/tasks/{pack['id']}")
+    assert gone["status"] == "cancelled" and gone["notice"]["code"] == "order_cancelled"
+    refused = packer.post(
+        f"/tasks/{pack['id']}/pack",
+        {"parcels": [{"weight_kg": "0.55", "dims_cm": {"l": 20, "w": 15, "h": 10}}]},
+    )
+    assert refused.status == 409
+    assert [(s["source_location"], s["qty"]) for s in the_putaway(admin)["stops"]] == [
+        (f"PACK-{pack['id']}", 2)
+    ]
     check_books()
