@@ -221,3 +221,9 @@ def level(api: ApiClient, sku: str, warehouse: str) -> dict:
 
 def money(value) -> Decimal:
     return Decimal(str(value))
+
+
+def staff_work_at(admin: ApiClient, code: str, roles=("picker", "packer", "supervisor")) -> None:
+    """Floor workers and supervisors act only in their own warehouse: put the role users in this one."""
+    for role in roles:
+        admin.ok("PATCH", f"/users/{role}", {"warehouse": code})
