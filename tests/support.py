@@ -56,6 +56,13 @@ NEW_YORK = {
 }
 
 
+def put_in_warehouse(admin: "ApiClient", warehouse: str | None, *people: "ApiClient") -> None:
+    """Move signed-in role users to a warehouse; the move ends their tokens, so each signs in again."""
+    for person in people:
+        admin.ok("PATCH", f"/users/{person.role}", {"warehouse": warehouse})
+        person.renew()
+
+
 def create_role_users() -> None:
     for role, password in ROLE_PASSWORDS.items():
         badge, pin = ROLE_BADGES.get(role, (None, None))
@@ -73,9 +80,10 @@ _tokens: dict[tuple[str, str], str] = {}
 
 
 class ApiClient:
-    def __init__(self, client, token: str | None):
+    def __init__(self, client, token: str | None, role: str | None = None):
         self.client = client
         self.token = token
+        self.role = role
 
     @classmethod
     def signed_in(cls, client, role: str) -> "ApiClient":
@@ -93,7 +101,12 @@ class ApiClient:
             )
             assert response.status_code == 200, response.get_json()
             _tokens[key] = response.get_json()["token"]
-        return cls(client, _tokens[key])
+        return cls(client, _tokens[key], role)
+
+    def renew(self) -> "ApiClient":
+        """Signs in again if a change (a new warehouse, role or PIN) ended this client's token."""
+        self.token = ApiClient.signed_in(self.client, self.role).token
+        return self
 
     def _headers(self, extra=None):
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}

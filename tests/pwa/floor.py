@@ -84,6 +84,12 @@ class Floor:
         self.customer_id = customer["id"]
         return self
 
+    def supervisor_here(self) -> "Floor":
+        """The supervisor works at this warehouse (their board); the move ends their token: sign in again."""
+        self.admin.ok("PATCH", "/users/supervisor", {"warehouse": WAREHOUSE})
+        self.supervisor = HttpApi(self.url, bearer_token(self.url, "supervisor"))
+        return self
+
     def _locations(self) -> list[dict]:
         return self.admin.ok("GET", f"/warehouses/{WAREHOUSE}/locations?page_size=500")
 
