@@ -304,7 +304,8 @@ def test_a_partial_order_packed_without_a_missing_unit_gets_it_later_as_another_
     packer.ok("POST", f"/tasks/{task['id']}/pack", {"parcels": parcels("6.750")})
     assert office.ok("GET", f"/orders/{order['id']}")["status"] == "packed"
 
-    receive(admin, "EAST", "E01-09", "KETTLE", 5)  # the backorder is filled: a new shipment, not yet on the floor
+    # The backorder is filled: a new shipment, not on the floor yet.
+    receive(admin, "EAST", "E01-09", "KETTLE", 5)
     after = office.ok("GET", f"/orders/{order['id']}")
     assert after["status"] == "allocated"
     assert (after["lines"][0]["allocated"], after["lines"][0]["backordered"]) == (4, 0)
@@ -341,5 +342,6 @@ def test_a_small_pick_for_a_missing_unit_that_comes_up_short_lets_the_parcel_clo
     assert (waiting["stops"][0]["short"], waiting["stops"][0]["status"]) == (1, "short")
     lines = office.ok("GET", f"/orders/{order['id']}")["lines"]
     assert (lines[0]["allocated"], lines[0]["backordered"]) == (9, 1)
-    packer.ok("POST", f"/tasks/{task['id']}/pack", {"parcels": parcels(waiting["data"]["expected_weight_kg"])})
+    weight = waiting["data"]["expected_weight_kg"]
+    packer.ok("POST", f"/tasks/{task['id']}/pack", {"parcels": parcels(weight)})
     assert office.ok("GET", f"/orders/{order['id']}")["status"] == "packed"

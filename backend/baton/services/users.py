@@ -82,8 +82,9 @@ def may_manage(actor: User, user: User) -> bool:
 
 def update_user(username: str, changes: dict, actor: User, *, acting_credential: int | None = None) -> User:
     """Change a user's warehouse, role, active flag, name, password or PIN; recorded in the timeline.
-    Deactivation and role, warehouse, password or PIN changes end every token and session the user holds (except,
-    when people change themselves, the one they are doing it with); open sockets are cut within a second."""
+    Deactivation and role, warehouse, password or PIN changes end every token and session the user holds
+    (except, when people change themselves, the one they are doing it with); open sockets are cut within a
+    second."""
     if not changes:
         raise Invalid("Say what to change.", code="nothing_to_change")
     if "role" in changes and changes["role"] not in ROLES:
