@@ -30,6 +30,7 @@ test: lint pwa
 bench: install pwa
 	$(BIN)/python bench/routing.py
 	$(BIN)/python bench/waves.py
+	$(BIN)/python bench/sourcing.py
 	$(BIN)/python bench/orders.py
 	$(BIN)/python bench/push.py
 	$(BIN)/python bench/pwa.py

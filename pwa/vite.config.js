@@ -30,7 +30,7 @@ export default defineConfig({
     VitePWA({
       strategies: "generateSW",
       registerType: "autoUpdate",
-      injectRegister: false, // src/sw-register.js registers it
+      injectRegister: false, // src/main.js registers /sw.js itself (registerServiceWorker)
       filename: "sw.js",
       manifestFilename: "manifest.webmanifest",
       includeManifestIcons: false, // globPatterns below already precache every icon, once

@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from .config import Settings
-from .extensions import BatonApi, db, migrate
+from .extensions import db, migrate
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         with app.app_context():
             _make_sqlite_serialise_writers(db.engine)
 
-    from .api import register_api
+    from .api import BatonApi, register_api
 
     register_api(app, BatonApi())
 

@@ -199,3 +199,25 @@ def test_no_request_from_an_admin_causes_a_server_error(pg_app, seeds):
 
 def test_no_sign_in_attempt_causes_a_server_error(app):
     fuzz(_schema(app).include(path_regex=AUTH_PATHS), {})
+
+
+def test_the_openapi_document_describes_the_error_body_baton_sends(client):
+    spec = client.get("/api/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    assert "Error" not in schemas  # flask-smorest's {code, status, message, errors}: Baton never sends it
+    envelope, detail = schemas["ErrorOut"], schemas["ErrorDetail"]
+    assert envelope["required"] == ["error"]
+    assert envelope["properties"]["error"] == {"$ref": "#/components/schemas/ErrorDetail"}
+    assert set(detail["properties"]) == {"code", "message", "details"}
+    assert detail["required"] == ["code", "message"]
+    responses = spec["components"]["responses"]
+    assert {"DEFAULT_ERROR", "UNPROCESSABLE_ENTITY"} <= set(responses)
+    for response in responses.values():
+        assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+    assert spec["paths"]["/api/v1/orders"]["post"]["responses"]["default"] == {
+        "$ref": "#/components/responses/DEFAULT_ERROR"
+    }
+
+    sent = client.post("/api/v1/auth/token", json={"username": ""}).get_json()
+    assert set(sent) == {"error"}
+    assert set(detail["required"]) <= set(sent["error"]) <= set(detail["properties"])

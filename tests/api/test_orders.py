@@ -250,3 +250,68 @@ def test_ship_to_country_is_stored_upper_case(office, floor):
     body = order_body(floor["id"], [("PEN-BLUE", 1)], "uc-1")
     body["ship_to"] = {**NEW_YORK, "country": "us"}
     assert office.ok("POST", "/orders", body)["ship_to"]["country"] == "US"
+
+
+def test_a_release_that_holds_again_says_which_hold_applies_now(office, floor):
+    tight = add_customer(office, name="Tighter Credit", credit_limit="10.00", discount_pct="0")
+    held = office.ok("POST", "/orders", order_body(tight["id"], [("PEN-BLUE", 20)], "rehold-1"))
+
+    again = office.ok("POST", f"/orders/{held['id']}/release", {"note": "try again"})
+
+    assert again["status"] == "on_hold"
+    assert again["outcome"]["on_hold"] is True
+    assert again["outcome"]["message"].startswith("Still on hold: credit limit exceeded: Order total 20.00")
+    released = office.ok(
+        "POST",
+        f"/orders/{held['id']}/release",
+        {"note": "CFO approved", "override": ["credit_limit_exceeded"]},
+    )
+    assert released["outcome"] == {"on_hold": False, "message": "Released: allocated"}
+
+
+def test_office_edits_the_lines_of_an_unknown_sku_hold_and_the_release_allocates(office, floor):
+    held = office.ok("POST", "/orders", order_body(floor["id"], [("PEN-BLU", 3), ("PEN-BLUE", 2)], "typo-1"))
+    assert [r["code"] for r in held["hold_reasons"]] == ["unknown_sku"]
+
+    fixed = office.ok(
+        "PATCH",
+        f"/orders/{held['id']}",
+        {"lines": [{"sku": "PEN-BLUE", "qty": 3}, {"sku": "PEN-BLUE", "qty": 2}], "note": "SKU typo"},
+    )
+    assert [(line["sku"], line["qty"]) for line in fixed["lines"]] == [("PEN-BLUE", 3), ("PEN-BLUE", 2)]
+    assert fixed["totals"]["total"] == "5.00"
+    released = office.ok("POST", f"/orders/{held['id']}/release", {"note": "SKU corrected"})
+    assert released["status"] == "allocated"
+    assert released["outcome"]["message"] == "Released: allocated"
+    fix = next(
+        e for e in office.ok("GET", f"/orders/{held['id']}/events")["events"] if e["kind"] == "order.fixed"
+    )
+    assert fix["data"]["before"]["lines"][0] == {"sku": "PEN-BLU", "qty": 3}
+
+
+def test_credit_check_counts_accepted_orders_but_not_held_or_cancelled_ones(office, floor):
+    buyer = add_customer(office, name="Credit Line", credit_limit="100.00", discount_pct="0")
+    accepted = office.ok("POST", "/orders", order_body(buyer["id"], [("PEN-BLUE", 30)], "credit-ok"))
+    assert accepted["status"] == "allocated"
+    held_address = order_body(buyer["id"], [("PEN-BLUE", 60)], "credit-held")
+    held_address["ship_to"]["postal_code"] = "1011"
+    assert office.ok("POST", "/orders", held_address)["status"] == "on_hold"
+    cancelled = office.ok("POST", "/orders", order_body(buyer["id"], [("PEN-BLUE", 50)], "credit-cancel"))
+    office.ok("POST", f"/orders/{cancelled['id']}/cancel", {"reason": "changed their mind"})
+
+    # 30 allocated + 60 = 90: within the limit. The 60 on hold and the 50 cancelled do not count.
+    fits = office.ok("POST", "/orders", order_body(buyer["id"], [("PEN-BLUE", 60)], "credit-fits"))
+    assert fits["status"] == "allocated", fits["hold_reasons"]
+    # Now 90 is accepted: 11 more is over.
+    over = office.ok("POST", "/orders", order_body(buyer["id"], [("PEN-BLUE", 11)], "credit-over"))
+    assert [r["code"] for r in over["hold_reasons"]] == ["credit_limit_exceeded"]
+    assert over["hold_reasons"][0]["details"]["open_balance"] == "90.00"
+    assert office.ok("GET", f"/customers/{buyer['id']}")["open_balance"] == "90.00"
+
+
+def test_the_office_filter_offers_exactly_the_statuses_the_order_list_takes(office, floor):
+    statuses = office.ok("GET", "/orders/statuses")["statuses"]
+    assert "on_hold" in statuses and "shipped" not in statuses
+    for status in statuses:
+        assert office.get(f"/orders?status={status}").status == 200
+    assert office.get("/orders?status=shipped").status == 422

@@ -271,3 +271,101 @@ def test_a_cart_without_totes_is_refused():
     with pytest.raises(Invalid) as refused:
         plan_trips(HALL, [order("A", (1, 1))], CartSpec(totes=0))
     assert refused.value.code == "invalid_cart"
+
+
+# Handling: which orders may share a cart (domain/segregation.py).
+
+
+def goods_order(key, handling, *points, food=False, kg=1.0):
+    """An order of one kind of goods, one line per (aisle, bay)."""
+    lines = tuple(
+        PickLine(f"{key}-{n}", f"{handling.upper()}-{aisle}-{bay}", 1, aisle, bay, kg, handling, food)
+        for n, (aisle, bay) in enumerate(points)
+    )
+    return OrderToPick(key, lines)
+
+
+def carts_of(trips):
+    return sorted(tuple(sorted(trip.orders)) for trip in trips)
+
+
+def test_frozen_and_chilled_orders_never_share_a_cart_with_ambient_ones():
+    wave = [
+        goods_order("PENCILS", "ambient", (3, 5)),
+        goods_order("PEAS", "frozen", (3, 6), food=True),
+        goods_order("SALSA", "chilled", (3, 7), food=True),
+        goods_order("JARS", "fragile", (3, 8)),
+    ]
+    trips = plan_trips(HALL, wave)
+    assert carts_of(trips) == [("JARS", "PENCILS"), ("PEAS", "SALSA")]
+
+
+def test_with_insulated_totes_frozen_goods_ride_with_ambient_ones():
+    wave = [
+        goods_order("PENCILS", "ambient", (3, 5)),
+        goods_order("PEAS", "frozen", (3, 6), food=True),
+        goods_order("SALSA", "chilled", (3, 7), food=True),
+    ]
+    trips = plan_trips(HALL, wave, CartSpec(insulated_totes=True))
+    assert carts_of(trips) == [("PEAS", "PENCILS", "SALSA")]
+
+
+def test_an_aerosol_never_shares_a_cart_with_food_even_in_insulated_totes():
+    wave = [
+        goods_order("AEROSOL", "hazmat", (4, 5)),
+        goods_order("SPICE", "ambient", (4, 6), food=True),
+        goods_order("PEAS", "frozen", (4, 7)),  # frozen counts as food without the flag
+        goods_order("PENCILS", "ambient", (4, 8)),
+    ]
+    trips = plan_trips(HALL, wave, CartSpec(insulated_totes=True))
+    [aerosol_cart] = [cart for cart in carts_of(trips) if "AEROSOL" in cart]
+    assert not {"SPICE", "PEAS"} & set(aerosol_cart)
+    assert len(trips) == 2  # the pencils ride with one or the other
+
+
+def test_an_order_of_frozen_and_ambient_goods_rides_with_neither_but_stays_whole():
+    mixed = OrderToPick(
+        "MIXED",
+        (
+            PickLine("MIXED-0", "PEAS", 1, 2, 2, 1.0, "frozen", True),
+            PickLine("MIXED-1", "PENCIL", 1, 2, 3, 1.0, "ambient"),
+        ),
+    )
+    wave = [mixed, goods_order("PENCILS", "ambient", (2, 4)), goods_order("PEAS", "frozen", (2, 5))]
+    trips = plan_trips(HALL, wave)
+    assert carts_of(trips) == [("MIXED",), ("PEAS",), ("PENCILS",)]
+    [own] = [trip for trip in trips if trip.orders == ("MIXED",)]
+    assert sorted(own.route.sequence) == ["MIXED-0", "MIXED-1"]
+
+
+def test_ambient_orders_share_a_cart_even_with_many_frozen_orders_between_them():
+    # Sorted farthest first, the 60 frozen orders stand between the two ambient ones: more than a window.
+    frozen = [goods_order(f"F{i:02d}", "frozen", (9, 1 + i % 20)) for i in range(60)]
+    wave = [goods_order("FAR", "ambient", (10, 20)), *frozen, goods_order("NEAR", "ambient", (1, 1))]
+    trips = plan_trips(HALL, wave)
+    assert ("FAR", "NEAR") in carts_of(trips)
+
+
+def test_random_waves_never_mix_what_must_stay_apart():
+    rng = random.Random(11)
+    kinds = [("ambient", False), ("ambient", True), ("chilled", True), ("frozen", True), ("hazmat", False)]
+    for insulated in (False, True):
+        wave = []
+        for i in range(150):
+            handling, food = rng.choice(kinds)
+            points = [(rng.randint(1, 10), rng.randint(1, 20)) for _ in range(rng.randint(1, 3))]
+            wave.append(goods_order(f"O{i:03d}", handling, *points, food=food, kg=0.5))
+        by_key = {o.order_key: o for o in wave}
+        trips = plan_trips(HALL, wave, CartSpec(insulated_totes=insulated))
+        assert sorted(key for trip in trips for key in trip.orders) == sorted(by_key)
+        for trip in trips:
+            lines = [line for key in trip.orders for line in by_key[key].lines]
+            foods = any(line.food or line.handling in ("chilled", "frozen") for line in lines)
+            handlings = {line.handling for line in lines}
+            if not insulated:
+                assert not (handlings & {"chilled", "frozen"} and handlings - {"chilled", "frozen"}), (
+                    trip.orders
+                )
+            assert not ("hazmat" in handlings and foods), trip.orders
+        # Carts still fill up: the wave is not simply one order per cart.
+        assert len(trips) < len(wave) / 4

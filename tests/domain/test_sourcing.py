@@ -1,3 +1,4 @@
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -179,14 +180,20 @@ def test_greedy_cover_prefers_the_warehouse_covering_most_units(monkeypatch):
     assert plan.backordered == {}
 
 
-def test_plan_is_fast_for_five_warehouses_and_ten_lines():
-    import time
-
+def test_five_warehouses_and_ten_lines_get_the_fewest_shipments_that_cover_the_order():
+    # How long this takes is measured in bench/sourcing.py; here, that the search finds the true optimum.
     candidates = [
         wh(f"W{i}", 100.0 * i + 50, **{f"S{j}": (i * 7 + j * 3) % 20 for j in range(10)}) for i in range(5)
     ]
     lines = {f"S{j}": 8 for j in range(10)}
-    start = time.perf_counter()
-    for _ in range(100):
-        plan_sourcing(lines, candidates, "partial")
-    assert (time.perf_counter() - start) / 100 < 0.005  # generous: <1 ms typical, CI machines vary
+    plan = plan_sourcing(lines, candidates, "partial")
+
+    def covers(group):
+        return all(sum(c.available[sku] for c in group) >= qty for sku, qty in lines.items())
+
+    fewest = min(n for n in range(1, 6) if any(covers(g) for g in itertools.combinations(candidates, n)))
+    assert len(plan.shipments) == fewest
+    assert plan.backordered == {}
+    shipped = {sku: sum(s.lines.get(sku, 0) for s in plan.shipments) for sku in lines}
+    assert shipped == lines
+    assert plan == plan_sourcing(lines, candidates, "partial")

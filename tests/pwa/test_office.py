@@ -1,6 +1,7 @@
 """The office pages in a real Chromium: an order held for its address is fixed and released there and reaches
 a picker's phone; pickers cannot open the office; axe finds nothing serious."""
 
+import re
 import uuid
 
 import requests
@@ -276,3 +277,108 @@ def test_office_forms_have_no_serious_axe_violations(baton, new_desk):
     office.hook("product-row", key=product.sku).get_by_role("button").click()
     expect(office.hook("product-form")).to_have_attribute("data-mode", "edit")
     assert _axe(office) == [], "product edit form"
+
+
+def test_a_release_that_goes_straight_back_on_hold_says_which_hold_applies_now(baton, new_desk):
+    product = baton.new_product(stock=50)  # 2.50 each
+    tight = baton.office.ok(
+        "POST",
+        "/customers",
+        {"name": "Tight credit", "email": "tight@example.com", "type": "retail", "credit_limit": "5.00"},
+    )
+    body = order_body(tight["id"], [(product.sku, 4)], f"pwa-{uuid.uuid4().hex}")
+    held = baton.office.ok("POST", "/orders", body)
+    assert [r["code"] for r in held["hold_reasons"]] == ["credit_limit_exceeded"]
+
+    office = new_desk(f"/office#/orders/{held['id']}").sign_in("office")
+    expect(office.hook("hold-reason", code="credit_limit_exceeded")).to_be_visible()
+    office.hook("hold-note").fill("customer says they paid")
+    office.hook("release").click()
+    expect(office.hook("office-status")).to_contain_text("Still on hold: credit limit exceeded")
+    expect(office.hook("office-status")).not_to_contain_text("done")
+    expect(office.hook("order-status")).to_have_attribute("data-status", "on_hold")
+
+    office.hook("hold-note").fill("CFO approved")
+    office.hook("override-credit").click()
+    expect(office.hook("office-status")).to_have_text("Released: allocated")
+    expect(office.hook("order-status")).to_have_attribute("data-status", "allocated")
+
+
+def test_office_edits_the_lines_of_an_unknown_sku_hold_and_releases_it(baton, new_desk):
+    product = baton.new_product(stock=20)
+    typo = product.sku[:-1] + ("X" if product.sku[-1] != "X" else "Y")
+    held = baton.office.ok(
+        "POST", "/orders", order_body(baton.customer_id, [(typo, 3)], f"pwa-{uuid.uuid4().hex}")
+    )
+    assert [r["code"] for r in held["hold_reasons"]] == ["unknown_sku"]
+
+    office = new_desk(f"/office#/orders/{held['id']}").sign_in("office")
+    expect(office.hook("lines-form")).to_be_visible()
+    expect(office.hook("line-sku").first).to_have_attribute("aria-invalid", "true")
+    assert _axe(office) == [], "order page with the lines form"
+
+    # A quantity of zero is refused beside its line, in plain words.
+    office.hook("line-sku").first.fill(product.sku)
+    office.hook("line-qty").first.fill("0")
+    office.hook("fix-lines").click()
+    error = office.hook("lines-form").locator("[data-testid=field-error]").first
+    expect(error).to_have_text("Quantity: Enter a number from 1 to 1000000.")
+    expect(office.hook("lines-error")).to_have_text("Not saved: check the marked lines.")
+
+    office.hook("line-qty").first.fill("3")
+    office.hook("hold-note").fill("SKU typo fixed with the customer")
+    office.hook("fix-lines").click()
+    expect(office.hook("office-status")).to_have_text("Lines saved")
+    expect(office.hook("order-line", sku=product.sku)).to_be_visible()
+    office.hook("release").click()
+    expect(office.hook("office-status")).to_have_text("Released: allocated")
+    expect(office.hook("order-status")).to_have_attribute("data-status", "allocated")
+    assert baton.office.ok("GET", f"/orders/{held['id']}")["lines"][0]["sku"] == product.sku
+
+
+def test_office_form_errors_give_the_field_reason_in_plain_words(baton, new_desk):
+    office = new_desk("/office#/products").sign_in("office")
+    expect(office.hook("product-form")).to_be_visible()
+    office.hook("product-sku").fill(f"PLAIN-{uuid.uuid4().hex[:6].upper()}")
+    office.hook("product-name").fill("Plain words")
+    office.hook("product-unit-price").fill("1.00")
+    office.hook("product-weight-kg").fill("heavy")
+    for side in ("l", "w", "h"):
+        office.hook(f"product-dims-cm-{side}").fill("5")
+    office.hook("product-dims-cm-h").fill("0")
+    office.hook("master-save").click()
+
+    expect(office.hook("field-error", field="weight_kg")).to_have_text("Enter a number.")
+    expect(office.hook("field-error", field="dims_cm.h")).to_have_text("Enter a number from 0.1 to 10000.")
+    expect(office.hook("form-error")).to_have_text("Not saved: check the marked fields.")
+    for hook in ("form-error", "office-status"):
+        said = office.hook(hook).inner_text()
+        assert "request" not in said and "endpoint" not in said, said
+    expect(office.hook("product-weight-kg")).to_be_focused()
+
+
+def test_the_status_filter_offers_only_statuses_the_api_takes(baton, new_desk):
+    baton.place_order([(baton.new_product(stock=5).sku, 1)])
+    office = new_desk("/office").sign_in("office")
+    expect(office.hook("order-row").first).to_be_visible()
+    offered = office.hook("filter-status").locator("option").evaluate_all("els => els.map(e => e.value)")
+    assert offered[0] == "" and "shipped" not in offered
+    assert offered[1:] == baton.office.ok("GET", "/orders/statuses")["statuses"]
+    view = office.page.locator("#view")
+    for status in offered[1:]:
+        drawn = view.get_attribute("data-ready")
+        office.hook("filter-status").select_option(status)
+        office.hook("filter-submit").click()
+        expect(view).not_to_have_attribute("data-ready", drawn)  # the list came back: the API took the status
+        expect(office.page).to_have_url(re.compile(f"status={status}$"))
+        expect(office.hook("office-error")).to_have_count(0)
+
+
+def test_every_write_from_the_office_says_it_is_json_even_without_a_body(baton, new_desk):
+    office = new_desk("/office").sign_in("office")
+    expect(office.hook("filter-status")).to_be_visible()
+    with office.page.expect_request(lambda r: r.url.endswith("/api/v1/auth/logout")) as sign_out:
+        office.hook("sign-out").click()
+    assert sign_out.value.method == "POST"
+    assert sign_out.value.headers["content-type"] == "application/json"
+    assert sign_out.value.post_data == "{}"

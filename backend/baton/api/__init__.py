@@ -6,8 +6,18 @@ from marshmallow import fields
 from swagger_ui_bundle import swagger_ui_path
 
 from .common import IdConverter
-from .errors import register_error_handlers
+from .errors import ErrorOut, register_error_handlers
 from .text_guard import refuse_unstorable_text
+
+
+class BatonApi(Api):
+    """flask-smorest's Api, documenting Baton's error body for every operation and status.
+
+    The errors themselves are answered by errors.register_error_handlers: register_api installs them after
+    (and so over) flask-smorest's own handler.
+    """
+
+    ERROR_SCHEMA = ErrorOut
 
 
 def register_api(app: Flask, api: Api) -> None:

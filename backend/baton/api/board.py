@@ -47,6 +47,7 @@ class FeedItemOut(Schema):
     location = fields.String(allow_none=True)
     sku = fields.String(allow_none=True)
     verdict = fields.String()
+    task_type = fields.String(metadata={"description": "The task it happened in: pick, sort, pack, ..."})
 
 
 class BoardWaveOut(Schema):

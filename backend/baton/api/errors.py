@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask, jsonify
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from ..domain import errors as e
@@ -95,3 +96,23 @@ def register_error_handlers(app: Flask) -> None:
         )
         response.status_code = 500
         return response
+
+
+class ErrorDetail(Schema):
+    code = fields.String(
+        required=True, metadata={"description": "Machine-readable: invalid_input, out_of_stock, ..."}
+    )
+    message = fields.String(
+        required=True, metadata={"description": "What went wrong, in words for a person."}
+    )
+    details = fields.Dict(
+        metadata={
+            "description": 'Specifics when there are any, e.g. {"fields": {"qty": ["Must be at least 1."]}}.'
+        }
+    )
+
+
+class ErrorOut(Schema):
+    """The body of every error response (what error_body builds); OpenAPI documents it for every status."""
+
+    error = fields.Nested(ErrorDetail, required=True)

@@ -6,6 +6,7 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
+from ..domain.holds import release_outcome
 from ..domain.order_status import STATUSES
 from ..models import Order
 from ..schemas.orders import POLICIES, LineIn, OrderIn, ShipTo  # noqa: F401 - OrderIn/ShipTo documented here
@@ -80,6 +81,17 @@ class OrderOut(Schema):
     updated_at = fields.DateTime()
 
 
+class ReleasedOrderOut(OrderOut):
+    outcome = fields.Function(
+        lambda o: release_outcome(o.status, o.hold_reasons or []),
+        metadata={
+            "description": "What the release achieved: "
+            '{"on_hold": false, "message": "Released: allocated"} or, when verification held the order '
+            'again, {"on_hold": true, "message": "Still on hold: ..."} naming the hold that applies now.'
+        },
+    )
+
+
 class ParcelOut(Schema):
     id = fields.Integer()
     label_code = fields.String()
@@ -104,6 +116,10 @@ class EventOut(Schema):
 
 class EventsOut(Schema):
     events = fields.List(fields.Nested(EventOut))
+
+
+class StatusesOut(Schema):
+    statuses = fields.List(fields.String())
 
 
 class OrderQuery(Schema):
@@ -165,6 +181,15 @@ class Orders(MethodView):
         return order, (201 if created else 200)
 
 
+@blp.route("/orders/statuses")
+class OrderStatuses(MethodView):
+    @roles(*MANAGERS)
+    @blp.response(200, StatusesOut)
+    def get(self):
+        """Every order status in relay order: the values `GET /orders?status=` takes (the office's filter)."""
+        return {"statuses": list(STATUSES)}
+
+
 @blp.route("/orders/<int:order_id>")
 class OrderById(MethodView):
     @roles(*MANAGERS)
@@ -194,9 +219,12 @@ class OrderEvents(MethodView):
 class OrderRelease(MethodView):
     @roles(*OFFICE)
     @blp.arguments(ReleaseIn)
-    @blp.response(200, OrderOut)
+    @blp.response(200, ReleasedOrderOut)
     def post(self, data, order_id):
-        """Release a held order: verify again, overriding the named holds (with a note)."""
+        """Release a held order: verify again, overriding the named holds (with a note).
+
+        It may go straight back on hold (the same or another reason): `outcome` says which hold applies now.
+        """
         return orders.release_order(order_id, current_user(), data["note"], data["override"])
 
 

@@ -38,6 +38,7 @@ class ProductIn(Schema):
     )
     dims_cm = fields.Nested(DimsSchema, required=True)
     handling = fields.String(load_default="ambient", validate=validate.OneOf(HANDLINGS))
+    food = fields.Boolean(load_default=False, metadata={"description": "Kept apart from hazmat on carts."})
     unit_price = money_field(required=True)
     price_breaks = fields.List(
         fields.Nested(PriceBreakSchema), load_default=list, validate=validate.Length(max=20)
@@ -51,6 +52,7 @@ class ProductPatch(Schema):
     price_breaks = fields.List(fields.Nested(PriceBreakSchema), validate=validate.Length(max=20))
     active = fields.Boolean()
     handling = fields.String(validate=validate.OneOf(HANDLINGS))
+    food = fields.Boolean()
     weight_kg = fields.Decimal(as_string=True, places=3, validate=validate.Range(min=0, max=100_000))
 
 
@@ -62,6 +64,7 @@ class ProductOut(Schema):
     weight_kg = fields.Decimal(as_string=True)
     dims_cm = fields.Method("_dims")
     handling = fields.String()
+    food = fields.Boolean()
     unit_price = fields.Decimal(as_string=True)
     price_breaks = fields.Raw()
     active = fields.Boolean()
@@ -105,5 +108,5 @@ class ProductBySku(MethodView):
     @blp.arguments(ProductPatch)
     @blp.response(200, ProductOut)
     def patch(self, changes, sku):
-        """Change a product's name, price, price breaks, handling or active flag."""
+        """Change a product's name, price, price breaks, handling, food flag or active flag."""
         return catalog.update_product(sku, changes, current_user())

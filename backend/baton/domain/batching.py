@@ -23,7 +23,10 @@ measuring alternatives with bench/waves.py (500 orders of 1-3 lines, 8-tote cart
    the exact optimal lengths of both carts fall; at most `IMPROVEMENT_PASSES` passes. This takes
    ~4 % off step 2 for 500 orders (under 1 % for 10,000, where the window already holds orders
    much alike). Bounds are counts, not clocks, so the same input always gives the same trips.
-4. **Routing.** Every trip is routed with `routing.plan_route`; a stop is one pick line
+4. **Handling.** Orders whose goods may not ride together (`segregation`: cold beside ambient
+   without insulated totes, hazmat beside food) never share a cart: step 2 passes them over without
+   counting them against its window, and step 3 never moves or swaps one into a cart it clashes with.
+5. **Routing.** Every trip is routed with `routing.plan_route`; a stop is one pick line
    (`Stop.key` is `PickLine.key`) and `Trip.tote_lines` says which tote each line goes into.
 
 Measured alternative: Clarke & Wright savings (repeatedly merge the two carts whose merge saves
@@ -38,6 +41,7 @@ changes the work after picking (a sort task per wave), so it is a separate decis
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from baton.domain import segregation
 from baton.domain.errors import Invalid
 from baton.domain.layout import Layout
 from baton.domain.routing import Route, Stop, optimal_distance_m, plan_route
@@ -58,6 +62,7 @@ BATCH = "batch"  # several small orders on one cart, one tote each
 SINGLE = "single"  # one large order, picked alone
 
 WINDOW = 48  # candidate orders looked at for each free tote
+SKIP_FACTOR = 8  # ...among at most this many times as many, passing over those whose goods clash
 SAVINGS_SHARE = 0.5  # how much an order's walk alone counts for it joining a cart (tuned in the bench)
 # The improvement step exchanges orders between each cart and the next few: as many as keep it
 # to about PAIRS_PER_PASS pairs of carts per pass, within these bounds.
@@ -70,7 +75,8 @@ IMPROVEMENT_PASSES = 4
 class PickLine:
     """Pick `qty` of `sku` at (aisle, bay). `key` is the caller's id for it (e.g. a reservation id).
 
-    `weight_kg` is the weight of the whole line (all `qty` units), not of one unit.
+    `weight_kg` is the weight of the whole line (all `qty` units), not of one unit. `handling` and `food`
+    are the product's: they decide which other orders may share the cart (`segregation`).
     """
 
     key: str
@@ -79,6 +85,12 @@ class PickLine:
     aisle: int
     bay: int
     weight_kg: float
+    handling: str = "ambient"
+    food: bool = False
+
+    @property
+    def goods(self) -> int:
+        return segregation.goods(self.handling, self.food)
 
 
 @dataclass(frozen=True)
@@ -91,12 +103,20 @@ class OrderToPick:
     def weight_kg(self) -> float:
         return sum(line.weight_kg for line in self.lines)
 
+    @property
+    def goods(self) -> int:
+        bits = 0
+        for line in self.lines:
+            bits |= line.goods
+        return bits
+
 
 @dataclass(frozen=True)
 class CartSpec:
     totes: int = 8
     max_weight_kg: float = 60.0
     tote_max_weight_kg: float = 15.0
+    insulated_totes: bool = False  # cold goods may share the cart with ambient ones
 
 
 @dataclass(frozen=True)
@@ -147,7 +167,7 @@ def plan_trips(
     _check(layout, orders, cart)
     large = [is_large(order, cart, large_order_lines) for order in orders]
     singles = [order for order, alone in zip(orders, large, strict=True) if alone]
-    small = [_Footprint(i, order, layout) for i, order in enumerate(orders) if not large[i]]
+    small = [_Footprint(i, order, layout, cart) for i, order in enumerate(orders) if not large[i]]
     batches = _improve(layout, _seed_and_save(layout, small, cart), cart)
     built = [_trip(layout, [fp.order for fp in batch], BATCH) for batch in batches]
     built += [_trip(layout, [order], SINGLE) for order in singles]
@@ -205,12 +225,27 @@ def _trip(layout: Layout, orders: list[OrderToPick], kind: str) -> Trip:
 class _Footprint:
     """Where one small order makes a cart walk."""
 
-    __slots__ = ("alone_m", "deepest_m", "depth", "hi", "index", "lo", "order", "points", "reach", "weight")
+    __slots__ = (
+        "alone_m",
+        "clashes",
+        "deepest_m",
+        "depth",
+        "goods",
+        "hi",
+        "index",
+        "lo",
+        "order",
+        "points",
+        "reach",
+        "weight",
+    )
 
-    def __init__(self, index: int, order: OrderToPick, layout: Layout):
+    def __init__(self, index: int, order: OrderToPick, layout: Layout, cart: CartSpec):
         self.index = index
         self.order = order
         self.weight = order.weight_kg
+        self.goods = order.goods
+        self.clashes = segregation.clashes(self.goods, cart.insulated_totes)
         self.points = _points(order.lines)
         self.depth: dict[int, float] = {}
         for aisle, bay in self.points:
@@ -225,9 +260,9 @@ class _Footprint:
 
 
 class _Load:
-    """Orders on one cart, with their weight and walking estimate kept up to date as orders join."""
+    """Orders on one cart, with their weight, goods and walking estimate kept up to date as orders join."""
 
-    __slots__ = ("depth", "estimate_m", "hi", "length", "lo", "members", "weight")
+    __slots__ = ("depth", "estimate_m", "goods", "hi", "length", "lo", "members", "weight")
 
     def __init__(self, layout: Layout, members: Sequence[_Footprint] = ()):
         self.length = layout.aisle_length_m
@@ -235,9 +270,14 @@ class _Load:
         self.depth: dict[int, float] = {}
         self.members: list[_Footprint] = []
         self.weight = 0.0
+        self.goods = 0
         self.estimate_m = 0.0
         for fp in members:
             self.add(fp)
+
+    def takes(self, fp: _Footprint) -> bool:
+        """The order's goods may ride with every order already on the cart."""
+        return not (fp.clashes & self.goods)
 
     def added_m(self, fp: _Footprint) -> float:
         length, depth = self.length, self.depth
@@ -252,6 +292,7 @@ class _Load:
         self.estimate_m += self.added_m(fp)
         self.members.append(fp)
         self.weight += fp.weight
+        self.goods |= fp.goods
         self.lo, self.hi = min(self.lo, fp.lo), max(self.hi, fp.hi)
         depth = self.depth
         for aisle, y in fp.depth.items():
@@ -267,7 +308,13 @@ def _seed_and_save(layout: Layout, small: list[_Footprint], cart: CartSpec) -> l
         while len(load.members) < cart.totes:
             room = cart.max_weight_kg - load.weight
             best, best_at = None, -1
-            for at, fp in enumerate(pool[:WINDOW]):
+            looked = 0
+            for at, fp in enumerate(pool[: WINDOW * SKIP_FACTOR]):
+                if not load.takes(fp):
+                    continue  # goods that may not ride along do not use up the window
+                looked += 1
+                if looked > WINDOW:
+                    break
                 if fp.weight > room:
                     continue
                 score = load.added_m(fp) - SAVINGS_SHARE * fp.alone_m
@@ -351,7 +398,7 @@ def _best_estimated_move(a: _Cart, b: _Cart, cart: CartSpec) -> _Move | None:
     best, best_move = 1e-9, None
     for k, fp in enumerate(a.members):
         rest_a = without_a[k]
-        if saved_a[k] > best and fits_b and load_b.weight + fp.weight <= limit:
+        if saved_a[k] > best and fits_b and load_b.weight + fp.weight <= limit and load_b.takes(fp):
             gain = saved_a[k] - load_b.added_m(fp)
             if gain > best:
                 best, best_move = gain, (rest_a.members, [*b.members, fp])
@@ -361,12 +408,14 @@ def _best_estimated_move(a: _Cart, b: _Cart, cart: CartSpec) -> _Move | None:
             rest_b = without_b[m]
             if rest_a.weight + other.weight > limit or rest_b.weight + fp.weight > limit:
                 continue
+            if not (rest_a.takes(other) and rest_b.takes(fp)):
+                continue
             gain = saved_a[k] + saved_b[m] - rest_a.added_m(other) - rest_b.added_m(fp)
             if gain > best:
                 swapped_a = [*a.members[:k], other, *a.members[k + 1 :]]
                 best, best_move = gain, (swapped_a, [*b.members[:m], fp, *b.members[m + 1 :]])
     for m, other in enumerate(b.members):
-        if saved_b[m] > best and fits_a and load_a.weight + other.weight <= limit:
+        if saved_b[m] > best and fits_a and load_a.weight + other.weight <= limit and load_a.takes(other):
             gain = saved_b[m] - load_a.added_m(other)
             if gain > best:
                 best, best_move = gain, ([*a.members, other], without_b[m].members)

@@ -4,6 +4,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from baton.domain import segregation
 from baton.domain.carriers import DEFAULT_HANDLING, HANDLINGS
 from baton.domain.errors import Invalid
 
@@ -12,7 +13,7 @@ from baton.domain.errors import Invalid
 FILL_FACTOR = Decimal("0.8")
 
 MAILER, CARTON, INSULATED = "mailer", "carton", "insulated"
-COLD_HANDLINGS = frozenset({"chilled", "frozen"})
+COLD_HANDLINGS = segregation.COLD_HANDLINGS
 # A padded mailer gives no crush protection and no containment for a leak.
 MAILER_HANDLINGS = frozenset({"ambient", "antistatic"})
 

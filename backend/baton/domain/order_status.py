@@ -35,8 +35,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 FLOOR_STAGES = (RELEASED, PICKING, PICKED, PACKED)
 
 STATUSES = tuple(TRANSITIONS)
-# Orders whose value still counts against the customer's credit.
-OPEN_STATUSES = frozenset(STATUSES) - {CANCELLED}
+# Orders whose value counts against the customer's credit: accepted ones, from allocation on (a backorder
+# passed verification and will ship; so will any later status). Not one still being verified, one on hold
+# (it may never be accepted, and a held order's check must not count its held siblings), or a cancelled one.
+CREDIT_STATUSES = frozenset(STATUSES) - {RECEIVED, ON_HOLD, CANCELLED}
 WAITING_FOR_STOCK = frozenset({BACKORDERED, PARTIALLY_ALLOCATED})
 # Orders whose backordered lines may still receive stock (a partial shipment may already be on the floor).
 MAY_RECEIVE_BACKORDERS = WAITING_FOR_STOCK | {RELEASED, PICKING, PICKED, PACKED}

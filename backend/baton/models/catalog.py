@@ -4,6 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.carriers import HANDLINGS as CARRIER_HANDLINGS
@@ -24,6 +25,8 @@ class Product(db.Model):
     width_cm: Mapped[Decimal] = mapped_column(Numeric(8, 1))
     height_cm: Mapped[Decimal] = mapped_column(Numeric(8, 1))
     handling: Mapped[str] = mapped_column(String(20), default="ambient")
+    # Food never shares a cart with hazmat (domain/segregation.py); chilled and frozen count as food anyway.
+    food: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     unit_price: Mapped[Decimal] = mapped_column(MONEY)
     # Quantity breaks: [{"min_qty": 100, "unit_price": "1.10"}, ...]
     price_breaks: Mapped[list] = mapped_column(JSON, default=list)

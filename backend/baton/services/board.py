@@ -221,7 +221,8 @@ def idle_pickers(warehouse_id: int) -> list[dict]:
 
 
 def feed(warehouse_id: int) -> list[dict]:
-    """The newest mismatched scans and shortages, newest first."""
+    """The newest mismatched scans and shortages, newest first, each with the type of task it happened in
+    (a packer's extra scan is no picking mismatch)."""
     mismatches = db.session.execute(
         select(
             Scan.scanned_at,
@@ -231,6 +232,7 @@ def feed(warehouse_id: int) -> list[dict]:
             Location.code,
             TaskStop.sku,
             Scan.verdict,
+            Task.type,
         )
         .join(Task, Task.id == Scan.task_id)
         .join(User, User.id == Scan.user_id)
@@ -251,6 +253,7 @@ def feed(warehouse_id: int) -> list[dict]:
             Location.code,
             Product.sku,
             Shortage.reason,
+            Task.type,
         )
         .join(Task, Task.id == Shortage.task_id)
         .join(User, User.id == Shortage.reported_by_id)
@@ -270,10 +273,11 @@ def feed(warehouse_id: int) -> list[dict]:
             "location": location,
             "sku": sku,
             "verdict": verdict,
+            "task_type": task_type,
         }
-        for at, user, task_id, message, location, sku, verdict in mismatches
+        for at, user, task_id, message, location, sku, verdict, task_type in mismatches
     ]
-    for at, user, task_id, expected, found, resolution, location, sku, reason in shortages:
+    for at, user, task_id, expected, found, resolution, location, sku, reason, task_type in shortages:
         outcome = f" ({resolution})" if resolution else ""
         items.append(
             {
@@ -285,6 +289,7 @@ def feed(warehouse_id: int) -> list[dict]:
                 "location": location,
                 "sku": sku,
                 "verdict": reason,
+                "task_type": task_type,
             }
         )
     items.sort(key=lambda item: item["at"], reverse=True)

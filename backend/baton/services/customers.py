@@ -5,7 +5,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from ..domain.errors import NotFound
-from ..domain.order_status import OPEN_STATUSES
+from ..domain.order_status import CREDIT_STATUSES
 from ..extensions import db
 from ..models import Customer, Order, User
 from .events import record
@@ -57,9 +57,12 @@ def customers_query(search: str | None = None, type_: str | None = None):
 
 
 def open_balance(customer_id: int, excluding_order_id: int | None = None) -> Decimal:
-    """What the customer owes on orders not yet closed — the amount their credit limit covers."""
+    """What the customer owes on accepted orders (allocated and later) — the amount their credit limit covers.
+
+    Unpaid invoices belong here too once Baton invoices; held and cancelled orders never count.
+    """
     query = select(func.coalesce(func.sum(Order.total), 0)).where(
-        Order.customer_id == customer_id, Order.status.in_(OPEN_STATUSES)
+        Order.customer_id == customer_id, Order.status.in_(CREDIT_STATUSES)
     )
     if excluding_order_id is not None:
         query = query.where(Order.id != excluding_order_id)

@@ -278,6 +278,7 @@ def _product(number: int, item) -> dict:
         "weight_kg": Decimal(item.weight_kg),
         "dims_cm": {"l": length, "w": width, "h": height},
         "handling": CATEGORIES[item.category].handling,
+        "food": CATEGORIES[item.category].food,
         "unit_price": Decimal(item.price),
         "price_breaks": [{"min_qty": q, "unit_price": Decimal(p)} for q, p in item.breaks],
     }

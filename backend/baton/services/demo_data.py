@@ -88,14 +88,15 @@ class Category:
     handling: str
     stock: tuple[int, int]  # opening units per warehouse, low..high
     order_qtys: tuple[int, ...]  # what a typical order line asks for
+    food: bool = False
 
 
 CATEGORIES = {
-    "spice": Category("ambient", (120, 360), (6, 12, 12, 24, 36, 48)),
+    "spice": Category("ambient", (120, 360), (6, 12, 12, 24, 36, 48), food=True),
     "stationery": Category("ambient", (150, 600), (6, 12, 24, 48)),
     "chemical": Category("hazmat", (48, 144), (2, 4, 6, 12)),
-    "sauce": Category("chilled", (60, 180), (6, 12, 24)),
-    "frozen": Category("frozen", (48, 144), (4, 8, 12)),
+    "sauce": Category("chilled", (60, 180), (6, 12, 24), food=True),
+    "frozen": Category("frozen", (48, 144), (4, 8, 12), food=True),
     "electronics": Category("antistatic", (40, 120), (1, 2, 5, 10)),
     "glassware": Category("fragile", (72, 240), (6, 12, 24)),
 }

@@ -1,8 +1,6 @@
 """Shortages: the bin held fewer than the system said. Record it, find the units elsewhere or backorder them,
 have the bin counted, and tell the supervisor."""
 
-from sqlalchemy import select
-
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, Invalid, NotFound
 from ..domain.routing import Stop, plan_route
@@ -197,10 +195,3 @@ def _reroute_open_stops(task: Task) -> None:
     first = max((s.seq for s in done), default=0) + 1
     for offset, key in enumerate(route.sequence):
         by_id[key].seq = first + offset
-
-
-def shortages_query(warehouse_id: int | None = None):
-    query = select(Shortage).order_by(Shortage.id.desc())
-    if warehouse_id:
-        query = query.join(Task, Task.id == Shortage.task_id).where(Task.warehouse_id == warehouse_id)
-    return query

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..domain import fulfillment_status as fs
 from ..domain import order_status as st
+from ..domain import segregation
 from ..domain import task_status as ts
 from ..domain.batching import CartSpec, OrderToPick, PickLine, plan_trips
 from ..domain.errors import Conflict, NotFound
@@ -16,6 +17,7 @@ from ..extensions import db
 from ..models import Fulfillment, Order, Reservation, Task, TaskStop, User, Warehouse, Wave
 from .events import record
 from .floor_moves import move_fulfillment
+from .floor_settings import floor_settings
 from .order_flow import move
 from .pushes import board_room, floor_room, push
 from .tx import transaction
@@ -63,7 +65,11 @@ def release_wave(params: dict, actor: User) -> Wave:
         fulfillments = _select(warehouse, params)
         if not fulfillments:
             raise Conflict(f"No allocated orders are waiting in {warehouse.code}.", code="nothing_to_release")
-        cart = CartSpec(totes=params.get("totes", 8), max_weight_kg=float(params.get("max_cart_kg", 60)))
+        cart = CartSpec(
+            totes=params.get("totes", 8),
+            max_weight_kg=float(params.get("max_cart_kg", 60)),
+            insulated_totes=floor_settings(warehouse).insulated_totes,
+        )
         wave = Wave(
             warehouse_id=warehouse.id,
             released_by_id=actor.id,
@@ -91,8 +97,8 @@ def release_wave(params: dict, actor: User) -> Wave:
         trips = plan_trips(layout, to_pick, cart)
         by_id = {str(f.id): f for f in fulfillments}
         tasks = [_trip_task(wave, warehouse, trip, reservations, by_id) for trip in trips]
-        if bulk_skus:
-            tasks.append(_bulk_task(wave, warehouse, layout, fulfillments, bulk_skus))
+        for skus in _ride_together(fulfillments, bulk_skus, cart.insulated_totes):
+            tasks.append(_bulk_task(wave, warehouse, layout, fulfillments, skus))
 
         for fulfillment in fulfillments:
             move_fulfillment(fulfillment, fs.RELEASED, actor, data={"wave_id": wave.id})
@@ -168,6 +174,8 @@ def _pick_line(reservation: Reservation) -> PickLine:
         aisle=stock.location.aisle,
         bay=stock.location.bay,
         weight_kg=float(stock.product.weight_kg) * reservation.qty,
+        handling=stock.product.handling,
+        food=stock.product.food,
     )
 
 
@@ -220,6 +228,28 @@ def _bulk_skus(fulfillments: list[Fulfillment], threshold: int) -> set[str]:
                 units[sku] += reservation.qty
                 orders[sku].add(fulfillment.id)
     return {sku for sku, n in units.items() if n >= threshold and len(orders[sku]) >= 2}
+
+
+def _ride_together(
+    fulfillments: list[Fulfillment], bulk_skus: set[str], insulated_totes: bool
+) -> list[set[str]]:
+    """The bulk SKUs in groups whose goods may share a cart (frozen apart from ambient, hazmat from food)."""
+    products = {
+        r.stock.product.sku: r.stock.product
+        for f in fulfillments
+        for r in f.reservations
+        if r.stock.product.sku in bulk_skus
+    }
+    groups: list[tuple[int, set[str]]] = []  # (goods bits, skus)
+    for sku in sorted(bulk_skus):
+        bits = segregation.goods(products[sku].handling, products[sku].food)
+        for at, (group_bits, skus) in enumerate(groups):
+            if segregation.may_share(group_bits, bits, insulated_totes):
+                groups[at] = (group_bits | bits, skus | {sku})
+                break
+        else:
+            groups.append((bits, {sku}))
+    return [skus for _, skus in groups]
 
 
 def _bulk_task(wave: Wave, warehouse: Warehouse, layout: Layout, fulfillments, bulk_skus: set[str]) -> Task:

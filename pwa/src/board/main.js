@@ -2,15 +2,20 @@
 import "../staff/staff.css";
 import { h, replace, text } from "../ui.js";
 import { api, get, minutes, requireStaff, signOutButton, table } from "../staff/staff.js";
+import { plainError, plainField } from "../staff/words.js";
 
 const FLOOR_EVENTS = ["order.status", "task.created", "task.assigned", "task.updated", "task.cancelled",
-  "task.done", "wave.released", "stock.changed", "scan.mismatch", "shortage.reported"];
+  "wave.released", "stock.changed", "scan.mismatch", "shortage.reported"];
 // The server's hint after a Redis outage (pushes may have been lost): refetch like after any push. The board needs
 // no sequence numbers: every push already refetches the whole board, so the push after a lost one repairs it.
 const RESYNC_EVENTS = ["board.resync"];
 const DEBOUNCE_MS = 250;
 const STAGE_NAMES = { received: "Received", on_hold: "On hold", allocated: "Allocated", backordered: "Backordered",
   released: "Released", picking: "Picking", packing: "Packing", packed: "Packed", shipped_today: "Shipped today" };
+// A feed line names the work it happened in: a packer's extra scan is no picking mismatch.
+const WORK_NAMES = { pick: "Picking", sort: "Sorting", pack: "Packing", putaway: "Put-away" };
+const feedLabel = (f) => (f.kind === "shortage" ? "Shortage"
+  : `${WORK_NAMES[f.task_type] || "Scan"} mismatch`);
 
 const root = document.getElementById("root");
 let code = "";
@@ -77,11 +82,11 @@ async function targetsForm(me) {
         text(note, "Targets saved");
         refresh().catch(show);
       } catch (err) {
-        text(alert, err.message);
+        text(alert, `Not saved: ${plainError(err, { marked: true })}`);
         const fieldsIn = err.details?.fields?.targets || {};
         for (const [stage, problem] of Object.entries(fieldsIn)) {
-          const msg = typeof problem === "object" && !Array.isArray(problem) ? Object.values(problem).flat().join(" ") : [problem].flat().join(" ");
-          if (errors[stage]) text(errors[stage], msg);
+          const said = typeof problem === "object" && !Array.isArray(problem) ? Object.values(problem).flat() : [problem].flat();
+          if (errors[stage]) text(errors[stage], said.map(plainField).join(" "));
         }
       }
     } },
@@ -110,8 +115,9 @@ function paintSnapshot(snap) {
     "data-username": p.username }, p.display_name || p.username,
   p.last_activity_at ? h("span", { class: "muted" }, ` last seen ${new Date(p.last_activity_at).toLocaleTimeString()}`) : ""))
     : h("li", { class: "muted" }, "nobody idle"));
-  replace(feed, (snap.feed || []).map((f) => h("li", { testid: "feed-item", "data-kind": f.kind, "data-task-id": f.task_id },
-    h("strong", {}, f.kind === "mismatch" ? "Mismatch" : "Shortage"),
+  replace(feed, (snap.feed || []).map((f) => h("li", { testid: "feed-item", "data-kind": f.kind, "data-task-id": f.task_id,
+    "data-task-type": f.task_type },
+  h("strong", { testid: "feed-label" }, feedLabel(f)),
     ` ${new Date(f.at).toLocaleTimeString()} ${f.user || ""}: ${f.message || ""}`,
     f.location ? ` at ${f.location}` : "", f.sku ? ` (${f.sku})` : "")));
   replace(waves, table("Waves released today", [

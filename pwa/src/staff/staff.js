@@ -1,26 +1,12 @@
 /** Sign-in and role gate shared by the board and office pages (pickers and packers are not allowed). */
+import { request } from "../api.js";
 import { h, replace } from "../ui.js";
 
 export const STAFF_ROLES = ["admin", "supervisor", "office"];
+const STAFF_TIMEOUT_MS = 30000; // desks sit on the office network; a long list may take a while
 
-/** JSON over /api/v1 with the session cookie; throws {status, code, message} on failure. */
-export async function api(method, path, body) {
-  const response = await fetch(`/api/v1${path}`, {
-    method,
-    credentials: "same-origin",
-    cache: "no-store",
-    headers: body === undefined ? { Accept: "application/json" }
-      : { Accept: "application/json", "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = data?.error || {};
-    throw Object.assign(new Error(error.message || response.statusText),
-      { status: response.status, code: error.code, details: error.details, data });
-  }
-  return { data, headers: response.headers };
-}
+/** JSON over /api/v1 (the shared client in api.js): resolves with {data, headers}; throws an ApiError. */
+export const api = (method, path, body) => request(method, path, body, { timeoutMs: STAFF_TIMEOUT_MS });
 
 export const get = async (path) => (await api("GET", path)).data;
 
