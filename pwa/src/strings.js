@@ -27,6 +27,18 @@ export const NOTICES_EN = {
 // services/scans.py words a sort match this way.
 export const SORT_SLOT_EN = "Slot {slot}: {units} × {sku} for {order}";
 
+// The pack bench's and sort wall's words: domain/scanning.py's BENCH_MESSAGES, word for word.
+export const BENCH_MESSAGES_EN = {
+  pack_checked: "Checked {units} × {item} — {picked} of {qty}",
+  pack_last_checked: "Checked {units} × {item} — everything is checked: weigh and close the parcel",
+  pack_all_checked: "Everything is checked — weigh and close the parcel",
+  pack_too_many: "Too many: {total} of {qty} — this parcel takes {qty}; set {extra} aside",
+  pack_wrong_item: "Not in this parcel: that is {scanned}",
+  pack_wrong_location: "That is a bin label ({scanned}) — scan the item",
+  pack_unknown_barcode: "Unknown barcode {barcode} — scan the item's barcode",
+  sort_slot: SORT_SLOT_EN,
+};
+
 const MESSAGES_ES = {
   bin_confirmed: "Ubicación {location} confirmada — toma {remaining} × {item}",
   bin_done: "Ubicación {location}: ya se tomaron las {qty} × {item}",
@@ -42,6 +54,7 @@ const MESSAGES_ES = {
 
 const EN = {
   ...MESSAGES_EN,
+  ...BENCH_MESSAGES_EN,
   ...NOTICES_EN,
   by_office: "office",
   by_supervisor: "supervisor",
@@ -63,7 +76,6 @@ const EN = {
   desk_only: "{type} tasks are done on the desktop.",
   from_location: "From",
   putaway_title: "Put-away",
-  sort_slot: SORT_SLOT_EN,
   app_name: "Baton",
   online: "Online",
   offline: "Offline",
@@ -185,13 +197,6 @@ const EN = {
   pack_missing_held: "{qty} × {sku} backordered; the customer takes complete shipments only, so this parcel waits at the bench.",
   pack_missing_too_many: "Only {n} of that item are still to check.",
   pack_missing_everything: "Nothing would be left to pack: call a supervisor.",
-  pack_checked: "Checked {units} × {item} — {picked} of {qty}",
-  pack_last_checked: "Checked {units} × {item} — everything is checked: weigh and close the parcel",
-  pack_all_checked: "Everything is checked — weigh and close the parcel",
-  pack_too_many: "Too many: {total} of {qty} — this parcel takes {qty}; set {extra} aside",
-  pack_wrong_item: "Not in this parcel: that is {scanned}",
-  pack_wrong_location: "That is a bin label ({scanned}) — scan the item",
-  pack_unknown_barcode: "Unknown barcode {barcode} — scan the item's barcode",
   v_match: "OK",
   v_wrong_item: "Wrong item",
   v_wrong_location: "Wrong bin",

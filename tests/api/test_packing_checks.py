@@ -345,3 +345,15 @@ def test_a_small_pick_for_a_missing_unit_that_comes_up_short_lets_the_parcel_clo
     weight = waiting["data"]["expected_weight_kg"]
     packer.ok("POST", f"/tasks/{task['id']}/pack", {"parcels": parcels(weight)})
     assert office.ok("GET", f"/orders/{order['id']}")["status"] == "packed"
+
+
+def test_an_extra_scan_at_the_pack_bench_is_worded_for_the_packer_on_the_server_too(
+    admin, office, picker, packer, bench
+):
+    place(office, [("KETTLE", 2)])
+    pick_all(admin, picker, bench)
+    task = pack_task(packer, bench)
+    extra = scan(packer, task["id"], unit_barcode(bench["KETTLE"]))
+    assert extra["verdict"] == "over_pick"
+    # Not "nothing left to pick": the feed and the phone say what the packer does next.
+    assert extra["message"] == "Everything is checked — weigh and close the parcel"

@@ -78,7 +78,9 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
     stop = next((s for s in task.stops if s.id == verdict.stop_id), None)
     message = verdict.message
     if task.type == "sort" and verdict.verdict == scanning.MATCH and stop is not None:
-        message = f"Slot {stop.tote_slot}: {verdict.units} × {stop.sku} for {stop.fulfillment.order.number}"  # noqa: RUF001
+        message = scanning.BENCH_MESSAGES["sort_slot"].format(
+            slot=stop.tote_slot, units=verdict.units, sku=stop.sku, order=stop.fulfillment.order.number
+        )
     scan = Scan(
         id=spec["id"],
         task_id=task.id,
@@ -171,7 +173,9 @@ def task_view(task: Task, barcode: str) -> scanning.TaskView:
         )
         for stop in task.stops
     )
-    return scanning.TaskView(task_id=task.id, stops=stops, other_barcodes=_known_elsewhere(task, barcode))
+    return scanning.TaskView(
+        task_id=task.id, stops=stops, other_barcodes=_known_elsewhere(task, barcode), task_type=task.type
+    )
 
 
 def _stop_for_item(task: Task, view: scanning.TaskView, barcode: str) -> int | None:
