@@ -35,3 +35,5 @@ bench: install pwa
 	$(BIN)/python bench/push.py
 	$(BIN)/python bench/pwa.py
 	$(BIN)/python bench/login_flood.py
+	$(BIN)/python bench/notices.py
+	$(BIN)/python bench/rates.py

@@ -223,9 +223,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _http(url: str, body: dict | None = None) -> tuple[int, dict]:
+def _http(url: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"} | ({"Authorization": f"Bearer {token}"} if token else {})
+    request = urllib.request.Request(url, data=data, headers=headers)
     with urllib.request.urlopen(request, timeout=5) as response:
         return response.status, json.loads(response.read())
 
@@ -279,6 +280,25 @@ def test_demo_serves_the_api_with_the_printed_credentials(served):
     assert status == 200 and body["token"]
 
 
+def test_demo_emails_its_customers_into_a_local_mailbox_the_office_reads(served):
+    url, stdout, _ = served
+    office = next(c for c in _credentials(stdout.read_text()) if c["role"] == "office")
+    _, body = _http(
+        f"{url}/api/v1/auth/token", {"username": office["username"], "password": office["password"]}
+    )
+    deadline = time.monotonic() + 60
+    while not (mailbox := _http(f"{url}/api/v1/notices/mailbox", token=body["token"])[1])["messages"]:
+        assert time.monotonic() < deadline, "no email reached the demo mailbox within 60 s"
+        time.sleep(0.5)
+    assert mailbox["enabled"] is True
+    assert any(
+        re.fullmatch(r"(Order SO-\d+ confirmed|Pedido SO-\d+ confirmado)", m["subject"])
+        for m in mailbox["messages"]
+    )
+    _, notices = _http(f"{url}/api/v1/notices", token=body["token"])
+    assert notices["email"]["sending"] is True and notices["counts"].get("sent", 0) > 0
+
+
 def _fingerprint(database: Path) -> dict:
     with sqlite3.connect(database) as connection:
         return {
@@ -300,3 +320,22 @@ def _fingerprint(database: Path) -> dict:
 
 def test_demo_data_is_the_same_every_run(seeded, served):
     assert _fingerprint(served[2]) == _fingerprint(seeded[1])
+
+
+def test_demo_has_three_carriers_on_demo_tariffs_national_regional_and_ltl(seeded, office_get):
+    carriers, _ = office_get("/carriers")
+
+    assert [c["code"] for c in carriers] == ["DEMO-LTL", "DEMO-NPX", "DEMO-REG"]
+    assert all("demo tariff" in c["name"] for c in carriers)
+    assert "DEMO tariffs" in seeded[0]
+    by_code = {c["code"]: c for c in carriers}
+    national = by_code["DEMO-NPX"]
+    assert [s["code"] for s in national["services"]] == ["ground", "2day", "overnight"]
+    # Published zone structure: zone 1 up to 50 miles, zone 7 up to 1,800 miles, zone 8 beyond.
+    bands = national["zones"]["bands_km"]
+    assert (bands[0]["max_km"], bands[0]["zone"]) == ("80.5", 1)
+    assert (bands[6]["max_km"], bands[6]["zone"]) == ("2896.8", 7)
+    assert bands[7]["zone"] == 8
+    assert all(s["dim_divisor_cm3_per_kg"] == "5000.0" for s in national["services"])
+    assert {s["kind"] for s in by_code["DEMO-LTL"]["services"]} == {"pallet"}
+    assert by_code["DEMO-REG"]["zones"]["chart"]

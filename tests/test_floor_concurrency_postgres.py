@@ -63,6 +63,9 @@ def floor(postgres_url):  # postgres_url: skip (or fail in CI) when PostgreSQL i
             },
         )
         admin.ok("POST", "/waves", {"warehouse": "EAST"})
+        admin.ok("PATCH", "/users/picker", {"warehouse": "EAST"})  # pickers work in their own warehouse
+        # Typed counts straight away: this test is about one batch from many threads, not bin-first picking.
+        admin.ok("PUT", "/warehouses/EAST/floor-settings", {"bin_scan_first": False})
         picker_token = bearer_token(base, "picker")
         task = HttpApi(base, picker_token).ok("POST", "/tasks/next", {"warehouse": "EAST"})
         yield {"base": base, "token": picker_token, "task": task}

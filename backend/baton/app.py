@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Settings
 from .extensions import db, migrate
@@ -34,6 +35,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         OPENAPI_SWAGGER_UI_PATH="/docs",
         OPENAPI_SWAGGER_UI_URL="/api/docs/static/",
     )
+    if settings.trusted_proxies:
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     if settings.is_sqlite:
@@ -48,6 +52,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .realtime import init_realtime
 
     init_realtime(app, settings)
+    # Background work (customer notices): Huey, woken after commits that queue a notice; see jobs.py.
+    from .jobs import init_jobs, start_embedded
+
+    jobs = init_jobs(app, settings)
     if settings.env == "test":  # endpoints that only tests and bench/ may call; absent from OpenAPI
         from .api import diagnostics
 
@@ -58,6 +66,8 @@ def create_app(settings: Settings | None = None) -> Flask:
 
         with app.app_context():
             upgrade(directory=str(MIGRATIONS_DIR))
+    if settings.inprocess_worker:  # `baton demo`: the job consumer runs on this process's threads/greenlets
+        app.extensions["baton_consumer"] = start_embedded(jobs)
     return app
 
 

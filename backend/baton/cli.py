@@ -1,6 +1,8 @@
-"""The `baton` command: serve, demo, db, users, import."""
+"""The `baton` command: serve, worker, demo, db, users, import, carriers."""
 
+import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -44,6 +46,26 @@ def serve_command(host: str, port: int, workers: int):
     serve(create_app, host, port, workers)
 
 
+@main.command("worker", with_appcontext=False)
+@click.option("--threads", default=4, show_default=True, type=int, help="consumer threads in this process")
+def worker_command(threads: int):
+    """Deliver background work (customer notices) from BATON_DATABASE_URL, woken through BATON_REDIS_URL.
+
+    Run as many as you like, on as many machines: they share the outbox safely.
+    """
+    from .app import create_app
+    from .config import Settings
+    from .jobs import consumer
+
+    settings = Settings.from_env(serving=False)
+    if not settings.redis_url:
+        click.echo("BATON_REDIS_URL is not set: this worker sweeps the outbox once a minute.", err=True)
+    if not settings.smtp_url:
+        click.echo("BATON_SMTP_URL is not set: notices are recorded, not sent.", err=True)
+    app = create_app(settings)
+    consumer(app.extensions["baton_jobs"], workers=threads).run()
+
+
 @main.command("demo", with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -72,7 +94,33 @@ def demo_command(host: str, port: int, seed_only: bool):
     _print_demo_summary(summary, host, port)
     if not seed_only:
         os.environ["BATON_AUTO_MIGRATE"] = "0"
-        serve(create_app, host, port)
+        sink = _start_mail_sink(instance)
+        click.echo(f"  Customer emails: a local mailbox at {os.environ['BATON_SMTP_URL']} (Office → Emails).")
+        try:
+            serve(create_app, host, port)
+        finally:
+            sink.terminate()
+
+
+def _start_mail_sink(instance: Path):
+    """A local SMTP server (aiosmtpd) writing to a Maildir the office shows; the worker runs in-process."""
+    import socket
+    import subprocess
+
+    maildir = instance / "demo-mail"
+    shutil.rmtree(maildir, ignore_errors=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = ["-c", "aiosmtpd.handlers.Mailbox", str(maildir)]
+    sink = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", *handler])
+    os.environ.update(
+        BATON_SMTP_URL=f"smtp://127.0.0.1:{port}",
+        BATON_DEMO_MAILBOX=str(maildir),
+        BATON_INPROCESS_WORKER="1",
+        BATON_MAIL_FROM="Baton demo <orders@demo.baton.invalid>",
+    )
+    return sink
 
 
 def _print_demo_summary(summary: dict, host: str, port: int) -> None:
@@ -144,3 +192,27 @@ def import_orders(path: Path, channel: str):
             click.echo(f"  row {error.row}: {error.field}: {error.message}", err=True)
         sys.exit(1)
     click.echo(f"Imported {result.created} order(s) ({result.skipped} already there) from {path}.")
+
+
+@main.group("carriers")
+def carriers_group():
+    """Carriers and their tariffs."""
+
+
+@carriers_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def carriers_import(path: Path):
+    """Import carriers from JSON (replacing same codes) or a CSV rate sheet: all or nothing."""
+    from .domain.errors import BatonError
+    from .services.carriers import import_carriers
+
+    try:
+        result = import_carriers(path)
+    except BatonError as error:
+        click.echo(click.style(f"Nothing imported: {error.message}", fg="red"), err=True)
+        if error.details:
+            click.echo(f"  {json.dumps(error.details, default=str)}", err=True)
+        sys.exit(1)
+    parts = ", ".join(f"{count} {what}" for what, count in result.items())
+    click.echo(f"Imported {parts} from {path}.")

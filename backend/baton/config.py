@@ -3,6 +3,7 @@
 import os
 import secrets
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 
 DEMO_SECRET_HINT = "generated-per-process"
@@ -61,6 +62,25 @@ class Settings:
     redis_channel: str = "baton"
     # The built phone app (pwa/dist) served at `/`; None serves nothing there.
     pwa_dir: str | None = None
+    # How many reverse proxies in front of Baton to believe about X-Forwarded-For/-Proto/-Host (0: none),
+    # so request.is_secure (HSTS) and the CSRF origin check see what the browser saw.
+    trusted_proxies: int = 0
+    # Customer email: None records notices without sending them (the office says so).
+    smtp_url: str | None = None
+    mail_from: str = "Baton <orders@baton.invalid>"
+    # How long a worker owns the notices it claimed, the first retry delay (doubling each time, capped at
+    # an hour) and the attempts before a notice becomes a dead letter.
+    notice_lease_seconds: float = 60.0
+    notice_retry_seconds: float = 30.0
+    notice_max_attempts: int = 8
+    # `baton demo` runs the job consumer inside the web process and reads its SMTP sink's mailbox here.
+    inprocess_worker: bool = False
+    demo_mailbox: str | None = None
+
+    @property
+    def mail_from_address(self) -> str:
+        """The bare address of mail_from, for the SMTP envelope."""
+        return parseaddr(self.mail_from)[1]
 
     @property
     def is_sqlite(self) -> bool:
@@ -103,4 +123,12 @@ class Settings:
             socket_recheck_seconds=float(e.get("BATON_SOCKET_RECHECK_SECONDS", "0.5")),
             redis_channel=e.get("BATON_REDIS_CHANNEL") or "baton",
             pwa_dir=e.get("BATON_PWA_DIR") or _default_pwa_dir(),
+            trusted_proxies=int(e.get("BATON_TRUSTED_PROXIES", "0")),
+            smtp_url=e.get("BATON_SMTP_URL") or None,
+            mail_from=e.get("BATON_MAIL_FROM") or "Baton <orders@baton.invalid>",
+            notice_lease_seconds=float(e.get("BATON_NOTICE_LEASE_SECONDS", "60")),
+            notice_retry_seconds=float(e.get("BATON_NOTICE_RETRY_SECONDS", "30")),
+            notice_max_attempts=int(e.get("BATON_NOTICE_MAX_ATTEMPTS", "8")),
+            inprocess_worker=e.get("BATON_INPROCESS_WORKER", "0") == "1",
+            demo_mailbox=e.get("BATON_DEMO_MAILBOX") or None,
         )

@@ -1,6 +1,50 @@
 """Production-style serving: the same gunicorn + gevent setup DESIGN.md prescribes, started from Python."""
 
+import json
+
+from gunicorn import util
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.ggevent import GeventWorker
+
+# gunicorn refuses some requests before Baton sees them (a header over limit_request_field_size, a control
+# character in a header, a malformed request line) and answers with an HTML page. Clients of an API expect the
+# contract's JSON error: the worker below swaps gunicorn's error page writer for one that writes JSON.
+ERROR_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    414: "uri_too_long",
+    417: "expectation_failed",
+    431: "header_too_large",
+    500: "internal_error",
+    501: "not_implemented",
+}
+MESSAGE_LIMIT = 200
+
+
+def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn.util.write_error's signature, with Baton's error body."""
+    message = (mesg or reason)[:MESSAGE_LIMIT]
+    body = json.dumps(
+        {"error": {"code": ERROR_CODES.get(status_int, "bad_request"), "message": message}},
+        ensure_ascii=True,  # the status line and headers below are latin-1; keep the body plain ASCII too
+    )
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\n"
+        "Connection: close\r\n"
+        "Content-Type: application/json\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, (head + body).encode("latin-1"))
+
+
+class JsonErrorsGeventWorker(GeventWorker):
+    """gunicorn's gevent worker, answering the requests it refuses itself in JSON."""
+
+    def init_process(self):
+        util.write_error = write_json_error  # in this worker process only; gunicorn calls util.write_error
+        super().init_process()
 
 
 class _Gunicorn(BaseApplication):
@@ -24,7 +68,7 @@ def serve(app_factory, host: str, port: int, workers: int = 1) -> None:
         {
             "bind": f"{host}:{port}",
             "workers": workers,
-            "worker_class": "gevent",
+            "worker_class": f"{__name__}.JsonErrorsGeventWorker",
             "worker_connections": 5000,
             "timeout": 60,
             # Phones and boards reuse connections; gunicorn's 2 s default closes them under their feet.

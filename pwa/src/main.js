@@ -93,6 +93,8 @@ async function start() {
       if (shortage?.task && !outbox.pendingFor(entry.task_id) && store.get().tasks[entry.task_id]) {
         store.putTask(shortage.task); // it may carry new stops: the units found in another bin
       }
+      // What changed on the trip ("1 stop added: A11-09-1, after A06-16"), in the phone's language.
+      if (shortage?.notice) store.notice(noticeText(t, shortage.notice), `shortage:${shortage.id}`);
     },
     packDone(entry, result) {
       ctx.work.packed(entry.task_id, result);

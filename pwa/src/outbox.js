@@ -141,16 +141,19 @@ export function createOutbox({ db, api, store, handlers }) {
         await remove(batch);
         handlers.shortageDone(head, null);
       } else {
-        const shortage = await api.post(`/tasks/${head.task_id}/shortages`, head.body);
+        const shortage = await api.post(`/tasks/${head.task_id}/shortages`, head.body, { key: head.id });
         await remove(batch);
         handlers.shortageDone(head, shortage);
       }
+    } else if (head.kind === "pause") {
+      await api.post(`/tasks/${head.task_id}/pause`, {}); // pausing twice changes nothing: safe to resend
+      await remove(batch);
     } else if (head.kind === "pack") {
       if (head.attempts > 1 && (await alreadyPacked(head))) {
         await remove(batch);
         handlers.packDone(head, null);
       } else {
-        const result = await api.post(`/tasks/${head.task_id}/pack`, head.body);
+        const result = await api.post(`/tasks/${head.task_id}/pack`, head.body, { key: head.id });
         await remove(batch);
         handlers.packDone(head, result);
       }

@@ -24,14 +24,16 @@ export function createOverlay({ t }) {
     el.hidden = true;
   }
 
-  function paint(verdict, words, from, ms) {
+  function paint(verdict, words, from, ms, key = null) {
     const good = verdict === "match";
     el.dataset.verdict = verdict;
     el.dataset.source = from;
     el.classList.toggle("good", good);
     el.classList.toggle("bad", !good);
     text(icon, good ? "✔" : "✖");
-    text(title, t(`v_${verdict}`));
+    // A refusal with its own headline ("Scan the bin first") says that rather than the verdict's name.
+    const headline = key && t(`v_${key}`) !== `v_${key}` ? `v_${key}` : `v_${verdict}`;
+    text(title, t(headline));
     text(message, words);
     text(source, from === "server" ? t("v_server") : t("v_phone"));
     el.hidden = false;
@@ -46,7 +48,7 @@ export function createOverlay({ t }) {
     show(verdict) {
       current = { id: verdict.id, at: performance.now(), local: verdict };
       disagreement.hidden = true;
-      paint(verdict.verdict, t(verdict.key, verdict.fields), "local", verdict.verdict === "match" ? SHOW_MS.good : SHOW_MS.bad);
+      paint(verdict.verdict, t(verdict.key, verdict.fields), "local", verdict.verdict === "match" ? SHOW_MS.good : SHOW_MS.bad, verdict.key);
     },
     /** The server's verdict on scan `id`. Returns false when that scan is no longer on screen. */
     server(id, result, local) {

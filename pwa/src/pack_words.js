@@ -8,6 +8,9 @@ export const PACK_KEYS = {
   task_done: "pack_last_checked",
   all_done: "pack_all_checked",
   over_pick: "pack_too_many",
+  over_pick_full: "pack_all_in",
+  bin_first: "pack_wrong_location",
+  count_first: "pack_count_first",
   wrong_item: "pack_wrong_item",
   wrong_location: "pack_wrong_location",
   bin_confirmed: "pack_wrong_location",
@@ -18,8 +21,10 @@ export const PACK_KEYS = {
 export function packWords(verdict) {
   const key = PACK_KEYS[verdict.key];
   if (!key) return verdict;
-  const fields = key === "pack_wrong_location" && !verdict.fields.scanned
+  let fields = key === "pack_wrong_location" && !verdict.fields.scanned
     ? { ...verdict.fields, scanned: verdict.fields.location }
     : verdict.fields;
+  // An over-pick says what would be counted, not what to put back: the parcel words need the extra units.
+  if (key === "pack_too_many" && fields.extra == null) fields = { ...fields, extra: fields.total - fields.qty };
   return { ...verdict, key, fields };
 }

@@ -11,7 +11,10 @@ export const MESSAGES_EN = {
   task_done: "Got {units} × {item} — {qty} of {qty}, all stops done",
   wrong_location: "Wrong bin: you scanned {scanned} — go to {location}",
   wrong_item: "Wrong item: that is {scanned} — take {sku}",
-  over_pick: "Too many: {total} of {qty} — put {extra} back",
+  over_pick: "Too many: {units} would make {total} of {qty} — nothing counted, {remaining} to take",
+  over_pick_full: "Too many: all {qty} × {item} already counted — put it back",
+  bin_first: "Scan the bin first: {location}, then the item",
+  count_first: "Scan one {item} first, then type the count",
   all_done: "All stops done — nothing left to pick",
   unknown_barcode: "Unknown barcode {barcode} — scan the bin label or the item",
 };
@@ -22,6 +25,9 @@ export const NOTICES_EN = {
   notice_task_cancelled: "Cancelled by the {by}: {reason}",
   notice_task_reassigned: "Reassigned to {to}",
   notice_putaway_created: "Put {units} units from {order} back in their bins",
+  notice_stop_added: "1 stop added: {locations}, after {after}",
+  notice_stops_added: "{count} stops added: {locations}, after {after}",
+  notice_short_backordered: "No other bin has {sku}: {count} backordered",
 };
 
 // services/scans.py words a sort match this way.
@@ -33,6 +39,8 @@ export const BENCH_MESSAGES_EN = {
   pack_last_checked: "Checked {units} × {item} — everything is checked: weigh and close the parcel",
   pack_all_checked: "Everything is checked — weigh and close the parcel",
   pack_too_many: "Too many: {total} of {qty} — this parcel takes {qty}; set {extra} aside",
+  pack_all_in: "All {qty} × {item} are already checked — set this one aside",
+  pack_count_first: "Scan one {item} first, then type the count",
   pack_wrong_item: "Not in this parcel: that is {scanned}",
   pack_wrong_location: "That is a bin label ({scanned}) — scan the item",
   pack_unknown_barcode: "Unknown barcode {barcode} — scan the item's barcode",
@@ -47,7 +55,10 @@ const MESSAGES_ES = {
   task_done: "Tomado {units} × {item} — {qty} de {qty}, todas las paradas hechas",
   wrong_location: "Ubicación equivocada: escaneaste {scanned} — ve a {location}",
   wrong_item: "Artículo equivocado: eso es {scanned} — toma {sku}",
-  over_pick: "Demasiados: {total} de {qty} — devuelve {extra}",
+  over_pick: "Demasiados: {units} harían {total} de {qty} — no se contó nada, faltan {remaining}",
+  over_pick_full: "Demasiados: ya se contaron las {qty} × {item} — devuélvelo",
+  bin_first: "Escanea primero la ubicación: {location}, luego el artículo",
+  count_first: "Escanea primero un {item}, luego escribe la cantidad",
   all_done: "Todas las paradas hechas — no queda nada por tomar",
   unknown_barcode: "Código desconocido {barcode} — escanea la etiqueta de la ubicación o el artículo",
 };
@@ -203,6 +214,8 @@ const EN = {
   v_over_pick: "Too many",
   v_unknown_barcode: "Unknown barcode",
   v_duplicate: "Already counted",
+  v_bin_first: "Scan the bin first",
+  v_count_first: "Scan one first",
   v_server: "Confirmed by the server",
   v_phone: "Checked on this phone",
   disagree: "The phone said “{local}”, the server says “{server}”: the server counts.",
@@ -217,6 +230,9 @@ const EN = {
   task_created: "New {type} task waiting at {warehouse}.",
   rejected: "Not sent: {message}",
   shortage_sent: "Shortage at {location} reported.",
+  pause: "Pause",
+  paused: "paused",
+  task_paused: "Task {id} paused: it stays yours. Open it again from here.",
   open_task_first: "Open a task before scanning.",
   scan_badge_here: "Badge scanned: now type your PIN.",
 };
@@ -373,6 +389,8 @@ const ES = {
   pack_last_checked: "Revisado {units} × {item} — todo revisado: pesa y cierra el bulto",
   pack_all_checked: "Todo revisado — pesa y cierra el bulto",
   pack_too_many: "Demasiados: {total} de {qty} — este bulto lleva {qty}; aparta {extra}",
+  pack_all_in: "Ya están revisadas las {qty} × {item} — aparta este",
+  pack_count_first: "Escanea primero un {item}, luego escribe la cantidad",
   pack_wrong_item: "No va en este bulto: eso es {scanned}",
   pack_wrong_location: "Eso es una etiqueta de ubicación ({scanned}) — escanea el artículo",
   pack_unknown_barcode: "Código desconocido {barcode} — escanea el código del artículo",
@@ -382,6 +400,8 @@ const ES = {
   v_over_pick: "Demasiados",
   v_unknown_barcode: "Código desconocido",
   v_duplicate: "Ya contado",
+  v_bin_first: "Primero la ubicación",
+  v_count_first: "Escanea uno primero",
   v_server: "Confirmado por el servidor",
   v_phone: "Comprobado en este teléfono",
   disagree: "El teléfono dijo “{local}”, el servidor dice “{server}”: cuenta el servidor.",
@@ -396,11 +416,18 @@ const ES = {
   task_created: "Nueva tarea de {type} en {warehouse}.",
   rejected: "No enviado: {message}",
   shortage_sent: "Falta en {location} informada.",
+  notice_stop_added: "1 parada añadida: {locations}, después de {after}",
+  notice_stops_added: "{count} paradas añadidas: {locations}, después de {after}",
+  notice_short_backordered: "Ninguna otra ubicación tiene {sku}: {count} pendientes",
+  pause: "Pausar",
+  paused: "en pausa",
+  task_paused: "Tarea {id} en pausa: sigue siendo tuya. Ábrela de nuevo desde aquí.",
   open_task_first: "Abre una tarea antes de escanear.",
   scan_badge_here: "Credencial escaneada: ahora escribe tu PIN.",
 };
 
 const TABLES = { en: EN, es: ES };
+
 
 export function format(template, params = {}) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));

@@ -27,6 +27,8 @@ function view(stop) {
     open: stop.picked < qty && !closed,
     withdrawn: isWithdrawn(stop),
     barcodes: stop.barcodes || [],
+    binScanned: Boolean(stop.bin_scanned),
+    itemScanned: Boolean(stop.item_scanned),
   };
 }
 
@@ -51,7 +53,9 @@ export function taskComplete(task) {
 /**
  * Judge one scan. `others` maps barcodes the phone knows from elsewhere (its other tasks) to
  * "location:<code>" or "item:<sku>", like the server's other_barcodes. Returns
- * {verdict, key, fields, message (English, as the server words it), stopId, units}.
+ * {verdict, key, fields, message (English, as the server words it), stopId, units}. `qty` is a typed count;
+ * with the warehouse's bin-first rule (task.bin_first) an item before its bin's label is refused, and so is
+ * a typed count of single units before one unit was scanned at the stop.
  */
 export function judgeScan(task, raw, { qty = null, stopId = null, others = {} } = {}) {
   const stops = orderedStops(task).map(view);
@@ -70,7 +74,16 @@ export function judgeScan(task, raw, { qty = null, stopId = null, others = {} } 
   }
 
   const perScan = unitsPerScan(reading, stop.barcodes);
-  if (perScan != null) return count(task, stops, stop, perScan * (reading.count || 1) * (qty || 1));
+  if (perScan != null) {
+    const binFirst = Boolean(task.bin_first);
+    if (binFirst && stop.locationBarcode && !stop.binScanned) {
+      return result("wrong_location", "bin_first", { location: stop.location }, stop.id);
+    }
+    if (binFirst && qty != null && perScan === 1 && !stop.itemScanned) {
+      return result("wrong_item", "count_first", { item: stop.item }, stop.id);
+    }
+    return count(task, stops, stop, perScan * (reading.count || 1) * (qty || 1));
+  }
 
   const otherStops = stops.filter((s) => s.id !== stop.id);
   const withdrawn = withdrawnFor(otherStops, reading);
@@ -102,8 +115,12 @@ export function knownElsewhere(tasks, taskId) {
 
 function count(task, stops, stop, units) {
   const total = stop.picked + units;
+  // Nothing of an over-pick is counted: never "put N back" for units that were not counted.
+  if (total > stop.qty && stop.remaining === 0) {
+    return result("over_pick", "over_pick_full", { qty: stop.qty, item: stop.item }, stop.id);
+  }
   if (total > stop.qty) {
-    return result("over_pick", "over_pick", { total, qty: stop.qty, extra: total - stop.qty }, stop.id);
+    return result("over_pick", "over_pick", { units, total, qty: stop.qty, remaining: stop.remaining }, stop.id);
   }
   const fields = { units, item: stop.item, picked: total, qty: stop.qty };
   if (task.type === "sort") {

@@ -19,6 +19,12 @@ export function withProgress(task, stopId, units) {
   };
 }
 
+/** The task with one stop's bin-first steps noted (its bin label scanned, one unit scanned), as the server
+ * notes them when the scan syncs. */
+export function withSteps(task, stopId, steps) {
+  return { ...task, stops: task.stops.map((stop) => (stop.id === stopId ? { ...stop, ...steps } : stop)) };
+}
+
 export function createWork({ outbox, overlay, feedback, t, finishTask, api }) {
   function openTask() {
     const { tasks, currentTaskId } = store.get();
@@ -36,7 +42,10 @@ export function createWork({ outbox, overlay, feedback, t, finishTask, api }) {
     overlay.show({ id, ...verdict, source: "local", barcode: code });
     feedback.signal(verdict.verdict === "match" ? "good" : "bad");
 
-    const next = verdict.units > 0 ? withProgress(task, verdict.stopId, verdict.units) : task;
+    let next = verdict.units > 0 ? withProgress(task, verdict.stopId, verdict.units) : task;
+    if (task.type === "pick" && verdict.verdict === "match") {
+      next = withSteps(next, verdict.stopId, verdict.units === 0 ? { bin_scanned: true } : qty ? {} : { item_scanned: true });
+    }
     const patch = { tasks: { ...store.get().tasks, [task.id]: next } };
     if (["pick", "putaway"].includes(task.type) && verdict.verdict === "match" && verdict.units === 0) patch.binConfirmed = verdict.stopId;
     if (task.type === "sort") {
@@ -73,8 +82,7 @@ export function createWork({ outbox, overlay, feedback, t, finishTask, api }) {
       store.notice(t("count_case", { units: unit.units }));
       return false;
     }
-    scan(unit.code, { qty: n / unit.units });
-    return true;
+    return scan(unit.code, { qty: n / unit.units })?.verdict === "match";
   }
 
   /** The bin had fewer than expected: queued like a scan, after every scan before it. */
@@ -183,5 +191,16 @@ export function createWork({ outbox, overlay, feedback, t, finishTask, api }) {
     document.body.append(frame);
   }
 
-  return { scan, countUnits, reportShortage, confirmPack, overridePack, reportMissing, packed, refusal, printLabels, setPack };
+  /** Leave the trip for now (it stays mine): queued like a scan, then home, where any of my tasks opens. */
+  function pause() {
+    const task = openTask();
+    if (!task) return;
+    store.set({ tasks: { ...store.get().tasks, [task.id]: { ...task, status: "paused" } }, screen: "home",
+      currentTaskId: null, binConfirmed: null, mapOpen: false, shortOpen: false });
+    outbox.add("pause", task.id, {}, {});
+    store.notice(t("task_paused", { id: task.id }), `paused:${task.id}`);
+  }
+
+  return { scan, countUnits, reportShortage, confirmPack, overridePack, reportMissing, packed, refusal, printLabels, setPack,
+    pause };
 }

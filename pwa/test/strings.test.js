@@ -55,3 +55,15 @@ test("server errors the phone knows are worded in its language; others keep the 
   assert.equal(errorText(translator("en"), found), "Found must be at least 2 and less than 5.");
   assert.equal(errorText(translator("es"), { code: "brand_new", message: "Server words" }), "Server words");
 });
+
+test("every notice is worded in Spanish too, with the same placeholders", async () => {
+  const { NOTICES_EN } = await import("../src/strings.js");
+  const es = translator("es");
+  const names = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const [key, english] of Object.entries(NOTICES_EN)) {
+    assert.notEqual(es(key), english, key);
+    assert.deepEqual(names(es(key)), names(english), key);
+  }
+  assert.equal(es("notice_stop_added", { locations: "A11-09-1", after: "A06-16" }),
+    "1 parada añadida: A11-09-1, después de A06-16");
+});

@@ -8,9 +8,9 @@ const BLUE_PEN = "036000291452"; // UPC-A
 const BLUE_PEN_CASE = "10036000291459"; // a case of 12
 const RED_PEN = "4006381333931";
 
-function stop(id, location, sku, qty, { picked = 0, short = 0, status = "open", barcodes = [], name = "" } = {}) {
+function stop(id, location, sku, qty, { picked = 0, short = 0, status = "open", barcodes = [], name = "", ...more } = {}) {
   return { id, seq: id, location, location_barcode: `${location}-1`, sku, qty, picked, short, status, barcodes, name,
-    tote_slot: id, order: `SO-${id}` };
+    tote_slot: id, order: `SO-${id}`, ...more };
 }
 
 const bluePens = (opts = {}) => stop(1, "A05-02", "PEN-BLUE", 3,
@@ -41,10 +41,42 @@ test("the same GTIN in another form (EAN-13 of a UPC-A) is the same item", () =>
   assert.equal(judgeScan(pick(bluePens()), "]E00036000291452").units, 1);
 });
 
-test("a case counts its units, and too many says how many to put back", () => {
+test("a case bigger than what is left counts nothing and says what is left to take", () => {
   const v = judgeScan(pick(bluePens()), BLUE_PEN_CASE);
   assert.equal(v.verdict, "over_pick");
-  assert.equal(v.message, "Too many: 12 of 3 — put 9 back");
+  assert.equal(v.message, "Too many: 12 would make 12 of 3 — nothing counted, 3 to take");
+});
+
+test("a typed count too big never says put back when nothing was counted", () => {
+  const v = judgeScan(pick(bluePens()), BLUE_PEN, { qty: 4 });
+  assert.equal(v.verdict, "over_pick");
+  assert.ok(!v.message.includes("back"), v.message);
+  const full = judgeScan(pick(bluePens({ picked: 3, status: "done" }), redPens()), BLUE_PEN, { stopId: 1 });
+  assert.equal(full.message, "Too many: all 3 × Blue pen already counted — put it back");
+});
+
+test("bin-first: an item before its bin label is refused, then counted once the bin is scanned", () => {
+  const task = { ...pick(bluePens(), redPens()), bin_first: true };
+  const refused = judgeScan(task, BLUE_PEN);
+  assert.deepEqual([refused.verdict, refused.key, refused.units], ["wrong_location", "bin_first", 0]);
+  assert.equal(refused.message, "Scan the bin first: A05-02, then the item");
+  const scanned = { ...task, stops: [bluePens({ bin_scanned: true }), redPens()] };
+  assert.deepEqual([judgeScan(scanned, BLUE_PEN).verdict, judgeScan(scanned, BLUE_PEN).units], ["match", 1]);
+});
+
+test("bin-first: a typed count needs one unit scanned at the stop, or whole cases", () => {
+  const task = { ...pick(bluePens({ qty: 24, bin_scanned: true })), bin_first: true };
+  const refused = judgeScan(task, BLUE_PEN, { qty: 24 });
+  assert.deepEqual([refused.verdict, refused.key], ["wrong_item", "count_first"]);
+  assert.equal(refused.message, "Scan one Blue pen first, then type the count");
+  assert.equal(judgeScan(task, BLUE_PEN_CASE, { qty: 2 }).units, 24);
+  const after = { ...task, stops: [bluePens({ qty: 24, picked: 1, bin_scanned: true, item_scanned: true })] };
+  assert.equal(judgeScan(after, BLUE_PEN, { qty: 23 }).units, 23);
+});
+
+test("bin-first off: the item and a typed count count as before", () => {
+  assert.equal(judgeScan(pick(bluePens()), BLUE_PEN).units, 1);
+  assert.equal(judgeScan(pick(bluePens({ qty: 24 })), BLUE_PEN, { qty: 24 }).units, 24);
 });
 
 test("a typed count multiplies the scan", () => {

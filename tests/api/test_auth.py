@@ -36,7 +36,7 @@ def test_picker_signs_in_with_badge_and_pin_and_gets_a_session_cookie(client):
     assert response.get_json()["role"] == "picker"
     assert "HttpOnly" in response.headers["Set-Cookie"]
     assert client.get("/api/v1/auth/me").get_json()["username"] == "picker"
-    client.post("/api/v1/auth/logout")
+    client.post("/api/v1/auth/logout", json={})
     assert client.get("/api/v1/auth/me").status_code == 401
 
 

@@ -47,7 +47,11 @@ def pick_all(admin, picker, products):
         for stop in task["stops"]:
             assert scan(picker, task["id"], stop["location_barcode"])["verdict"] == "match"
             code = unit_barcode(products[stop["sku"]])
-            assert scan(picker, task["id"], code, qty=stop["qty"], stop_id=stop["id"])["verdict"] == "match"
+            # Bin-first: one unit scanned at the stop, the rest typed.
+            assert scan(picker, task["id"], code, stop_id=stop["id"])["verdict"] == "match"
+            if stop["qty"] > 1:
+                typed = scan(picker, task["id"], code, qty=stop["qty"] - 1, stop_id=stop["id"])
+                assert typed["verdict"] == "match"
         assert picker.ok("GET", f"/tasks/{task['id']}")["status"] == "done"
 
 

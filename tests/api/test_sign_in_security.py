@@ -138,7 +138,7 @@ def test_signing_out_ends_the_session_cookie_even_for_a_copy_of_it(app):
     browser = app.test_client()
     assert login(browser, badge=BADGE, pin=PIN).status_code == 200
     stolen = browser.get_cookie("session").value
-    assert browser.post("/api/v1/auth/logout").status_code == 204
+    assert browser.post("/api/v1/auth/logout", json={}).status_code == 204
     replay = app.test_client()
     replay.set_cookie("session", stolen)
     assert replay.get("/api/v1/auth/me").status_code == 401

@@ -12,6 +12,7 @@ from baton.domain.routing import (
     largest_gap_route,
     location_code_route,
     optimal_distance_m,
+    path_length,
     plan_route,
     s_shape_route,
 )
@@ -209,3 +210,60 @@ def test_baselines_visit_every_stop_once_and_are_never_shorter_than_the_plan(met
     route = method(layout, stops)
     assert_visits_every_stop_once(route, stops)
     assert route.distance_m >= plan_route(layout, stops).distance_m - 1e-9
+
+
+# Re-planning from where the picker stands: an open walk from a start point through every stop to the depot.
+
+
+def open_brute_force_m(layout, start, points):
+    distinct = [p for p in dict.fromkeys(points)]
+    return min(path_length(layout, start, order) for order in itertools.permutations(distinct))
+
+
+def test_from_a_start_point_the_walk_ends_at_the_depot_without_going_back_first():
+    # The picker stands at aisle 5 bay 20 (the back); the last stop is aisle 6 bay 20 next door.
+    route = plan_route(HALL, stops_at((6, 20), (1, 1)), start=(5, 20))
+    assert route.sequence == ("A06-B20-0", "A01-B01-1")
+    # Out the back (0.5 m), 3 m across, 0.5 m into aisle 6; down it (19.5 m), 15 m along the front,
+    # 0.5 m into aisle 1 and back out to the depot.
+    assert route.distance_m == pytest.approx(0.5 + 3.0 + 0.5 + 19.5 + 15.0 + 0.5 + 0.5)
+    assert route.distance_m == pytest.approx(open_brute_force_m(HALL, (5, 20), [(6, 20), (1, 1)]))
+
+
+def test_from_a_start_point_with_no_stops_left_is_the_walk_back_to_the_depot():
+    route = plan_route(HALL, [], start=(3, 5))
+    assert route.sequence == ()
+    assert route.distance_m == pytest.approx(6.0 + 4.5)
+
+
+def test_a_stop_at_the_start_point_comes_first():
+    route = plan_route(HALL, stops_at((9, 2), (4, 7), (4, 7)), start=(4, 7))
+    assert route.sequence[:2] == ("A04-B07-1", "A04-B07-2")
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_a_walk_from_a_start_point_is_as_short_as_every_ordering_of_up_to_6_locations(seed):
+    rng = random.Random(seed)
+    layout = random_layout(rng)
+    stops = random_stops(rng, layout, rng.randint(1, 6))
+    start = (rng.randint(1, layout.aisles), rng.randint(1, layout.bays_per_aisle))
+    route = plan_route(layout, stops, start=start)
+    assert_visits_every_stop_once(route, stops)
+    best = open_brute_force_m(layout, start, [s.point for s in stops])
+    assert route.distance_m == pytest.approx(best)
+    assert route.distance_m == pytest.approx(path_length(layout, start, walked_points(route)))
+    assert optimal_distance_m(layout, [s.point for s in stops], start) == pytest.approx(best)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_walk_from_a_start_point_is_never_longer_than_any_single_move_makes_it(seed):
+    rng = random.Random(1000 + seed)
+    layout = random_layout(rng)
+    stops = random_stops(rng, layout, 40)
+    start = (rng.randint(1, layout.aisles), rng.randint(1, layout.bays_per_aisle))
+    route = plan_route(layout, stops, start=start)
+    order = list(dict.fromkeys(walked_points(route)))
+    for i, j in itertools.combinations(range(len(order)), 2):
+        moved = order[:i] + order[i + 1 :]
+        moved.insert(j, order[i])
+        assert path_length(layout, start, moved) >= route.distance_m - 1e-9

@@ -24,7 +24,18 @@ STAPLER = "96385074"  # in the catalog, in no stop of this task
 PALLET_GTIN = "09501101530003"
 
 
-def stop(stop_id, location, sku, qty, picked=0, short=False, barcodes=None, name=""):
+def stop(
+    stop_id,
+    location,
+    sku,
+    qty,
+    picked=0,
+    short=False,
+    barcodes=None,
+    name="",
+    bin_scanned=False,
+    item_scanned=False,
+):
     return StopView(
         stop_id=stop_id,
         location_code=location,
@@ -35,6 +46,8 @@ def stop(stop_id, location, sku, qty, picked=0, short=False, barcodes=None, name
         short=short,
         item_barcodes=barcodes or {},
         name=name,
+        bin_scanned=bin_scanned,
+        item_scanned=item_scanned,
     )
 
 
@@ -70,7 +83,6 @@ def pads(qty=1, picked=0, **kwargs):
 
 
 def test_verdicts_are_the_ones_the_api_promises():
-    # The contract's six, and `cancelled` from its floor additions (a withdrawn stop).
     assert VERDICTS == (
         "match",
         "wrong_item",
@@ -181,16 +193,66 @@ def test_catalog_barcodes_are_found_in_any_gtin_form():
     assert verdict.message == "Wrong item: that is PEN-RED — take PEN-BLUE"
 
 
-def test_scanning_one_too_many_says_how_many_to_put_back():
+def test_scanning_one_more_at_a_complete_stop_says_to_put_it_back():
     verdict = judge_scan(task(red_pens(qty=2, picked=2), blue_pens()), RED_PEN, stop_id=2)
     assert (verdict.verdict, verdict.stop_id, verdict.units) == (OVER_PICK, 2, 0)
-    assert verdict.message == "Too many: 3 of 2 — put 1 back"
+    assert verdict.message == "Too many: all 2 × PEN-RED already counted — put it back"
 
 
-def test_a_case_bigger_than_what_is_left_is_an_over_pick():
+def test_a_case_bigger_than_what_is_left_counts_nothing_and_says_what_is_left():
     verdict = judge_scan(task(blue_pens(qty=3, picked=1)), BLUE_PEN_CASE)
     assert (verdict.verdict, verdict.units) == (OVER_PICK, 0)
-    assert verdict.message == "Too many: 13 of 3 — put 10 back"
+    assert verdict.message == "Too many: 12 would make 13 of 3 — nothing counted, 2 to take"
+
+
+def test_a_typed_count_too_big_before_anything_was_counted_never_says_put_back():
+    verdict = judge_scan(task(blue_pens(qty=3)), BLUE_PEN, qty=4)
+    assert (verdict.verdict, verdict.units) == (OVER_PICK, 0)
+    assert verdict.message == "Too many: 4 would make 4 of 3 — nothing counted, 3 to take"
+    assert "back" not in verdict.message
+
+
+# Bin-first picking (FloorSettings.bin_scan_first): the bin label, then one unit, then a typed count.
+
+
+def bin_first(*stops):
+    return TaskView(task_id=7, stops=stops, bin_first=True)
+
+
+def test_bin_first_refuses_the_item_before_its_bins_label():
+    verdict = judge_scan(bin_first(blue_pens()), BLUE_PEN)
+    assert (verdict.verdict, verdict.stop_id, verdict.units) == (WRONG_LOCATION, 1, 0)
+    assert verdict.message == "Scan the bin first: A05-02, then the item"
+
+
+def test_bin_first_counts_the_item_once_the_bin_was_scanned():
+    verdict = judge_scan(bin_first(blue_pens(bin_scanned=True)), BLUE_PEN)
+    assert (verdict.verdict, verdict.units) == (MATCH, 1)
+
+
+def test_bin_first_refuses_a_typed_count_before_one_unit_was_scanned():
+    verdict = judge_scan(bin_first(blue_pens(qty=24, bin_scanned=True)), BLUE_PEN, qty=24)
+    assert (verdict.verdict, verdict.units) == (WRONG_ITEM, 0)
+    assert verdict.message == "Scan one Blue pen first, then type the count"
+    counted = judge_scan(
+        bin_first(blue_pens(qty=24, picked=1, bin_scanned=True, item_scanned=True)), BLUE_PEN, qty=23
+    )
+    assert (counted.verdict, counted.units) == (MATCH, 23)
+
+
+def test_bin_first_takes_a_typed_count_of_whole_cases():
+    verdict = judge_scan(bin_first(blue_pens(qty=24, bin_scanned=True)), BLUE_PEN_CASE, qty=2)
+    assert (verdict.verdict, verdict.units) == (MATCH, 24)
+
+
+def test_bin_first_off_counts_the_item_and_the_typed_count_as_before():
+    assert judge_scan(task(blue_pens()), BLUE_PEN).units == 1
+    assert judge_scan(task(blue_pens(qty=24)), BLUE_PEN, qty=24).units == 24
+
+
+def test_bin_first_still_tells_another_stops_item_from_the_right_one():
+    verdict = judge_scan(bin_first(blue_pens(), red_pens()), RED_PEN)
+    assert verdict.verdict == WRONG_ITEM
 
 
 def test_an_unknown_barcode_asks_for_the_bin_or_the_item():

@@ -78,7 +78,7 @@ class Floor:
     def set_up(self) -> "Floor":
         add_warehouse(self.admin, EAST, locations=LOCATION_COUNT)
         self.locations = [loc["code"] for loc in self._locations()]
-        for role in ("picker", "packer"):  # the role users of tests/support.py work at EAST too
+        for role in ("picker", "packer", "supervisor"):  # the role users of tests/support.py work at EAST too
             self.admin.ok("PATCH", f"/users/{role}", {"warehouse": WAREHOUSE})
         customer = add_customer(self.office, type="retail", discount_pct="0", ship_policy="partial")
         self.customer_id = customer["id"]
@@ -197,8 +197,10 @@ class Floor:
         for stop in self.task(trip.task_id)["stops"]:
             self.scan(worker, trip.task_id, stop["location_barcode"])
             remaining = stop["qty"] - stop["picked"]
-            if remaining > 0:
-                self.scan(worker, trip.task_id, trip.gtin(stop["sku"]), qty=remaining)
+            if remaining > 0:  # bin-first: one unit scanned, the rest typed
+                self.scan(worker, trip.task_id, trip.gtin(stop["sku"]))
+            if remaining > 1:
+                self.scan(worker, trip.task_id, trip.gtin(stop["sku"]), qty=remaining - 1)
         assert self.task(trip.task_id)["status"] == "done"
 
     def scan(self, worker: Worker, task_id: int, barcode: str, **extra) -> dict:

@@ -84,6 +84,7 @@ def cluster():
         office = HttpApi(b, bearer_token(b, "office"))
         add_warehouse(admin, EAST)
         add_product(office, "PAPRIKA-100G")
+        admin.ok("PATCH", "/users/supervisor", {"warehouse": "EAST"})  # a supervisor watches their own board
         tokens = {role: bearer_token(a, role) for role in ("supervisor", "picker")}
         yield {"a": a, "b": b, "database": database, "office": office, "tokens": tokens}
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from baton.extensions import db
-from baton.models import User
+from baton.models import User, Warehouse
 from baton.realtime import socketio_of
 from baton.realtime.resync import resync_sockets
 from baton.services.pushes import board_room, push, user_room
@@ -61,6 +61,9 @@ def test_pushes_to_a_room_go_on_from_the_number_the_snapshot_gave(app, client, s
 
 def test_a_resync_sends_every_phone_its_snapshot_and_every_board_a_hint(app, client, admin, sockets):
     add_warehouse(admin, EAST)
+    supervisor = db.session.get(User, user_id("supervisor"))
+    supervisor.warehouse = db.session.scalar(select(Warehouse).where(Warehouse.code == "EAST"))
+    db.session.commit()  # a supervisor watches their own warehouse's board only
     phone, board = connect(app, client, "picker"), connect(app, client, "supervisor")
     sockets += [phone, board]
     assert board.emit("subscribe", {"warehouse": "EAST"}, callback=True)["ok"]

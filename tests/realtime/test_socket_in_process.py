@@ -43,6 +43,7 @@ def sockets(app):
 def east(admin, office):
     add_warehouse(admin, EAST)
     add_product(office, "PAPRIKA-100G")
+    admin.ok("PATCH", "/users/supervisor", {"warehouse": EAST["code"]})  # boards: a supervisor's own only
     return EAST["code"]
 
 
@@ -129,7 +130,7 @@ def test_a_stock_adjustment_reaches_the_supervisor_board_of_that_warehouse_only(
     app, client, admin, office, sockets, east
 ):
     add_warehouse(admin, WEST)
-    east_board, west_board = connect(app, client, "supervisor"), connect(app, client, "supervisor")
+    east_board, west_board = connect(app, client, "supervisor"), connect(app, client, "office")
     sockets += [east_board, west_board]
     assert east_board.emit("subscribe", {"warehouse": east}, callback=True) == {"ok": True, "warehouse": east}
     assert west_board.emit("subscribe", {"warehouse": "WEST"}, callback=True)["ok"] is True
@@ -169,7 +170,7 @@ def test_an_order_put_on_hold_before_sourcing_is_pushed_to_every_board(
     app, client, admin, office, sockets, east
 ):
     add_warehouse(admin, WEST)
-    boards = {code: connect(app, client, "supervisor") for code in (east, "WEST")}
+    boards = {east: connect(app, client, "supervisor"), "WEST": connect(app, client, "office")}
     sockets += boards.values()
     for code, board in boards.items():
         board.emit("subscribe", {"warehouse": code}, callback=True)

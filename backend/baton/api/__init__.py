@@ -6,7 +6,10 @@ from marshmallow import fields
 from swagger_ui_bundle import swagger_ui_path
 
 from .common import IdConverter
+from .csrf import register_csrf
 from .errors import ErrorOut, register_error_handlers
+from .headers import register_security_headers
+from .idempotency import IdempotencyKeyDoc, register_idempotency
 from .text_guard import refuse_unstorable_text
 
 
@@ -26,9 +29,13 @@ def register_api(app: Flask, api: Api) -> None:
     api.init_app(app, spec_kwargs={"info": {"description": "Baton order processing API."}})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session"})
+    add_spec_plugin(api.spec, IdempotencyKeyDoc())  # before the blueprints: it documents each operation
     api.ma_plugin.converter.add_attribute_function(_decimal_bounds_as_numbers)
     register_error_handlers(app)
+    register_security_headers(app)
+    register_csrf(app)  # first: a forged request is refused before anything reads it
     app.before_request(refuse_unstorable_text)
+    register_idempotency(app)  # after every check that refuses a request outright
     # Swagger UI's assets come from a Python package, so /api/docs works with no internet.
     app.add_url_rule(
         "/api/docs/static/<path:filename>",
@@ -39,13 +46,16 @@ def register_api(app: Flask, api: Api) -> None:
     from . import (
         auth,
         board,
+        carriers,
         customers,
         documents,
         imports,
         inventory,
+        notices,
         orders,
         products,
         scans,
+        supply,
         tasks,
         users,
         vocabulary,
@@ -67,13 +77,21 @@ def register_api(app: Flask, api: Api) -> None:
         scans,
         documents,
         board,
+        notices,
+        carriers,
         vocabulary,
+        supply,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
     from .pwa import register_pwa
 
     register_pwa(app)  # last: its catch-all route must never shadow an API rule
+
+
+def add_spec_plugin(spec, plugin) -> None:
+    spec.plugins = (*spec.plugins, plugin)
+    plugin.init_spec(spec)
 
 
 def _decimal_bounds_as_numbers(converter, field, ret, **_):

@@ -4,9 +4,9 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from ..domain import dwell
-from ..services import board, board_charts, cycle_times
+from ..services import access, board, board_charts, cycle_times
 from .common import Blueprint
-from .security import MANAGERS, current_user, roles
+from .security import MANAGERS, current_user, in_warehouse, roles
 
 blp = Blueprint("board", __name__, description="The supervisor's live board of one warehouse.")
 
@@ -91,6 +91,16 @@ class Targets(Schema):
     )
 
 
+class WarehouseTargetsOut(Schema):
+    warehouse = fields.String()
+    targets = fields.Dict(keys=fields.String(), values=fields.Integer())
+    overrides = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "The stages this warehouse sets itself; the others follow the defaults."},
+    )
+
+
 class DwellOut(Schema):
     n = fields.Integer()
     median_min = fields.Float(allow_none=True)
@@ -136,49 +146,76 @@ class BoardTargets(MethodView):
     @roles(*MANAGERS)
     @blp.response(200, Targets)
     def get(self):
-        """Minutes an order may wait in each stage before the board calls it stalled."""
+        """The default minutes an order may wait in each stage before a board calls it stalled (a warehouse
+        may override them: /board/{code}/targets)."""
         return {"targets": board.get_targets()}
 
-    @roles("admin", "supervisor")
+    @roles("admin")
     @blp.arguments(Targets)
     @blp.response(200, Targets)
     def put(self, data):
-        """Set the stage targets (stages left out go back to their default); recorded in the timeline."""
+        """Set the default stage targets of every warehouse (stages left out go back to Baton's default);
+        recorded in the timeline. Supervisors set their own warehouse's: PUT /board/{code}/targets."""
         return {"targets": board.set_targets(data["targets"], current_user())}
+
+
+@blp.route("/board/<string:code>/targets")
+class WarehouseTargets(MethodView):
+    @roles(*MANAGERS)
+    @in_warehouse("code")
+    @blp.response(200, WarehouseTargetsOut)
+    def get(self, code):
+        """This warehouse's stage targets: its own `overrides` over the defaults, `targets` in force."""
+        return board.warehouse_targets(access.warehouse_by_code(code))
+
+    @roles("admin", "supervisor")
+    @in_warehouse("code")
+    @blp.arguments(Targets)
+    @blp.response(200, WarehouseTargetsOut)
+    def put(self, data, code):
+        """Set this warehouse's stage targets (stages left out follow the defaults); recorded in the
+        timeline."""
+        warehouse = access.warehouse_by_code(code)
+        board.set_targets(data["targets"], current_user(), warehouse)
+        return board.warehouse_targets(warehouse)
 
 
 @blp.route("/board/<string:code>")
 class Board(MethodView):
     @roles(*MANAGERS)
+    @in_warehouse("code")
     @blp.response(200, BoardOut)
     def get(self, code):
         """The board: orders per stage (with stalls), tasks in progress, idle pickers, the mismatch and
         shortage feed and today's waves. Supervisors see their own warehouse only."""
-        return board.snapshot(board.board_warehouse(code, current_user()))
+        return board.snapshot(access.warehouse_by_code(code))
 
 
 @blp.route("/board/<string:code>/stalled")
 class BoardStalled(MethodView):
     @roles(*MANAGERS)
+    @in_warehouse("code")
     @blp.response(200, StalledOut)
     def get(self, code):
         """Orders waiting past their stage's target, the longest waiting first."""
-        return {"orders": board.stalled_orders(board.board_warehouse(code, current_user()))}
+        return {"orders": board.stalled_orders(access.warehouse_by_code(code))}
 
 
 @blp.route("/board/<string:code>/cycle-times")
 class BoardCycleTimes(MethodView):
     @roles(*MANAGERS)
+    @in_warehouse("code")
     @blp.response(200, CycleTimesOut)
     def get(self, code):
         """Time spent in each stage (median and p90, minutes), today and over the last 7 days."""
-        return cycle_times.cycle_times(board.board_warehouse(code, current_user()))
+        return cycle_times.cycle_times(access.warehouse_by_code(code))
 
 
 @blp.route("/board/<string:code>/charts")
 class BoardCharts(MethodView):
     @roles(*MANAGERS)
+    @in_warehouse("code")
     @blp.response(200, ChartsOut)
     def get(self, code):
         """Today's lines picked per hour, order cycle-time histogram and mismatch rate per picker."""
-        return board_charts.charts(board.board_warehouse(code, current_user()))
+        return board_charts.charts(access.warehouse_by_code(code))

@@ -1,10 +1,13 @@
 """Customers."""
 
 from flask.views import MethodView
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..domain.vocabulary import SHIP_POLICIES
+from ..schemas.carriers import CODE as CARRIER_CODE
 from ..services import customers
+from ..services.notice_mail import KINDS, LANGUAGES
+from ..services.outbox import RECEIPTS
 from .common import AddressSchema, Blueprint, SQLPage, money_field
 from .security import MANAGERS, OFFICE, current_user, roles
 
@@ -12,6 +15,13 @@ blp = Blueprint("customers", __name__, description="Customers: pricing, credit a
 
 TYPES = ("retail", "wholesale")
 POLICIES = SHIP_POLICIES  # defined once, in domain/vocabulary.py
+# Notices a customer may turn off; receipts (order confirmed) always go out.
+OPTIONAL_NOTICES = tuple(k for k in KINDS if k not in RECEIPTS)
+
+
+def _check_preference(data: dict) -> None:
+    if data.get("preferred_service") and not data.get("preferred_carrier"):
+        raise ValidationError("A preferred service needs its carrier.", "preferred_service")
 
 
 class BookAddress(AddressSchema):
@@ -28,6 +38,19 @@ class CustomerIn(Schema):
     )
     credit_limit = money_field(allow_none=True, load_default=None)
     addresses = fields.List(fields.Nested(BookAddress), load_default=list, validate=validate.Length(max=20))
+    language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
+    notifications = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(OPTIONAL_NOTICES)),
+        values=fields.Boolean(),
+        load_default=dict,
+        metadata={"description": 'Emails turned off or on, e.g. {"shipped": false}; default on.'},
+    )
+    preferred_carrier = fields.String(load_default=None, allow_none=True, validate=CARRIER_CODE)
+    preferred_service = fields.String(load_default=None, allow_none=True, validate=CARRIER_CODE)
+
+    @validates_schema
+    def _service_needs_carrier(self, data, **kwargs):
+        _check_preference(data)
 
 
 class CustomerPatch(Schema):
@@ -38,6 +61,12 @@ class CustomerPatch(Schema):
     discount_pct = fields.Decimal(as_string=True, places=3, validate=validate.Range(min=0, max=100))
     credit_limit = money_field(allow_none=True)
     addresses = fields.List(fields.Nested(BookAddress), validate=validate.Length(max=20))
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+    notifications = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(OPTIONAL_NOTICES)), values=fields.Boolean()
+    )
+    preferred_carrier = fields.String(allow_none=True, validate=CARRIER_CODE)
+    preferred_service = fields.String(allow_none=True, validate=CARRIER_CODE)
 
 
 class CustomerOut(Schema):
@@ -49,6 +78,10 @@ class CustomerOut(Schema):
     discount_pct = fields.Decimal(as_string=True)
     credit_limit = fields.Decimal(as_string=True, allow_none=True)
     addresses = fields.Raw()
+    language = fields.String()
+    notifications = fields.Raw()
+    preferred_carrier = fields.String(allow_none=True)
+    preferred_service = fields.String(allow_none=True)
     open_balance = fields.Function(lambda c: str(customers.open_balance(c.id)))
 
 

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from ..services import documents, orders, packing
 from .common import Blueprint
-from .security import roles
+from .security import in_warehouse, roles
 
 blp = Blueprint("documents", __name__, description="Labels and packing slips.")
 
@@ -31,6 +31,7 @@ def _document(mimetype: str, body, filename: str) -> Response:
 @blp.route("/parcels/<int:parcel_id>/label")
 class ParcelLabel(MethodView):
     @roles(*PACK_STATION)
+    @in_warehouse("parcel_id")
     @blp.arguments(LabelQuery, location="query")
     @blp.response(200, description="The 4×6 in label: svg, png (203 dpi), pdf or zpl.")  # noqa: RUF001
     def get(self, query, parcel_id):
@@ -43,6 +44,7 @@ class ParcelLabel(MethodView):
 @blp.route("/orders/<int:order_id>/packing-slip")
 class PackingSlip(MethodView):
     @roles(*PACK_STATION)
+    @in_warehouse("order_id")
     @blp.arguments(SlipQuery, location="query")
     @blp.response(200, description="The packing slip: printable HTML or PDF.")
     def get(self, query, order_id):

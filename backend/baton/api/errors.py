@@ -1,9 +1,12 @@
 """One place that turns every error into the contract's JSON shape and the right HTTP status."""
 
+import contextlib
 import logging
+import time
 
 from flask import Flask, jsonify
 from marshmallow import Schema, fields
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..domain import errors as e
@@ -71,6 +74,51 @@ def http_error_response(error: HTTPException):
     return response
 
 
+# While the database is unreachable every request fails the same way: say so once per burst, not per request.
+DATABASE_RETRY_AFTER_S = 5
+OUTAGE_QUIET_S = 30.0
+_last_database_failure = [float("-inf")]
+
+
+def database_unavailable(error: DBAPIError):
+    """503 with Retry-After; one log line when an outage starts (nothing more until it has been quiet)."""
+    now = time.monotonic()
+    if now - _last_database_failure[0] > OUTAGE_QUIET_S:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+        log.error("database unavailable (answering 503 until it is back): %s", reason[0] if reason else "")
+    _last_database_failure[0] = now
+    with contextlib.suppress(DBAPIError):  # the connection is already gone; the pool replaces it
+        db.session.rollback()
+    response = jsonify(
+        error_body("database_unavailable", "The database is not reachable right now; try again shortly.")
+    )
+    response.status_code = 503
+    response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER_S)
+    return response
+
+
+# PostgreSQL classes that mean "not reachable now": connection exception, operator intervention (shutdown,
+# terminated backend, cannot connect now), insufficient resources (too many connections).
+UNAVAILABLE_SQLSTATES = ("08", "57P", "53")
+SQLITE_UNAVAILABLE = ("unable to open database", "database is locked", "disk i/o error")
+
+
+def is_database_unavailable(error: BaseException) -> bool:
+    """An outage, not a bug: a deadlock, a missing table or a bad statement stays a 500 with its traceback."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated or isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate:
+        return sqlstate.startswith(UNAVAILABLE_SQLSTATES)
+    if type(error.orig).__module__.startswith("sqlite3"):
+        return any(words in str(error.orig).lower() for words in SQLITE_UNAVAILABLE)
+    return True  # psycopg without a SQLSTATE: the server never answered (connection refused or failed)
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(e.BatonError)
     def _baton_error(error: e.BatonError):
@@ -88,6 +136,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
+        if is_database_unavailable(error):
+            return database_unavailable(error)
         log.exception("unhandled error")
         # A failed statement leaves the transaction unusable (PostgreSQL); never hand it to the next query.
         db.session.rollback()

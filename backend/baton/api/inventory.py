@@ -3,9 +3,9 @@
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
-from ..services import inventory
+from ..services import access, inventory
 from .common import ID_RANGE, MAX_QTY, Blueprint, SQLPage
-from .security import ANY_ROLE, MANAGERS, current_user, roles
+from .security import ANY_ROLE, MANAGERS, checks_warehouse, current_user, roles
 
 blp = Blueprint("inventory", __name__, description="Stock per warehouse and location.")
 
@@ -67,23 +67,27 @@ class MovementsQuery(Schema):
 @blp.route("/inventory")
 class Levels(MethodView):
     @roles(*ANY_ROLE)
+    @checks_warehouse
     @blp.arguments(LevelsQuery, location="query")
     @blp.response(200, LevelsOut)
     def get(self, query):
         """On hand, reserved and available: per warehouse, or per location with by=location&warehouse=W."""
+        warehouse = access.warehouse_filter(current_user(), query.get("warehouse"))
         if query["by"] == "location" and query.get("warehouse"):
-            return {"items": inventory.levels_by_location(query["warehouse"], query.get("sku"))}
-        return {"items": inventory.levels_by_warehouse(query.get("sku"), query.get("warehouse"))}
+            return {"items": inventory.levels_by_location(warehouse, query.get("sku"))}
+        return {"items": inventory.levels_by_warehouse(query.get("sku"), warehouse)}
 
 
 @blp.route("/inventory/adjustments")
 class Adjustments(MethodView):
     @roles(*MANAGERS)
+    @checks_warehouse
     @blp.arguments(AdjustmentIn)
     @blp.response(201, MovementOut)
     @blp.alt_response(409, description="The change would make stock negative or eat reserved stock.")
     def post(self, data):
         """Add or remove units at a location, with a reason (receipt, count, damage...)."""
+        access.check_warehouse(current_user(), access.warehouse_by_code(data["warehouse"]))
         movement = inventory.adjust(data, current_user())
         return movement
 
@@ -91,9 +95,11 @@ class Adjustments(MethodView):
 @blp.route("/inventory/movements")
 class Movements(MethodView):
     @roles(*MANAGERS)
+    @checks_warehouse
     @blp.arguments(MovementsQuery, location="query")
     @blp.response(200, MovementOut(many=True))
     @blp.paginate(SQLPage)
     def get(self, query):
         """The stock ledger, newest first."""
-        return inventory.movements_query(query.get("sku"), query.get("warehouse"), query.get("order_id"))
+        warehouse = access.warehouse_filter(current_user(), query.get("warehouse"))
+        return inventory.movements_query(query.get("sku"), warehouse, query.get("order_id"))

@@ -10,9 +10,9 @@ from ..domain.holds import release_outcome
 from ..domain.order_status import STATUSES
 from ..models import Order
 from ..schemas.orders import POLICIES, LineIn, OrderIn, ShipTo  # noqa: F401 - OrderIn/ShipTo documented here
-from ..services import orders, packing
+from ..services import access, orders, packing
 from .common import ID_RANGE, MOMENT_RANGE, AddressSchema, Blueprint, SQLPage
-from .security import MANAGERS, OFFICE, current_user, roles
+from .security import MANAGERS, OFFICE, checks_warehouse, current_user, in_warehouse, roles
 
 blp = Blueprint("orders", __name__, description="Orders through the relay.")
 
@@ -154,12 +154,17 @@ def _fulfillments(order: Order) -> list[dict]:
 @blp.route("/orders")
 class Orders(MethodView):
     @roles(*MANAGERS)
+    @checks_warehouse
     @blp.arguments(OrderQuery, location="query")
     @blp.response(200, OrderOut(many=True))
     @blp.paginate(SQLPage)
     def get(self, query):
-        """Orders, newest first, filtered by status, customer, channel, date or number."""
+        """Orders, newest first, filtered by status, customer, channel, date or number. Supervisors see their
+        warehouse's orders and those no warehouse has taken yet."""
         stmt = select(Order).order_by(Order.id.desc())
+        visible = access.orders_visible_to(current_user(), Order.id)
+        if visible is not None:
+            stmt = stmt.where(visible)
         for key in ("status", "customer_id", "channel"):
             if key in query:
                 stmt = stmt.where(getattr(Order, key) == query[key])
@@ -193,6 +198,7 @@ class OrderStatuses(MethodView):
 @blp.route("/orders/<int:order_id>")
 class OrderById(MethodView):
     @roles(*MANAGERS)
+    @in_warehouse("order_id", unsourced_ok=True)
     @blp.response(200, OrderOut)
     def get(self, order_id):
         """One order with its lines, fulfillments and totals."""
@@ -209,6 +215,7 @@ class OrderById(MethodView):
 @blp.route("/orders/<int:order_id>/events")
 class OrderEvents(MethodView):
     @roles(*MANAGERS)
+    @in_warehouse("order_id", unsourced_ok=True)
     @blp.response(200, EventsOut)
     def get(self, order_id):
         """What happened to this order: every status change and stock movement, who and why."""
@@ -231,8 +238,10 @@ class OrderRelease(MethodView):
 @blp.route("/orders/<int:order_id>/cancel")
 class OrderCancel(MethodView):
     @roles("admin", "office", "supervisor")
+    @in_warehouse("order_id")
     @blp.arguments(CancelIn)
     @blp.response(200, OrderOut)
     def post(self, data, order_id):
-        """Cancel an order and release its stock."""
+        """Cancel an order and release its stock. A supervisor cancels only orders their warehouse ships; an
+        order no warehouse has taken yet is the office's to cancel."""
         return orders.cancel_order(order_id, current_user(), data["reason"])

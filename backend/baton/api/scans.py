@@ -4,9 +4,9 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from ..domain.scanning import VERDICTS
-from ..services import scans
+from ..services import access, scans
 from .common import ID_RANGE, MOMENT_RANGE, Blueprint
-from .security import current_user, roles
+from .security import checks_warehouse, current_user, roles
 
 blp = Blueprint("scans", __name__, description="Barcode scans from the floor.")
 
@@ -48,9 +48,14 @@ class ResultsOut(Schema):
 @blp.route("/scans")
 class Scans(MethodView):
     @roles("admin", "supervisor", "picker", "packer")
+    @checks_warehouse
     @blp.arguments(ScansIn)
     @blp.response(200, ResultsOut)
     def post(self, data):
-        """Judge and record scans in order. A scan id seen before returns its first result, no recount."""
+        """Judge and record scans in order. A scan id seen before returns its first result, no recount (to
+        the person who sent it: anyone else gets 403)."""
+        user = current_user()
+        for warehouse in access.warehouses_of_tasks({scan["task_id"] for scan in data["scans"]}):
+            access.check_warehouse(user, warehouse)
         batch = [{**scan, "id": str(scan["id"])} for scan in data["scans"]]
-        return {"results": scans.record_scans(batch, current_user())}
+        return {"results": scans.record_scans(batch, user)}

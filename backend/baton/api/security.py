@@ -8,11 +8,13 @@ from flask_smorest.utils import deepupdate
 from ..domain.errors import Forbidden, Unauthorized
 from ..models import User
 from ..models.user import ROLES
+from ..services import access
 from ..services.credentials import SESSION_KEY, credential_for_token
 
 ANY_ROLE = ROLES
 OFFICE = ("admin", "office")
 MANAGERS = ("admin", "supervisor", "office")
+SCOPE_NOTE = " Admins and the office: every warehouse; everyone else: their own warehouse only."
 
 
 def current_user() -> User | None:
@@ -58,11 +60,56 @@ def roles(*allowed: str):
                 raise Forbidden(f"A {user.role} may not do this.", details={"allowed_roles": list(allowed)})
             return view(*args, **kwargs)
 
+        scope = getattr(view, "_baton_scope", "")
         doc = {
             "security": [{"bearer": []}, {"session": []}],
-            "description": f"Allowed roles: {', '.join(allowed)}.",
+            "description": f"Allowed roles: {', '.join(allowed)}.{scope}",
         }
         guarded._apidoc = deepupdate(getattr(view, "_apidoc", {}), {"manual_doc": doc})
         return guarded
 
     return decorate
+
+
+def _order(user: User, order_id: int, unsourced_ok: bool) -> None:
+    access.check_order(user, access.order_by_id(order_id), unsourced_ok=unsourced_ok)
+
+
+# Path parameter → how to find the warehouse of the thing it names (404 when there is no such thing).
+_WAREHOUSE_OF = {
+    "code": access.warehouse_by_code,
+    "task_id": access.warehouse_of_task,
+    "wave_id": access.warehouse_of_wave,
+    "parcel_id": access.warehouse_of_parcel,
+}
+
+
+def in_warehouse(param: str, *, unsourced_ok: bool = False):
+    """Declare that the path parameter `param` names a thing of one warehouse: callers kept to another
+    warehouse get 403 (services/access.py decides, as for sockets). Goes right under `roles(...)`, so the
+    role is checked first and a thing that does not exist stays 404. `unsourced_ok` (orders only): an order
+    no warehouse has taken yet may be read by anyone the role allows."""
+    if param != "order_id" and param not in _WAREHOUSE_OF:
+        raise ValueError(f"no warehouse scope for {param}")
+
+    def decorate(view):
+        @wraps(view)
+        def scoped(*args, **kwargs):
+            user = current_user()
+            if param == "order_id":
+                _order(user, kwargs[param], unsourced_ok)
+            else:
+                access.check_warehouse(user, _WAREHOUSE_OF[param](kwargs[param]))
+            return view(*args, **kwargs)
+
+        scoped._baton_scope = SCOPE_NOTE
+        return scoped
+
+    return decorate
+
+
+def checks_warehouse(view):
+    """Mark a view that checks the warehouse named in its body or query itself (services/access.py), for
+    the OpenAPI description."""
+    view._baton_scope = SCOPE_NOTE
+    return view

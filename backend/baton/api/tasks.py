@@ -11,10 +11,10 @@ from ..domain.errors import Forbidden
 from ..domain.scanning import VERDICTS
 from ..domain.vocabulary import SHORTAGE_REASONS
 from ..models.task import TASK_TYPES
-from ..services import missing_items, packing, scans, shortages, tasks
+from ..services import access, missing_items, packing, scans, shortages, tasks
 from ..services.task_views import task_payload
 from .common import ID_RANGE, Blueprint, SQLPage
-from .security import current_user, roles
+from .security import checks_warehouse, current_user, in_warehouse, roles
 
 blp = Blueprint("tasks", __name__, description="Pick, sort, pack and count tasks.")
 
@@ -52,6 +52,8 @@ class StopOut(Schema):
     order = fields.String(allow_none=True)
     fulfillment_id = fields.Integer(allow_none=True)
     barcodes = fields.List(fields.Nested(BarcodeOut))
+    bin_scanned = fields.Boolean()
+    item_scanned = fields.Boolean()
     notice = fields.Nested(NoticeOut, allow_none=True)
     source_location = fields.String(allow_none=True)
 
@@ -72,6 +74,7 @@ class TaskOut(Schema):
     order = fields.String(allow_none=True)
     location = fields.String(allow_none=True)
     data = fields.Dict()
+    bin_first = fields.Boolean()
     notice = fields.Nested(NoticeOut, allow_none=True)
     created_at = fields.String(allow_none=True)
     stops = fields.List(fields.Nested(StopOut))
@@ -122,6 +125,9 @@ class ShortageOut(Schema):
     location = fields.Function(lambda s: s.location.code)
     sku = fields.Function(lambda s: s.product.sku)
     task = fields.Function(lambda s: task_payload(tasks.get_task(s.task_id)))
+    # What the shortage changed on the trip: {"code": "stop_added" | "stops_added", "params": {"count",
+    # "locations", "after"}, "message"} or {"code": "short_backordered", "params": {"count", "sku"}, ...}.
+    notice = fields.Function(lambda s: getattr(s, "notice", None), allow_none=True)
 
 
 class DimsIn(Schema):
@@ -204,14 +210,14 @@ def _visible(task):
 @blp.route("/tasks")
 class Tasks(MethodView):
     @roles("admin", "supervisor", "office")
+    @checks_warehouse
     @blp.arguments(TaskQuery, location="query")
     @blp.response(200, TaskOut(many=True))
     @blp.paginate(SQLPage)
     def get(self, query):
         """Tasks, most urgent first, filtered by warehouse, status, type or assignee."""
-        return tasks.tasks_query(
-            query.get("warehouse"), query.get("status"), query.get("type"), query.get("assignee")
-        )
+        warehouse = access.warehouse_filter(current_user(), query.get("warehouse"))
+        return tasks.tasks_query(warehouse, query.get("status"), query.get("type"), query.get("assignee"))
 
 
 @blp.route("/tasks/mine")
@@ -226,6 +232,7 @@ class MyTasks(MethodView):
 @blp.route("/tasks/next")
 class NextTask(MethodView):
     @roles(*FLOOR)
+    @checks_warehouse
     @blp.arguments(NextIn)
     @blp.response(200, TaskOut)
     @blp.alt_response(204, description="No work waiting.")
@@ -233,7 +240,8 @@ class NextTask(MethodView):
         """My task: the one I hold, else the most urgent free one, now assigned to me."""
         user = current_user()
         default = (ts.PACK,) if user.role == "packer" else (ts.PICK, ts.SORT, ts.PUTAWAY)
-        task = tasks.next_task(user, data.get("warehouse"), tuple(data.get("types") or default))
+        warehouse = access.warehouse_filter(user, data.get("warehouse"))
+        task = tasks.next_task(user, warehouse, tuple(data.get("types") or default))
         if task is None:
             return Response(status=204)
         return task_payload(task)
@@ -242,6 +250,7 @@ class NextTask(MethodView):
 @blp.route("/tasks/<int:task_id>")
 class TaskById(MethodView):
     @roles("admin", "supervisor", "office", "picker", "packer")
+    @in_warehouse("task_id")
     @blp.response(200, TaskOut)
     def get(self, task_id):
         """A task with its stops in walking order (`picked` counts units confirmed so far)."""
@@ -251,6 +260,7 @@ class TaskById(MethodView):
 @blp.route("/tasks/<int:task_id>/assign")
 class AssignTask(MethodView):
     @roles("admin", "supervisor")
+    @in_warehouse("task_id")
     @blp.arguments(AssignIn)
     @blp.response(200, TaskOut)
     def post(self, data, task_id):
@@ -261,6 +271,7 @@ class AssignTask(MethodView):
 @blp.route("/tasks/<int:task_id>/cancel")
 class CancelTask(MethodView):
     @roles("admin", "supervisor")
+    @in_warehouse("task_id")
     @blp.arguments(TaskCancelIn)
     @blp.response(200, TaskOut)
     def post(self, data, task_id):
@@ -268,9 +279,19 @@ class CancelTask(MethodView):
         return task_payload(tasks.cancel_task(task_id, current_user(), data["reason"]))
 
 
+@blp.route("/tasks/<int:task_id>/pause")
+class PauseTask(MethodView):
+    @roles(*FLOOR)
+    @blp.response(200, TaskOut)
+    def post(self, task_id):
+        """Pause my task to do another: it stays mine, nobody else is offered it; my next scan resumes it."""
+        return task_payload(tasks.pause_task(task_id, current_user()))
+
+
 @blp.route("/tasks/<int:task_id>/shortages")
 class TaskShortages(MethodView):
     @roles(*FLOOR)
+    @in_warehouse("task_id")
     @blp.arguments(ShortageIn)
     @blp.response(201, ShortageOut)
     def post(self, data, task_id):
@@ -283,6 +304,7 @@ class TaskShortages(MethodView):
 @blp.route("/tasks/<int:task_id>/pack")
 class PackTask(MethodView):
     @roles("admin", "supervisor", "packer")
+    @in_warehouse("task_id")
     @blp.arguments(PackIn)
     @blp.response(201, PackOut)
     def post(self, data, task_id):
@@ -301,6 +323,7 @@ class PackTask(MethodView):
 @blp.route("/tasks/<int:task_id>/missing-items")
 class PackMissing(MethodView):
     @roles("admin", "supervisor", "packer")
+    @in_warehouse("task_id")
     @blp.arguments(MissingIn)
     @blp.response(200, MissingOut)
     def post(self, data, task_id):
@@ -312,6 +335,7 @@ class PackMissing(MethodView):
 @blp.route("/tasks/<int:task_id>/scans")
 class TaskScans(MethodView):
     @roles("admin", "supervisor", "office", "picker", "packer")
+    @in_warehouse("task_id")
     @blp.response(200, ScanOut(many=True))
     def get(self, task_id):
         """Every scan recorded on a task."""

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 from ..services import warehouses
 from ..services.floor_settings import floor_settings, set_floor_settings
 from .common import Blueprint, SQLPage
-from .security import ANY_ROLE, current_user, roles
+from .security import ANY_ROLE, current_user, in_warehouse, roles
 
 blp = Blueprint("warehouses", __name__, description="Warehouses and locations.")
 
@@ -117,6 +117,7 @@ class WarehouseByCode(MethodView):
 @blp.route("/warehouses/<string:code>/locations")
 class Locations(MethodView):
     @roles(*ANY_ROLE)
+    @in_warehouse("code")
     @blp.response(200, LocationOut(many=True))
     @blp.paginate(SQLPage)
     def get(self, code):
@@ -124,6 +125,7 @@ class Locations(MethodView):
         return warehouses.locations_query(code)
 
     @roles("admin", "supervisor")
+    @in_warehouse("code")
     @blp.arguments(LocationsIn)
     @blp.response(201, LocationsOut)
     def post(self, data, code):
@@ -141,12 +143,14 @@ class FloorSettingsSchema(Schema):
 @blp.route("/warehouses/<string:code>/floor-settings")
 class FloorSettings(MethodView):
     @roles(*ANY_ROLE)
+    @in_warehouse("code")
     @blp.response(200, FloorSettingsSchema)
     def get(self, code):
         """The warehouse's floor rules: bin-first picking, pack weight tolerance, insulated totes."""
         return floor_settings(warehouses.get_warehouse(code)).as_dict()
 
     @roles("admin", "supervisor")
+    @in_warehouse("code")
     @blp.arguments(FloorSettingsSchema)
     @blp.response(200, FloorSettingsSchema)
     def put(self, data, code):

@@ -3,9 +3,9 @@
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
-from ..services import waves
+from ..services import access, waves
 from .common import MOMENT_RANGE, Blueprint
-from .security import current_user, roles
+from .security import checks_warehouse, current_user, in_warehouse, roles
 
 blp = Blueprint("waves", __name__, description="Waves of floor work and pick routes.")
 
@@ -60,10 +60,12 @@ class RouteOut(Schema):
 @blp.route("/waves")
 class Waves(MethodView):
     @roles("admin", "supervisor")
+    @checks_warehouse
     @blp.arguments(WaveIn)
     @blp.response(201, WaveOut)
     def post(self, data):
         """Release a wave: the most urgent allocated orders of a warehouse become routed cart trips."""
+        access.check_warehouse(current_user(), access.warehouse_by_code(data["warehouse"]))
         if "max_cart_kg" in data:
             data["max_cart_kg"] = float(data["max_cart_kg"])
         return waves.release_wave(data, current_user())
@@ -72,6 +74,7 @@ class Waves(MethodView):
 @blp.route("/waves/<int:wave_id>")
 class WaveById(MethodView):
     @roles("admin", "supervisor", "office")
+    @in_warehouse("wave_id")
     @blp.response(200, WaveOut)
     def get(self, wave_id):
         """One wave with its tasks."""
@@ -81,6 +84,7 @@ class WaveById(MethodView):
 @blp.route("/warehouses/<string:code>/route")
 class Route(MethodView):
     @roles("admin", "supervisor", "office", "picker", "packer")
+    @in_warehouse("code")
     @blp.arguments(RouteIn)
     @blp.response(200, RouteOut)
     def post(self, data, code):

@@ -12,7 +12,7 @@ from baton.domain.errors import Invalid
 # left by rectangular items that do not tile the box.
 FILL_FACTOR = Decimal("0.8")
 
-MAILER, CARTON, INSULATED = "mailer", "carton", "insulated"
+MAILER, CARTON, INSULATED, PALLET = "mailer", "carton", "insulated", "pallet"
 COLD_HANDLINGS = segregation.COLD_HANDLINGS
 # A padded mailer gives no crush protection and no containment for a leak.
 MAILER_HANDLINGS = frozenset({"ambient", "antistatic"})
@@ -65,7 +65,18 @@ BOX_CATALOG = (
     Box("CARTON-XL", "Extra-large carton", "60", "40", "40", "30", "1.1"),
     Box("COLD-M", "Insulated shipper with gel packs, medium", "30", "22", "20", "20", "1.8", kind=INSULATED),
     Box("COLD-L", "Insulated shipper with gel packs, large", "40", "30", "28", "30", "3.2", kind=INSULATED),
+    # A pallet's "inner" size is its deck and the highest load LTL carriers take without a surcharge;
+    # its max weight is the load it is rated for plus its own tare.
+    Box(
+        "PALLET-48x40", "GMA pallet 48x40 in, loaded to 60 in", "122", "102", "152", "1025", "25", kind=PALLET
+    ),
+    Box("PALLET-HALF", "Half pallet 48x20 in, loaded to 48 in", "122", "51", "122", "470", "14", kind=PALLET),
 )
+
+# What national parcel networks take at most per package: 150 lb, 108 in longest side. A unit
+# beyond either (a 50-gallon drum weighs ~200 kg filled) goes as freight on a pallet.
+PARCEL_MAX_KG = Decimal("68")
+PARCEL_MAX_LENGTH_CM = Decimal("274")
 
 
 @dataclass(frozen=True)
@@ -136,7 +147,10 @@ def suggest_box(items, catalog=BOX_CATALOG, fill_factor: Decimal = FILL_FACTOR) 
     fill_factor = _decimal(fill_factor, "fill_factor")
     boxes = sorted(_eligible_boxes(items, catalog), key=lambda b: (b.volume_cm3, b.tare_kg, b.code))
     if not boxes:
-        kinds = "an insulated box" if _is_cold(items) else "a carton or mailer"
+        kinds = (
+            "pallet" if needs_pallet(items) else "insulated box" if _is_cold(items) else "carton or mailer"
+        )
+        kinds = f"an {kinds}" if kinds[0] == "i" else f"a {kinds}"
         return _no_box(items, f"The catalog has no {kinds} for these goods.")
 
     volume = sum(item.qty * item.unit_volume_cm3 for item in items)
@@ -166,11 +180,21 @@ def suggest_box(items, catalog=BOX_CATALOG, fill_factor: Decimal = FILL_FACTOR) 
     return _suggestion(largest, parcels, note)
 
 
+def needs_pallet(items) -> bool:
+    """Goods that cannot go as parcels: a unit over the parcel networks' weight or length limit."""
+    return any(
+        item.qty > 0 and (item.weight_kg > PARCEL_MAX_KG or item.dims[0] > PARCEL_MAX_LENGTH_CM)
+        for item in items
+    )
+
+
 def _is_cold(items) -> bool:
     return any(item.handling in COLD_HANDLINGS for item in items)
 
 
 def _eligible_boxes(items, catalog) -> list[Box]:
+    if needs_pallet(items):
+        return [box for box in catalog if box.kind == PALLET]
     if _is_cold(items):
         return [box for box in catalog if box.kind == INSULATED]
     # Insulated boxes cost several times a carton; keep them for goods that need them.

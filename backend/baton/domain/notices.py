@@ -4,6 +4,10 @@ ORDER_CANCELLED = "order_cancelled"
 TASK_CANCELLED = "task_cancelled"
 TASK_REASSIGNED = "task_reassigned"
 PUTAWAY_CREATED = "putaway_created"
+# A shortage found the units in other bins (the trip grew and was re-planned), or no other bin had them.
+STOP_ADDED = "stop_added"
+STOPS_ADDED = "stops_added"
+SHORT_BACKORDERED = "short_backordered"
 
 # English wording of each code; pwa/src/strings.js words the same codes (`notice_<code>`) in every language.
 MESSAGES = {
@@ -11,6 +15,9 @@ MESSAGES = {
     TASK_CANCELLED: "Cancelled by the {by}: {reason}",
     TASK_REASSIGNED: "Reassigned to {to}",
     PUTAWAY_CREATED: "Put {units} units from {order} back in their bins",
+    STOP_ADDED: "1 stop added: {locations}, after {after}",
+    STOPS_ADDED: "{count} stops added: {locations}, after {after}",
+    SHORT_BACKORDERED: "No other bin has {sku}: {count} backordered",
 }
 CODES = tuple(MESSAGES)
 

@@ -1,12 +1,15 @@
-"""Pick-route planning: the shortest trip through a set of stops in a single-block layout."""
+"""Pick-route planning: the shortest trip through a set of stops in a single-block layout, from the depot and
+back, or from where the picker stands (an open path that ends at the depot)."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
 from baton.domain.layout import Layout, Point, depot_travel_m, tour_length, travel_m
+
+# The tour's degree rule is relaxed for an open path at exactly two nodes: the start and the depot.
 
 __all__ = [
     "Layout",
@@ -16,6 +19,7 @@ __all__ = [
     "largest_gap_route",
     "location_code_route",
     "optimal_distance_m",
+    "path_length",
     "plan_route",
     "s_shape_route",
     "tour_length",
@@ -38,7 +42,8 @@ class Stop:
 
 @dataclass(frozen=True)
 class Route:
-    """Stops in walking order from the depot and back, and the length of that walk."""
+    """Stops in walking order from the depot and back (or from a start point to the depot), and the length
+    of that walk."""
 
     stops: tuple[Stop, ...]
     distance_m: float
@@ -48,23 +53,50 @@ class Route:
         return tuple(stop.key for stop in self.stops)
 
 
-def plan_route(layout: Layout, stops: Sequence[Stop]) -> Route:
-    """The shortest trip through all stops: Ratliff & Rosenthal (1983), then an Euler walk of its aisles."""
+def plan_route(layout: Layout, stops: Sequence[Stop], start: Point | None = None) -> Route:
+    """The shortest trip through all stops: Ratliff & Rosenthal (1983), then an Euler walk of its aisles.
+
+    With `start` (where the picker stands, e.g. the last bin confirmed), the shortest walk from there through
+    every stop to the depot: the same dynamic program with the start and the depot as the only nodes of odd
+    degree, and an Euler path from the start. Exact, like the closed trip."""
     groups = _group_by_location(layout, stops)
+    if start is not None:
+        layout.check(start)
     if not groups:
-        return Route((), 0.0)
-    _, columns, choices = _solve(layout, list(groups))
-    order = _walk(columns, choices)
-    walked = tuple(stop for point in order for stop in groups[point])
-    return Route(walked, tour_length(layout, (stop.point for stop in walked)))
+        return Route((), depot_travel_m(layout, start) if start is not None else 0.0)
+    points = list(groups) if start is None or start in groups else [*groups, start]
+    _, columns, choices = _solve(layout, points, start)
+    order = _walk(columns, choices, start)
+    walked = tuple(stop for point in order if point in groups for stop in groups[point])
+    points_walked = (stop.point for stop in walked)
+    distance = (
+        tour_length(layout, points_walked) if start is None else path_length(layout, start, points_walked)
+    )
+    return Route(walked, distance)
 
 
-def optimal_distance_m(layout: Layout, points: Sequence[Point]) -> float:
-    """Length of the shortest trip through the points, without building the walk."""
+def path_length(layout: Layout, start: Point, points: Iterable[Point]) -> float:
+    """From `start` through the points in this order, by the shortest paths, ending at the depot."""
+    total, here = 0.0, start
+    for point in points:
+        total += travel_m(layout, here, point)
+        here = point
+    return total + depot_travel_m(layout, here)
+
+
+def optimal_distance_m(layout: Layout, points: Sequence[Point], start: Point | None = None) -> float:
+    """Length of the shortest trip through the points (from `start` to the depot, if given), without
+    building the walk."""
     distinct = list(dict.fromkeys(points))
     for point in distinct:
         layout.check(point)
-    return _solve(layout, distinct)[0] if distinct else 0.0
+    if start is not None:
+        layout.check(start)
+        if not distinct:
+            return depot_travel_m(layout, start)
+        if start not in distinct:
+            distinct.append(start)
+    return _solve(layout, distinct, start)[0] if distinct else 0.0
 
 
 # Baselines the planner is measured against (bench/routing.py). Each walks its order by the shortest paths.
@@ -146,6 +178,7 @@ class _Column:
     bays: list[int]
     ys: list[float]
     depot: bool  # the depot is this column's front node, so it must be on the trip
+    start: int | None = None  # index in `bays` of an open path's start point, if it is in this aisle
 
 
 @dataclass(frozen=True)
@@ -169,19 +202,26 @@ class _Aisle:
     cost: float
 
 
-def _solve(layout: Layout, points: list[Point]) -> tuple[float, list[_Column], list]:
-    columns = _columns(layout, points)
+def _solve(
+    layout: Layout, points: list[Point], start: Point | None = None
+) -> tuple[float, list[_Column], list]:
+    columns = _columns(layout, points, start)
+    is_open = start is not None
     layers: list[dict[State, tuple[State, _Cross | _Aisle]]] = []
     costs: dict[State, float] = {_START: 0.0}
     for j, column in enumerate(columns):
         if j:
             dx, depot = column.x - columns[j - 1].x, columns[j - 1].depot
             crossings = [_Cross(f, b, (f + b) * dx) for f in range(3) for b in range(3)]
-            costs = _relax(costs, crossings, layers, lambda s, o, d=depot: _cross(s, o.front, o.back, d))
+            costs = _relax(
+                costs, crossings, layers, lambda s, o, d=depot: _cross(s, o.front, o.back, d, is_open)
+            )
         aisles = _aisle_options(column, layout.aisle_length_m)
         costs = _relax(costs, aisles, layers, lambda s, o: _stack(s, o.front, o.back, o.joins))
     last_depot = columns[-1].depot
-    best, state = min((cost, s) for s, cost in costs.items() if _cross(s, 0, 0, last_depot) == _CLOSED)
+    best, state = min(
+        (cost, s) for s, cost in costs.items() if _cross(s, 0, 0, last_depot, is_open) == _CLOSED
+    )
     choices = []
     for layer in reversed(layers):
         state, option = layer[state]
@@ -207,7 +247,7 @@ def _relax(costs: dict[State, float], options: list, layers: list, step) -> dict
     return nxt
 
 
-def _columns(layout: Layout, points: list[Point]) -> list[_Column]:
+def _columns(layout: Layout, points: list[Point], start: Point | None = None) -> list[_Column]:
     bays: dict[int, set[int]] = defaultdict(set)
     for aisle, bay in points:
         bays[aisle].add(bay)
@@ -216,7 +256,8 @@ def _columns(layout: Layout, points: list[Point]) -> list[_Column]:
         picked = sorted(bays[aisle])
         x = layout.x_m(aisle)
         depot = abs(x - layout.depot_x_m) < 1e-9
-        columns.append(_Column(x, aisle, picked, [layout.y_m(bay) for bay in picked], depot))
+        at = picked.index(start[1]) if start is not None and start[0] == aisle else None
+        columns.append(_Column(x, aisle, picked, [layout.y_m(bay) for bay in picked], depot, at))
     if not any(column.depot for column in columns):
         columns.append(_Column(layout.depot_x_m, None, [], [], True))
         columns.sort(key=lambda column: column.x)
@@ -226,6 +267,8 @@ def _columns(layout: Layout, points: list[Point]) -> list[_Column]:
 def _aisle_options(column: _Column, length: float) -> list[_Aisle]:
     if column.aisle is None:
         return [_Aisle("none", 0, 0, 0, False, 0.0)]
+    if column.start is not None:
+        return _start_aisle_options(column, length)
     options = [
         _Aisle("through", 0, _ODD, _ODD, True, length),
         _Aisle("through_twice", 0, _EVEN, _EVEN, True, 2 * length),
@@ -239,6 +282,36 @@ def _aisle_options(column: _Column, length: float) -> list[_Aisle]:
     if k > 1:
         split = max(range(1, k), key=lambda i: ys[i] - ys[i - 1])
         options.append(_Aisle("split", split, _EVEN, _EVEN, False, 2 * (ys[split - 1] + length - ys[split])))
+    return options
+
+
+_WHOLE = -1  # a start aisle's `split` when no gap is left out on the side walked twice
+
+
+def _start_aisle_options(column: _Column, length: float) -> list[_Aisle]:
+    """The aisle holding an open path's start s: s has odd degree, every other pick even. So the gaps on one
+    side of s are walked once (to F, or to B) and the picks on the other side are reached by gaps walked
+    twice, with at most one gap left out (the largest): connected to s, to the far end, or split between.
+    `split` is the gap left out (gap i lies below pick i; gap k above the last one), or _WHOLE."""
+    ys, m = column.ys, column.start
+    k = len(ys)
+    options = []
+    # Once from s down to F; above s: nothing beyond the top pick, all the way to B twice, or split.
+    down = ys[m]
+    options.append(_Aisle("start_down", k, _ODD, _ZERO, False, down + 2 * (ys[-1] - ys[m])))
+    options.append(_Aisle("start_down", _WHOLE, _ODD, _EVEN, True, down + 2 * (length - ys[m])))
+    if m + 1 < k:
+        gap = max(range(m + 1, k), key=lambda i: ys[i] - ys[i - 1])
+        cost = down + 2 * (ys[gap - 1] - ys[m] + length - ys[gap])
+        options.append(_Aisle("start_down", gap, _ODD, _EVEN, False, cost))
+    # Once from s up to B; below s: nothing below the lowest pick, all the way to F twice, or split.
+    up = length - ys[m]
+    options.append(_Aisle("start_up", 0, _ZERO, _ODD, False, up + 2 * (ys[m] - ys[0])))
+    options.append(_Aisle("start_up", _WHOLE, _EVEN, _ODD, True, up + 2 * ys[m]))
+    if m > 0:
+        gap = max(range(1, m + 1), key=lambda i: ys[i] - ys[i - 1])
+        cost = up + 2 * (ys[gap - 1] + ys[m] - ys[gap])
+        options.append(_Aisle("start_up", gap, _EVEN, _ODD, False, cost))
     return options
 
 
@@ -266,13 +339,14 @@ def _stack(state: State, front: int, back: int, joins: bool) -> State | None:
 
 
 @cache
-def _cross(state: State, front: int, back: int, depot: bool) -> State | None:
-    """Add front/back cross-aisle edges to the next column; the current F and B leave the frontier."""
+def _cross(state: State, front: int, back: int, depot: bool, is_open: bool = False) -> State | None:
+    """Add front/back cross-aisle edges to the next column; the current F and B leave the frontier.
+    On an open path the depot's node ends with odd degree (the walk ends there), every other one even."""
     f, b, parts = state
     if parts == _DONE:
         return state if not front and not back and not depot else None
     lf, lb = _add(f, front), _add(b, back)
-    if lf == _ODD or lb == _ODD or (depot and not lf):
+    if lb == _ODD or (lf == _ODD) != (depot and is_open) or (depot and not lf):
         return None
     f_part = 0 if lf else None
     b_part = (0 if parts == _ONE and f and b else 1) if lb else None
@@ -288,8 +362,9 @@ def _cross(state: State, front: int, back: int, depot: bool) -> State | None:
     return (front, back, _ONE)
 
 
-def _walk(columns: list[_Column], choices: list) -> list[Point]:
-    """Pick locations in the order an Euler walk of the chosen subgraph first reaches them."""
+def _walk(columns: list[_Column], choices: list, start: Point | None = None) -> list[Point]:
+    """Pick locations in the order an Euler walk of the chosen subgraph first reaches them (an Euler path
+    from `start` on an open path: the start and the depot are its only odd nodes)."""
     adjacency: dict[tuple, list[tuple[int, tuple]]] = defaultdict(list)
     edge_count = 0
 
@@ -316,11 +391,34 @@ def _walk(columns: list[_Column], choices: list) -> list[Point]:
         elif option.kind == "split":
             connect([("F", j), *picks[: option.split]], 2)
             connect([*picks[option.split :], ("B", j)], 2)
+        elif option.kind == "start_down":
+            m, gap = column.start, option.split
+            connect([("F", j), *picks[: m + 1]], 1)
+            if gap == _WHOLE:
+                connect([*picks[m:], ("B", j)], 2)
+            else:
+                connect(picks[m:gap], 2)
+                if gap < len(picks):
+                    connect([*picks[gap:], ("B", j)], 2)
+        elif option.kind == "start_up":
+            m, gap = column.start, option.split
+            connect([*picks[m:], ("B", j)], 1)
+            if gap == _WHOLE:
+                connect([("F", j), *picks[: m + 1]], 2)
+            else:
+                if gap > 0:
+                    connect([("F", j), *picks[:gap]], 2)
+                connect(picks[gap : m + 1], 2)
 
-    start = ("F", next(j for j, column in enumerate(columns) if column.depot))
+    if start is None:
+        start_node = ("F", next(j for j, column in enumerate(columns) if column.depot))
+    else:
+        j = next(j for j, column in enumerate(columns) if column.start is not None)
+        start_node = ("P", j, columns[j].start)
+
     used = [False] * edge_count
     cursor: dict[tuple, int] = defaultdict(int)
-    stack, circuit = [start], []
+    stack, circuit = [start_node], []
     while stack:
         node = stack[-1]
         edges = adjacency[node]

@@ -47,7 +47,10 @@ MESSAGES = {
     "task_done": "Got {units} × {item} — {qty} of {qty}, all stops done",  # noqa: RUF001
     "wrong_location": "Wrong bin: you scanned {scanned} — go to {location}",
     "wrong_item": "Wrong item: that is {scanned} — take {sku}",
-    "over_pick": "Too many: {total} of {qty} — put {extra} back",
+    "over_pick": "Too many: {units} would make {total} of {qty} — nothing counted, {remaining} to take",
+    "over_pick_full": "Too many: all {qty} × {item} already counted — put it back",  # noqa: RUF001
+    "bin_first": "Scan the bin first: {location}, then the item",
+    "count_first": "Scan one {item} first, then type the count",
     "all_done": "All stops done — nothing left to pick",
     "unknown_barcode": "Unknown barcode {barcode} — scan the bin label or the item",
 }
@@ -59,6 +62,8 @@ BENCH_MESSAGES = {
     "pack_last_checked": "Checked {units} × {item} — everything is checked: weigh and close the parcel",  # noqa: RUF001
     "pack_all_checked": "Everything is checked — weigh and close the parcel",
     "pack_too_many": "Too many: {total} of {qty} — this parcel takes {qty}; set {extra} aside",
+    "pack_all_in": "All {qty} × {item} are already checked — set this one aside",  # noqa: RUF001
+    "pack_count_first": "Scan one {item} first, then type the count",
     "pack_wrong_item": "Not in this parcel: that is {scanned}",
     "pack_wrong_location": "That is a bin label ({scanned}) — scan the item",
     "pack_unknown_barcode": "Unknown barcode {barcode} — scan the item's barcode",
@@ -71,6 +76,9 @@ PACK_WORDS = {
     "task_done": "pack_last_checked",
     "all_done": "pack_all_checked",
     "over_pick": "pack_too_many",
+    "over_pick_full": "pack_all_in",
+    "bin_first": "pack_wrong_location",
+    "count_first": "pack_count_first",
     "wrong_item": "pack_wrong_item",
     "wrong_location": "pack_wrong_location",
     "bin_confirmed": "pack_wrong_location",
@@ -98,6 +106,9 @@ class StopView:
     # units one scan of each stands for: 1 for the unit, 12 for a case of 12.
     item_barcodes: Mapping[str, int] = field(default_factory=dict)
     name: str = ""  # the product name, if known; messages fall back to the SKU
+    # Bin-first picking: whether this stop's bin label was scanned, and one unit of its item (not typed).
+    bin_scanned: bool = False
+    item_scanned: bool = False
 
     @property
     def remaining(self) -> int:
@@ -119,6 +130,9 @@ class TaskView:
     # Any other known barcode (catalog items, the warehouse's locations) -> "location:<code>" or
     # "item:<sku>", so that a scan from outside the task still says what it was.
     other_barcodes: Mapping[str, str] = field(default_factory=dict)
+    # The warehouse's bin-first rule (FloorSettings.bin_scan_first), for pick tasks: an item before its
+    # stop's bin is refused, and a typed count needs one unit of the item scanned at that stop first.
+    bin_first: bool = False
     task_type: str = "pick"  # a pack task's messages are in the pack bench's words
 
 
@@ -137,9 +151,10 @@ def judge_scan(
 ) -> Verdict:
     """Judge one scan against the task's current stop (`stop_id`, else the first one still open).
 
-    `qty` is how many of the scanned thing the picker took for this one scan (keyed in before
-    scanning). Units counted = the barcode's units per scan (a case of 12 counts 12), times the
-    count the barcode itself carries (GS1 AI 30/37: "this unit holds N of the item"), times qty.
+    `qty` is a typed count: how many of the item the picker took, keyed in rather than scanned one by
+    one (with bin-first on, only after one unit was scanned at the stop, or as a count of cases). Units
+    counted = the barcode's units per scan (a case of 12 counts 12), times the count the barcode itself
+    carries (GS1 AI 30/37: "this unit holds N of the item"), times qty.
     """
     verdict = _judge(task, raw_barcode, qty=qty, stop_id=stop_id)
     return _in_pack_words(verdict) if task.task_type == "pack" else verdict
@@ -180,6 +195,10 @@ def _judge(task: TaskView, raw_barcode: str, *, qty: int | None, stop_id: int | 
 
     per_scan = _units_per_scan(reading, stop.item_barcodes)
     if per_scan is not None:
+        if task.bin_first and stop.location_barcode and not stop.bin_scanned:
+            return _verdict(WRONG_LOCATION, stop, "bin_first", location=stop.location_code)
+        if task.bin_first and qty is not None and per_scan == 1 and not stop.item_scanned:
+            return _verdict(WRONG_ITEM, stop, "count_first", item=stop.item)
         return _count(task, stop, per_scan * (reading.count or 1) * (qty or 1))
 
     other_stops = [other for other in task.stops if other.stop_id != stop.stop_id]
@@ -212,8 +231,14 @@ def _current_stop(task: TaskView, stop_id: int | None) -> StopView | None:
 
 def _count(task: TaskView, stop: StopView, units: int) -> Verdict:
     total = stop.picked + units
+    # Nothing of an over-pick is counted: say what is still to take, never "put N back" for units that
+    # were not counted (only a scan at a stop already complete means a unit in hand too many).
+    if total > stop.qty and stop.remaining == 0:
+        return _verdict(OVER_PICK, stop, "over_pick_full", qty=stop.qty, item=stop.item)
     if total > stop.qty:
-        return _verdict(OVER_PICK, stop, "over_pick", total=total, qty=stop.qty, extra=total - stop.qty)
+        return _verdict(
+            OVER_PICK, stop, "over_pick", units=units, total=total, qty=stop.qty, remaining=stop.remaining
+        )
     fields = {"units": units, "item": stop.item, "picked": total, "qty": stop.qty}
     next_stop = next((other for other in task.stops if other.open and other.stop_id != stop.stop_id), None)
     if total < stop.qty:

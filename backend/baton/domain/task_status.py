@@ -1,23 +1,26 @@
-"""Task lifecycle: created → assigned → in_progress → done | cancelled."""
+"""Task lifecycle: created → assigned → in_progress ⇄ paused → done | cancelled."""
 
 from .lifecycle import check_move
 
 CREATED = "created"
 ASSIGNED = "assigned"
 IN_PROGRESS = "in_progress"
+PAUSED = "paused"  # the worker left it to do something else: still theirs, offered to nobody else
 DONE = "done"
 CANCELLED = "cancelled"
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     CREATED: frozenset({ASSIGNED, CANCELLED}),
     # Reassigning keeps a task assigned (to someone else); unassigning puts it back in the queue.
-    ASSIGNED: frozenset({ASSIGNED, CREATED, IN_PROGRESS, DONE, CANCELLED}),
-    IN_PROGRESS: frozenset({ASSIGNED, IN_PROGRESS, DONE, CANCELLED}),
+    ASSIGNED: frozenset({ASSIGNED, CREATED, IN_PROGRESS, PAUSED, DONE, CANCELLED}),
+    IN_PROGRESS: frozenset({ASSIGNED, IN_PROGRESS, PAUSED, DONE, CANCELLED}),
+    # Resumed by the worker's next scan; a supervisor may still reassign or cancel it.
+    PAUSED: frozenset({IN_PROGRESS, ASSIGNED, DONE, CANCELLED}),
     DONE: frozenset(),
     CANCELLED: frozenset(),
 }
+OPEN = frozenset({CREATED, ASSIGNED, IN_PROGRESS, PAUSED})
 STATUSES = tuple(TRANSITIONS)
-OPEN = frozenset({CREATED, ASSIGNED, IN_PROGRESS})
 
 # What a task is for. A put-away walks like a pick, but carries units from the floor back into bins.
 PICK = "pick"

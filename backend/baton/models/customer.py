@@ -22,4 +22,11 @@ class Customer(db.Model):
     credit_limit: Mapped[Decimal | None] = mapped_column(MONEY)
     # Address book: [{"label", "name", "line1", "city", "region", "postal_code", "country"}]
     addresses: Mapped[list] = mapped_column(JSON, default=list)
+    # The language of the customer's emails ("en", "es").
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
+    # Notices the customer turned off, e.g. {"shipped": false}; receipts (order confirmed) are always sent.
+    notifications: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    # Rate shopping takes this carrier (and service, when given) whenever it is eligible and in time.
+    preferred_carrier: Mapped[str | None] = mapped_column(String(32))
+    preferred_service: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = created_at_column()

@@ -6,8 +6,10 @@ from flask import current_app, request, session
 from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room
 from sqlalchemy import select
 
+from ..domain.errors import Forbidden
 from ..extensions import db
 from ..models import User, Warehouse
+from ..services.access import check_warehouse
 from ..services.credentials import SESSION_KEY, Credential, credential_by_id, credential_for_token
 from ..services.pushes import board_room, floor_room, user_room
 from .sessions import SocketSession, open_sockets
@@ -59,8 +61,13 @@ def on_subscribe(data):
     code = data.get("warehouse") if isinstance(data, dict) else None
     if not isinstance(code, str) or not code:
         return _refuse("invalid_input", 'Send {"warehouse": "<code>"}.')
-    if db.session.scalar(select(Warehouse.id).where(Warehouse.code == code)) is None:
+    warehouse = db.session.scalar(select(Warehouse).where(Warehouse.code == code))
+    if warehouse is None:
         return _refuse("not_found", f"No warehouse {code}.")
+    try:
+        check_warehouse(user, warehouse)  # the same rule as the REST board
+    except Forbidden as refused:
+        return _refuse(refused.code, refused.message)
     join_room(board_room(code))
     return {"ok": True, "warehouse": code}
 

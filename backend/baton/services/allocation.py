@@ -10,9 +10,11 @@ from ..domain.order_status import FLOOR_STAGES, MAY_RECEIVE_BACKORDERS, PACKED, 
 from ..domain.sourcing import Candidate, plan_sourcing
 from ..extensions import db
 from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, User, Warehouse
+from . import notices
 from .events import record
 from .floor_moves import move_fulfillment
 from .order_flow import move
+from .replenishment import note_change
 from .stock_rows import locked_stock, move_stock, push_levels
 
 
@@ -74,6 +76,8 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
 
     for line in order.lines:
         line.backordered = max(0, line.qty - line.allocated) if line.product_id else 0
+        if line.backordered:
+            note_change(line.product_id)  # demand waiting for stock lowers projected available
     ordered = sum(line.qty for line in order.lines if line.product_id)
     allocated = sum(line.allocated for line in order.lines)
     if plan.backordered:
@@ -86,11 +90,13 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
             reason=f"Waiting for stock ({order.ship_policy} shipping).",
             data={"lines": dict(plan.backordered)},
         )
+    previous_status = order.status
     # A shipment still on the floor keeps the order's floor status; an order packed without its backorder
     # waits for the floor again once the new shipment is allocated.
     on_floor = any(f.status in fs.ON_FLOOR for f in order.fulfillments)
     if order.status not in FLOOR_STAGES or (order.status == PACKED and reserved_now and not on_floor):
         move(order, status_after_allocation(ordered, allocated), actor, reason=reason or "Stock allocated.")
+    notices.after_allocation(order, previous_status=previous_status, backordered=dict(plan.backordered))
     return reserved_now
 
 

@@ -10,7 +10,7 @@ from ..domain import fulfillment_status as fs
 from ..domain import order_status as st
 from ..domain import stop_status as ss
 from ..domain import task_status as ts
-from ..domain.errors import Forbidden, Invalid, NotFound
+from ..domain.errors import Invalid
 from ..extensions import db
 from ..models import (
     Event,
@@ -38,20 +38,6 @@ UNSOURCED_STAGES = (st.RECEIVED, st.ON_HOLD, st.BACKORDERED)
 STATUS_EVENTS = ("order.received", "order.status")
 
 
-def board_warehouse(code: str, user: User) -> Warehouse:
-    """The warehouse whose board `user` asks for: a supervisor watches only their own."""
-    warehouse = db.session.scalar(select(Warehouse).where(Warehouse.code == code))
-    if warehouse is None:
-        raise NotFound(f"No warehouse {code}.")
-    if user.role == "supervisor" and user.warehouse_id != warehouse.id:
-        raise Forbidden(
-            f"You supervise another warehouse, not {code}.",
-            code="not_your_warehouse",
-            details={"warehouse": code},
-        )
-    return warehouse
-
-
 def in_warehouse(warehouse_id: int, order_id_column, *, unsourced_too: bool = False):
     """SQL condition: the order ships (in part) from this warehouse; with `unsourced_too`, also orders that
     no warehouse ships yet."""
@@ -70,26 +56,49 @@ def in_warehouse(warehouse_id: int, order_id_column, *, unsourced_too: bool = Fa
 # --- targets -------------------------------------------------------------------------------------------
 
 
-def get_targets() -> dict[str, int]:
-    stored = db.session.get(Setting, TARGETS_KEY)
-    return {**dwell.DEFAULT_TARGETS, **(stored.value if stored else {})}
+def _targets_key(warehouse: Warehouse | None) -> str:
+    return f"{TARGETS_KEY}:{warehouse.code}" if warehouse is not None else TARGETS_KEY
 
 
-def set_targets(targets: dict, actor: User) -> dict[str, int]:
-    """Replace the targets; stages left out fall back to their defaults. Recorded in the timeline."""
+def _stored(warehouse: Warehouse | None) -> dict[str, int]:
+    stored = db.session.get(Setting, _targets_key(warehouse))
+    return dict(stored.value) if stored else {}
+
+
+def get_targets(warehouse: Warehouse | None = None) -> dict[str, int]:
+    """The targets in force: Baton's defaults, under the office's defaults, under the warehouse's own."""
+    return {
+        **dwell.DEFAULT_TARGETS,
+        **_stored(None),
+        **(_stored(warehouse) if warehouse is not None else {}),
+    }
+
+
+def warehouse_targets(warehouse: Warehouse) -> dict:
+    return {"warehouse": warehouse.code, "targets": get_targets(warehouse), "overrides": _stored(warehouse)}
+
+
+def set_targets(targets: dict, actor: User, warehouse: Warehouse | None = None) -> dict[str, int]:
+    """Replace the defaults (no warehouse) or one warehouse's own targets; stages left out fall back to the
+    defaults. Recorded in the timeline. Returns the targets now in force there."""
     try:
         checked = dwell.check_targets(targets)
     except ValueError as problem:
         raise Invalid(str(problem), code="invalid_targets") from problem
     with transaction():
-        before = get_targets()
-        setting = db.session.get(Setting, TARGETS_KEY)
+        before = get_targets(warehouse)
+        key = _targets_key(warehouse)
+        setting = db.session.get(Setting, key)
         if setting is None:
-            setting = Setting(key=TARGETS_KEY)
+            setting = Setting(key=key)
             db.session.add(setting)
         setting.value = checked
-        after = {**dwell.DEFAULT_TARGETS, **checked}
-        record("setting", None, "board.targets", actor=actor, data={"before": before, "after": after})
+        db.session.flush()
+        after = get_targets(warehouse)
+        data = {"before": before, "after": after}
+        if warehouse is not None:
+            data["warehouse"] = warehouse.code
+        record("setting", None, "board.targets", actor=actor, data=data)
     return after
 
 
@@ -98,7 +107,7 @@ def set_targets(targets: dict, actor: User) -> dict[str, int]:
 
 def snapshot(warehouse: Warehouse) -> dict:
     now = clock.now()
-    targets = get_targets()
+    targets = get_targets(warehouse)
     waiting = waiting_orders(warehouse.id)
     stages = []
     for stage in dwell.STAGES:
@@ -122,7 +131,7 @@ def snapshot(warehouse: Warehouse) -> dict:
 def stalled_orders(warehouse: Warehouse) -> list[dict]:
     """Orders waiting longer than their stage's target, the longest waiting first."""
     now = clock.now()
-    targets = get_targets()
+    targets = get_targets(warehouse)
     result = []
     for row in sorted(waiting_orders(warehouse.id), key=lambda r: (r["since"], r["id"])):
         target = targets[row["stage"]]

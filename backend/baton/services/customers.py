@@ -11,7 +11,19 @@ from ..models import Customer, Order, User
 from .events import record
 from .tx import transaction
 
-FIELDS = ("name", "email", "type", "ship_policy", "discount_pct", "credit_limit", "addresses")
+FIELDS = (
+    "name",
+    "email",
+    "type",
+    "ship_policy",
+    "discount_pct",
+    "credit_limit",
+    "addresses",
+    "language",
+    "notifications",
+    "preferred_carrier",
+    "preferred_service",
+)
 
 
 def create_customer(data: dict, actor: User | None) -> Customer:
@@ -34,7 +46,8 @@ def update_customer(customer_id: int, changes: dict, actor: User | None) -> Cust
             customer.id,
             "customer.updated",
             actor=actor,
-            data={k: str(v) for k, v in changes.items() if k != "addresses"},
+            data={k: str(v) for k, v in changes.items() if k not in ("addresses", "notifications")}
+            | ({"notifications": changes["notifications"]} if "notifications" in changes else {}),
         )
     return customer
 

@@ -11,7 +11,9 @@ from tqdm import tqdm
 from ..domain.barcodes import gtin_with_check_digit
 from ..extensions import db
 from ..models import Order, User
-from . import catalog, customers, inventory, orders, users, warehouses, waves
+from ..schemas.carriers import CarrierIn
+from . import carriers, catalog, customers, inventory, orders, users, warehouses, waves
+from .demo_carriers import DEMO_CARRIERS
 from .demo_data import (
     CATALOG,
     CATEGORIES,
@@ -122,11 +124,15 @@ def seed_demo(progress: bool = False) -> dict:
     stock = _stock_plan(rng, locations)
     everyday = _everyday_orders(rng)
     steps = len(USERS) + 2 * len(WAREHOUSES) + len(CATALOG) + len(stock) + len(CUSTOMERS)
+    steps += len(DEMO_CARRIERS)
     steps += len(STORIES) + len(everyday)
     with tqdm(total=steps, desc="Seeding demo", unit="step", disable=not progress) as bar:
         people = _seed_users(bar)
         admin, office = people["admin"], people["office"]
         _seed_warehouses(locations, admin, bar)
+        for spec in DEMO_CARRIERS:
+            carriers.create_carrier(CarrierIn().load(spec), admin)
+            bar.update()
         for number, item in enumerate(CATALOG, start=1):
             catalog.create_product(_product(number, item), office)
             bar.update()
@@ -334,6 +340,7 @@ def _summary(locations: dict[str, list[dict]], stock: list[tuple], stories: list
         f"{len(WAREHOUSES)} warehouses: {', '.join(places)}",
         f"{len(CATALOG)} products, {sum(s[3] for s in stock):,} units in stock in {len(stock)} bins",
         f"{len(CUSTOMERS)} customers",
+        f"{len(DEMO_CARRIERS)} carriers with DEMO tariffs: {', '.join(c['name'] for c in DEMO_CARRIERS)}",
         f"{statuses.total()} orders: {by_status}",
         "Orders that tell a story:",
     ]

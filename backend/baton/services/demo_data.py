@@ -568,6 +568,7 @@ CUSTOMERS = {
         "name": "Sunshine Kitchens",
         "email": "chef@sunshinekitchens.example",
         "type": "retail",
+        "language": "es",  # its emails come in Spanish (see the office's demo mailbox)
         "ship_policy": "complete",
         "addresses": [_address("main", "Sunshine Kitchens", "400 S Orange Ave", "Orlando", "FL", "32801")],
     },

@@ -1,5 +1,8 @@
 """Reading and changing a warehouse's floor rules (stored in the settings table, one key per warehouse)."""
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
 from ..domain.floor_settings import FloorSettings, from_stored
 from ..extensions import db
 from ..models import Setting, User, Warehouse
@@ -11,9 +14,20 @@ def _key(warehouse: Warehouse) -> str:
     return f"floor:{warehouse.code}"
 
 
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, _transaction) -> None:
+    session.info.pop("floor_settings", None)
+
+
 def floor_settings(warehouse: Warehouse) -> FloorSettings:
-    stored = db.session.get(Setting, _key(warehouse))
-    return from_stored(stored.value if stored else None)
+    """Read once per transaction: every task payload carries the bin-first rule, and a list of tasks must
+    not cost a query each."""
+    cache = db.session.info.setdefault("floor_settings", {})
+    key = _key(warehouse)
+    if key not in cache:
+        stored = db.session.get(Setting, key)
+        cache[key] = from_stored(stored.value if stored else None)
+    return cache[key]
 
 
 def set_floor_settings(warehouse: Warehouse, changes: dict, actor: User) -> FloorSettings:
@@ -26,6 +40,7 @@ def set_floor_settings(warehouse: Warehouse, changes: dict, actor: User) -> Floo
             setting = Setting(key=_key(warehouse))
             db.session.add(setting)
         setting.value = after.as_dict()
+        db.session.info.setdefault("floor_settings", {})[_key(warehouse)] = after
         record(
             "warehouse",
             warehouse.id,

@@ -1,5 +1,7 @@
 """Order use cases: place, verify, hold, fix, release, cancel — each one transaction."""
 
+import hashlib
+import json
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -8,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ..domain import notices
 from ..domain import order_status as st
 from ..domain.addresses import Address
-from ..domain.errors import Invalid, InvalidTransition, NotFound
+from ..domain.errors import Conflict, Invalid, InvalidTransition, NotFound
 from ..domain.pricing import LineToPrice, PriceBreak, price_order
 from ..domain.verification import LineToVerify, OrderToVerify, verify_order
 from ..extensions import db
@@ -26,11 +28,12 @@ SHIP_TO_FIELDS = ("name", "line1", "line2", "city", "region", "postal_code", "co
 
 
 def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
-    """Returns (order, created). The same (channel, external_id) again returns the first order."""
+    """Returns (order, created). The same (channel, external_id) again returns the first order if the request
+    is the same, and is a Conflict (`idempotency_conflict`) if it is not."""
     channel = data.get("channel") or "api"
     existing = find_by_external_id(channel, data["external_id"])
     if existing is not None:
-        return existing, False
+        return _same_request_or_conflict(existing, data), False
     # An unknown customer fails before any write. Keeping the customer referenced keeps it in the session
     # (which holds objects weakly), so add_order finds it there instead of SELECTing it again.
     _customer = get_customer_or_invalid(data["customer_id"])
@@ -42,8 +45,29 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
         existing = find_by_external_id(channel, data["external_id"])
         if existing is None:
             raise
-        return existing, False
+        return _same_request_or_conflict(existing, data), False
     return order, True
+
+
+def request_digest(data: dict) -> str:
+    """The order request as sent (after validation), so a retry can be told from a different order."""
+    request = {**data, "channel": data.get("channel") or "api"}
+    canonical = json.dumps(request, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _same_request_or_conflict(order: Order, data: dict) -> Order:
+    received = db.session.scalar(
+        select(Event).where(Event.order_id == order.id, Event.kind == "order.received").order_by(Event.id)
+    )
+    first = (received.data or {}).get("request_sha256") if received is not None else None
+    if first is not None and first != request_digest(data):  # orders from before the digest: assume same
+        raise Conflict(
+            f"Order {data['external_id']} was already placed with a different request.",
+            code="idempotency_conflict",
+            details={"order_id": order.id, "number": order.number},
+        )
+    return order
 
 
 def add_order(data: dict, actor: User | None) -> Order:
@@ -78,7 +102,7 @@ def add_order(data: dict, actor: User | None) -> Order:
         actor=actor,
         order_id=order.id,
         to_status=st.RECEIVED,
-        data={"channel": channel, "external_id": order.external_id},
+        data={"channel": channel, "external_id": order.external_id, "request_sha256": request_digest(data)},
     )
     _process(order, actor, products)
     return order

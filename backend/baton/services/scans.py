@@ -9,11 +9,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ..domain import notices, scanning
 from ..domain import stop_status as ss
 from ..domain import task_status as ts
-from ..domain.errors import Conflict, NotFound
+from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.gs1 import gtin_forms, read_barcode
 from ..extensions import db
 from ..models import Location, Product, ProductBarcode, Scan, Task, TaskStop, User
 from .floor_moves import task_rooms
+from .floor_settings import floor_settings
 from .progress import add_progress, returned_to_bins
 from .pushes import push
 from .tasks import check_worker, start_if_needed
@@ -25,7 +26,8 @@ MISMATCHES = frozenset(
 
 
 def record_scans(scans: list[dict], user: User) -> list[dict]:
-    """Judge and record a batch in order. A scan id seen before returns its first result, unchanged."""
+    """Judge and record a batch in order. A scan id seen before returns its first result, unchanged, to the
+    user who recorded it; anyone else is refused."""
     with transaction():
         # Lock the tasks first, then look for earlier copies: a concurrent copy of this batch either
         # committed before we got the lock (and is found) or waits for us (and finds ours).
@@ -36,6 +38,7 @@ def record_scans(scans: list[dict], user: User) -> list[dict]:
         }
         for spec in scans:
             if spec["id"] in earlier:
+                _check_sender(earlier[spec["id"]], user)
                 continue
             task = tasks.get(spec["task_id"])
             if task is None:
@@ -76,6 +79,7 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
         if withdrawn is not None:
             return _refuse_withdrawn(task, withdrawn, spec, user)
     stop = next((s for s in task.stops if s.id == verdict.stop_id), None)
+    typed = spec.get("qty") is not None
     message = verdict.message
     if task.type == "sort" and verdict.verdict == scanning.MATCH and stop is not None:
         message = scanning.BENCH_MESSAGES["sort_slot"].format(
@@ -91,12 +95,20 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
         verdict=verdict.verdict,
         message=message[:300],
         units=verdict.units,
-        data=_reading_data(spec["barcode"]),
+        data=_reading_data(spec["barcode"], typed_qty=spec.get("qty")),
     )
     if not _insert_once(scan):
         # Same id, recorded by a request that got past our lock on another task: it wins.
-        return db.session.get(Scan, spec["id"])
+        winner = db.session.get(Scan, spec["id"])
+        _check_sender(winner, user)
+        return winner
     start_if_needed(task, user)
+    if task.type == "pick" and verdict.verdict == scanning.MATCH and stop is not None:
+        # A match that counts nothing is the stop's bin label; one that counts, untyped, is a unit in hand.
+        if not verdict.units:
+            _mark(task, "bins_scanned", stop.id)
+        elif not typed:
+            _mark(task, "items_scanned", stop.id)
     if verdict.units and stop is not None:
         add_progress(task, stop, verdict.units, user)
     if verdict.verdict in MISMATCHES:
@@ -114,6 +126,23 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
             task_rooms(task),
         )
     return scan
+
+
+def _check_sender(scan: Scan, user: User) -> None:
+    """A scan id is the phone's own UUID: someone else's is a guessed or copied id, and its result (task,
+    verdict, units) is not theirs to read."""
+    if scan.user_id != user.id:
+        raise Forbidden(
+            "This scan id was recorded by someone else.", code="not_your_scan", details={"scan_id": scan.id}
+        )
+
+
+def _mark(task: Task, key: str, stop_id: int) -> None:
+    """Remember a bin-first step in task.data (served to the phone with each stop; reassigned so the JSON
+    column sees the change)."""
+    done = list((task.data or {}).get(key, []))
+    if stop_id not in done:
+        task.data = {**(task.data or {}), key: [*done, stop_id]}
 
 
 def _withdrawn_stop(task: Task, spec: dict) -> TaskStop | None:
@@ -150,7 +179,9 @@ def _refuse_withdrawn(task: Task, stop: TaskStop, spec: dict, user: User) -> Sca
         data={**_reading_data(spec["barcode"]), "notice": notice},
     )
     if not _insert_once(scan):
-        return db.session.get(Scan, spec["id"])
+        winner = db.session.get(Scan, spec["id"])
+        _check_sender(winner, user)
+        return winner
     return scan
 
 
@@ -159,6 +190,8 @@ def _order_of(stop: TaskStop) -> str:
 
 
 def task_view(task: Task, barcode: str) -> scanning.TaskView:
+    data = task.data or {}
+    bins, items = set(data.get("bins_scanned", [])), set(data.get("items_scanned", []))
     stops = tuple(
         scanning.StopView(
             stop_id=stop.id,
@@ -170,11 +203,18 @@ def task_view(task: Task, barcode: str) -> scanning.TaskView:
             short=stop.status in ss.CLOSED - {ss.DONE},
             item_barcodes={b.code: b.units for b in stop.product.barcodes},
             name=stop.product.name,
+            bin_scanned=stop.id in bins,
+            item_scanned=stop.id in items,
         )
         for stop in task.stops
     )
+    bin_first = task.type == "pick" and floor_settings(task.warehouse).bin_scan_first
     return scanning.TaskView(
-        task_id=task.id, stops=stops, other_barcodes=_known_elsewhere(task, barcode), task_type=task.type
+        task_id=task.id,
+        stops=stops,
+        other_barcodes=_known_elsewhere(task, barcode),
+        bin_first=bin_first,
+        task_type=task.type,
     )
 
 
@@ -242,9 +282,12 @@ def _locked_tasks(task_ids: set[int]) -> dict[int, Task]:
     return {task.id: task for task in rows}
 
 
-def _reading_data(barcode: str) -> dict:
+def _reading_data(barcode: str, typed_qty: int | None = None) -> dict:
+    """What the barcode said; a typed count is recorded as kind "typed" (the barcode's own kind kept)."""
     reading = read_barcode(barcode)
     data = {"kind": reading.kind}
+    if typed_qty is not None:
+        data = {"kind": "typed", "qty": typed_qty, "barcode_kind": reading.kind}
     for key in ("gtin", "lot", "serial", "count"):
         value = getattr(reading, key, None)
         if value:

@@ -1,9 +1,12 @@
 """Shortages: the bin held fewer than the system said. Record it, find the units elsewhere or backorder them,
 have the bin counted, and tell the supervisor."""
 
+from decimal import Decimal
+
+from ..domain import notices
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, Invalid, NotFound
-from ..domain.routing import Stop, plan_route
+from ..domain.routing import Stop, plan_route, tour_length
 from ..domain.vocabulary import SHORTAGE_REASONS
 from ..extensions import db
 from ..models import Reservation, Shortage, Stock, Task, TaskStop, User
@@ -45,7 +48,7 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
         missing = owed - found
         stop.short += missing
         row = _write_off(stop, missing, reason, user)
-        moved = _reallocate(task, stop, missing, user)
+        moved, added = _reallocate(task, stop, missing, user)
         backordered = missing - moved
         if backordered:
             line = stop.reservation.order_line
@@ -74,6 +77,8 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
         )
         db.session.add(shortage)
         db.session.flush()
+        # What changed on the trip, for the phone: a code and its facts (worded in the phone's language).
+        shortage.notice = _notice(task, stop, added, backordered)
         order_id = stop.fulfillment.order_id if stop.fulfillment else None
         record(
             "shortage",
@@ -90,6 +95,7 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
                 "reallocated": moved,
                 "backordered": backordered,
                 "count_task_id": count.id,
+                "notice": shortage.notice,
             },
         )
         resolve_if_complete(task, stop, user)
@@ -109,6 +115,7 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
                 "backordered": backordered,
                 "count_task_id": count.id,
                 "user": user.username,
+                "notice": shortage.notice,
             },
             task_rooms(task),
         )
@@ -136,12 +143,32 @@ def _write_off(stop: TaskStop, missing: int, reason: str, user: User) -> Stock:
     return row
 
 
-def _reallocate(task: Task, stop: TaskStop, missing: int, user: User) -> int:
-    """Reserve the missing units in other bins of the same warehouse and add them as stops to this trip."""
+def _notice(task: Task, stop: TaskStop, added: list[TaskStop], backordered: int) -> dict | None:
+    """What changed, e.g. "1 stop added: A11-09-1, after A06-16": the new stops and the stop the first one
+    follows in the new walking order (the short bin itself when it comes next); or what was backordered."""
+    if added:
+        walk = sorted(task.stops, key=lambda s: s.seq)
+        first = min(added, key=lambda s: s.seq)
+        before = [s for s in walk if s.seq < first.seq and s not in added]
+        after = before[-1] if before else stop
+        locations = [s.location.code for s in sorted(added, key=lambda s: s.seq)]
+        code = notices.STOP_ADDED if len(added) == 1 else notices.STOPS_ADDED
+        return notices.notice(
+            code, count=len(added), locations=", ".join(locations), after=after.location.code
+        )
+    if backordered:
+        return notices.notice(notices.SHORT_BACKORDERED, count=backordered, sku=stop.sku)
+    return None
+
+
+def _reallocate(task: Task, stop: TaskStop, missing: int, user: User) -> tuple[int, list[TaskStop]]:
+    """Reserve the missing units in other bins of the same warehouse and add them as stops to this trip.
+    Returns the units reallocated and the stops added."""
     every_bin = locked_stock([stop.product_id], task.warehouse_id)
     rows = [r for r in every_bin if r.location_id != stop.location_id and r.available > 0]
     rows.sort(key=lambda r: (-r.available, r.id))
     moved = 0
+    added: list[TaskStop] = []
     for row in rows:
         take = min(row.available, missing - moved)
         if take <= 0:
@@ -163,35 +190,46 @@ def _reallocate(task: Task, stop: TaskStop, missing: int, user: User) -> int:
         )
         db.session.add(reservation)
         db.session.flush()
-        task.stops.append(
-            TaskStop(
-                seq=len(task.stops) + 1,
-                location_id=row.location_id,
-                product_id=row.product_id,
-                sku=stop.sku,
-                qty=take,
-                tote_slot=stop.tote_slot,
-                fulfillment_id=stop.fulfillment_id,
-                reservation_id=reservation.id,
-            )
+        new_stop = TaskStop(
+            seq=len(task.stops) + 1,
+            location_id=row.location_id,
+            product_id=row.product_id,
+            sku=stop.sku,
+            qty=take,
+            tote_slot=stop.tote_slot,
+            fulfillment_id=stop.fulfillment_id,
+            reservation_id=reservation.id,
         )
+        task.stops.append(new_stop)
+        added.append(new_stop)
     if moved:
         push_levels(every_bin, [(task.warehouse_id, stop.product_id)])
         db.session.flush()
-        _reroute_open_stops(task)
-    return moved
+        _reroute_open_stops(task, stop)
+    return moved, added
 
 
-def _reroute_open_stops(task: Task) -> None:
-    """Walk the remaining stops, old and new, in the best order (from the depot: where the picker goes next
-    is not known, and the trip ends there anyway)."""
-    done = [s for s in task.stops if s.status != "open"]
-    open_stops = [s for s in task.stops if s.status == "open"]
+def _reroute_open_stops(task: Task, here: TaskStop) -> None:
+    """Walk the remaining stops, old and new, in the best order from where the picker stands (the short bin,
+    the last one they confirmed) to the depot, where the trip ends. The stops already behind them keep
+    their place in front."""
+    done = [s for s in task.stops if s.status != "open" and s is not here]
+    open_stops = [s for s in task.stops if s.status == "open" and s is not here]
     route = plan_route(
         layout_of(task.warehouse),
         [Stop(key=str(s.id), aisle=s.location.aisle, bay=s.location.bay) for s in open_stops],
+        start=(here.location.aisle, here.location.bay),
     )
     by_id = {str(s.id): s for s in open_stops}
-    first = max((s.seq for s in done), default=0) + 1
-    for offset, key in enumerate(route.sequence):
-        by_id[key].seq = first + offset
+    # The short stop stays where the picker is: right after what is behind them (it may still be open when
+    # the bin held more than was scanned).
+    here.seq = max((s.seq for s in done), default=0) + 1
+    for offset, key in enumerate(route.sequence, start=1):
+        by_id[key].seq = here.seq + offset
+    task.distance_m = task.distance_m if task.distance_m is None else _walked_m(task)
+
+
+def _walked_m(task: Task):
+    """The trip's planned length after a re-plan: its stops in their new order, from the depot and back."""
+    points = [(s.location.aisle, s.location.bay) for s in sorted(task.stops, key=lambda s: s.seq)]
+    return round(Decimal(str(tour_length(layout_of(task.warehouse), points))), 2)

@@ -6,6 +6,7 @@ from ..domain import task_status as ts
 from ..extensions import db
 from ..models import Fulfillment, Task, TaskStop, User
 from .events import record
+from .floor_moves import move_task
 from .pushes import board_room, floor_room, push
 from .task_views import task_payload
 
@@ -51,4 +52,9 @@ def create_sort_task(bulk: Task, actor: User) -> Task | None:
         task_payload(sort),
         [board_room(sort.warehouse.code), floor_room(sort.warehouse.code, "picker")],
     )
+    if bulk.assignee is not None:
+        # The units are in the bulk picker's hands: the sort is theirs, and next_task offers it first.
+        move_task(
+            sort, ts.ASSIGNED, actor, assignee=bulk.assignee, reason=f"Sorts what task {bulk.id} picked."
+        )
     return sort

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Location, Product, Stock, StockMovement, User, Warehouse
 from .pushes import board_room, push
+from .replenishment import note_change
 
 PRODUCT_LOCK_SPACE = 7_000_000_000  # keeps Baton's advisory lock keys clear of other users of the database
 
@@ -71,6 +72,7 @@ def move_stock(
     """Change a locked stock row and record the movement: the only way stock changes."""
     row.on_hand += on_hand
     row.reserved += reserved
+    note_change(row.product_id, row.warehouse_id)  # a reorder check before commit
     movement = StockMovement(
         warehouse_id=row.warehouse_id,
         location_id=row.location_id,

@@ -3,6 +3,7 @@
 from sqlalchemy.orm import selectinload
 
 from ..models import Fulfillment, Product, Task, TaskStop
+from .floor_settings import floor_settings
 
 # Everything task_payload reads, loaded with the tasks (a constant number of queries for any number of tasks):
 # the payload itself runs no query. Use as `select(Task).options(*PAYLOAD_LOADS)`.
@@ -22,6 +23,7 @@ PAYLOAD_LOADS = (
 def stop_payload(stop: TaskStop) -> dict:
     location = stop.location
     product = stop.product
+    data = stop.task.data or {}
     return {
         "id": stop.id,
         "seq": stop.seq,
@@ -40,6 +42,9 @@ def stop_payload(stop: TaskStop) -> dict:
         "order": stop.fulfillment.order.number if stop.fulfillment else None,
         "fulfillment_id": stop.fulfillment_id,
         "barcodes": [{"code": b.code, "units": b.units} for b in product.barcodes],
+        # Bin-first: the stop's bin label was scanned; one unit was scanned (so typed counts may follow).
+        "bin_scanned": stop.id in data.get("bins_scanned", ()),
+        "item_scanned": stop.id in data.get("items_scanned", ()),
         # A withdrawn stop says why (code, params, message); a put-away stop says where the units wait.
         "notice": stop.notice,
         "source_location": stop.source_location.code if stop.source_location_id else None,
@@ -61,6 +66,8 @@ def task_payload(task: Task) -> dict:
         "order": task.fulfillment.order.number if task.fulfillment else None,
         "location": task.location.code if task.location else None,
         "data": task.data or {},
+        # The warehouse's bin-first rule, so that the phone judges scans offline as the server will.
+        "bin_first": task.type == "pick" and floor_settings(task.warehouse).bin_scan_first,
         # Why the task was cancelled or changed under its worker: {"code", "params", "message"} or None.
         "notice": task.notice,
         "created_at": task.created_at.isoformat() if task.created_at else None,

@@ -1,12 +1,13 @@
-"""Tasks on the floor: who does what next, assignment by supervisors, cancelling, and finishing."""
+"""Tasks on the floor: who does what next, assignment by supervisors, pausing, cancelling, and finishing."""
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from ..domain import notices
 from ..domain import task_status as ts
 from ..domain.errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..models import Task, User, Warehouse
+from .access import may_act_in
 from .floor_moves import move_task
 from .floor_orders import hand_back_task
 from .pack_plan import held_for_stock
@@ -44,17 +45,24 @@ def open_tasks_for(user: User) -> list[Task]:
 
 
 def next_task(user: User, warehouse_code: str | None, types: tuple[str, ...]) -> Task | None:
-    """The picker's (or packer's) next task: the one they already hold, else the most urgent free one.
-    SKIP LOCKED lets many phones ask at once without two getting the same task."""
+    """The picker's (or packer's) next task: one they already hold, else the most urgent free one.
+    Of their own, a sort comes first (units in hand, e.g. from their bulk pick, are put away before
+    more are picked) and a paused one last. SKIP LOCKED lets many phones ask at once without two getting
+    the same task."""
     with transaction():
         holding = db.session.scalars(
             select(Task)
             .where(
                 Task.assignee_id == user.id,
-                Task.status.in_((ts.ASSIGNED, ts.IN_PROGRESS)),
+                Task.status.in_((ts.ASSIGNED, ts.IN_PROGRESS, ts.PAUSED)),
                 Task.type.in_(types),
             )
-            .order_by(Task.id)
+            .order_by(
+                case((Task.status == ts.PAUSED, 1), else_=0),
+                case((Task.type == "sort", 0), else_=1),
+                Task.priority.desc(),
+                Task.id,
+            )
         )
         # A parcel held for a complete shipment waits on the bench; its packer gets on with other work.
         mine = next((task for task in holding if not held_for_stock(task)), None)
@@ -84,6 +92,12 @@ def assign_task(task_id: int, username: str, actor: User) -> Task:
             raise Invalid(
                 f"{username} is {worker.role}; floor tasks go to pickers and packers.", code="not_floor"
             )
+        if not may_act_in(worker, task.warehouse):
+            raise Invalid(
+                f"{username} does not work in {task.warehouse.code}.",
+                code="other_warehouse_worker",
+                details={"warehouse": task.warehouse.code},
+            )
         _assign(task, worker, actor=actor, reason=f"Assigned by {actor.username}.")
     return task
 
@@ -102,10 +116,24 @@ def cancel_task(task_id: int, actor: User, reason: str) -> Task:
     return task
 
 
+def pause_task(task_id: int, user: User) -> Task:
+    """The worker leaves the task for now (to sort, to take a break): it stays theirs and is offered to
+    nobody else; their next scan on it resumes it. Pausing a paused task changes nothing."""
+    with transaction():
+        task = locked_task(task_id)
+        check_worker(task, user)
+        if task.status == ts.PAUSED:
+            return task
+        move_task(task, ts.PAUSED, user)  # checked, recorded, pushed to the worker's phone and the board
+    return task
+
+
 def start_if_needed(task: Task, user: User) -> None:
-    """The first scan starts the task. Caller owns the transaction."""
+    """The first scan starts the task, and a scan on a paused one resumes it. Caller owns the transaction."""
     if task.status == ts.ASSIGNED:
         move_task(task, ts.IN_PROGRESS, user)
+    elif task.status == ts.PAUSED:
+        move_task(task, ts.IN_PROGRESS, user, reason="Resumed by a scan.")
 
 
 def check_worker(task: Task, user: User) -> None:

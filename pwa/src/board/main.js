@@ -58,10 +58,11 @@ const page = [h("header", { class: "staff-bar" },
   signedInAs,
   signOutButton()), board];
 
-/** Minutes an order may wait in each stage before it counts as stalled; admins and supervisors may change them. */
+/** Minutes an order may wait in each stage before it counts as stalled, for this warehouse; admins and its
+ * supervisors may change them. */
 async function targetsForm(me) {
   const canSave = ["admin", "supervisor"].includes(me.role);
-  const { targets } = await get("/board/targets");
+  const { targets } = await get(`/board/${code}/targets`);
   const note = h("p", { role: "status", testid: "targets-status", class: "muted" });
   const alert = h("p", { role: "alert", testid: "targets-error", class: "staff-error" });
   const inputs = Object.fromEntries(Object.keys(targets).map((stage) => [stage, h("input", { id: `target-${stage}`,
@@ -77,7 +78,7 @@ async function targetsForm(me) {
       Object.values(errors).forEach((el) => text(el, ""));
       const body = Object.fromEntries(Object.entries(inputs).map(([stage, el]) => [stage, Number(el.value)]));
       try {
-        const { data } = await api("PUT", "/board/targets", { targets: body });
+        const { data } = await api("PUT", `/board/${code}/targets`, { targets: body });
         for (const [stage, v] of Object.entries(data.targets || {})) if (inputs[stage]) inputs[stage].value = String(v);
         text(note, "Targets saved");
         refresh().catch(show);
@@ -265,7 +266,9 @@ async function start() {
   replace(root, ...page);
   refresh().catch(show);
   refreshSlow().catch(() => {});
-  targetsForm(me).catch((e) => text(targetsHolder, `Targets could not load: ${e.message}`));
+  const loadTargets = () => targetsForm(me).catch((e) => text(targetsHolder, `Targets could not load: ${e.message}`));
+  switcher.addEventListener("change", loadTargets);
+  loadTargets();
   connect();
 }
 

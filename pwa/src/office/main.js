@@ -12,7 +12,8 @@ async function start() {
   const link = (hash, label) => h("a", { href: hash }, label);
   replace(root, h("header", { class: "staff-bar" }, h("h1", {}, "Baton office"),
     h("nav", { "aria-label": "Office pages" }, link("#/orders", "Orders"), link("#/holds", "Hold queue"),
-      link("#/backorders", "Backorders"), link("#/inventory", "Inventory"), link("#/products", "Products"),
+      link("#/backorders", "Backorders"), link("#/inventory", "Inventory"), link("#/emails", "Emails"),
+      link("#/products", "Products"),
       link("#/customers", "Customers"), me.role === "admin" ? link("#/users", "Users") : "", h("a", { href: "/board" }, "Board")),
     h("span", { testid: "signed-in-as" }, me.display_name || me.username), signOutButton()), status, view);
   startRouter();

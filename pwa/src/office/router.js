@@ -1,7 +1,8 @@
-/** The office's hash router: #/orders, #/orders/42, #/holds, #/backorders, #/inventory, #/products, ... */
+/** The office's hash router: #/orders, #/orders/42, #/holds, #/backorders, #/inventory, #/emails, ... */
 import { h, replace } from "../ui.js";
 import { plainError } from "../staff/words.js";
 import { onRedraw, view } from "./shell.js";
+import { emailsPage } from "./pages/emails.js";
 import { backordersPage, holdsPage } from "./pages/holds.js";
 import { inventoryPage } from "./pages/inventory.js";
 import { MASTER, masterPage } from "./pages/master.js";
@@ -18,6 +19,7 @@ export async function route() {
     else if (parts[0] === "holds") await holdsPage();
     else if (parts[0] === "backorders") await backordersPage();
     else if (parts[0] === "inventory") await inventoryPage(params);
+    else if (parts[0] === "emails") await emailsPage(params);
     else if (MASTER[parts[0]]) await masterPage(parts[0]);
     else await ordersPage(params);
     view.dataset.ready = String(Date.now());

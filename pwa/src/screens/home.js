@@ -47,7 +47,8 @@ export function homeScreen(ctx) {
       shownTasks = key;
       replace(list, tasks.length ? tasks.map((task) => h("li", {},
         h("button", { class: "big task", testid: "task", "data-task-id": task.id, onclick: () => ctx.sync.open(task.id) },
-          t("task_line", { id: task.id, type: t(`type_${task.type}`), stops: orderedStops(task).length }))))
+          t("task_line", { id: task.id, type: t(`type_${task.type}`), stops: orderedStops(task).length })
+          + (task.status === "paused" ? ` · ${t("paused")}` : ""))))
         : h("li", { class: "empty" }, t("no_tasks")));
     }
   }

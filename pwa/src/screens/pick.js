@@ -32,6 +32,7 @@ export function pickScreen(ctx, { putaway = false } = {}) {
   h("button", { type: "submit", class: "big", testid: "qty-submit" }, t("count_submit")));
 
   const shortButton = h("button", { class: "big warn", testid: "short-button", "aria-haspopup": "dialog", onclick: () => ctx.store.set({ shortOpen: true }) }, t("short_button"));
+  const pauseButton = h("button", { class: "big quiet", testid: "pause-button", onclick: () => ctx.work.pause() }, t("pause"));
   const mapButton = h("button", { class: "big", testid: "map-button", "aria-controls": "trip-map", onclick: () => ctx.store.update((s) => ({ mapOpen: !s.mapOpen })) }, t("map_button"));
 
   const found = h("input", { id: "short-found", testid: "short-found", type: "number", inputmode: "numeric", min: "0", step: "1" });
@@ -69,6 +70,7 @@ export function pickScreen(ctx, { putaway = false } = {}) {
       h("p", { class: "figure" }, h("span", { class: "caption" }, putaway ? t("from_location") : t("tote")), tote)),
     next, countForm,
     h("div", { class: "row" }, shortButton, mapButton),
+    h("div", { class: "row" }, pauseButton),
     shortDialog, map);
 
   let shownStop = null;
@@ -87,8 +89,9 @@ export function pickScreen(ctx, { putaway = false } = {}) {
     text(progress, t("progress", { n: index + 1, total: stops.length }));
     text(order, stop.order ? `${t("order")} ${stop.order}` : "");
     text(location, stop.location || "");
-    text(step, state.binConfirmed === stop.id ? t("step_item") : t("step_bin"));
-    step.classList.toggle("ok", state.binConfirmed === stop.id);
+    const binDone = Boolean(stop.bin_scanned) || state.binConfirmed === stop.id;
+    text(step, binDone ? t("step_item") : t("step_bin"));
+    step.classList.toggle("ok", binDone);
     text(name, stop.name || stop.sku);
     text(sku, stop.sku);
     text(qty, Math.max(stop.qty - (stop.short || 0) - stop.picked, 0));
@@ -96,12 +99,13 @@ export function pickScreen(ctx, { putaway = false } = {}) {
     const after = stops.slice(index + 1).find((s) => s.status === "open");
     text(next, after ? t("next_bin", { location: after.location }) : t("last_stop"));
 
-    if (stop.id !== shownStop) {
-      shownStop = stop.id;
-      found.min = String(stop.picked);
-      found.max = String(Math.max(stop.qty - 1, stop.picked));
-      found.value = String(stop.picked);
-    }
+    // "How many did the bin have?" starts at the units already scanned, as the dialog opens (not when the
+    // stop was first shown: the picker has scanned some since).
+    const opening = state.shortOpen && (shortDialog.hidden || stop.id !== shownStop);
+    shownStop = stop.id;
+    found.min = String(stop.picked);
+    found.max = String(Math.max(stop.qty - 1, stop.picked));
+    if (opening) found.value = String(stop.picked);
     shortDialog.hidden = !state.shortOpen;
     if (state.shortOpen && document.activeElement?.closest?.(".dialog") == null) found.focus();
 

@@ -3,13 +3,15 @@ import { h, replace } from "../../ui.js";
 import { api, get, table } from "../../staff/staff.js";
 import { fieldErrors, fieldName, plainError } from "../../staff/words.js";
 import { failed, field, redraw, say, view, when } from "../shell.js";
+import { orderEmails } from "./emails.js";
 
 const ADDRESS_FIELDS = ["name", "line1", "line2", "city", "region", "postal_code", "country"];
 // Holds that the office fixes by changing the order's lines.
 const LINE_HOLDS = ["unknown_sku", "inactive_sku", "invalid_quantity"];
 
 export async function orderPage(id) {
-  const [order, events] = await Promise.all([get(`/orders/${id}`), get(`/orders/${id}/events`)]);
+  const [order, events, emails] = await Promise.all([get(`/orders/${id}`), get(`/orders/${id}/events`),
+    orderEmails(id)]);
   replace(view, h("h2", { testid: "order-number" }, `Order ${order.number}`),
     h("p", {}, "Status: ", h("strong", { testid: "order-status", "data-status": order.status }, order.status),
       ` · channel ${order.channel} · customer ${order.customer_id} · created ${when(order.created_at)}`),
@@ -24,6 +26,7 @@ export async function orderPage(id) {
     table("Parcels", [["Label", (p) => p.label_code], ["Weight kg", (p) => p.weight_kg],
       ["Label files", (p) => Object.entries(p.label_urls || {}).map(([k, u]) => h("a", { href: u, testid: "label-link" }, `${k} `))]],
     order.parcels || [], () => ({ testid: "parcel-row" })),
+    emails,
     table("Timeline", [["When", (e) => when(e.at)], ["What", (e) => e.kind],
       ["Change", (e) => (e.from_status || e.to_status ? `${e.from_status || "—"} → ${e.to_status || "—"}` : "")],
       ["Who", (e) => e.actor || "system"], ["Why", (e) => e.reason || ""]],

@@ -1,0 +1,273 @@
+"""Suppliers, their items, reorder policies and purchase orders."""
+
+from flask import Response
+from flask.views import MethodView
+from marshmallow import Schema, fields, validate
+
+from ..domain import po_status as ps
+from ..services import purchase_orders, replenishment, suppliers
+from .common import ID_RANGE, MAX_QTY, AddressSchema, Blueprint, money_field
+from .security import MANAGERS, OFFICE, current_user, roles
+
+blp = Blueprint("supply", __name__, description="Suppliers, reorder policies and purchase orders.")
+
+QTY = validate.Range(min=1, max=MAX_QTY)
+LEVEL = validate.Range(min=0, max=MAX_QTY)
+
+
+class SupplierIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    currency = fields.String(validate=validate.Regexp(r"^[A-Z]{3}$", error="Use an ISO 4217 code like USD."))
+    payment_terms = fields.String(validate=validate.Length(max=60))
+    address = fields.Nested(AddressSchema(partial=True))
+    lead_time_days = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=365))
+
+
+class SupplierOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    currency = fields.String()
+    payment_terms = fields.String()
+    address = fields.Dict(allow_none=True)
+    lead_time_days = fields.Integer()
+
+
+class SuppliersOut(Schema):
+    items = fields.List(fields.Nested(SupplierOut))
+
+
+class SupplierItemIn(Schema):
+    supplier_id = fields.Integer(required=True, strict=True, validate=ID_RANGE)
+    sku = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    supplier_sku = fields.String(validate=validate.Length(max=64))
+    unit_cost = money_field(required=True)
+    moq = fields.Integer(strict=True, validate=QTY)
+    pack_multiple = fields.Integer(strict=True, validate=QTY)
+    lead_time_days = fields.Integer(strict=True, validate=validate.Range(min=0, max=365))
+    preferred = fields.Boolean()
+    warehouse = fields.String(
+        validate=validate.Length(min=1, max=16),
+        metadata={"description": "With preferred: preferred for this warehouse only (else for every one)."},
+    )
+
+
+class SupplierItemOut(Schema):
+    id = fields.Integer()
+    supplier_id = fields.Integer()
+    sku = fields.Function(lambda item: item.product.sku)
+    supplier_sku = fields.String()
+    unit_cost = money_field()
+    moq = fields.Integer()
+    pack_multiple = fields.Integer()
+    lead_time_days = fields.Integer(allow_none=True)
+    preferred = fields.Boolean()
+    warehouse = fields.Function(
+        lambda item: item.preferred_warehouse.code if item.preferred_warehouse else None
+    )
+
+
+class PolicyIn(Schema):
+    warehouse = fields.String(required=True, validate=validate.Length(min=1, max=16))
+    sku = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    reorder_point = fields.Integer(strict=True, allow_none=True, validate=LEVEL)
+    order_up_to = fields.Integer(strict=True, allow_none=True, validate=LEVEL)
+    service_level = fields.Float(allow_none=True, validate=validate.Range(min=0.5, max=0.999))
+
+
+class PolicyQuery(Schema):
+    warehouse = fields.String(required=True, validate=validate.Length(min=1, max=16))
+    sku = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class PolicyInputs(Schema):
+    on_hand = fields.Integer()
+    on_order = fields.Integer()
+    reserved = fields.Integer()
+    backordered = fields.Integer()
+    projected_available = fields.Integer()
+    preferred_supplier_id = fields.Integer(allow_none=True)
+    moq = fields.Integer(allow_none=True)
+    pack_multiple = fields.Integer(allow_none=True)
+
+
+class PolicyOut(Schema):
+    warehouse = fields.String()
+    sku = fields.String()
+    source = fields.String(allow_none=True, metadata={"description": "manual, or null when there is none"})
+    reorder_point = fields.Integer(allow_none=True)
+    order_up_to = fields.Integer(allow_none=True)
+    service_level = fields.Float(allow_none=True)
+    inputs = fields.Nested(PolicyInputs)
+    suggested_qty = fields.Integer()
+
+
+class PoLineIn(Schema):
+    sku = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    qty = fields.Integer(required=True, strict=True, validate=QTY)
+    unit_cost = money_field()
+
+
+class PoIn(Schema):
+    supplier_id = fields.Integer(required=True, strict=True, validate=ID_RANGE)
+    warehouse = fields.String(required=True, validate=validate.Length(min=1, max=16))
+    expected_on = fields.Date()
+    lines = fields.List(fields.Nested(PoLineIn), required=True, validate=validate.Length(min=1, max=500))
+
+
+class PoLineOut(Schema):
+    sku = fields.Function(lambda line: line.product.sku)
+    qty = fields.Integer()
+    unit_cost = money_field()
+    received = fields.Integer()
+
+
+class PoOut(Schema):
+    id = fields.Integer()
+    number = fields.String()
+    status = fields.String()
+    supplier_id = fields.Integer()
+    warehouse = fields.Function(lambda po: po.warehouse.code)
+    expected_on = fields.Date(allow_none=True)
+    lines = fields.List(fields.Nested(PoLineOut))
+
+
+class PosOut(Schema):
+    items = fields.List(fields.Nested(PoOut))
+
+
+class PoQuery(Schema):
+    status = fields.String(validate=validate.OneOf(ps.STATUSES))
+    supplier_id = fields.Integer(validate=ID_RANGE)
+
+
+@blp.route("/suppliers")
+class Suppliers(MethodView):
+    @roles(*MANAGERS)
+    @blp.response(200, SuppliersOut)
+    def get(self):
+        """Every supplier, by name."""
+        return {"items": suppliers.list_suppliers()}
+
+    @roles(*OFFICE)
+    @blp.arguments(SupplierIn)
+    @blp.response(201, SupplierOut)
+    @blp.alt_response(409, description="A supplier with that name exists.")
+    def post(self, data):
+        """Add a supplier."""
+        return suppliers.create_supplier(data, current_user())
+
+
+@blp.route("/supplier-items")
+class SupplierItems(MethodView):
+    @roles(*OFFICE)
+    @blp.arguments(SupplierItemIn)
+    @blp.response(201, SupplierItemOut)
+    @blp.alt_response(404, description="No such supplier, SKU or warehouse.")
+    @blp.alt_response(409, description="The supplier already sells that SKU.")
+    def post(self, data):
+        """What a supplier sells of a SKU: cost, MOQ, pack multiple, quoted lead time, preferred or not."""
+        return suppliers.create_item(data, current_user())
+
+
+@blp.route("/inventory/policies")
+class Policies(MethodView):
+    @roles(*MANAGERS)
+    @blp.arguments(PolicyQuery, location="query")
+    @blp.response(200, PolicyOut)
+    def get(self, query):
+        """The reorder policy in force for a SKU in a warehouse, with the figures it works from."""
+        return replenishment.policy_view(query["warehouse"], query["sku"])
+
+    @roles(*OFFICE)
+    @blp.arguments(PolicyIn)
+    @blp.response(200, PolicyOut)
+    def put(self, data):
+        """Set a manual reorder policy; it overrides any computed one."""
+        return replenishment.set_policy(data, current_user())
+
+
+def _scope() -> list[int] | None:
+    """A supervisor with a home warehouse sees only that warehouse's purchase orders."""
+    user = current_user()
+    if user.role == "supervisor" and user.warehouse_id is not None:
+        return [user.warehouse_id]
+    return None
+
+
+def _visible(po_id: int):
+    from ..domain.errors import NotFound
+
+    po = purchase_orders.get(po_id)
+    scope = _scope()
+    if scope is not None and po.warehouse_id not in scope:
+        raise NotFound(f"No purchase order {po_id}.")
+    return po
+
+
+@blp.route("/purchase-orders")
+class PurchaseOrders(MethodView):
+    @roles(*MANAGERS)
+    @blp.arguments(PoQuery, location="query")
+    @blp.response(200, PosOut)
+    def get(self, query):
+        """Purchase orders, newest first."""
+        from ..extensions import db
+
+        q = purchase_orders.query(query.get("status"), query.get("supplier_id"), _scope())
+        return {"items": list(db.session.scalars(q).unique())}
+
+    @roles(*OFFICE)
+    @blp.arguments(PoIn)
+    @blp.response(201, PoOut)
+    def post(self, data):
+        """Draft a purchase order by hand."""
+        return purchase_orders.create(data, current_user())
+
+
+def _move_route(action: str, mover, summary: str):
+    class Move(MethodView):
+        @roles(*OFFICE)
+        @blp.response(200, PoOut)
+        @blp.alt_response(403, description="Above the approval limit only an admin may approve.")
+        @blp.alt_response(409, description="Not allowed from the PO's current status.")
+        def post(self, po_id):
+            return mover(po_id, current_user())
+
+    Move.post.__doc__ = summary
+    Move.__name__ = f"PurchaseOrder{action.title()}"
+    blp.route(f"/purchase-orders/<int:po_id>/{action}")(Move)
+
+
+_move_route("approve", purchase_orders.approve, "Approve a draft (admins only above the approval limit).")
+_move_route("send", purchase_orders.send, "Send an approved PO to its supplier.")
+_move_route("cancel", purchase_orders.cancel, "Cancel a PO before any unit is received.")
+
+
+@blp.route("/purchase-orders/<int:po_id>.pdf")
+class PurchaseOrderPdf(MethodView):
+    @roles(*MANAGERS)
+    @blp.response(200, description="The PO as a PDF.", content_type="application/pdf")
+    def get(self, po_id):
+        """The standard PO document, its number as a barcode."""
+        po = _visible(po_id)
+        return Response(
+            purchase_orders.po_pdf(po),
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{po.number}.pdf"'},
+        )
+
+
+@blp.route("/purchase-orders/<int:po_id>.csv")
+class PurchaseOrderCsv(MethodView):
+    @roles(*MANAGERS)
+    @blp.response(200, description="The PO lines as CSV.", content_type="text/csv")
+    def get(self, po_id):
+        """The PO lines as CSV."""
+        po = _visible(po_id)
+        return Response(
+            purchase_orders.po_csv(po),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{po.number}.csv"'},
+        )

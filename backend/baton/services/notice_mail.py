@@ -1,0 +1,66 @@
+"""Notice emails: Jinja2 templates (plain text and HTML) per kind and language, built into one message."""
+
+import re
+from email.charset import BASE64, QP, Charset
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formatdate, parseaddr
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+LANGUAGES = ("en", "es")
+_NOT_ATOM = re.compile(r"[^A-Za-z0-9.-]")
+_UTF8 = "utf-8"
+# Quoted-printable keeps the mostly-ASCII bodies readable on the wire (and in the demo mailbox).
+_UTF8_QP = Charset("utf-8")
+_UTF8_QP.body_encoding = QP
+_UTF8_QP.header_encoding = BASE64
+KINDS = ("confirmed", "backordered", "shipped", "delayed", "delivery_failed", "out_for_delivery", "delivered")
+
+_env = Environment(
+    loader=PackageLoader("baton", "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+)
+_text_env = Environment(loader=PackageLoader("baton", "templates"), undefined=StrictUndefined)
+
+
+def language_of(value: str | None) -> str:
+    return value if value in LANGUAGES else "en"
+
+
+def render(kind: str, language: str, payload: dict) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) for one notice."""
+    lang = language_of(language)
+    context = {"lang": lang, **payload}
+    text = _text_env.get_template(f"notices/{lang}/{kind}.txt").render(context)
+    first, _, body = text.partition("\n")
+    subject = first.removeprefix("Subject: ").strip()
+    html = _env.get_template(f"notices/{lang}/{kind}.html").render(subject=subject, **context)
+    return subject, body.lstrip("\n"), html
+
+
+def message_id_for(key: str, mail_from: str) -> str:
+    """The Message-ID follows from the notice key, so a resend after a crash carries the same one."""
+    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "baton.invalid"
+    local = _NOT_ATOM.sub(".", key)
+    return f"<{local}@{domain}>"
+
+
+def build_message(*, key: str, kind: str, language: str, payload: dict, recipient: str, mail_from: str):
+    """multipart/alternative (plain text, then HTML). Built with the classic MIME classes: the modern
+    EmailMessage parses every header it is given and cost more than the SMTP exchange itself."""
+    subject, text, html = render(kind, language, payload)
+    message = MIMEMultipart("alternative")
+    message["Subject"] = Header(subject, _UTF8).encode() if not subject.isascii() else subject
+    message["From"] = mail_from
+    message["To"] = recipient
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = message_id_for(key, mail_from)
+    message["Content-Language"] = language_of(language)
+    message["X-Baton-Notice"] = key
+    message.attach(MIMEText(text, "plain", _UTF8_QP))
+    message.attach(MIMEText(html, "html", _UTF8_QP))
+    return message

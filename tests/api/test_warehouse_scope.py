@@ -1,0 +1,407 @@
+"""Warehouse scope over HTTP: every endpoint by supervisor, picker and packer of EAST against EAST's things
+(allowed, or refused for their role as ever) and WEST's (403), admins and the office everywhere; endpoints
+that are not about one warehouse are listed with the reason, so a new endpoint cannot escape the matrix."""
+
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select, update
+
+from baton.extensions import db
+from baton.models import User, Warehouse
+
+from ..support import EAST, WEST, ApiClient, add_customer, add_product, add_warehouse, order_body, receive
+
+SCOPED_ROLES = ("picker", "packer", "supervisor")  # the phone's people first: their scans land
+EVERYWHERE = ("admin", "office")
+# What "allowed" looks like here: done, or refused by the thing's state (a second cancel, nothing to
+# release) — never 401/403, never a 404 from a broken row.
+PASSED = (200, 201, 204, 409)
+
+
+def work_in(code: str | None, *usernames: str) -> None:
+    """Put role users in a warehouse straight in the database: their cached tokens must outlive it (a change
+    through PATCH /users may end every session of that user)."""
+    warehouse_id = db.session.scalar(select(Warehouse.id).where(Warehouse.code == code)) if code else None
+    db.session.execute(update(User).where(User.username.in_(usernames)).values(warehouse_id=warehouse_id))
+    db.session.commit()
+
+
+def work_pick_trip(api: ApiClient, task_id: int) -> None:
+    """Bin then item at every open stop, as the phone does (the admin takes the trip first)."""
+    api.ok("POST", f"/tasks/{task_id}/assign", {"username": "admin"})
+    for _ in range(20):
+        task = api.ok("GET", f"/tasks/{task_id}")
+        stop = next((s for s in task["stops"] if s["status"] == "open"), None)
+        if stop is None:
+            return
+        scan(api, task_id, stop["location_barcode"])
+        scan(api, task_id, stop["barcodes"][0]["code"], qty=stop["qty"] - stop["picked"])
+    raise AssertionError(f"task {task_id} never finished")
+
+
+def scan(api: ApiClient, task_id: int, barcode: str, **extra) -> dict:
+    body = {"scans": [{"id": str(uuid.uuid4()), "task_id": task_id, "barcode": barcode, **extra}]}
+    return api.ok("POST", "/scans", body)["results"][0]
+
+
+def pack_task_of(api: ApiClient, code: str, order: dict) -> dict:
+    tasks = api.ok("GET", f"/tasks?warehouse={code}&type=pack&page_size=100")
+    return next(t for t in tasks if t["order"] == order["number"])
+
+
+def build_warehouse(admin: ApiClient, office: ApiClient, spec: dict, customer_id: int) -> dict:
+    """One warehouse's things: a pick trip and a pack task (EAST: held by its picker and packer), a spare
+    trip to assign and cancel, a packed order with its parcel, an allocated order to cancel."""
+    code = spec["code"]
+    add_warehouse(admin, spec, locations=10)
+    sku = f"SCOPE-{code}"  # stocked here only, so its orders ship from here
+    add_product(office, sku)
+    receive(admin, code, f"{code[0]}01-01", sku, 500)
+
+    def order(name: str) -> dict:
+        placed = office.ok("POST", "/orders", order_body(customer_id, [(sku, 2)], f"scope-{code}-{name}"))
+        assert placed["fulfillments"][0]["warehouse"] == code, placed
+        return placed
+
+    def wave(placed: dict) -> dict:
+        return admin.ok("POST", "/waves", {"warehouse": code, "order_ids": [placed["id"]]})
+
+    packed_order = order("packed")
+    work_pick_trip(admin, wave(packed_order)["tasks"][0]["id"])
+    packed_task = pack_task_of(admin, code, packed_order)
+    admin.ok("POST", f"/tasks/{packed_task['id']}/assign", {"username": "admin"})
+    for stop in packed_task["stops"]:
+        scan(admin, packed_task["id"], stop["barcodes"][0]["code"], qty=stop["qty"])
+    parcel = {"weight_kg": "0.55", "dims_cm": {"l": 20, "w": 15, "h": 10}}
+    packed = admin.ok("POST", f"/tasks/{packed_task['id']}/pack", {"parcels": [parcel]})
+
+    to_pack = order("to-pack")
+    work_pick_trip(admin, wave(to_pack)["tasks"][0]["id"])
+    pack_task = pack_task_of(admin, code, to_pack)
+
+    picking = order("picking")
+    pick_wave = wave(picking)
+    pick_task = admin.ok("GET", f"/tasks/{pick_wave['tasks'][0]['id']}")
+    spare = wave(order("spare"))["tasks"][0]["id"]
+    if code == EAST["code"]:  # EAST's supervisor, picker and packer; its trips go to its own people
+        work_in(code, *SCOPED_ROLES)
+        admin.ok("POST", f"/tasks/{pick_task['id']}/assign", {"username": "picker"})
+        admin.ok("POST", f"/tasks/{pack_task['id']}/assign", {"username": "packer"})
+    return {
+        "code": code,
+        "initial": code[0],
+        "sku": sku,
+        "bin": f"{code[0]}01-01",
+        "wave": pick_wave["id"],
+        "pick_task": pick_task["id"],
+        "pick_stop": pick_task["stops"][0]["id"],
+        "pack_task": pack_task["id"],
+        "pack_stop": pack_task["stops"][0]["id"],
+        "spare_task": spare,
+        "order": packed_order["id"],
+        "cancel_order": order("cancel")["id"],
+        "parcel": packed["parcels"][0]["id"],
+    }
+
+
+@pytest.fixture
+def floors(admin, office):
+    customer = add_customer(office, ship_policy="partial")["id"]
+    return {spec["code"]: build_warehouse(admin, office, spec, customer) for spec in (EAST, WEST)}
+
+
+def with_task(things: dict, role: str) -> dict:
+    """A packer works pack tasks, everyone else the pick trip: a task of someone else's would answer
+    403 not_your_task for a reason that is not the warehouse."""
+    kind = "pack" if role == "packer" else "pick"
+    return {**things, "task": things[f"{kind}_task"], "stop": things[f"{kind}_stop"]}
+
+
+@dataclass(frozen=True)
+class Row:
+    who: str  # the roles that may call it at all
+    method: str
+    path: str  # formatted with the warehouse's things (with_task)
+    body: object = None  # a dict formatted the same way, or a function of the things
+
+    def request(self, things: dict) -> tuple[str, str, dict | None]:
+        body = self.body(things) if callable(self.body) else self.body
+        return self.method, self.path.format(**things), body
+
+
+ALL = "admin supervisor office picker packer"
+MANAGERS = "admin supervisor office"
+FLOOR = "admin supervisor picker packer"
+
+
+def _location(t):
+    return {"locations": [{"code": f"{t['initial']}S-{uuid.uuid4().hex[:8]}", "aisle": 3, "bay": 3}]}
+
+
+def _adjust(t):
+    return {"warehouse": t["code"], "location": t["bin"], "sku": t["sku"], "delta": 1, "reason": "count"}
+
+
+def _scan(t):
+    return {"scans": [{"id": str(uuid.uuid4()), "task_id": t["task"], "barcode": t["bin"]}]}
+
+
+PARCEL = {"parcels": [{"weight_kg": "0.55", "dims_cm": {"l": 20, "w": 15, "h": 10}}]}
+
+# Every warehouse-scoped endpoint, one row per method (a filter row where a list takes a warehouse).
+MATRIX = [
+    Row(ALL, "GET", "/inventory?warehouse={code}"),
+    Row(ALL, "GET", "/inventory?by=location&warehouse={code}"),
+    Row(MANAGERS, "POST", "/inventory/adjustments", _adjust),
+    Row(MANAGERS, "GET", "/inventory/movements?warehouse={code}"),
+    Row(ALL, "GET", "/warehouses/{code}/locations"),
+    Row("admin supervisor", "POST", "/warehouses/{code}/locations", _location),
+    Row(ALL, "GET", "/warehouses/{code}/floor-settings"),
+    Row("admin supervisor", "PUT", "/warehouses/{code}/floor-settings", {"bin_scan_first": False}),
+    Row(ALL, "POST", "/warehouses/{code}/route", lambda t: {"locations": [t["bin"]]}),
+    Row("admin supervisor", "POST", "/waves", lambda t: {"warehouse": t["code"], "min_priority": 100}),
+    Row(MANAGERS, "GET", "/waves/{wave}"),
+    Row(MANAGERS, "GET", "/tasks?warehouse={code}"),
+    Row(FLOOR, "POST", "/tasks/next", lambda t: {"warehouse": t["code"]}),
+    Row(ALL, "GET", "/tasks/{task}"),
+    Row(ALL, "GET", "/tasks/{task}/scans"),
+    Row("admin supervisor", "POST", "/tasks/{spare_task}/assign", {"username": "admin"}),
+    Row("admin supervisor", "POST", "/tasks/{spare_task}/cancel", {"reason": "scope test"}),
+    Row(FLOOR, "POST", "/scans", _scan),
+    Row(FLOOR, "POST", "/tasks/{task}/shortages", lambda t: {"stop_id": t["stop"], "found": 0}),
+    Row("admin supervisor packer", "POST", "/tasks/{task}/pack", PARCEL),
+    Row(
+        "admin supervisor packer",
+        "POST",
+        "/tasks/{task}/missing-items",
+        lambda t: {"sku": t["sku"], "qty": 1},
+    ),
+    Row("admin supervisor office packer", "GET", "/parcels/{parcel}/label?format=svg"),
+    Row("admin supervisor office packer", "GET", "/orders/{order}/packing-slip"),
+    Row(MANAGERS, "GET", "/orders/{order}"),
+    Row(MANAGERS, "GET", "/orders/{order}/events"),
+    Row("admin office", "PATCH", "/orders/{order}", {"priority": 5}),
+    Row("admin office", "POST", "/orders/{order}/release", {}),
+    Row(MANAGERS, "POST", "/orders/{cancel_order}/cancel", {"reason": "scope test"}),
+    Row(MANAGERS, "GET", "/board/{code}"),
+    Row(MANAGERS, "GET", "/board/{code}/stalled"),
+    Row(MANAGERS, "GET", "/board/{code}/cycle-times"),
+    Row(MANAGERS, "GET", "/board/{code}/charts"),
+    Row(MANAGERS, "GET", "/board/{code}/targets"),
+    Row("admin supervisor", "PUT", "/board/{code}/targets", {"targets": {"packing": 25}}),
+]
+
+# Lists that filter to the caller's warehouse when they name none (test_lists_show_only_the_own_warehouse).
+FILTERED = [
+    ("GET", "/inventory"),
+    ("GET", "/inventory/movements"),
+    ("GET", "/tasks"),
+    ("GET", "/orders"),
+]
+
+# (endpoint, method) → why it is not about one warehouse.
+NOT_SCOPED = {
+    **{
+        (endpoint, "GET"): "a page or the API's own documentation"
+        for endpoint in (
+            "pwa.index",
+            "pwa.app_file",
+            "static",
+            "swagger_ui_static",
+            "api-docs.openapi_json",
+            "api-docs.openapi_swagger_ui",
+        )
+    },
+    ("auth.Login", "POST"): "signing in",
+    ("auth.Logout", "POST"): "signing out",
+    ("auth.Me", "GET"): "who the caller is",
+    ("auth.Token", "POST"): "signing in",
+    ("users.Users", "GET"): "people: services/users.py decides who manages whom (issue 9 point 3)",
+    ("users.Users", "POST"): "people: services/users.py decides who manages whom (issue 9 point 3)",
+    ("users.UserByName", "PATCH"): "people: services/users.py decides who manages whom (issue 9 point 3)",
+    ("users.UnlockUser", "POST"): "people: services/users.py decides who manages whom (issue 9 point 3)",
+    ("products.Products", "GET"): "the catalog is shared by every warehouse",
+    ("products.Products", "POST"): "the catalog is shared by every warehouse (office)",
+    ("products.ProductBySku", "GET"): "the catalog is shared by every warehouse",
+    ("products.ProductBySku", "PATCH"): "the catalog is shared by every warehouse (office)",
+    ("customers.Customers", "GET"): "customers order from the company, not from a warehouse",
+    ("customers.Customers", "POST"): "customers order from the company, not from a warehouse (office)",
+    ("customers.CustomerById", "GET"): "customers order from the company, not from a warehouse",
+    ("customers.CustomerById", "PATCH"): "customers order from the company, not from a warehouse (office)",
+    ("warehouses.Warehouses", "GET"): "the list of warehouses, their addresses and layouts",
+    ("warehouses.Warehouses", "POST"): "creating a warehouse (admins)",
+    ("warehouses.WarehouseByCode", "GET"): "a warehouse's address and layout (the phone's map)",
+    ("orders.Orders", "POST"): "placing an order (office): sourcing picks the warehouse",
+    ("imports.OrderImport", "POST"): "importing orders (office): sourcing picks the warehouse",
+    ("board.BoardTargets", "GET"): "the default stage targets, the same for every board",
+    ("board.BoardTargets", "PUT"): "the default stage targets of every warehouse (admins)",
+    ("tasks.MyTasks", "GET"): "the caller's own assigned tasks",
+    ("vocabulary.Vocabulary", "GET"): "the floor's words, the same everywhere",
+    ("orders.OrderStatuses", "GET"): "the list of order statuses, the same everywhere",
+    ("diagnostics.runtime", "GET"): "test-only: how the process serves",
+    ("diagnostics.sleep", "GET"): "test-only: a slow query",
+    ("diagnostics.move_clock", "POST"): "test-only: Baton's clock",
+    ("diagnostics.push_committed", "POST"): "test-only: pushes to a named room (admins)",
+}
+
+
+def call(api: ApiClient, row: Row, things: dict, role: str):
+    method, path, body = row.request(with_task(things, role))
+    response = api.request(method, path, json=body)
+    return response, f"{role} {method} {path}"
+
+
+def shown(response) -> str:
+    return f"{response.status} {str(response.json)[:160]}"
+
+
+def refused(response, code: str) -> bool:
+    return response.status == 403 and (response.json or {}).get("error", {}).get("code") == code
+
+
+def test_every_endpoint_keeps_each_role_to_its_own_warehouse(client, admin, office, floors):
+    east, west = floors["EAST"], floors["WEST"]
+    clients = {role: ApiClient.signed_in(client, role) for role in SCOPED_ROLES}
+    problems = []
+
+    # Nobody's warehouse yet: nothing of any warehouse, whatever the role may do.
+    work_in(None, *SCOPED_ROLES)
+    for row in MATRIX:
+        for role, api in clients.items():
+            response, what = call(api, row, east, role)
+            expected = "no_warehouse" if role in row.who.split() else "forbidden"
+            if not refused(response, expected):
+                problems.append(f"{what} without a warehouse: {shown(response)}, not {expected}")
+
+    work_in(EAST["code"], *SCOPED_ROLES)
+    for row in MATRIX:
+        for role, api in clients.items():
+            may = role in row.who.split()
+            response, what = call(api, row, west, role)
+            expected = "not_your_warehouse" if may else "forbidden"
+            if not refused(response, expected):
+                problems.append(f"{what} (WEST's): {shown(response)}, not 403 {expected}")
+            response, what = call(api, row, east, role)
+            if may and response.status not in PASSED:
+                problems.append(f"{what} (own): {shown(response)}")
+            if not may and not refused(response, "forbidden"):
+                problems.append(f"{what} (own, role refused): {shown(response)}")
+
+    # Last, as WEST's things change: admins and the office act everywhere (as far as their role goes).
+    for role, api in (("admin", admin), ("office", office)):
+        for row in MATRIX:
+            response, what = call(api, row, west, role)
+            if role in row.who.split() and response.status not in PASSED:
+                problems.append(f"{what} (WEST's): {shown(response)}")
+            if role not in row.who.split() and not refused(response, "forbidden"):
+                problems.append(f"{what} (role refused): {shown(response)}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_endpoint_is_in_the_matrix_or_says_why_it_is_not(app):
+    adapter = app.url_map.bind("localhost")
+    covered: dict[tuple[str, str], str] = {}
+    things = with_task({key: 1 for key in ("wave", "pick_task", "pick_stop", "pack_task", "pack_stop")}, "x")
+    things.update(code="EAST", initial="E", sku="S", bin="B", spare_task=1, order=1, cancel_order=1, parcel=1)
+    for method, path in [(row.method, row.path.format(**things)) for row in MATRIX] + FILTERED:
+        endpoint, _ = adapter.match(f"/api/v1{path.split('?')[0]}", method=method)
+        covered[(endpoint, method)] = path
+    every = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    missing = sorted(every - set(covered) - set(NOT_SCOPED))
+    assert missing == [], (
+        f"Add these endpoints to MATRIX (warehouse-scoped) or NOT_SCOPED (say why): {missing}"
+    )
+    assert not set(covered) & set(NOT_SCOPED), "an endpoint is both in the matrix and said not to be scoped"
+    assert not set(NOT_SCOPED) - every, f"gone from the app: {sorted(set(NOT_SCOPED) - every)}"
+
+
+def test_lists_show_only_the_own_warehouse(client, admin, office, supervisor, picker, floors):
+    held = office.ok("POST", "/orders", order_body(add_customer(office)["id"], [("NO-SUCH", 1)], "held"))
+    assert held["status"] == "on_hold" and held["fulfillments"] == []
+
+    tasks = supervisor.ok("GET", "/tasks?page_size=100")
+    assert tasks and {t["warehouse"] for t in tasks} == {"EAST"}
+    assert {t["warehouse"] for t in office.ok("GET", "/tasks?page_size=100")} == {"EAST", "WEST"}
+
+    def shipping_from(orders):
+        return {f["warehouse"] for o in orders for f in o["fulfillments"]}
+
+    orders = supervisor.ok("GET", "/orders?page_size=100")
+    assert shipping_from(orders) == {"EAST"} and held["id"] in {o["id"] for o in orders}
+    assert shipping_from(office.ok("GET", "/orders?page_size=100")) == {"EAST", "WEST"}
+
+    moves = supervisor.ok("GET", "/inventory/movements?page_size=100")
+    assert moves and {m["warehouse"] for m in moves} == {"EAST"}
+    assert {m["warehouse"] for m in admin.ok("GET", "/inventory/movements?page_size=100")} == {"EAST", "WEST"}
+
+    assert {i["warehouse"] for i in picker.ok("GET", "/inventory")["items"]} == {"EAST"}
+    assert {i["warehouse"] for i in office.ok("GET", "/inventory")["items"]} == {"EAST", "WEST"}
+    assert {i["warehouse"] for i in picker.ok("GET", "/inventory?by=location&warehouse=EAST")["items"]} == {
+        "EAST"
+    }
+
+
+def test_a_scan_id_replayed_by_someone_else_is_refused_not_answered(
+    client, admin, picker, supervisor, floors
+):
+    east = floors["EAST"]
+    body = {"scans": [{"id": str(uuid.uuid4()), "task_id": east["pick_task"], "barcode": east["bin"]}]}
+    first = picker.ok("POST", "/scans", body)["results"][0]
+    assert first["replayed"] is False
+
+    for other in (supervisor, admin):  # may work this task, but the scan id is the picker's phone's
+        replayed = other.post("/scans", body)
+        assert replayed.status == 403 and replayed.json["error"]["code"] == "not_your_scan"
+        assert "verdict" not in str(replayed.json)
+    again = picker.ok("POST", "/scans", body)["results"][0]
+    assert again["replayed"] is True and again["verdict"] == first["verdict"]
+    assert len(picker.ok("GET", f"/tasks/{east['pick_task']}/scans")) == 1
+
+
+def test_a_packer_prints_slips_and_labels_of_their_own_warehouse_only(client, packer, floors):
+    east, west = floors["EAST"], floors["WEST"]
+    assert client.get(
+        f"/api/v1/parcels/{east['parcel']}/label?format=zpl",
+        headers={"Authorization": f"Bearer {packer.token}"},
+    ).data.startswith(b"^XA")
+    assert packer.get(f"/orders/{east['order']}/packing-slip").status == 200
+    for path in (
+        f"/parcels/{west['parcel']}/label?format=pdf",
+        f"/orders/{west['order']}/packing-slip?format=pdf",
+    ):
+        response = packer.get(path)
+        assert response.status == 403 and response.json["error"]["code"] == "not_your_warehouse", path
+    assert packer.get("/parcels/999999/label").status == 404  # no such parcel: still 404
+
+
+def test_an_order_no_warehouse_has_taken_is_read_by_supervisors_and_cancelled_by_the_office(
+    office, supervisor, packer, floors
+):
+    held = office.ok("POST", "/orders", order_body(add_customer(office)["id"], [("NO-SUCH", 1)], "held-2"))
+    assert supervisor.ok("GET", f"/orders/{held['id']}")["status"] == "on_hold"
+    assert supervisor.ok("GET", f"/orders/{held['id']}/events")["events"]
+    refused_cancel = supervisor.post(f"/orders/{held['id']}/cancel", {"reason": "not mine"})
+    assert refused_cancel.status == 403 and refused_cancel.json["error"]["code"] == "not_sourced_yet"
+    assert packer.get(f"/orders/{held['id']}/packing-slip").status == 403
+    assert (
+        office.ok("POST", f"/orders/{held['id']}/cancel", {"reason": "customer called"})["status"]
+        == "cancelled"
+    )
+    assert supervisor.get("/orders/999999").status == 404
+
+
+def test_a_task_goes_only_to_someone_who_works_in_its_warehouse(admin, supervisor, floors):
+    west, east = floors["WEST"], floors["EAST"]
+    refused_assign = admin.post(
+        f"/tasks/{west['spare_task']}/assign", {"username": "picker"}
+    )  # EAST's picker
+    assert refused_assign.status == 422 and refused_assign.json["error"]["code"] == "other_warehouse_worker"
+    assert supervisor.ok("POST", f"/tasks/{east['spare_task']}/assign", {"username": "picker"})[
+        "assignee"
+    ] == ("picker")
