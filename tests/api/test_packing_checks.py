@@ -4,7 +4,16 @@ import uuid
 
 import pytest
 
-from tests.support import EAST, add_customer, add_product, add_warehouse, level, order_body, receive
+from tests.support import (
+    EAST,
+    add_customer,
+    add_product,
+    add_warehouse,
+    level,
+    order_body,
+    put_in_warehouse,
+    receive,
+)
 
 
 def scan(api, task_id, barcode, **extra):
@@ -22,8 +31,9 @@ def unit_barcode(product):
 
 
 @pytest.fixture
-def bench(admin, office):
+def bench(admin, office, picker, packer, supervisor):
     add_warehouse(admin, EAST, locations=40)
+    put_in_warehouse(admin, "EAST", picker, packer, supervisor)  # each works in their own warehouse only
     # 2.2 kg a unit: four of them are the 8.8 kg of goods of the parcel a scale once let through at 3.4 kg.
     products = {
         "KETTLE": add_product(office, "KETTLE", weight_kg="2.200"),
