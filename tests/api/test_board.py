@@ -263,7 +263,7 @@ def test_targets_default_change_and_are_recorded(admin, supervisor, office):
 def test_a_supervisor_sets_their_own_warehouses_targets_not_everyones(admin, office, supervisor):
     add_warehouse(admin, EAST, locations=2)
     add_warehouse(admin, WEST, locations=2)
-    admin.ok("PATCH", "/users/supervisor", {"warehouse": "EAST"})
+    put_in_warehouse(admin, "EAST", supervisor)
     admin.ok("PUT", "/board/targets", {"targets": {"packed": 90}})
 
     refused = supervisor.put("/board/targets", {"targets": {"packing": 20}})  # would change every warehouse
