@@ -80,10 +80,19 @@ _tokens: dict[tuple[str, str], str] = {}
 
 
 class ApiClient:
-    def __init__(self, client, token: str | None, role: str | None = None):
+    def __init__(self, client, token: str | None, role: str | None = None, key: tuple | None = None):
         self.client = client
-        self.token = token
+        self._token = token
         self.role = role
+        self._key = key  # a role user's client follows the run's cached token once a helper signs in again
+
+    @property
+    def token(self) -> str | None:
+        return _tokens.get(self._key, self._token) if self._key else self._token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self._token, self._key = value, None
 
     @classmethod
     def signed_in(cls, client, role: str) -> "ApiClient":
@@ -101,11 +110,11 @@ class ApiClient:
             )
             assert response.status_code == 200, response.get_json()
             _tokens[key] = response.get_json()["token"]
-        return cls(client, _tokens[key], role)
+        return cls(client, _tokens[key], role, key)
 
     def renew(self) -> "ApiClient":
         """Signs in again if a change (a new warehouse, role or PIN) ended this client's token."""
-        self.token = ApiClient.signed_in(self.client, self.role).token
+        ApiClient.signed_in(self.client, self.role)
         return self
 
     def _headers(self, extra=None):
@@ -234,3 +243,10 @@ def level(api: ApiClient, sku: str, warehouse: str) -> dict:
 
 def money(value) -> Decimal:
     return Decimal(str(value))
+
+
+def staff_work_at(admin: ApiClient, code: str, roles=("picker", "packer", "supervisor")) -> None:
+    """Floor workers and supervisors act only in their own warehouse: put the role users in this one."""
+    for role in roles:
+        admin.ok("PATCH", f"/users/{role}", {"warehouse": code})
+        ApiClient.signed_in(admin.client, role)  # a move ends their tokens: sign in again

@@ -3,11 +3,12 @@
 import uuid
 
 from tests.floor_books import check_books, units_by_location
-from tests.support import EAST, add_customer, add_product, add_warehouse, order_body, receive
+from tests.support import EAST, add_customer, add_product, add_warehouse, order_body, receive, staff_work_at
 
 
 def test_a_second_shortage_on_the_same_stop_writes_off_only_what_is_newly_missing(admin, office, picker):
     add_warehouse(admin, EAST, locations=40)
+    staff_work_at(admin, "EAST")
     ink = add_product(office, "INK")
     receive(admin, "EAST", "E02-03", "INK", 6)
     customer = add_customer(office, type="retail", discount_pct="0", ship_policy="partial")

@@ -5,7 +5,16 @@ import uuid
 import pytest
 
 from tests.floor_books import check_books, in_bins, units_by_location
-from tests.support import EAST, add_customer, add_product, add_warehouse, level, order_body, receive
+from tests.support import (
+    EAST,
+    add_customer,
+    add_product,
+    add_warehouse,
+    level,
+    order_body,
+    receive,
+    staff_work_at,
+)
 
 
 def scan(api, task_id, barcode, **extra):
@@ -22,6 +31,7 @@ def take(api, task_id, barcode, qty):
 @pytest.fixture
 def floor(admin, office):
     add_warehouse(admin, EAST, locations=40)
+    staff_work_at(admin, "EAST")
     products = {sku: add_product(office, sku) for sku in ("INK", "PAD")}
     receive(admin, "EAST", "E02-03", "INK", 10)
     receive(admin, "EAST", "E02-08", "PAD", 10)

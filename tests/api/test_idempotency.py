@@ -20,6 +20,7 @@ from tests.support import (
     level,
     order_body,
     receive,
+    staff_work_at,
 )
 
 ADJUST = {"warehouse": "EAST", "location": "E01-01", "sku": "PEN", "delta": 3, "reason": "receipt"}
@@ -32,6 +33,7 @@ def key() -> dict:
 @pytest.fixture
 def east(admin, office):
     add_warehouse(admin, EAST, locations=40)
+    staff_work_at(admin, "EAST")
     add_product(office, "PEN", price="1.00")
     ink = add_product(office, "INK", price="3.00")
     receive(admin, "EAST", "E02-03", "INK", 10)

@@ -11,8 +11,8 @@ from tests.support import (
     add_warehouse,
     level,
     order_body,
-    put_in_warehouse,
     receive,
+    staff_work_at,
 )
 
 
@@ -31,9 +31,9 @@ def unit_barcode(product):
 
 
 @pytest.fixture
-def bench(admin, office, picker, packer, supervisor):
+def bench(admin, office):
     add_warehouse(admin, EAST, locations=40)
-    put_in_warehouse(admin, "EAST", picker, packer, supervisor)  # each works in their own warehouse only
+    staff_work_at(admin, "EAST")
     # 2.2 kg a unit: four of them are the 8.8 kg of goods of the parcel a scale once let through at 3.4 kg.
     products = {
         "KETTLE": add_product(office, "KETTLE", weight_kg="2.200"),

@@ -7,7 +7,7 @@ import pytest
 
 from baton.extensions import db
 from baton.models import Scan
-from tests.support import EAST, add_customer, add_product, add_warehouse, order_body, receive
+from tests.support import EAST, add_customer, add_product, add_warehouse, order_body, receive, staff_work_at
 
 
 def scan(api, task_id, barcode, **extra):
@@ -22,6 +22,7 @@ def unit_code(product, units=1):
 @pytest.fixture
 def floor(admin, office):
     add_warehouse(admin, EAST, locations=40)
+    staff_work_at(admin, "EAST")
     products = {
         "PEN": add_product(office, "PEN", price="1.00", case_units=12),
         "INK": add_product(office, "INK", price="3.00"),

@@ -4,9 +4,10 @@ A bearer token is never attached by a browser on its own, so requests carrying o
 other state-changing API request (the cookie's, and sign-in itself, against login CSRF) must:
 - come from this origin: `Sec-Fetch-Site` same-origin (or none: the user typed it), or, from browsers that do
   not send it, an `Origin` (when present) naming this host and port → else 403 `csrf`;
-- be JSON (`Content-Type: application/json`, even with an empty body) → else 415. A page on another site can
-  send a form or a no-cors fetch, but never a cross-origin JSON request without the CORS preflight Baton
-  does not answer.
+- carry a content type that only a preflighted request can send: JSON (`Content-Type: application/json`,
+  even with an empty body), or a file type such as `text/csv` for imports → else 415. A page on another site
+  can send a form or a no-cors fetch (no type, or form-urlencoded, multipart or text/plain), but never a
+  cross-origin request of any other type without the CORS preflight Baton does not answer.
 """
 
 from urllib.parse import urlsplit
@@ -20,6 +21,9 @@ from .errors import http_error_response
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 FOREIGN_FETCH_SITES = frozenset({"cross-site", "same-site"})  # same-site includes another port of this host
+# What an HTML form or a no-cors fetch may send without a preflight (the Fetch standard's "CORS-safelisted"
+# request content types), and the missing type.
+FORGEABLE_TYPES = frozenset({"", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
 
 
 def register_csrf(app: Flask) -> None:
@@ -39,7 +43,7 @@ def refuse_forged_requests():
             code="csrf",
             details={"origin": request.origin, "fetch_site": request.headers.get("Sec-Fetch-Site")},
         )
-    if request.mimetype != "application/json":
+    if request.mimetype in FORGEABLE_TYPES:
         return http_error_response(
             UnsupportedMediaType("Send Content-Type: application/json (an empty body is sent as {}).")
         )
