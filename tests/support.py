@@ -56,6 +56,13 @@ NEW_YORK = {
 }
 
 
+def put_in_warehouse(admin: "ApiClient", warehouse: str | None, *people: "ApiClient") -> None:
+    """Move signed-in role users to a warehouse; the move ends their tokens, so each signs in again."""
+    for person in people:
+        admin.ok("PATCH", f"/users/{person.role}", {"warehouse": warehouse})
+        person.renew()
+
+
 def create_role_users() -> None:
     for role, password in ROLE_PASSWORDS.items():
         badge, pin = ROLE_BADGES.get(role, (None, None))
@@ -73,9 +80,19 @@ _tokens: dict[tuple[str, str], str] = {}
 
 
 class ApiClient:
-    def __init__(self, client, token: str | None):
+    def __init__(self, client, token: str | None, role: str | None = None, key: tuple | None = None):
         self.client = client
-        self.token = token
+        self._token = token
+        self.role = role
+        self._key = key  # a role user's client follows the run's cached token once a helper signs in again
+
+    @property
+    def token(self) -> str | None:
+        return _tokens.get(self._key, self._token) if self._key else self._token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self._token, self._key = value, None
 
     @classmethod
     def signed_in(cls, client, role: str) -> "ApiClient":
@@ -93,7 +110,12 @@ class ApiClient:
             )
             assert response.status_code == 200, response.get_json()
             _tokens[key] = response.get_json()["token"]
-        return cls(client, _tokens[key])
+        return cls(client, _tokens[key], role, key)
+
+    def renew(self) -> "ApiClient":
+        """Signs in again if a change (a new warehouse, role or PIN) ended this client's token."""
+        ApiClient.signed_in(self.client, self.role)
+        return self
 
     def _headers(self, extra=None):
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -227,3 +249,4 @@ def staff_work_at(admin: ApiClient, code: str, roles=("picker", "packer", "super
     """Floor workers and supervisors act only in their own warehouse: put the role users in this one."""
     for role in roles:
         admin.ok("PATCH", f"/users/{role}", {"warehouse": code})
+        ApiClient.signed_in(admin.client, role)  # a move ends their tokens: sign in again

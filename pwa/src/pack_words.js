@@ -1,7 +1,8 @@
 /** The pack bench's words for a scan verdict: the same judgement as picking, said the way a packer works. */
 
-// Picking keys -> what a packer checking items into a parcel should read instead.
-const PACK_KEYS = {
+// Picking keys -> what a packer checking items into a parcel should read instead: domain/scanning.py's
+// PACK_WORDS, so that the phone's verdict and the server's recorded message say the same.
+export const PACK_KEYS = {
   picked: "pack_checked",
   stop_done: "pack_checked",
   task_done: "pack_last_checked",

@@ -2,13 +2,29 @@
 
 import * as store from "./store.js";
 
-export function createSession({ api, outbox, socket, sync, t }) {
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `wait` is how long to sit out a busy server's Retry-After (tests pass a quicker one). */
+export function createSession({ api, outbox, socket, sync, t, wait = pause }) {
+  /** The server's hashing slots were all taken (`sign_in_busy`, not a lockout): say so, wait, try once more. */
+  async function login(credentials) {
+    try {
+      return await api.post("/auth/login", credentials);
+    } catch (error) {
+      if (error.status !== 429 || error.code !== "sign_in_busy") throw error;
+      store.set({ signinError: t("signin_busy_retrying") });
+      await wait(1000 * Math.max(1, Number(error.details?.retry_after_s) || 1));
+      store.set({ signinError: "" });
+      return api.post("/auth/login", credentials);
+    }
+  }
+
   async function signIn(credentials) {
     const values = Object.values(credentials);
     if (values.some((v) => !v)) return store.set({ signinError: t("signin_incomplete") });
     store.set({ busy: true, signinError: "" });
     try {
-      const user = await api.post("/auth/login", credentials);
+      const user = await login(credentials);
       const previous = store.get().user || store.get().lastUser;
       const sameUser = previous && previous.id === user.id;
       store.set({
@@ -18,8 +34,9 @@ export function createSession({ api, outbox, socket, sync, t }) {
       await started({ fresh: true });
     } catch (error) {
       const message = error.offline ? t("signin_offline")
-        : error.status === 429 ? t("signin_locked")
-          : error.status === 401 ? t("signin_wrong") : error.message;
+        : error.code === "sign_in_busy" ? t("signin_busy")
+          : error.status === 429 ? t("signin_locked")
+            : error.status === 401 ? t("signin_wrong") : error.message;
       store.set({ signinError: message });
     } finally {
       store.set({ busy: false });

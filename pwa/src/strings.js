@@ -33,6 +33,20 @@ export const NOTICES_EN = {
 // services/scans.py words a sort match this way.
 export const SORT_SLOT_EN = "Slot {slot}: {units} × {sku} for {order}";
 
+// The pack bench's and sort wall's words: domain/scanning.py's BENCH_MESSAGES, word for word.
+export const BENCH_MESSAGES_EN = {
+  pack_checked: "Checked {units} × {item} — {picked} of {qty}",
+  pack_last_checked: "Checked {units} × {item} — everything is checked: weigh and close the parcel",
+  pack_all_checked: "Everything is checked — weigh and close the parcel",
+  pack_too_many: "Too many: {total} of {qty} — this parcel takes {qty}; set {extra} aside",
+  pack_all_in: "All {qty} × {item} are already checked — set this one aside",
+  pack_count_first: "Scan one {item} first, then type the count",
+  pack_wrong_item: "Not in this parcel: that is {scanned}",
+  pack_wrong_location: "That is a bin label ({scanned}) — scan the item",
+  pack_unknown_barcode: "Unknown barcode {barcode} — scan the item's barcode",
+  sort_slot: SORT_SLOT_EN,
+};
+
 const MESSAGES_ES = {
   bin_confirmed: "Ubicación {location} confirmada — toma {remaining} × {item}",
   bin_done: "Ubicación {location}: ya se tomaron las {qty} × {item}",
@@ -51,6 +65,7 @@ const MESSAGES_ES = {
 
 const EN = {
   ...MESSAGES_EN,
+  ...BENCH_MESSAGES_EN,
   ...NOTICES_EN,
   by_office: "office",
   by_supervisor: "supervisor",
@@ -72,7 +87,6 @@ const EN = {
   desk_only: "{type} tasks are done on the desktop.",
   from_location: "From",
   putaway_title: "Put-away",
-  sort_slot: SORT_SLOT_EN,
   app_name: "Baton",
   online: "Online",
   offline: "Offline",
@@ -99,6 +113,8 @@ const EN = {
   signin_password_submit: "Sign in",
   signin_wrong: "Wrong badge, PIN, user name or password.",
   signin_locked: "Too many tries: wait a minute, then try again.",
+  signin_busy_retrying: "The server is busy: trying again…",
+  signin_busy: "The server is still busy: try again in a moment.",
   signin_offline: "No network: signing in needs the network.",
   signin_incomplete: "Fill in both fields.",
   session_ended: "Your sign-in has ended: sign in again. Actions waiting to send are kept.",
@@ -192,15 +208,6 @@ const EN = {
   pack_missing_held: "{qty} × {sku} backordered; the customer takes complete shipments only, so this parcel waits at the bench.",
   pack_missing_too_many: "Only {n} of that item are still to check.",
   pack_missing_everything: "Nothing would be left to pack: call a supervisor.",
-  pack_checked: "Checked {units} × {item} — {picked} of {qty}",
-  pack_last_checked: "Checked {units} × {item} — everything is checked: weigh and close the parcel",
-  pack_all_checked: "Everything is checked — weigh and close the parcel",
-  pack_too_many: "Too many: {total} of {qty} — this parcel takes {qty}; set {extra} aside",
-  pack_all_in: "All {qty} × {item} are already checked — set this one aside",
-  pack_count_first: "Scan one {item} first, then type the count",
-  pack_wrong_item: "Not in this parcel: that is {scanned}",
-  pack_wrong_location: "That is a bin label ({scanned}) — scan the item",
-  pack_unknown_barcode: "Unknown barcode {barcode} — scan the item's barcode",
   v_match: "OK",
   v_wrong_item: "Wrong item",
   v_wrong_location: "Wrong bin",
@@ -283,6 +290,8 @@ const ES = {
   signin_password_submit: "Entrar",
   signin_wrong: "Credencial, PIN, usuario o contraseña incorrectos.",
   signin_locked: "Demasiados intentos: espera un minuto y vuelve a probar.",
+  signin_busy_retrying: "El servidor está ocupado: volviendo a probar…",
+  signin_busy: "El servidor sigue ocupado: vuelve a probar en un momento.",
   signin_offline: "Sin red: para entrar hace falta la red.",
   signin_incomplete: "Rellena los dos campos.",
   session_ended: "Tu sesión terminó: vuelve a entrar. Lo que falta por enviar se conserva.",

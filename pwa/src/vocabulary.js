@@ -20,3 +20,12 @@ export function isWithdrawn(stop) {
 export function isOpenStatus(stop) {
   return !stop.status || stop.status === (served ? served.open_stop_status : "open");
 }
+
+// Until the phone has heard the server once: the task statuses that end a task (domain/task_status.py).
+const CLOSED_TASK_STATUSES = ["done", "cancelled"];
+
+/** A task still to work on: one of the server's open task statuses. */
+export function isOpenTask(task) {
+  return served?.open_task_statuses ? served.open_task_statuses.includes(task.status)
+    : !CLOSED_TASK_STATUSES.includes(task.status);
+}

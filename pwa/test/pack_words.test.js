@@ -1,7 +1,8 @@
 // The pack bench says packing words: a packer's extra scan is not "nothing left to pick".
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { packWords } from "../src/pack_words.js";
+import { readFileSync } from "node:fs";
+import { PACK_KEYS, packWords } from "../src/pack_words.js";
 import { MESSAGES_EN, translator } from "../src/strings.js";
 
 test("every picking verdict a packer can get has packing words in English and Spanish", () => {
@@ -19,4 +20,12 @@ test("every picking verdict a packer can get has packing words in English and Sp
   }
   assert.equal(en(packWords({ key: "all_done", fields: {} }).key), "Everything is checked — weigh and close the parcel");
   assert.equal(es(packWords({ key: "all_done", fields: {} }).key), "Todo revisado — pesa y cierra el bulto");
+});
+
+test("the phone rewords a pack scan exactly as the server does (domain/scanning.py PACK_WORDS)", () => {
+  const source = readFileSync(new URL("../../backend/baton/domain/scanning.py", import.meta.url), "utf8");
+  const start = source.indexOf("PACK_WORDS = {");
+  const block = source.slice(start, source.indexOf("}\n", start));
+  const server = Object.fromEntries([...block.matchAll(/"(\w+)": "(\w+)"/g)].map((m) => [m[1], m[2]]));
+  assert.deepEqual(PACK_KEYS, server);
 });

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { MESSAGES_EN, translator } from "../src/strings.js";
+import { BENCH_MESSAGES_EN, MESSAGES_EN, translator } from "../src/strings.js";
 
 const SCANNING = new URL("../../backend/baton/domain/scanning.py", import.meta.url);
 
@@ -12,6 +12,15 @@ test("every server message template is mirrored exactly", () => {
   const server = Object.fromEntries([...block.matchAll(/"(\w+)": "([^"]*)"/g)].map((m) => [m[1], m[2]]));
   assert.ok(Object.keys(server).length >= 10);
   assert.deepEqual(MESSAGES_EN, server);
+});
+
+test("the pack bench's and sort wall's words mirror the server's BENCH_MESSAGES exactly", () => {
+  const source = readFileSync(SCANNING, "utf8");
+  const start = source.indexOf("BENCH_MESSAGES = {");
+  const block = source.slice(start, source.indexOf("}\n", start));
+  const server = Object.fromEntries([...block.matchAll(/"(\w+)": "([^"]*)"/g)].map((m) => [m[1], m[2]]));
+  assert.ok(Object.keys(server).length >= 8);
+  assert.deepEqual(BENCH_MESSAGES_EN, server);
 });
 
 test("Spanish has every key English has, with the same placeholders", () => {

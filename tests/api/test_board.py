@@ -10,7 +10,17 @@ from baton.extensions import db
 from baton.models import Event
 from baton.services import clock
 
-from ..support import EAST, WEST, ApiClient, add_customer, add_product, add_warehouse, order_body, receive
+from ..support import (
+    EAST,
+    WEST,
+    ApiClient,
+    add_customer,
+    add_product,
+    add_warehouse,
+    order_body,
+    put_in_warehouse,
+    receive,
+)
 
 BOARD_PATHS = ("/board/EAST", "/board/EAST/stalled", "/board/EAST/cycle-times", "/board/EAST/charts")
 STAGE_ORDER = [
@@ -34,14 +44,13 @@ def real_time(app):
 
 
 @pytest.fixture
-def stocked(admin, office):
+def stocked(admin, office, picker, packer, supervisor):
     add_warehouse(admin, EAST, locations=40)
     add_warehouse(admin, WEST, locations=10)
     products = {sku: add_product(office, sku) for sku in ("PEN", "INK")}
     receive(admin, "EAST", "E01-05", "PEN", 30)
     receive(admin, "EAST", "E02-03", "INK", 10)
-    for role in ("picker", "packer", "supervisor"):
-        admin.ok("PATCH", f"/users/{role}", {"warehouse": "EAST"})
+    put_in_warehouse(admin, "EAST", picker, packer, supervisor)
     customer = add_customer(office, ship_policy="partial")
     return {"products": products, "customer": customer["id"]}
 
@@ -254,7 +263,7 @@ def test_targets_default_change_and_are_recorded(admin, supervisor, office):
 def test_a_supervisor_sets_their_own_warehouses_targets_not_everyones(admin, office, supervisor):
     add_warehouse(admin, EAST, locations=2)
     add_warehouse(admin, WEST, locations=2)
-    admin.ok("PATCH", "/users/supervisor", {"warehouse": "EAST"})
+    put_in_warehouse(admin, "EAST", supervisor)
     admin.ok("PUT", "/board/targets", {"targets": {"packed": 90}})
 
     refused = supervisor.put("/board/targets", {"targets": {"packing": 20}})  # would change every warehouse
@@ -325,7 +334,7 @@ def test_a_supervisor_watches_only_their_own_warehouse(admin, office, supervisor
     add_warehouse(admin, WEST, locations=2)
     for path in BOARD_PATHS:
         assert supervisor.get(path).status == 403, path  # no warehouse yet
-    admin.ok("PATCH", "/users/supervisor", {"warehouse": "EAST"})
+    put_in_warehouse(admin, "EAST", supervisor)
     for path in BOARD_PATHS:
         assert supervisor.get(path).status == 200, path
         west = supervisor.get(path.replace("EAST", "WEST"))

@@ -4,7 +4,16 @@ import uuid
 
 import pytest
 
-from tests.support import EAST, add_customer, add_product, add_warehouse, level, order_body, receive
+from tests.support import (
+    EAST,
+    add_customer,
+    add_product,
+    add_warehouse,
+    level,
+    order_body,
+    put_in_warehouse,
+    receive,
+)
 
 
 def scan(api, task_id, barcode, **extra):
@@ -23,7 +32,7 @@ def scan(api, task_id, barcode, **extra):
 
 
 @pytest.fixture
-def stocked(admin, office):
+def stocked(admin, office, picker, packer, supervisor):
     add_warehouse(admin, EAST, locations=40)
     products = {
         "PEN": add_product(office, "PEN", price="1.00", case_units=12),
@@ -35,8 +44,7 @@ def stocked(admin, office):
     receive(admin, "EAST", "E02-08", "PAD", 10)
     receive(admin, "EAST", "E01-09", "PAD", 10)
     customer = add_customer(office, type="retail", discount_pct="0", ship_policy="partial")
-    for role in ("picker", "packer", "supervisor"):  # each works in their own warehouse only
-        admin.ok("PATCH", f"/users/{role}", {"warehouse": "EAST"})
+    put_in_warehouse(admin, "EAST", picker, packer, supervisor)  # each works in their own warehouse only
     return {"products": products, "customer": customer}
 
 

@@ -305,3 +305,69 @@ def test_missing_items_are_refused_for_someone_elses_task_and_unknown_skus(
     assert picker.post(f"/tasks/{task['id']}/missing-items", {"sku": "KETTLE", "qty": 1}).status == 403
     everything = packer.post(f"/tasks/{task['id']}/missing-items", {"sku": "KETTLE", "qty": 4})
     assert (everything.status, everything.json["error"]["code"]) == (409, "nothing_to_pack")
+
+
+def test_a_partial_order_packed_without_a_missing_unit_gets_it_later_as_another_shipment(
+    admin, office, picker, packer, bench
+):
+    order = place(office, [("KETTLE", 4)])
+    pick_all(admin, picker, bench)
+    task = pack_task(packer, bench, check={"KETTLE": 3})
+    missing = packer.ok("POST", f"/tasks/{task['id']}/missing-items", {"sku": "KETTLE", "qty": 1})
+    assert missing["backordered"] == 1
+    packer.ok("POST", f"/tasks/{task['id']}/pack", {"parcels": parcels("6.750")})
+    assert office.ok("GET", f"/orders/{order['id']}")["status"] == "packed"
+
+    # The backorder is filled: a new shipment, not on the floor yet.
+    receive(admin, "EAST", "E01-09", "KETTLE", 5)
+    after = office.ok("GET", f"/orders/{order['id']}")
+    assert after["status"] == "allocated"
+    assert (after["lines"][0]["allocated"], after["lines"][0]["backordered"]) == (4, 0)
+    waiting = [f for f in after["fulfillments"] if f["status"] == "allocated"]
+    assert [f["lines"][0]["qty"] for f in waiting] == [1]
+
+    pick_all(admin, picker, bench)  # the next wave picks it
+    assert office.ok("GET", f"/orders/{order['id']}")["status"] == "picked"
+    other = pack_task(packer, bench)
+    assert other["order"] == order["number"] and other["stops"][0]["qty"] == 1
+    packer.ok("POST", f"/tasks/{other['id']}/pack", {"parcels": parcels("2.350")})
+    assert office.ok("GET", f"/orders/{order['id']}")["status"] == "packed"
+
+
+def test_a_small_pick_for_a_missing_unit_that_comes_up_short_lets_the_parcel_close(
+    admin, office, picker, packer, bench
+):
+    order = place(office, [("KETTLE", 10)])
+    pick_all(admin, picker, bench)
+    receive(admin, "EAST", "E02-08", "KETTLE", 1)  # the books say one more kettle is in E02-08
+    task = pack_task(packer, bench, check={"KETTLE": 9})
+    missing = packer.ok("POST", f"/tasks/{task['id']}/missing-items", {"sku": "KETTLE", "qty": 1})
+    assert (missing["reallocated"], missing["from_locations"]) == (1, ["E02-08"])
+
+    pick = picker.ok("POST", "/tasks/next", {"warehouse": "EAST", "types": ["pick"]})
+    assert pick["id"] == missing["pick_task_id"]
+    stop = pick["stops"][0]
+    assert scan(picker, pick["id"], stop["location_barcode"])["verdict"] == "match"
+    picker.ok("POST", f"/tasks/{pick['id']}/shortages", {"stop_id": stop["id"], "found": 0})
+    assert picker.ok("GET", f"/tasks/{pick['id']}")["status"] == "done"
+
+    # The parcel no longer waits for the unit: it is backordered and the nine close the parcel.
+    waiting = packer.ok("GET", f"/tasks/{task['id']}")
+    assert (waiting["stops"][0]["short"], waiting["stops"][0]["status"]) == (1, "short")
+    lines = office.ok("GET", f"/orders/{order['id']}")["lines"]
+    assert (lines[0]["allocated"], lines[0]["backordered"]) == (9, 1)
+    weight = waiting["data"]["expected_weight_kg"]
+    packer.ok("POST", f"/tasks/{task['id']}/pack", {"parcels": parcels(weight)})
+    assert office.ok("GET", f"/orders/{order['id']}")["status"] == "packed"
+
+
+def test_an_extra_scan_at_the_pack_bench_is_worded_for_the_packer_on_the_server_too(
+    admin, office, picker, packer, bench
+):
+    place(office, [("KETTLE", 2)])
+    pick_all(admin, picker, bench)
+    task = pack_task(packer, bench)
+    extra = scan(packer, task["id"], unit_barcode(bench["KETTLE"]))
+    assert extra["verdict"] == "over_pick"
+    # Not "nothing left to pick": the feed and the phone say what the packer does next.
+    assert extra["message"] == "Everything is checked — weigh and close the parcel"

@@ -19,7 +19,7 @@ from baton.models import Event, User
 from baton.realtime import socketio_of
 from baton.services.sign_in_limits import sign_in_limits
 from tests.conftest import make_settings
-from tests.support import EAST, ROLE_BADGES, ROLE_PASSWORDS, WEST, ApiClient, add_warehouse
+from tests.support import EAST, ROLE_BADGES, ROLE_PASSWORDS, WEST, ApiClient, add_warehouse, put_in_warehouse
 
 BADGE, PIN = ROLE_BADGES["picker"]
 
@@ -62,8 +62,8 @@ def test_a_locked_out_response_says_when_to_come_back_in_retry_after(client):
 
 def test_a_lockout_is_an_event_and_the_supervisor_unlocks_the_picker(client, admin, supervisor):
     add_warehouse(admin, EAST, locations=2)
-    for role in ("picker", "supervisor"):
-        admin.ok("PATCH", f"/users/{role}", {"warehouse": "EAST"})
+    put_in_warehouse(admin, "EAST", supervisor)
+    admin.ok("PATCH", "/users/picker", {"warehouse": "EAST"})
     board = socketio_of(client.application).test_client(client.application, auth={"token": supervisor.token})
     assert board.emit("subscribe", {"warehouse": "EAST"}, callback=True)["ok"]
     board.get_received()
@@ -95,7 +95,7 @@ def test_a_lockout_is_an_event_and_the_supervisor_unlocks_the_picker(client, adm
 def test_a_supervisor_manages_only_pickers_and_packers_of_their_own_warehouse(admin, supervisor):
     add_warehouse(admin, EAST, locations=2)
     add_warehouse(admin, WEST, locations=2)
-    admin.ok("PATCH", "/users/supervisor", {"warehouse": "EAST"})
+    put_in_warehouse(admin, "EAST", supervisor)
     admin.ok("PATCH", "/users/picker", {"warehouse": "EAST"})
     admin.ok("PATCH", "/users/packer", {"warehouse": "WEST"})
 
@@ -217,6 +217,29 @@ def test_a_role_change_ends_the_old_tokens_but_not_the_admins_own_when_changing_
         == 401
     )
     db.session.delete(user_row("temp-lee"))
+    db.session.commit()
+
+
+def test_moving_a_worker_to_another_warehouse_ends_their_tokens_and_badge_sessions(app, admin):
+    add_warehouse(admin, EAST, locations=2)
+    add_warehouse(admin, WEST, locations=2)
+    admin.ok("POST", "/users", {"username": "temp-ana", "password": "ana-pass-1234", "role": "picker"})
+    admin.ok("PATCH", "/users/temp-ana", {"warehouse": "EAST"})
+    old = (
+        app.test_client()
+        .post("/api/v1/auth/token", json={"username": "temp-ana", "password": "ana-pass-1234"})
+        .get_json()["token"]
+    )
+    admin.ok("PATCH", "/users/temp-ana", {"warehouse": "WEST"})
+    assert (
+        app.test_client().get("/api/v1/auth/me", headers={"Authorization": f"Bearer {old}"}).status_code
+        == 401
+    )
+    # An admin who moves themselves keeps the token they did it with.
+    admin.ok("PATCH", "/users/admin", {"warehouse": "EAST"})
+    admin.ok("PATCH", "/users/admin", {"warehouse": None})
+    assert admin.get("/auth/me").status == 200
+    db.session.delete(user_row("temp-ana"))
     db.session.commit()
 
 

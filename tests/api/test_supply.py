@@ -6,7 +6,16 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.support import EAST, WEST, add_customer, add_product, add_warehouse, order_body, receive
+from tests.support import (
+    EAST,
+    WEST,
+    add_customer,
+    add_product,
+    add_warehouse,
+    order_body,
+    put_in_warehouse,
+    receive,
+)
 
 
 @pytest.fixture
@@ -307,7 +316,7 @@ def test_a_supervisor_sees_only_the_pos_of_their_warehouse(office, admin, superv
             "lines": [{"sku": "SALT", "qty": 5, "unit_cost": "1.00"}],
         },
     )
-    admin.ok("PATCH", "/users/supervisor", {"warehouse": "EAST"})
+    put_in_warehouse(admin, "EAST", supervisor)
     assert [po["id"] for po in purchase_orders(supervisor)] == [mine["id"]]
     headers = {"Authorization": f"Bearer {supervisor.token}"}
     assert (

@@ -309,3 +309,29 @@ def test_with_everything_picked_every_scan_says_all_stops_done(scan):
     verdict = judge_scan(task(blue_pens(picked=3), red_pens(short=True)), scan)
     assert (verdict.verdict, verdict.stop_id, verdict.units) == (OVER_PICK, None, 0)
     assert verdict.message == MESSAGES["all_done"] == "All stops done — nothing left to pick"
+
+
+def pack_task(*stops):
+    return TaskView(task_id=9, stops=stops, task_type="pack")
+
+
+def test_a_packer_checking_items_reads_packing_words_not_picking_ones():
+    blue = stop(1, "A05-02", "PEN-BLUE", 2, barcodes={BLUE_PEN: 1}, name="Blue pen")
+    assert judge_scan(pack_task(blue), BLUE_PEN).message == "Checked 1 × Blue pen — 1 of 2"
+    last = judge_scan(pack_task(stop(1, "A05-02", "PEN-BLUE", 2, picked=1, barcodes={BLUE_PEN: 1})), BLUE_PEN)
+    assert last.message == "Checked 1 × PEN-BLUE — everything is checked: weigh and close the parcel"
+    assert last.key == "pack_last_checked"
+    too_many = judge_scan(pack_task(blue), BLUE_PEN, qty=3)
+    assert (too_many.verdict, too_many.message) == (
+        OVER_PICK,
+        "Too many: 3 of 2 — this parcel takes 2; set 1 aside",
+    )
+    done = judge_scan(pack_task(stop(1, "A05-02", "PEN-BLUE", 2, picked=2, barcodes={BLUE_PEN: 1})), BLUE_PEN)
+    assert done.message == "Everything is checked — weigh and close the parcel"
+    assert "pick" not in done.message
+    assert judge_scan(pack_task(blue), "A05-02-1").message == "That is a bin label (A05-02) — scan the item"
+
+
+def test_a_pick_keeps_the_picking_words():
+    blue = stop(1, "A05-02", "PEN-BLUE", 2, picked=2, barcodes={BLUE_PEN: 1})
+    assert judge_scan(task(blue), BLUE_PEN).message == MESSAGES["all_done"]

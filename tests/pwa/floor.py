@@ -78,10 +78,17 @@ class Floor:
     def set_up(self) -> "Floor":
         add_warehouse(self.admin, EAST, locations=LOCATION_COUNT)
         self.locations = [loc["code"] for loc in self._locations()]
-        for role in ("picker", "packer", "supervisor"):  # the role users of tests/support.py work at EAST too
+        for role in ("picker", "packer"):  # the role users of tests/support.py work at EAST too
             self.admin.ok("PATCH", f"/users/{role}", {"warehouse": WAREHOUSE})
+        self.supervisor_here()
         customer = add_customer(self.office, type="retail", discount_pct="0", ship_policy="partial")
         self.customer_id = customer["id"]
+        return self
+
+    def supervisor_here(self) -> "Floor":
+        """The supervisor works at this warehouse (their board); the move ends their token: sign in again."""
+        self.admin.ok("PATCH", "/users/supervisor", {"warehouse": WAREHOUSE})
+        self.supervisor = HttpApi(self.url, bearer_token(self.url, "supervisor"))
         return self
 
     def _locations(self) -> list[dict]:

@@ -7,7 +7,16 @@ import pytest
 
 from baton.realtime import socketio_of
 
-from ..support import EAST, ApiClient, add_customer, add_product, add_warehouse, order_body, receive
+from ..support import (
+    EAST,
+    ApiClient,
+    add_customer,
+    add_product,
+    add_warehouse,
+    order_body,
+    put_in_warehouse,
+    receive,
+)
 
 
 def received(socket) -> list[tuple[str, dict]]:
@@ -24,15 +33,15 @@ def scan(api, task_id, barcode, **extra):
 
 
 @pytest.fixture
-def floor(app, client, admin, office):
+def floor(app, client, admin, office, picker, packer):
     add_warehouse(admin, EAST, locations=40)
     products = {sku: add_product(office, sku) for sku in ("PEN", "PAD", "INK")}
     receive(admin, "EAST", "E01-05", "PEN", 30)
     receive(admin, "EAST", "E02-08", "PAD", 10)
     receive(admin, "EAST", "E01-09", "PAD", 10)
     receive(admin, "EAST", "E02-03", "INK", 10)
-    for role in ("picker", "packer", "supervisor"):
-        admin.ok("PATCH", f"/users/{role}", {"warehouse": "EAST"})
+    put_in_warehouse(admin, "EAST", picker, packer)
+    admin.ok("PATCH", "/users/supervisor", {"warehouse": "EAST"})  # signed in again just below
     supervisor = ApiClient.signed_in(client, "supervisor")
     sockets = {
         role: socketio_of(app).test_client(app, auth={"token": ApiClient.signed_in(client, role).token})

@@ -25,7 +25,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     RELEASED: frozenset({PICKING, ALLOCATED, PARTIALLY_ALLOCATED, BACKORDERED, CANCELLED}),
     PICKING: frozenset({PICKED, ALLOCATED, PARTIALLY_ALLOCATED, BACKORDERED, CANCELLED}),
     PICKED: frozenset({PACKED, CANCELLED}),
-    PACKED: frozenset(),
+    # Packed without its backordered units (partial shipping): when they arrive, another shipment is allocated
+    # and the order waits for the floor again.
+    PACKED: frozenset({ALLOCATED, PARTIALLY_ALLOCATED}),
     CANCELLED: frozenset(),
 }
 
@@ -39,7 +41,7 @@ STATUSES = tuple(TRANSITIONS)
 CREDIT_STATUSES = frozenset(STATUSES) - {RECEIVED, ON_HOLD, CANCELLED}
 WAITING_FOR_STOCK = frozenset({BACKORDERED, PARTIALLY_ALLOCATED})
 # Orders whose backordered lines may still receive stock (a partial shipment may already be on the floor).
-MAY_RECEIVE_BACKORDERS = WAITING_FOR_STOCK | {RELEASED, PICKING, PICKED}
+MAY_RECEIVE_BACKORDERS = WAITING_FOR_STOCK | {RELEASED, PICKING, PICKED, PACKED}
 
 
 def check_transition(current: str, new: str) -> None:

@@ -5,12 +5,13 @@ same MESSAGES); the server judges it again when the scan syncs and its verdict i
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from baton.domain.errors import Invalid, NotFound
 from baton.domain.gs1 import GS, Reading, gtin14, gtin_forms, read_barcode
 
 __all__ = [
+    "BENCH_MESSAGES",
     "CANCELLED",
     "DUPLICATE",
     "MATCH",
@@ -52,6 +53,37 @@ MESSAGES = {
     "count_first": "Scan one {item} first, then type the count",
     "all_done": "All stops done — nothing left to pick",
     "unknown_barcode": "Unknown barcode {barcode} — scan the bin label or the item",
+}
+
+# The pack bench checks items into a parcel with the picker's judgement, and the sort wall puts them in
+# slots: the words are theirs (the phone's BENCH_MESSAGES_EN, word for word).
+BENCH_MESSAGES = {
+    "pack_checked": "Checked {units} × {item} — {picked} of {qty}",  # noqa: RUF001
+    "pack_last_checked": "Checked {units} × {item} — everything is checked: weigh and close the parcel",  # noqa: RUF001
+    "pack_all_checked": "Everything is checked — weigh and close the parcel",
+    "pack_too_many": "Too many: {total} of {qty} — this parcel takes {qty}; set {extra} aside",
+    "pack_all_in": "All {qty} × {item} are already checked — set this one aside",  # noqa: RUF001
+    "pack_count_first": "Scan one {item} first, then type the count",
+    "pack_wrong_item": "Not in this parcel: that is {scanned}",
+    "pack_wrong_location": "That is a bin label ({scanned}) — scan the item",
+    "pack_unknown_barcode": "Unknown barcode {barcode} — scan the item's barcode",
+    "sort_slot": "Slot {slot}: {units} × {sku} for {order}",  # noqa: RUF001
+}
+# A picking message -> the pack bench's.
+PACK_WORDS = {
+    "picked": "pack_checked",
+    "stop_done": "pack_checked",
+    "task_done": "pack_last_checked",
+    "all_done": "pack_all_checked",
+    "over_pick": "pack_too_many",
+    "over_pick_full": "pack_all_in",
+    "bin_first": "pack_wrong_location",
+    "count_first": "pack_count_first",
+    "wrong_item": "pack_wrong_item",
+    "wrong_location": "pack_wrong_location",
+    "bin_confirmed": "pack_wrong_location",
+    "bin_done": "pack_wrong_location",
+    "unknown_barcode": "pack_unknown_barcode",
 }
 
 LOCATION_PREFIX = "location:"
@@ -101,6 +133,7 @@ class TaskView:
     # The warehouse's bin-first rule (FloorSettings.bin_scan_first), for pick tasks: an item before its
     # stop's bin is refused, and a typed count needs one unit of the item scanned at that stop first.
     bin_first: bool = False
+    task_type: str = "pick"  # a pack task's messages are in the pack bench's words
 
 
 @dataclass(frozen=True)
@@ -109,6 +142,8 @@ class Verdict:
     message: str
     stop_id: int | None  # the stop the scan was judged against; None when nothing is left
     units: int = 0  # units to add to the stop's `picked`: only a match of an item barcode adds any
+    key: str = ""  # the message's template in MESSAGES or BENCH_MESSAGES, and its fields
+    fields: Mapping[str, object] = field(default_factory=dict)
 
 
 def judge_scan(
@@ -121,11 +156,27 @@ def judge_scan(
     counted = the barcode's units per scan (a case of 12 counts 12), times the count the barcode itself
     carries (GS1 AI 30/37: "this unit holds N of the item"), times qty.
     """
+    verdict = _judge(task, raw_barcode, qty=qty, stop_id=stop_id)
+    return _in_pack_words(verdict) if task.task_type == "pack" else verdict
+
+
+def _in_pack_words(verdict: Verdict) -> Verdict:
+    key = PACK_WORDS.get(verdict.key)
+    if key is None:
+        return verdict
+    fields = dict(verdict.fields)
+    fields.setdefault("scanned", fields.get("location"))  # a bin label scanned at the bench
+    if "total" in fields and "qty" in fields:
+        fields.setdefault("extra", int(fields["total"]) - int(fields["qty"]))
+    return replace(verdict, key=key, fields=fields, message=BENCH_MESSAGES[key].format(**fields))
+
+
+def _judge(task: TaskView, raw_barcode: str, *, qty: int | None, stop_id: int | None) -> Verdict:
     if qty is not None and qty < 1:
         raise Invalid(f"A scan counts at least 1, not {qty}.", details={"qty": qty})
     stop = _current_stop(task, stop_id)
     if stop is None:
-        return Verdict(OVER_PICK, _say("all_done"), None)
+        return Verdict(OVER_PICK, _say("all_done"), None, key="all_done")
     reading = read_barcode(raw_barcode)
 
     if _same_label(reading, stop.location_barcode):
@@ -191,12 +242,12 @@ def _count(task: TaskView, stop: StopView, units: int) -> Verdict:
     fields = {"units": units, "item": stop.item, "picked": total, "qty": stop.qty}
     next_stop = next((other for other in task.stops if other.open and other.stop_id != stop.stop_id), None)
     if total < stop.qty:
-        message = _say("picked", **fields)
+        key = "picked"
     elif next_stop is None:
-        message = _say("task_done", **fields)
+        key = "task_done"
     else:
-        message = _say("stop_done", next_location=next_stop.location_code, **fields)
-    return Verdict(MATCH, message, stop.stop_id, units)
+        key, fields = "stop_done", {**fields, "next_location": next_stop.location_code}
+    return Verdict(MATCH, _say(key, **fields), stop.stop_id, units, key, fields)
 
 
 def _wrong_location(stop: StopView, scanned: str) -> Verdict:
@@ -208,7 +259,7 @@ def _wrong_item(stop: StopView, scanned: str) -> Verdict:
 
 
 def _verdict(verdict: str, stop: StopView, template: str, **fields: object) -> Verdict:
-    return Verdict(verdict, _say(template, **fields), stop.stop_id, 0)
+    return Verdict(verdict, _say(template, **fields), stop.stop_id, 0, template, fields)
 
 
 def _say(template: str, **fields: object) -> str:

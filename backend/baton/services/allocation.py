@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ..domain import fulfillment_status as fs
 from ..domain import geo
-from ..domain.order_status import FLOOR_STAGES, MAY_RECEIVE_BACKORDERS, status_after_allocation
+from ..domain.order_status import FLOOR_STAGES, MAY_RECEIVE_BACKORDERS, PACKED, status_after_allocation
 from ..domain.sourcing import Candidate, plan_sourcing
 from ..extensions import db
 from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, User, Warehouse
@@ -91,7 +91,10 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
             data={"lines": dict(plan.backordered)},
         )
     previous_status = order.status
-    if order.status not in FLOOR_STAGES:  # a shipment already on the floor keeps the order's floor status
+    # A shipment still on the floor keeps the order's floor status; an order packed without its backorder
+    # waits for the floor again once the new shipment is allocated.
+    on_floor = any(f.status in fs.ON_FLOOR for f in order.fulfillments)
+    if order.status not in FLOOR_STAGES or (order.status == PACKED and reserved_now and not on_floor):
         move(order, status_after_allocation(ordered, allocated), actor, reason=reason or "Stock allocated.")
     notices.after_allocation(order, previous_status=previous_status, backordered=dict(plan.backordered))
     return reserved_now

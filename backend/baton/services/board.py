@@ -6,6 +6,9 @@ from datetime import datetime
 from sqlalchemy import case, func, or_, select
 
 from ..domain import dwell
+from ..domain import fulfillment_status as fs
+from ..domain import order_status as st
+from ..domain import stop_status as ss
 from ..domain import task_status as ts
 from ..domain.errors import Invalid
 from ..extensions import db
@@ -31,7 +34,7 @@ from .tx import transaction
 TARGETS_KEY = "board.targets"
 FEED_SIZE = 50
 # Orders in these stages have no warehouse chosen yet (or lost it): every board counts them.
-UNSOURCED_STAGES = ("received", "on_hold", "backordered")
+UNSOURCED_STAGES = (st.RECEIVED, st.ON_HOLD, st.BACKORDERED)
 STATUS_EVENTS = ("order.received", "order.status")
 
 
@@ -42,7 +45,7 @@ def in_warehouse(warehouse_id: int, order_id_column, *, unsourced_too: bool = Fa
     # warehouse index, a scan of the whole warehouse per order.
     here = order_id_column.in_(
         select(Fulfillment.order_id).where(
-            Fulfillment.warehouse_id == warehouse_id, Fulfillment.status != "cancelled"
+            Fulfillment.warehouse_id == warehouse_id, Fulfillment.status != fs.CANCELLED
         )
     )
     if not unsourced_too:
@@ -176,7 +179,7 @@ def waiting_orders(warehouse_id: int) -> list[dict]:
 
 
 def tasks_in_progress(warehouse_id: int, now: datetime) -> list[dict]:
-    done_stop = case((TaskStop.status != "open", 1), else_=0)
+    done_stop = case((TaskStop.status != ss.OPEN, 1), else_=0)
     rows = db.session.execute(
         select(
             Task.id,

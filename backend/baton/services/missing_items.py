@@ -3,6 +3,7 @@ have the bins it came from counted."""
 
 from sqlalchemy import select
 
+from ..domain import stop_status as ss
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, Invalid, NotFound
 from ..extensions import db
@@ -108,22 +109,59 @@ def _write_off_at_bench(task: Task, stop: TaskStop, qty: int, user: User) -> Non
 
 
 def bring_to_bench(pick: Task, actor: User | None) -> None:
-    """A pick for units missing at a pack bench is done: its tote goes to that bench. Caller owns the
-    transaction."""
+    """A pick for units missing at a pack bench is done: its tote goes to that bench, and the pack stop stops
+    waiting for units the pick did not find. Caller owns the transaction."""
     pack_id = (pick.data or {}).get("for_pack_task")
     pack = db.session.get(Task, pack_id) if pack_id else None
     if pack is None or pack.status not in ts.OPEN:
         return  # the pack task was withdrawn: the units wait in the tote for their put-away
     for stop in pick.stops:
-        carry(
-            stop.product_id,
-            tote(pick, stop.tote_slot),
-            pack_bench(pack),
-            stop.picked,
-            reason=f"To the pack bench for task {pack.id}",
-            actor=actor,
-            order_id=pack.fulfillment.order_id,
-        )
+        if stop.picked:
+            carry(
+                stop.product_id,
+                tote(pick, stop.tote_slot),
+                pack_bench(pack),
+                stop.picked,
+                reason=f"To the pack bench for task {pack.id}",
+                actor=actor,
+                order_id=pack.fulfillment.order_id,
+            )
+    _not_coming(pick, pack, actor)
+
+
+def _not_coming(pick: Task, pack: Task, actor: User | None) -> None:
+    """The pick came up short: its shortage already wrote the bin off and backordered the line (or found the
+    units elsewhere, on the same pick). What it still did not bring is short on the pack stop too, so the
+    parcel can close with what is there, or is held for a complete-shipment customer."""
+    bringing = (pick.data or {}).get("bringing")
+    if not pick.stops or bringing is None:
+        return
+    product_id = pick.stops[0].product_id
+    stop = next((s for s in pack.stops if s.product_id == product_id and s.status == ss.OPEN), None)
+    if stop is None:
+        return
+    never = min(bringing - sum(s.picked for s in pick.stops), stop.qty - stop.short - stop.picked)
+    if never <= 0:
+        return
+    stop.short += never
+    order = pack.fulfillment.order
+    held = order.ship_policy == "complete"
+    pack.data = {
+        **plan_data(suggestion_for(units_at_bench(pack.stops))),
+        **({"held": True} if held or (pack.data or {}).get("held") else {}),
+    }
+    record(
+        "task",
+        pack.id,
+        "pack.missing",
+        actor=actor,
+        order_id=order.id,
+        reason=f"{never} × {stop.sku} not found by pick {pick.id}; backordered",  # noqa: RUF001
+        data={"sku": stop.sku, "missing": never, "pick_task_id": pick.id, "held": held},
+    )
+    resolve_if_complete(pack, stop, actor)
+    pack.version += 1
+    push("task.updated", task_payload(pack), task_rooms(pack))
 
 
 def _count_source_bins(task: Task, stop: TaskStop, qty: int, user: User) -> list[int]:
@@ -224,6 +262,7 @@ def _pick_from_other_bins(task: Task, stop: TaskStop, qty: int, user: User) -> T
         )
     if pick is None:
         return None
+    pick.data = {**pick.data, "bringing": found}  # what the pack stop waits for (bring_to_bench)
     db.session.flush()
     push_levels(every_bin, [(task.warehouse_id, stop.product_id)])
     record(

@@ -82,7 +82,9 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
     typed = spec.get("qty") is not None
     message = verdict.message
     if task.type == "sort" and verdict.verdict == scanning.MATCH and stop is not None:
-        message = f"Slot {stop.tote_slot}: {verdict.units} × {stop.sku} for {stop.fulfillment.order.number}"  # noqa: RUF001
+        message = scanning.BENCH_MESSAGES["sort_slot"].format(
+            slot=stop.tote_slot, units=verdict.units, sku=stop.sku, order=stop.fulfillment.order.number
+        )
     scan = Scan(
         id=spec["id"],
         task_id=task.id,
@@ -208,7 +210,11 @@ def task_view(task: Task, barcode: str) -> scanning.TaskView:
     )
     bin_first = task.type == "pick" and floor_settings(task.warehouse).bin_scan_first
     return scanning.TaskView(
-        task_id=task.id, stops=stops, other_barcodes=_known_elsewhere(task, barcode), bin_first=bin_first
+        task_id=task.id,
+        stops=stops,
+        other_barcodes=_known_elsewhere(task, barcode),
+        bin_first=bin_first,
+        task_type=task.type,
     )
 
 

@@ -64,7 +64,7 @@ FLOOR_ROLES = ("picker", "packer")
 # and anyone else, is for admins. Unlocking is `unlock`.
 SUPERVISOR_CHANGES = frozenset({"pin"})
 # Changes after which every token and session of the user ends: what they were trusted with has changed.
-REVOKING_CHANGES = frozenset({"role", "password", "pin"})
+REVOKING_CHANGES = frozenset({"role", "warehouse", "password", "pin"})
 
 
 def may_manage(actor: User, user: User) -> bool:
@@ -82,8 +82,9 @@ def may_manage(actor: User, user: User) -> bool:
 
 def update_user(username: str, changes: dict, actor: User, *, acting_credential: int | None = None) -> User:
     """Change a user's warehouse, role, active flag, name, password or PIN; recorded in the timeline.
-    Deactivation and role, password or PIN changes end every token and session the user holds (except,
-    when people change themselves, the one they are doing it with); open sockets are cut within a second."""
+    Deactivation and role, warehouse, password or PIN changes end every token and session the user holds
+    (except, when people change themselves, the one they are doing it with); open sockets are cut within a
+    second."""
     if not changes:
         raise Invalid("Say what to change.", code="nothing_to_change")
     if "role" in changes and changes["role"] not in ROLES:
@@ -117,7 +118,12 @@ def update_user(username: str, changes: dict, actor: User, *, acting_credential:
         if "pin" in changes:
             user.pin_hash = hash_secret(changes["pin"])
         after = _user_view(user)
-        changed = [key for key in changes if key in ("password", "pin") or before.get(key) != after.get(key)]
+        changed = [
+            key
+            for key in changes
+            if key in ("password", "pin")
+            or before.get(_VIEW_KEYS.get(key, key)) != after.get(_VIEW_KEYS.get(key, key))
+        ]
         if set(changed) & REVOKING_CHANGES or changes.get("active") is False:
             revoke_all(user.id, keep=acting_credential if user.id == actor.id else None)
         record(
@@ -174,6 +180,10 @@ def _check_password(password: str) -> None:
 def _check_pin(pin: str) -> None:
     if not (pin.isdigit() and 4 <= len(pin) <= 8):
         raise Invalid("A PIN is 4 to 8 digits.", code="invalid_pin")
+
+
+# A change's name → the field of the user view it shows in.
+_VIEW_KEYS = {"warehouse": "warehouse_id"}
 
 
 def _user_view(user: User) -> dict:

@@ -2,10 +2,11 @@
 
 import { h, replace, text } from "../ui.js";
 import { orderedStops } from "../verdict.js";
+import { isOpenTask } from "../vocabulary.js";
 
 export function openTasks(state) {
   return Object.values(state.tasks)
-    .filter((task) => !["done", "cancelled"].includes(task.status))
+    .filter(isOpenTask)
     .sort((a, b) => (b.priority || 0) - (a.priority || 0) || a.id - b.id);
 }
 

@@ -20,7 +20,7 @@ export async function orderPage(id) {
     table("Lines", [["#", (l) => l.line_no], ["SKU", (l) => l.sku], ["Qty", (l) => l.qty],
       ["Allocated", (l) => l.allocated], ["Backordered", (l) => l.backordered], ["Total", (l) => l.line_total]],
     order.lines || [], (l) => ({ testid: "order-line", "data-sku": l.sku })),
-    table("Fulfilments", [["Warehouse", (f) => f.warehouse], ["Status", (f) => f.status],
+    table("Fulfillments", [["Warehouse", (f) => f.warehouse], ["Status", (f) => f.status],
       ["Lines", (f) => f.lines.map((l) => `${l.sku} × ${l.qty}`).join(", ")]], order.fulfillments || [],
     () => ({ testid: "fulfilment-row" })),
     table("Parcels", [["Label", (p) => p.label_code], ["Weight kg", (p) => p.weight_kg],
