@@ -10,6 +10,7 @@ from baton.api import idempotency
 from baton.extensions import db
 from baton.models import IdempotencyKey
 from baton.models.base import utcnow
+from baton.services import outbox
 from tests.support import (
     EAST,
     WEST,
@@ -24,6 +25,29 @@ from tests.support import (
 )
 
 ADJUST = {"warehouse": "EAST", "location": "E01-01", "sku": "PEN", "delta": 3, "reason": "receipt"}
+
+
+SUPPLIER = {"name": "Spice Route Ltd", "email": "orders@spiceroute.example", "lead_time_days": 7}
+PARCEL = {"weight_kg": "0.300", "dims_cm": {"l": 30, "w": 20, "h": 10}}
+CARRIER = {
+    "code": "ACME",
+    "name": "Acme Parcel",
+    "tracking_format": "ups",
+    "webhook_secret": "acme-secret-0123456789",
+    "zones": {"bands_km": [{"max_km": 5000, "zone": 1}]},
+    "services": [
+        {
+            "code": "ground",
+            "name": "Ground",
+            "transit_days": {"1": 2},
+            "handling": ["ambient"],
+            "max_weight_kg": 30,
+            "dim_divisor_cm3_per_kg": 5000,
+            "fuel_pct": "10",
+            "rates": [{"zone": 1, "max_weight_kg": 30, "amount": "8.00"}],
+        }
+    ],
+}
 
 
 def key() -> dict:
@@ -215,6 +239,29 @@ def _floor_step_by_step(client, admin, office, supervisor, picker, customer):
         {"username": "nina", "password": "nina-pass-123", "role": "picker"},
     )
     yield "/api/v1/inventory/adjustments", admin, "/inventory/adjustments", {**ADJUST, "sku": "INK"}
+    yield "/api/v1/suppliers", office, "/suppliers", {**SUPPLIER, "name": "Nib Works"}
+    supplier = office.ok("POST", "/suppliers", SUPPLIER)
+    yield (
+        "/api/v1/supplier-items",
+        office,
+        "/supplier-items",
+        {"supplier_id": supplier["id"], "sku": "INK", "unit_cost": "1.20", "preferred": True},
+    )
+    po_body = {"supplier_id": supplier["id"], "warehouse": "EAST", "lines": [{"sku": "INK", "qty": 5}]}
+    yield "/api/v1/purchase-orders", office, "/purchase-orders", po_body
+    po = office.ok("POST", "/purchase-orders", po_body)
+    yield "/api/v1/purchase-orders/<int:po_id>/approve", office, f"/purchase-orders/{po['id']}/approve", {}
+    yield "/api/v1/purchase-orders/<int:po_id>/send", office, f"/purchase-orders/{po['id']}/send", {}
+    unwanted = office.ok("POST", "/purchase-orders", po_body)
+    yield (
+        "/api/v1/purchase-orders/<int:po_id>/cancel",
+        office,
+        f"/purchase-orders/{unwanted['id']}/cancel",
+        {},
+    )
+    yield "/api/v1/carriers", admin, "/carriers", CARRIER
+    rates = {"warehouse": "EAST", "ship_to": {"postal_code": "10001", "country": "US"}, "parcels": [PARCEL]}
+    yield "/api/v1/rates", office, "/rates", rates
     held_body = order_body(customer["id"], [("INK", 1)], "held-1")
     held_body["ship_to"]["postal_code"] = "1011"
     held = office.ok("POST", "/orders", held_body)
@@ -227,6 +274,9 @@ def _floor_step_by_step(client, admin, office, supervisor, picker, customer):
     yield "/api/v1/orders/import", office, "/orders/import", csv
     doomed = office.ok("POST", "/orders", order_body(customer["id"], [("PEN", 1)], "doomed-1"))
     yield "/api/v1/orders/<int:order_id>/cancel", office, f"/orders/{doomed['id']}/cancel", {"reason": "no"}
+    outbox.drain_all()  # no SMTP here: the order's notice is recorded, and a recorded one may be sent again
+    notice = office.ok("GET", f"/notices?order_id={doomed['id']}")["notices"][-1]
+    yield "/api/v1/notices/<int:notice_id>/resend", office, f"/notices/{notice['id']}/resend", {}
     yield "/api/v1/waves", admin, "/waves", {"warehouse": "EAST", "max_orders": 1}
     admin.ok("POST", "/waves", {"warehouse": "EAST", "max_orders": 1})
     yield "/api/v1/tasks/next", picker, "/tasks/next", {"warehouse": "EAST"}
@@ -250,6 +300,7 @@ def _floor_step_by_step(client, admin, office, supervisor, picker, customer):
         ]
     }
     yield "/api/v1/scans", picker, "/scans", scans
+    yield "/api/v1/tasks/<int:task_id>/pause", picker, f"/tasks/{trip['id']}/pause", {}
     yield (
         "/api/v1/tasks/<int:task_id>/shortages",
         picker,
@@ -257,7 +308,7 @@ def _floor_step_by_step(client, admin, office, supervisor, picker, customer):
         {"stop_id": stop["id"], "found": 0, "reason": "empty"},
     )
     yield "/api/v1/tasks/<int:task_id>/cancel", supervisor, f"/tasks/{spare['id']}/cancel", {"reason": "test"}
-    parcels = {"parcels": [{"weight_kg": "0.300", "dims_cm": {"l": 30, "w": 20, "h": 10}}]}
+    parcels = {"parcels": [PARCEL]}
     yield "/api/v1/tasks/<int:task_id>/pack", packer, f"/tasks/{pack_task}/pack", parcels
     yield "/api/v1/users/<string:username>/unlock", admin, "/users/picker/unlock", {}
     missing = {"sku": "INK", "qty": 1}
@@ -290,8 +341,15 @@ def _a_pack_task_one_unit_short(admin, office, picker, packer, customer) -> int:
     admin.ok("POST", "/waves", {"warehouse": "EAST"})
     trip = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
     (stop,) = trip["stops"]
-    for code, qty in ((stop["location_barcode"], 1), (customer["ink_barcode"], 2)):
-        scan = {"id": str(uuid.uuid4()), "task_id": trip["id"], "barcode": code, "qty": qty}
+    # Bin first: the bin label, then one unit scanned; only then may the rest be typed in.
+    for code, qty in (
+        (stop["location_barcode"], None),
+        (customer["ink_barcode"], None),
+        (customer["ink_barcode"], 1),
+    ):
+        scan = {"id": str(uuid.uuid4()), "task_id": trip["id"], "barcode": code}
+        if qty is not None:
+            scan["qty"] = qty
         picker.ok("POST", "/scans", {"scans": [{**scan, "scanned_at": "2026-11-26T08:00:00Z"}]})
     pack = packer.ok("POST", "/tasks/next", {"warehouse": "EAST", "types": ["pack"]})
     scan = {"id": str(uuid.uuid4()), "task_id": pack["id"], "barcode": customer["ink_barcode"], "qty": 1}
@@ -359,7 +417,21 @@ def test_every_put_and_patch_replays_its_first_answer(app, admin, office, superv
     held = office.ok("POST", "/orders", held_body)
     settings = admin.ok("GET", "/warehouses/EAST/floor-settings")
     steps = [
-        ("/api/v1/board/targets", "PUT", supervisor, "/board/targets", {"targets": {"packing": 20}}),
+        ("/api/v1/board/targets", "PUT", admin, "/board/targets", {"targets": {"packing": 20}}),
+        (
+            "/api/v1/board/<string:code>/targets",
+            "PUT",
+            supervisor,
+            "/board/EAST/targets",
+            {"targets": {"packing": 15}},
+        ),
+        (
+            "/api/v1/inventory/policies",
+            "PUT",
+            office,
+            "/inventory/policies",
+            {"warehouse": "EAST", "sku": "PEN", "reorder_point": 5, "order_up_to": 20},
+        ),
         (
             "/api/v1/customers/<int:customer_id>",
             "PATCH",
