@@ -267,3 +267,28 @@ def test_units_put_away_fill_an_order_that_waits_for_them(admin, office, picker,
     put_away(picker, the_putaway(admin), floor)
     assert office.ok("GET", f"/orders/{waiting['id']}")["status"] == "allocated"
     check_books()
+
+
+def test_cancel_after_every_item_was_checked_at_the_bench_still_cancels_the_pack_task(
+    admin, office, picker, packer, floor
+):
+    order = place(office, floor, [("INK", 2)], "all-checked")
+    admin.ok("POST", "/waves", {"warehouse": "EAST"})
+    trip = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    scan(picker, trip["id"], trip["stops"][0]["location_barcode"])
+    take(picker, trip["id"], item(floor, "INK"), 2)
+    pack = packer.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    take(packer, pack["id"], item(floor, "INK"), 2)  # nothing left to check: the packer could confirm
+    assert packer.ok("GET", f"/tasks/{pack['id']}")["stops"][0]["status"] == "done"
+    office.ok("POST", f"/orders/{order['id']}/cancel", {"reason": "fraud check"})
+    gone = packer.ok("GET", f"/tasks/{pack['id']}")
+    assert gone["status"] == "cancelled" and gone["notice"]["code"] == "order_cancelled"
+    refused = packer.post(
+        f"/tasks/{pack['id']}/pack",
+        {"parcels": [{"weight_kg": "0.55", "dims_cm": {"l": 20, "w": 15, "h": 10}}]},
+    )
+    assert refused.status == 409
+    assert [(s["source_location"], s["qty"]) for s in the_putaway(admin)["stops"]] == [
+        (f"PACK-{pack['id']}", 2)
+    ]
+    check_books()

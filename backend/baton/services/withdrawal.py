@@ -19,18 +19,20 @@ def withdraw_from_floor(fulfillment_ids: list[int], actor: User | None, notice: 
     tasks created. Caller owns the transaction; run it before the order's reservations are released."""
     if not fulfillment_ids:
         return []
-    stops = db.session.scalars(
+    # Finished stops count too: a pack task whose items are all checked, a trip or sort still going on after
+    # this order's units reached their tote or put-wall slot; those tasks must hear of the cancel as well.
+    touched = db.session.scalars(
         select(TaskStop)
         .join(Task, Task.id == TaskStop.task_id)
         .where(
             TaskStop.fulfillment_id.in_(fulfillment_ids),
-            TaskStop.status == ss.OPEN,
             Task.status.in_(ts.OPEN),
             Task.type.in_((ts.PICK, ts.SORT, ts.PACK)),
         )
         .order_by(TaskStop.id)
     ).all()
-    tasks = {stop.task for stop in stops}
+    stops = [stop for stop in touched if stop.status == ss.OPEN]
+    tasks = {stop.task for stop in touched}
     # Whoever is still walking a trip with this order's units in a tote carries them back.
     picker_of = {
         fulfillment_id: assignee
