@@ -250,9 +250,10 @@ def test_below_the_approval_limit_the_office_approves(office, east, monkeypatch)
     assert office.ok("POST", f"/purchase-orders/{po['id']}/approve")["status"] == "approved"
 
 
-def test_supervisors_read_pos_but_may_not_approve(office, supervisor, east):
+def test_supervisors_read_pos_but_may_not_approve(office, admin, supervisor, east):
     supplier = add_supplier(office)
     po = draft(office, supplier["id"])
+    admin.ok("PATCH", "/users/supervisor", {"warehouse": "EAST"})
     assert [p["id"] for p in purchase_orders(supervisor)] == [po["id"]]
     assert supervisor.post(f"/purchase-orders/{po['id']}/approve").status == 403
 
@@ -316,13 +317,14 @@ def test_a_supervisor_sees_only_the_pos_of_their_warehouse(office, admin, superv
             "lines": [{"sku": "SALT", "qty": 5, "unit_cost": "1.00"}],
         },
     )
+    nowhere = supervisor.get("/purchase-orders")  # no warehouse yet: no warehouse's purchase orders
+    assert nowhere.status == 403 and nowhere.json["error"]["code"] == "no_warehouse"
     put_in_warehouse(admin, "EAST", supervisor)
     assert [po["id"] for po in purchase_orders(supervisor)] == [mine["id"]]
     headers = {"Authorization": f"Bearer {supervisor.token}"}
-    assert (
-        supervisor.client.get(f"/api/v1/purchase-orders/{theirs['id']}.csv", headers=headers).status_code
-        == 404
-    )
+    refused = supervisor.client.get(f"/api/v1/purchase-orders/{theirs['id']}.csv", headers=headers)
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "not_your_warehouse"
+    assert supervisor.get("/purchase-orders?warehouse=WEST").status == 403
     assert (
         supervisor.client.get(f"/api/v1/purchase-orders/{mine['id']}.csv", headers=headers).status_code == 200
     )

@@ -29,15 +29,19 @@ def work_in(code: str | None, *usernames: str) -> None:
 
 
 def work_pick_trip(api: ApiClient, task_id: int) -> None:
-    """Bin then item at every open stop, as the phone does (the admin takes the trip first)."""
+    """Bin, one unit, then the rest typed, at every open stop, as the phone does under bin-first picking
+    (the admin takes the trip first)."""
     api.ok("POST", f"/tasks/{task_id}/assign", {"username": "admin"})
     for _ in range(20):
         task = api.ok("GET", f"/tasks/{task_id}")
         stop = next((s for s in task["stops"] if s["status"] == "open"), None)
         if stop is None:
             return
+        item = stop["barcodes"][0]["code"]
         scan(api, task_id, stop["location_barcode"])
-        scan(api, task_id, stop["barcodes"][0]["code"], qty=stop["qty"] - stop["picked"])
+        scan(api, task_id, item)
+        if stop["qty"] - stop["picked"] > 1:
+            scan(api, task_id, item, qty=stop["qty"] - stop["picked"] - 1)
     raise AssertionError(f"task {task_id} never finished")
 
 
@@ -51,9 +55,12 @@ def pack_task_of(api: ApiClient, code: str, order: dict) -> dict:
     return next(t for t in tasks if t["order"] == order["number"])
 
 
-def build_warehouse(admin: ApiClient, office: ApiClient, spec: dict, customer_id: int) -> dict:
+def build_warehouse(
+    admin: ApiClient, office: ApiClient, spec: dict, customer_id: int, supplier_id: int
+) -> dict:
     """One warehouse's things: a pick trip and a pack task (EAST: held by its picker and packer), a spare
-    trip to assign and cancel, a packed order with its parcel, an allocated order to cancel."""
+    trip to assign and cancel, a packed order with its parcel, an allocated order to cancel, a draft
+    purchase order."""
     code = spec["code"]
     add_warehouse(admin, spec, locations=10)
     sku = f"SCOPE-{code}"  # stocked here only, so its orders ship from here
@@ -103,13 +110,21 @@ def build_warehouse(admin: ApiClient, office: ApiClient, spec: dict, customer_id
         "order": packed_order["id"],
         "cancel_order": order("cancel")["id"],
         "parcel": packed["parcels"][0]["id"],
+        "supplier": supplier_id,
+        "po": office.ok(
+            "POST", "/purchase-orders", _purchase_order({"code": code, "sku": sku, "supplier": supplier_id})
+        )["id"],
     }
 
 
 @pytest.fixture
 def floors(admin, office):
     customer = add_customer(office, ship_policy="partial")["id"]
-    return {spec["code"]: build_warehouse(admin, office, spec, customer) for spec in (EAST, WEST)}
+    supplier = {"name": "Scope Supplies", "email": "po@scope.example", "lead_time_days": 5}
+    supplier_id = office.ok("POST", "/suppliers", supplier)["id"]
+    return {
+        spec["code"]: build_warehouse(admin, office, spec, customer, supplier_id) for spec in (EAST, WEST)
+    }
 
 
 def with_task(things: dict, role: str) -> dict:
@@ -146,6 +161,15 @@ def _adjust(t):
 
 def _scan(t):
     return {"scans": [{"id": str(uuid.uuid4()), "task_id": t["task"], "barcode": t["bin"]}]}
+
+
+def _purchase_order(t):
+    line = {"sku": t["sku"], "qty": 5, "unit_cost": "1.00"}
+    return {"supplier_id": t["supplier"], "warehouse": t["code"], "lines": [line]}
+
+
+def _policy(t):
+    return {"warehouse": t["code"], "sku": t["sku"], "reorder_point": 10, "order_up_to": 50}
 
 
 PARCEL = {"parcels": [{"weight_kg": "0.55", "dims_cm": {"l": 20, "w": 15, "h": 10}}]}
@@ -191,6 +215,16 @@ MATRIX = [
     Row(MANAGERS, "GET", "/board/{code}/charts"),
     Row(MANAGERS, "GET", "/board/{code}/targets"),
     Row("admin supervisor", "PUT", "/board/{code}/targets", {"targets": {"packing": 25}}),
+    Row(MANAGERS, "GET", "/inventory/policies?warehouse={code}&sku={sku}"),
+    Row("admin office", "PUT", "/inventory/policies", _policy),
+    Row(MANAGERS, "GET", "/purchase-orders?warehouse={code}"),
+    Row("admin office", "POST", "/purchase-orders", _purchase_order),
+    Row(MANAGERS, "GET", "/purchase-orders/{po}.pdf"),
+    Row(MANAGERS, "GET", "/purchase-orders/{po}.csv"),
+    Row("admin office", "POST", "/purchase-orders/{po}/approve"),
+    Row("admin office", "POST", "/purchase-orders/{po}/send"),
+    Row("admin office", "POST", "/purchase-orders/{po}/cancel"),
+    Row(FLOOR, "POST", "/tasks/{task}/pause"),  # last: the task stays paused until its next scan
 ]
 
 # Lists that filter to the caller's warehouse when they name none (test_lists_show_only_the_own_warehouse).
@@ -199,6 +233,7 @@ FILTERED = [
     ("GET", "/inventory/movements"),
     ("GET", "/tasks"),
     ("GET", "/orders"),
+    ("GET", "/purchase-orders"),
 ]
 
 # (endpoint, method) → why it is not about one warehouse.
@@ -240,6 +275,15 @@ NOT_SCOPED = {
     ("tasks.MyTasks", "GET"): "the caller's own assigned tasks",
     ("vocabulary.Vocabulary", "GET"): "the floor's words, the same everywhere",
     ("orders.OrderStatuses", "GET"): "the list of order statuses, the same everywhere",
+    ("supply.Suppliers", "GET"): "suppliers sell to the company, not to a warehouse",
+    ("supply.Suppliers", "POST"): "suppliers sell to the company, not to a warehouse (office)",
+    ("supply.SupplierItems", "POST"): "what a supplier sells, for every warehouse (office)",
+    ("carriers.Carriers", "GET"): "carriers serve the company, not one warehouse (office)",
+    ("carriers.Carriers", "POST"): "carriers serve the company, not one warehouse (admins)",
+    ("carriers.Rates", "POST"): "rate shopping on the company's carriers (office)",
+    ("notices.Notices", "GET"): "customer emails: customers order from the company, not from a warehouse",
+    ("notices.Resend", "POST"): "customer emails: customers order from the company (office)",
+    ("notices.Mailbox", "GET"): "the demo's local mailbox of customer emails",
     ("diagnostics.runtime", "GET"): "test-only: how the process serves",
     ("diagnostics.sleep", "GET"): "test-only: a slow query",
     ("diagnostics.move_clock", "POST"): "test-only: Baton's clock",
@@ -304,7 +348,9 @@ def test_every_endpoint_is_in_the_matrix_or_says_why_it_is_not(app):
     adapter = app.url_map.bind("localhost")
     covered: dict[tuple[str, str], str] = {}
     things = with_task({key: 1 for key in ("wave", "pick_task", "pick_stop", "pack_task", "pack_stop")}, "x")
-    things.update(code="EAST", initial="E", sku="S", bin="B", spare_task=1, order=1, cancel_order=1, parcel=1)
+    things.update(
+        code="EAST", initial="E", sku="S", bin="B", spare_task=1, order=1, cancel_order=1, parcel=1, po=1
+    )
     for method, path in [(row.method, row.path.format(**things)) for row in MATRIX] + FILTERED:
         endpoint, _ = adapter.match(f"/api/v1{path.split('?')[0]}", method=method)
         covered[(endpoint, method)] = path

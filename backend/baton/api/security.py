@@ -81,6 +81,7 @@ _WAREHOUSE_OF = {
     "task_id": access.warehouse_of_task,
     "wave_id": access.warehouse_of_wave,
     "parcel_id": access.warehouse_of_parcel,
+    "po_id": access.warehouse_of_purchase_order,
 }
 
 

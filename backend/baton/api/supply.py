@@ -5,9 +5,10 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from ..domain import po_status as ps
-from ..services import purchase_orders, replenishment, suppliers
+from ..extensions import db
+from ..services import access, purchase_orders, replenishment, suppliers
 from .common import ID_RANGE, MAX_QTY, AddressSchema, Blueprint, money_field
-from .security import MANAGERS, OFFICE, current_user, roles
+from .security import MANAGERS, OFFICE, checks_warehouse, current_user, in_warehouse, roles
 
 blp = Blueprint("supply", __name__, description="Suppliers, reorder policies and purchase orders.")
 
@@ -140,6 +141,11 @@ class PosOut(Schema):
 class PoQuery(Schema):
     status = fields.String(validate=validate.OneOf(ps.STATUSES))
     supplier_id = fields.Integer(validate=ID_RANGE)
+    warehouse = fields.String(validate=validate.Length(min=1, max=16))
+
+
+def _check_warehouse(code: str) -> None:
+    access.check_warehouse(current_user(), access.warehouse_by_code(code))
 
 
 @blp.route("/suppliers")
@@ -174,61 +180,51 @@ class SupplierItems(MethodView):
 @blp.route("/inventory/policies")
 class Policies(MethodView):
     @roles(*MANAGERS)
+    @checks_warehouse
     @blp.arguments(PolicyQuery, location="query")
     @blp.response(200, PolicyOut)
     def get(self, query):
         """The reorder policy in force for a SKU in a warehouse, with the figures it works from."""
+        _check_warehouse(query["warehouse"])
         return replenishment.policy_view(query["warehouse"], query["sku"])
 
     @roles(*OFFICE)
+    @checks_warehouse
     @blp.arguments(PolicyIn)
     @blp.response(200, PolicyOut)
     def put(self, data):
         """Set a manual reorder policy; it overrides any computed one."""
+        _check_warehouse(data["warehouse"])
         return replenishment.set_policy(data, current_user())
-
-
-def _scope() -> list[int] | None:
-    """A supervisor with a home warehouse sees only that warehouse's purchase orders."""
-    user = current_user()
-    if user.role == "supervisor" and user.warehouse_id is not None:
-        return [user.warehouse_id]
-    return None
-
-
-def _visible(po_id: int):
-    from ..domain.errors import NotFound
-
-    po = purchase_orders.get(po_id)
-    scope = _scope()
-    if scope is not None and po.warehouse_id not in scope:
-        raise NotFound(f"No purchase order {po_id}.")
-    return po
 
 
 @blp.route("/purchase-orders")
 class PurchaseOrders(MethodView):
     @roles(*MANAGERS)
+    @checks_warehouse
     @blp.arguments(PoQuery, location="query")
     @blp.response(200, PosOut)
     def get(self, query):
-        """Purchase orders, newest first."""
-        from ..extensions import db
-
-        q = purchase_orders.query(query.get("status"), query.get("supplier_id"), _scope())
+        """Purchase orders, newest first (supervisors: their own warehouse's when they name none)."""
+        code = access.warehouse_filter(current_user(), query.get("warehouse"))
+        warehouse_ids = [access.warehouse_by_code(code).id] if code else None
+        q = purchase_orders.query(query.get("status"), query.get("supplier_id"), warehouse_ids)
         return {"items": list(db.session.scalars(q).unique())}
 
     @roles(*OFFICE)
+    @checks_warehouse
     @blp.arguments(PoIn)
     @blp.response(201, PoOut)
     def post(self, data):
         """Draft a purchase order by hand."""
+        _check_warehouse(data["warehouse"])
         return purchase_orders.create(data, current_user())
 
 
 def _move_route(action: str, mover, summary: str):
     class Move(MethodView):
         @roles(*OFFICE)
+        @in_warehouse("po_id")
         @blp.response(200, PoOut)
         @blp.alt_response(403, description="Above the approval limit only an admin may approve.")
         @blp.alt_response(409, description="Not allowed from the PO's current status.")
@@ -248,10 +244,11 @@ _move_route("cancel", purchase_orders.cancel, "Cancel a PO before any unit is re
 @blp.route("/purchase-orders/<int:po_id>.pdf")
 class PurchaseOrderPdf(MethodView):
     @roles(*MANAGERS)
+    @in_warehouse("po_id")
     @blp.response(200, description="The PO as a PDF.", content_type="application/pdf")
     def get(self, po_id):
         """The standard PO document, its number as a barcode."""
-        po = _visible(po_id)
+        po = purchase_orders.get(po_id)
         return Response(
             purchase_orders.po_pdf(po),
             mimetype="application/pdf",
@@ -262,10 +259,11 @@ class PurchaseOrderPdf(MethodView):
 @blp.route("/purchase-orders/<int:po_id>.csv")
 class PurchaseOrderCsv(MethodView):
     @roles(*MANAGERS)
+    @in_warehouse("po_id")
     @blp.response(200, description="The PO lines as CSV.", content_type="text/csv")
     def get(self, po_id):
         """The PO lines as CSV."""
-        po = _visible(po_id)
+        po = purchase_orders.get(po_id)
         return Response(
             purchase_orders.po_csv(po),
             mimetype="text/csv",

@@ -282,6 +282,7 @@ class CancelTask(MethodView):
 @blp.route("/tasks/<int:task_id>/pause")
 class PauseTask(MethodView):
     @roles(*FLOOR)
+    @in_warehouse("task_id")
     @blp.response(200, TaskOut)
     def post(self, task_id):
         """Pause my task to do another: it stays mine, nobody else is offered it; my next scan resumes it."""

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from ..domain.errors import Forbidden, NotFound
 from ..extensions import db
-from ..models import Fulfillment, Order, Parcel, Task, User, Warehouse, Wave
+from ..models import Fulfillment, Order, Parcel, PurchaseOrder, Task, User, Warehouse, Wave
 
 # The office and admins serve every warehouse; supervisors, pickers and packers work in one (User.warehouse).
 EVERYWHERE = ("admin", "office")
@@ -123,6 +123,13 @@ def warehouse_of_parcel(parcel_id: int) -> Warehouse:
     if parcel is None:
         raise NotFound(f"No parcel {parcel_id}.")
     return parcel.fulfillment.warehouse
+
+
+def warehouse_of_purchase_order(po_id: int) -> Warehouse:
+    po = db.session.get(PurchaseOrder, po_id)
+    if po is None:
+        raise NotFound(f"No purchase order {po_id}.")
+    return po.warehouse
 
 
 def order_by_id(order_id: int) -> Order:
