@@ -212,3 +212,11 @@ def test_shipping_notices_are_sent_once_per_shipment_and_per_carrier_event(app, 
     expected = [f"Pedido {n} confirmado", f"El pedido {n} ya salió", f"El pedido {n} llega hoy"]
     expected.append(f"El pedido {n} fue entregado")
     assert subjects == sorted(expected)
+
+
+def test_customer_emails_are_for_the_office_not_for_floor_supervisors(office, supervisor, picker, shop):
+    placed = place(office, shop["bob"], [("SPICE", 1)], "scope-1")
+    assert office.get(f"/notices?order_id={placed['id']}").status == 200
+    for caller in (supervisor, picker):
+        assert caller.get(f"/notices?order_id={placed['id']}").status == 403
+        assert caller.get("/notices/mailbox").status == 403
