@@ -253,7 +253,7 @@ def test_below_the_approval_limit_the_office_approves(office, east, monkeypatch)
 def test_supervisors_read_pos_but_may_not_approve(office, admin, supervisor, east):
     supplier = add_supplier(office)
     po = draft(office, supplier["id"])
-    admin.ok("PATCH", "/users/supervisor", {"warehouse": "EAST"})
+    put_in_warehouse(admin, "EAST", supervisor)
     assert [p["id"] for p in purchase_orders(supervisor)] == [po["id"]]
     assert supervisor.post(f"/purchase-orders/{po['id']}/approve").status == 403
 
