@@ -5,6 +5,7 @@ from sqlalchemy import select
 from ..domain.errors import Forbidden, NotFound
 from ..extensions import db
 from ..models import Fulfillment, Order, Parcel, PurchaseOrder, Task, User, Warehouse, Wave
+from .tx import found
 
 # The office and admins serve every warehouse; supervisors, pickers and packers work in one (User.warehouse).
 EVERYWHERE = ("admin", "office")
@@ -94,10 +95,7 @@ def warehouse_by_code(code: str) -> Warehouse:
 
 
 def warehouse_of_task(task_id: int) -> Warehouse:
-    task = db.session.get(Task, task_id)
-    if task is None:
-        raise NotFound(f"No task {task_id}.")
-    return task.warehouse
+    return found(Task, task_id, f"No task {task_id}.").warehouse
 
 
 def warehouses_of_tasks(task_ids: set[int]) -> list[Warehouse]:
@@ -112,28 +110,16 @@ def warehouses_of_tasks(task_ids: set[int]) -> list[Warehouse]:
 
 
 def warehouse_of_wave(wave_id: int) -> Warehouse:
-    wave = db.session.get(Wave, wave_id)
-    if wave is None:
-        raise NotFound(f"No wave {wave_id}.")
-    return wave.warehouse
+    return found(Wave, wave_id, f"No wave {wave_id}.").warehouse
 
 
 def warehouse_of_parcel(parcel_id: int) -> Warehouse:
-    parcel = db.session.get(Parcel, parcel_id)
-    if parcel is None:
-        raise NotFound(f"No parcel {parcel_id}.")
-    return parcel.fulfillment.warehouse
+    return found(Parcel, parcel_id, f"No parcel {parcel_id}.").fulfillment.warehouse
 
 
 def warehouse_of_purchase_order(po_id: int) -> Warehouse:
-    po = db.session.get(PurchaseOrder, po_id)
-    if po is None:
-        raise NotFound(f"No purchase order {po_id}.")
-    return po.warehouse
+    return found(PurchaseOrder, po_id, f"No purchase order {po_id}.").warehouse
 
 
 def order_by_id(order_id: int) -> Order:
-    order = db.session.get(Order, order_id)
-    if order is None:
-        raise NotFound(f"No order {order_id}.")
-    return order
+    return found(Order, order_id, f"No order {order_id}.")

@@ -43,6 +43,14 @@ def _savepoint() -> Iterator[None]:
     db.session.expire_all()
 
 
+def found(model, entity_id: int, missing: str):
+    """The row as the session sees it (no lock); NotFound(missing) if there is none."""
+    row = db.session.get(model, entity_id)
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
 def locked(model, entity_id: int, missing: str):
     """The row, locked until commit and read fresh under the lock; NotFound(missing) if there is none."""
     row = db.session.scalar(
