@@ -24,6 +24,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.postgres)
 
 
+def service_missing(message: str):
+    """A service or tool the test needs is not here: a failure in CI, a skip (with the reason) elsewhere."""
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def _unavailable(what: str, error: Exception):
     message = (
         f"{what} is not reachable ({error.__class__.__name__}: {error}); start it as in shared/TESTING.md"

@@ -10,7 +10,7 @@ import redis
 import requests
 import sqlalchemy as sa
 
-from .conftest import IN_CI, PG_ADMIN_URL
+from .conftest import PG_ADMIN_URL, service_missing
 from .live_server import create_role_users, live_server, temporary_database
 
 REDIS_URL = os.environ.get("BATON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -18,17 +18,11 @@ REDIS_URL = os.environ.get("BATON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 pytestmark = pytest.mark.postgres
 
 
-def _unavailable(message: str):
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 def test_two_processes_on_one_redis_share_the_per_address_limit():
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
-        _unavailable(f"Redis is not reachable at {REDIS_URL} ({error})")
+        service_missing(f"Redis is not reachable at {REDIS_URL} ({error})")
     env = {
         "BATON_REDIS_URL": REDIS_URL,
         "BATON_REDIS_CHANNEL": f"baton-test-{uuid.uuid4().hex[:8]}",
@@ -38,7 +32,7 @@ def test_two_processes_on_one_redis_share_the_per_address_limit():
         try:
             database = stack.enter_context(temporary_database(PG_ADMIN_URL, prefix="baton_limits"))
         except sa.exc.OperationalError as error:
-            _unavailable(f"PostgreSQL is not reachable ({error})")
+            service_missing(f"PostgreSQL is not reachable ({error})")
         a = stack.enter_context(live_server(database, env=env))
         create_role_users(database)
         b = stack.enter_context(live_server(database, env=env))

@@ -12,7 +12,6 @@
 """
 
 import contextlib
-import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from ..conftest import service_missing
 from ..live_server import create_role_users, live_server
 from . import media
 from .desk import Desk, desk_context
@@ -35,28 +35,21 @@ from .phone import (
 
 ROOT = Path(__file__).resolve().parents[2]
 PWA_DIST = ROOT / "pwa" / "dist"
-IN_CI = os.environ.get("CI") == "true"
 RECORDERS_KEY = pytest.StashKey[list]()
 REPORTED_KEY = pytest.StashKey[bool]()
-
-
-def _unavailable(message: str):
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
     if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} is missing: apt-get install chromium")
+        service_missing(f"{CHROMIUM} is missing: apt-get install chromium")
     return CHROMIUM
 
 
 @pytest.fixture(scope="session")
 def pwa_dist(chromium) -> Path:
     if not (PWA_DIST / "index.html").is_file():
-        _unavailable(f"the phone app is not built ({PWA_DIST}/index.html missing): run make pwa")
+        service_missing(f"the phone app is not built ({PWA_DIST}/index.html missing): run make pwa")
     return PWA_DIST
 
 

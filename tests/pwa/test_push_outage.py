@@ -7,26 +7,20 @@ from contextlib import ExitStack
 import pytest
 import sqlalchemy as sa
 
-from ..conftest import PG_ADMIN_URL
+from ..conftest import PG_ADMIN_URL, service_missing
 from ..live_server import create_role_users, live_server, temporary_database
 from ..throwaway_redis import ThrowawayRedis
-from .conftest import IN_CI, RECORDERS_KEY
+from .conftest import RECORDERS_KEY
 from .floor import Floor
 from .phone import Phone, RequestRecorder, phone_context
 
 pytestmark = pytest.mark.postgres
 
 
-def _unavailable(message: str):
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def blink(pwa_dist, tmp_path_factory):
     """Server processes A (the phone's) and B (the supervisor's) on one PostgreSQL and a throwaway Redis."""
-    redis_server = ThrowawayRedis(tmp_path_factory.mktemp("redis"), _unavailable)
+    redis_server = ThrowawayRedis(tmp_path_factory.mktemp("redis"), service_missing)
     redis_server.start()
     env = {
         "BATON_PWA_DIR": str(pwa_dist),
@@ -39,7 +33,7 @@ def blink(pwa_dist, tmp_path_factory):
         try:
             database = stack.enter_context(temporary_database(PG_ADMIN_URL, prefix="baton_pwa_blink"))
         except sa.exc.OperationalError as error:
-            _unavailable(f"PostgreSQL is not reachable ({error}); start it as in shared/TESTING.md")
+            service_missing(f"PostgreSQL is not reachable ({error}); start it as in shared/TESTING.md")
         a = stack.enter_context(live_server(database, env=env))
         create_role_users(database)
         b = stack.enter_context(live_server(database, env=env))

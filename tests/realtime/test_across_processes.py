@@ -15,7 +15,7 @@ import redis
 import socketio
 import sqlalchemy as sa
 
-from ..conftest import IN_CI, PG_ADMIN_URL
+from ..conftest import PG_ADMIN_URL, service_missing
 from ..live_server import HttpApi, bearer_token, create_role_users, live_server, temporary_database
 from ..support import EAST, add_product, add_warehouse, receive
 
@@ -23,12 +23,6 @@ REDIS_URL = os.environ.get("BATON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WAIT_S = 15.0
 
 pytestmark = pytest.mark.postgres
-
-
-def _unavailable(message: str):
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 class Phone:
@@ -70,13 +64,13 @@ def cluster():
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
-        _unavailable(f"Redis is not reachable at {REDIS_URL} ({error}); start it as in shared/TESTING.md")
+        service_missing(f"Redis is not reachable at {REDIS_URL} ({error}); start it as in shared/TESTING.md")
     env = {"BATON_REDIS_URL": REDIS_URL, "BATON_REDIS_CHANNEL": f"baton-test-{uuid.uuid4().hex[:8]}"}
     with ExitStack() as stack:
         try:
             database = stack.enter_context(temporary_database(PG_ADMIN_URL, prefix="baton_push"))
         except sa.exc.OperationalError as error:
-            _unavailable(f"PostgreSQL is not reachable ({error}); start it as in shared/TESTING.md")
+            service_missing(f"PostgreSQL is not reachable ({error}); start it as in shared/TESTING.md")
         a = stack.enter_context(live_server(database, env=env))
         create_role_users(database)
         b = stack.enter_context(live_server(database, env=env))

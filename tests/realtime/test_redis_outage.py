@@ -10,7 +10,7 @@ import pytest
 import socketio
 import sqlalchemy as sa
 
-from ..conftest import IN_CI, PG_ADMIN_URL
+from ..conftest import PG_ADMIN_URL, service_missing
 from ..live_server import (
     HttpApi,
     bearer_token,
@@ -29,12 +29,6 @@ PICKERS = ("picker", "picker2", "picker3")
 PICKER_PASSWORD = "picker-pass-123"
 
 pytestmark = pytest.mark.postgres
-
-
-def _unavailable(message: str):
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 class PhoneView:
@@ -99,7 +93,7 @@ def cluster(tmp_path_factory):
         import websocket  # noqa: F401 - python-socketio's WebSocket transport needs it
     except ImportError:
         pytest.fail("websocket-client is not installed: it is a dev dependency (pip install -e '.[dev]')")
-    server = ThrowawayRedis(tmp_path_factory.mktemp("redis"), _unavailable)
+    server = ThrowawayRedis(tmp_path_factory.mktemp("redis"), service_missing)
     server.start()
     env = {"BATON_REDIS_URL": server.url, "BATON_REDIS_CHANNEL": f"baton-test-{uuid.uuid4().hex[:8]}"}
     with ExitStack() as stack:
@@ -107,7 +101,7 @@ def cluster(tmp_path_factory):
         try:
             database = stack.enter_context(temporary_database(PG_ADMIN_URL, prefix="baton_blink"))
         except sa.exc.OperationalError as error:
-            _unavailable(f"PostgreSQL is not reachable ({error}); start it as in shared/TESTING.md")
+            service_missing(f"PostgreSQL is not reachable ({error}); start it as in shared/TESTING.md")
         a = stack.enter_context(live_server(database, env=env))
         create_role_users(database)
         b = stack.enter_context(live_server(database, env=env))
