@@ -18,6 +18,8 @@ class Carrier(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     tracking_format: Mapped[str] = mapped_column(String(20))
+    # The carrier's own tracking page, "https://…{tracking_number}…"; null: the customer gets the number only.
+    tracking_link: Mapped[str | None] = mapped_column(String(300))
     # Kept as given: tracking webhooks are verified with an HMAC of it, so it cannot be hashed.
     webhook_secret: Mapped[str] = mapped_column(String(200))
     # [{"max_km", "zone"}], read whole with the carrier

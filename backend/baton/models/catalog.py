@@ -27,6 +27,8 @@ class Product(db.Model):
     handling: Mapped[str] = mapped_column(String(20), default="ambient")
     # Food never shares a cart with hazmat (domain/segregation.py); chilled and frozen count as food anyway.
     food: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # Units carry a lot and an expiry (spices, food, cosmetics): allocation goes first-expiry-first-out.
+    lot_tracked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     unit_price: Mapped[Decimal] = mapped_column(MONEY)
     # Quantity breaks: [{"min_qty": 100, "unit_price": "1.10"}, ...]
     price_breaks: Mapped[list] = mapped_column(JSON, default=list)

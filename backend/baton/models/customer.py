@@ -3,7 +3,8 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, Boolean, Integer, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -29,4 +30,19 @@ class Customer(db.Model):
     # Rate shopping takes this carrier (and service, when given) whenever it is eligible and in time.
     preferred_carrier: Mapped[str | None] = mapped_column(String(32))
     preferred_service: Mapped[str | None] = mapped_column(String(32))
+    # People to talk to: [{"name", "role", "email", "phone"}].
+    contacts: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    # Payment terms: prepaid, net15, net30, net60.
+    terms: Mapped[str] = mapped_column(String(20), default="prepaid", server_default="prepaid")
+    # Lot-tracked units must have at least this many days left before expiry on the order's ship date.
+    min_shelf_life_days: Mapped[int | None] = mapped_column(Integer)
+    # Invoicing: per shipment (at ship confirm) or per order (once it has fully shipped); how shipping is
+    # charged (prepaid: in the price; prepay_and_add: the label cost is added); a tax exemption certificate.
+    invoice_policy: Mapped[str] = mapped_column(
+        String(20), default="per_shipment", server_default="per_shipment"
+    )
+    freight_terms: Mapped[str] = mapped_column(String(20), default="prepaid", server_default="prepaid")
+    tax_exempt_certificate: Mapped[str | None] = mapped_column(String(80))
+    # Returns come back on a prepaid label we buy from the carrier (the customer pays nothing to send them).
+    return_label: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime] = created_at_column()

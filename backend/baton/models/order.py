@@ -33,6 +33,8 @@ class Order(db.Model):
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     subtotal: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     discount_total: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    # What the customer pays for shipping (a shop's shipping lines); part of the total. Zero when not charged.
+    shipping_total: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0), server_default="0")
     total: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     # [{"code", "message", "details"}] while on hold; empty otherwise.
     hold_reasons: Mapped[list] = mapped_column(JSON, default=list)
@@ -78,11 +80,17 @@ class Fulfillment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), index=True)
-    # allocated → released (in a wave) → picking → picked → packed; or cancelled.
+    # allocated → released (in a wave) → picking → picked → packed → shipped → delivered; or cancelled.
     status: Mapped[str] = mapped_column(String(20), default="allocated", index=True)
     wave_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id"), index=True)
     estimated_cost: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     created_at: Mapped[datetime] = created_at_column()
+    shipped_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The exception queue: why no label could be bought ([{"carrier", "service", "reason"}]); null when none.
+    ship_exception: Mapped[list | None] = mapped_column(JSON)
+    # The office's manual choice for an unrateable shipment: {"carrier", "service"}; null: rate shopping.
+    carrier_choice: Mapped[dict | None] = mapped_column(JSON)
 
     order = relationship("Order", back_populates="fulfillments")
     warehouse = relationship("Warehouse")
@@ -99,9 +107,12 @@ class Reservation(db.Model):
     order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id", ondelete="CASCADE"), index=True)
     stock_id: Mapped[int] = mapped_column(ForeignKey("stock.id"), index=True)
     qty: Mapped[int] = mapped_column(Integer)
+    # The lot the units come from, for a lot-tracked product (models/lot.py).
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"), index=True)
     released: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = created_at_column()
 
     fulfillment = relationship("Fulfillment", back_populates="reservations")
     order_line = relationship("OrderLine")
     stock = relationship("Stock")
+    lot = relationship("Lot")

@@ -28,6 +28,7 @@ class Stock(db.Model):
 
     location = relationship("Location")
     product = relationship("Product")
+    lots = relationship("StockLot", back_populates="stock", order_by="StockLot.id")
 
     @property
     def available(self) -> int:
@@ -49,6 +50,7 @@ class StockMovement(db.Model):
     reserved_delta: Mapped[int] = mapped_column(Integer, default=0)
     reason: Mapped[str] = mapped_column(String(200))
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = created_at_column()
 

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import MONEY, RATE, created_at_column
+from .base import MONEY, RATE, UtcDateTime, created_at_column
 
 
 class Supplier(db.Model):
@@ -20,6 +20,8 @@ class Supplier(db.Model):
     payment_terms: Mapped[str] = mapped_column(String(60), default="")
     address: Mapped[dict | None] = mapped_column(JSON)
     lead_time_days: Mapped[int] = mapped_column(Integer)
+    # How far past the ordered quantity a delivery may go before receiving refuses it (percent).
+    over_receipt_pct: Mapped[Decimal] = mapped_column(RATE, default=Decimal("5"), server_default="5")
     created_at: Mapped[datetime] = created_at_column()
 
 
@@ -77,6 +79,8 @@ class PurchaseOrder(db.Model):
     warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), index=True)
     expected_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = created_at_column()
+    # When the supplier got it: the start of every receipt's measured lead time.
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     supplier = relationship("Supplier")
     warehouse = relationship("Warehouse")
