@@ -233,6 +233,7 @@ class _Footprint:
         "goods",
         "hi",
         "index",
+        "legs",
         "lo",
         "order",
         "points",
@@ -256,18 +257,20 @@ class _Footprint:
         self.lo, self.hi = min(xs), max(xs)
         self.reach = max(abs(x - layout.depot_x_m) for x in xs)
         self.deepest_m = max(self.depth.values())
+        # Per aisle, the walk it costs a cart: through it or in and out to the deepest stop, the cheaper.
+        self.legs = tuple((aisle, min(layout.aisle_length_m, 2 * y)) for aisle, y in self.depth.items())
         self.alone_m = _Load(layout).added_m(self)
 
 
 class _Load:
     """Orders on one cart, with their weight, goods and walking estimate kept up to date as orders join."""
 
-    __slots__ = ("depth", "estimate_m", "goods", "hi", "length", "lo", "members", "weight")
+    __slots__ = ("estimate_m", "goods", "hi", "legs", "lo", "members", "weight")
 
     def __init__(self, layout: Layout, members: Sequence[_Footprint] = ()):
-        self.length = layout.aisle_length_m
         self.lo = self.hi = layout.depot_x_m
-        self.depth: dict[int, float] = {}
+        # Per aisle the cart enters, the longest leg any of its orders needs there (_Footprint.legs).
+        self.legs: dict[int, float] = {}
         self.members: list[_Footprint] = []
         self.weight = 0.0
         self.goods = 0
@@ -280,12 +283,14 @@ class _Load:
         return not (fp.clashes & self.goods)
 
     def added_m(self, fp: _Footprint) -> float:
-        length, depth = self.length, self.depth
-        extra = 2 * (max(fp.hi - self.hi, 0.0) + max(self.lo - fp.lo, 0.0))
-        for aisle, y in fp.depth.items():
-            old = depth.get(aisle, 0.0)
-            if y > old:
-                extra += min(length, 2 * y) - min(length, 2 * old)
+        # The planner's inner loop (hundreds of thousands of calls for a day's orders): no builtins.
+        right, left = fp.hi - self.hi, self.lo - fp.lo
+        extra = 2 * ((right if right > 0.0 else 0.0) + (left if left > 0.0 else 0.0))
+        legs = self.legs
+        for aisle, leg in fp.legs:
+            old = legs.get(aisle, 0.0)
+            if leg > old:
+                extra += leg - old
         return extra
 
     def add(self, fp: _Footprint) -> None:
@@ -293,11 +298,14 @@ class _Load:
         self.members.append(fp)
         self.weight += fp.weight
         self.goods |= fp.goods
-        self.lo, self.hi = min(self.lo, fp.lo), max(self.hi, fp.hi)
-        depth = self.depth
-        for aisle, y in fp.depth.items():
-            if y > depth.get(aisle, 0.0):
-                depth[aisle] = y
+        if fp.lo < self.lo:
+            self.lo = fp.lo
+        if fp.hi > self.hi:
+            self.hi = fp.hi
+        legs = self.legs
+        for aisle, leg in fp.legs:
+            if leg > legs.get(aisle, 0.0):
+                legs[aisle] = leg
 
 
 def _seed_and_save(layout: Layout, small: list[_Footprint], cart: CartSpec) -> list[list[_Footprint]]:
@@ -309,8 +317,10 @@ def _seed_and_save(layout: Layout, small: list[_Footprint], cart: CartSpec) -> l
             room = cart.max_weight_kg - load.weight
             best, best_at = None, -1
             looked = 0
-            for at, fp in enumerate(pool[: WINDOW * SKIP_FACTOR]):
-                if not load.takes(fp):
+            goods = load.goods
+            for at in range(min(len(pool), WINDOW * SKIP_FACTOR)):
+                fp = pool[at]
+                if fp.clashes & goods:
                     continue  # goods that may not ride along do not use up the window
                 looked += 1
                 if looked > WINDOW:

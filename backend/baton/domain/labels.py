@@ -3,6 +3,8 @@
 One layout, in printer dots at 203 dpi (812 x 1218), feeds every renderer (ZPL lives in labels_zpl.py),
 so the label looks the same whichever way it is printed. The barcode is python-barcode's Code 128 of
 label_code, drawn with a whole number of dots per module so thermal printers and scanners agree on it.
+Once a carrier label is bought, the Code 128 is the carrier's tracking number (what its scanners read)
+and label_code is printed as text beside the order number.
 """
 
 import html
@@ -60,7 +62,7 @@ def marks_for(handlings) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class ParcelLabel:
-    label_code: str  # what the Code 128 says; a scan of it finds the parcel
+    label_code: str  # Baton's own parcel code; the Code 128 until a carrier label is bought
     order_number: str
     parcel_no: int
     parcel_count: int
@@ -69,18 +71,26 @@ class ParcelLabel:
     weight_kg: Decimal
     service: str  # the carrier service's name, as the carrier wants it printed
     handling_marks: tuple[str, ...] = ()
+    carrier: str = ""  # the carrier's name; blank while the parcel waits for a carrier
+    # The carrier's tracking number: the barcode the carrier scans. Blank until a label is bought, and the
+    # barcode is then Baton's own label_code.
+    tracking_number: str = ""
 
     def __post_init__(self):
-        if not LABEL_CODE.fullmatch(self.label_code or ""):
-            raise Invalid(
-                f"Label code {self.label_code!r} must be 1-32 of A-Z, 0-9 and '-'.",
-                details={"label_code": self.label_code},
-            )
-        if _module_dots(self.label_code) is None:
-            raise Invalid(
-                f"Label code {self.label_code} is too long to print scannably on a 4-inch label.",
-                details={"label_code": self.label_code},
-            )
+        for name in ("label_code", "tracking_number"):
+            code = getattr(self, name)
+            if name == "tracking_number" and not code:
+                continue
+            if not LABEL_CODE.fullmatch(code or ""):
+                raise Invalid(
+                    f"{name.replace('_', ' ').capitalize()} {code!r} must be 1-32 of A-Z, 0-9 and '-'.",
+                    details={name: code},
+                )
+            if _module_dots(code) is None:
+                raise Invalid(
+                    f"{code} is too long to print scannably on a 4-inch label.",
+                    details={name: code},
+                )
         if not 1 <= self.parcel_no <= self.parcel_count:
             raise Invalid(
                 f"Parcel {self.parcel_no} of {self.parcel_count} does not exist.",
@@ -102,6 +112,11 @@ class ParcelLabel:
         if not self.ship_to:
             raise Invalid("A label needs a ship-to address.", details={"ship_to": []})
         object.__setattr__(self, "weight_kg", to_decimal(self.weight_kg))
+
+    @property
+    def barcode(self) -> str:
+        """What the big Code 128 says: the carrier's tracking number once bought, else Baton's code."""
+        return self.tracking_number or self.label_code
 
 
 def clean(text) -> str:
@@ -203,7 +218,11 @@ def label_layout(label: ParcelLabel) -> list:
         text(MARGIN, 280 + 46 * n, 40, line, INNER, bold=True, min_size=26)
     items.append(LabelBox(MARGIN, 526, INNER, 4))
 
-    text(MARGIN, 588, 44, label.service, INNER, bold=True, min_size=26)
+    if label.carrier:
+        text(MARGIN, 562, 26, label.carrier, INNER, bold=True, min_size=18)
+        text(MARGIN, 600, 36, label.service, INNER, bold=True, min_size=22)
+    else:
+        text(MARGIN, 588, 44, label.service, INNER, bold=True, min_size=26)
     items.append(LabelBox(MARGIN, 610, INNER, 4))
 
     for n, mark in enumerate(label.handling_marks):
@@ -212,12 +231,17 @@ def label_layout(label: ParcelLabel) -> list:
         text(MARGIN, top + 45, 40, mark, INNER, align="center", bold=True, reverse=True, min_size=26)
 
     items.append(LabelBox(MARGIN, 860, INNER, 4))
-    text(MARGIN, 912, 30, f"ORDER {clean(label.order_number)}", INNER, bold=True, min_size=20)
+    # Baton's own code stays printed beside the order when the barcode is the carrier's.
+    order_line = f"ORDER {clean(label.order_number)}"
+    if label.tracking_number:
+        order_line += f"  {label.label_code}"
+    text(MARGIN, 912, 30, order_line, INNER, bold=True, min_size=20)
 
-    module = _module_dots(label.label_code)
-    bars_width = len(code128_pattern(label.label_code)) * module
-    items.append(LabelBarcode((WIDTH - bars_width) // 2, 940, module, BARCODE_HEIGHT, label.label_code))
-    text(MARGIN, 1184, 36, label.label_code, INNER, align="center", bold=True)
+    code = label.barcode
+    module = _module_dots(code)
+    bars_width = len(code128_pattern(code)) * module
+    items.append(LabelBarcode((WIDTH - bars_width) // 2, 940, module, BARCODE_HEIGHT, code))
+    text(MARGIN, 1184, 36, code, INNER, align="center", bold=True)
     return items
 
 

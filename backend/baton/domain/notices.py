@@ -4,6 +4,7 @@ ORDER_CANCELLED = "order_cancelled"
 TASK_CANCELLED = "task_cancelled"
 TASK_REASSIGNED = "task_reassigned"
 PUTAWAY_CREATED = "putaway_created"
+RECEIPT_PUTAWAY = "receipt_putaway"
 # A shortage found the units in other bins (the trip grew and was re-planned), or no other bin had them.
 STOP_ADDED = "stop_added"
 STOPS_ADDED = "stops_added"
@@ -15,6 +16,7 @@ MESSAGES = {
     TASK_CANCELLED: "Cancelled by the {by}: {reason}",
     TASK_REASSIGNED: "Reassigned to {to}",
     PUTAWAY_CREATED: "Put {units} units from {order} back in their bins",
+    RECEIPT_PUTAWAY: "Put {units} units from {po} away in bins",
     STOP_ADDED: "1 stop added: {locations}, after {after}",
     STOPS_ADDED: "{count} stops added: {locations}, after {after}",
     SHORT_BACKORDERED: "No other bin has {sku}: {count} backordered",

@@ -51,8 +51,9 @@ class PricedOrder:
     lines: tuple[PricedLine, ...]
     subtotal: Decimal  # before discounts
     discount_total: Decimal
-    total: Decimal
+    total: Decimal  # subtotal - discount_total + shipping
     currency: str = "USD"
+    shipping: Decimal = ZERO
 
 
 def price_order(lines: Sequence[LineToPrice], discount_pct: Decimal = Decimal(0)) -> PricedOrder:
@@ -75,6 +76,60 @@ def price_order(lines: Sequence[LineToPrice], discount_pct: Decimal = Decimal(0)
         subtotal += gross
         discount_total += discount
     return PricedOrder(tuple(priced), subtotal, discount_total, subtotal - discount_total)
+
+
+@dataclass(frozen=True)
+class SoldLine:
+    """A line as a shop already sold it: its unit price and the discount amount it got."""
+
+    sku: str
+    qty: int
+    unit_price: Decimal
+    discount: Decimal = ZERO
+
+    def __post_init__(self):
+        _check_money(self.unit_price, "unit_price")
+        _check_money(self.discount, "discount")
+
+
+def price_as_sold(
+    lines: Sequence[SoldLine],
+    *,
+    order_discount: Decimal = ZERO,
+    shipping: Decimal = ZERO,
+    currency: str = "USD",
+) -> PricedOrder:
+    """Keep a shop's own prices: line discounts as given, an order-level discount spread over the lines by
+    their value (to the cent, largest remainders first) so that the lines still add up to the total."""
+    _check_money(order_discount, "order_discount")
+    _check_money(shipping, "shipping")
+    gross = [_cents(max(line.qty, 0) * line.unit_price) for line in lines]
+    own = [min(line.discount, g) for line, g in zip(lines, gross, strict=True)]
+    room = [g - d for g, d in zip(gross, own, strict=True)]
+    spread = _spread(min(order_discount, sum(room, ZERO)), room)
+    priced = []
+    for line, g, d, extra in zip(lines, gross, own, spread, strict=True):
+        discount = d + extra
+        pct = (discount * HUNDRED / g).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP) if g else ZERO
+        priced.append(PricedLine(line.sku, max(line.qty, 0), line.unit_price, pct, g - discount))
+    subtotal = sum(gross, ZERO)
+    discount_total = sum(own, ZERO) + sum(spread, ZERO)
+    return PricedOrder(
+        tuple(priced), subtotal, discount_total, subtotal - discount_total + shipping, currency, shipping
+    )
+
+
+def _spread(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    total = sum(weights, ZERO)
+    if amount <= 0 or total <= 0:
+        return [ZERO for _ in weights]
+    shares = [amount * w / total for w in weights]
+    floors = [share.quantize(CENT, rounding="ROUND_DOWN") for share in shares]
+    left = int((amount - sum(floors, ZERO)) / CENT)
+    by_remainder = sorted(range(len(shares)), key=lambda i: (-(shares[i] - floors[i]), i))
+    for i in by_remainder[:left]:
+        floors[i] += CENT
+    return floors
 
 
 def unit_price_for(line: LineToPrice, qty: int) -> Decimal:

@@ -1,17 +1,18 @@
 """Reorder arithmetic: projected available, whether it breaches the reorder point, and how much to order."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Policy:
-    """The policy in force for one SKU and warehouse. `source` is "manual" today; the forecast-driven policy
-    (issue 12 §2-3) will hand a "computed" one to the same functions."""
+    """The policy in force for one SKU and warehouse: "manual" (PUT /inventory/policies) or "computed" from
+    the forecast and the lead time (domain/safety_stock.py), with the inputs it was computed from."""
 
     reorder_point: int | None
     order_up_to: int | None
     service_level: float | None
     source: str = "manual"
+    computed: dict | None = field(default=None, compare=False)
 
 
 def projected_available(on_hand: int, on_order: int, reserved: int, backordered: int) -> int:

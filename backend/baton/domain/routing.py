@@ -4,7 +4,7 @@ back, or from where the picker stands (an open path that ends at the depot)."""
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from baton.domain.layout import Layout, Point, depot_travel_m, tour_length, travel_m
@@ -212,12 +212,9 @@ def _solve(
     for j, column in enumerate(columns):
         if j:
             dx, depot = column.x - columns[j - 1].x, columns[j - 1].depot
-            crossings = [_Cross(f, b, (f + b) * dx) for f in range(3) for b in range(3)]
-            costs = _relax(
-                costs, crossings, layers, lambda s, o, d=depot: _cross(s, o.front, o.back, d, is_open)
-            )
+            costs = _relax(costs, _crossings(dx), layers, _crossing_moves(depot, is_open))
         aisles = _aisle_options(column, layout.aisle_length_m)
-        costs = _relax(costs, aisles, layers, lambda s, o: _stack(s, o.front, o.back, o.joins))
+        costs = _relax(costs, aisles, layers, _aisle_moves(tuple((o.front, o.back, o.joins) for o in aisles)))
     last_depot = columns[-1].depot
     best, state = min(
         (cost, s) for s, cost in costs.items() if _cross(s, 0, 0, last_depot, is_open) == _CLOSED
@@ -230,21 +227,59 @@ def _solve(
     return best, columns, choices
 
 
-def _relax(costs: dict[State, float], options: list, layers: list, step) -> dict[State, float]:
-    """One sweep step: the cheapest way to reach each class, remembering how."""
+def _relax(costs: dict[State, float], options: list, layers: list, moves: dict) -> dict[State, float]:
+    """One sweep step: the cheapest way to reach each class, remembering how. `moves[state]` lists the
+    (next state, option index) pairs the options allow from that state (precomputed: the sweep runs this
+    for every column of every trip a wave plans, so it is the planner's inner loop)."""
     nxt: dict[State, float] = {}
     back: dict[State, tuple[State, _Cross | _Aisle]] = {}
     for state, cost in costs.items():
-        for option in options:
-            new = step(state, option)
-            if new is None:
-                continue
+        for new, k in moves[state]:
+            option = options[k]
             total = cost + option.cost
-            if new not in nxt or total < nxt[new]:
+            old = nxt.get(new)
+            if old is None or total < old:
                 nxt[new] = total
                 back[new] = (state, option)
     layers.append(back)
     return nxt
+
+
+@lru_cache(maxsize=256)
+def _crossings(dx: float) -> list[_Cross]:
+    """The nine crossings between columns dx apart; a floor has only a few distinct aisle spacings."""
+    return [_Cross(f, b, (f + b) * dx) for f in range(3) for b in range(3)]
+
+
+# Every state the sweep can be in: the degree classes of F and B and how the components meet them.
+_STATES = [(f, b, parts) for f in range(3) for b in range(3) for parts in range(4)]
+
+
+@cache
+def _crossing_moves(depot: bool, is_open: bool) -> dict[State, list[tuple[State, int]]]:
+    """For the nine crossings (front, back) in 0..2 x 0..2, in that order."""
+    pairs = [(f, b) for f in range(3) for b in range(3)]
+    return {
+        state: [
+            (new, k)
+            for k, (f, b) in enumerate(pairs)
+            if (new := _cross(state, f, b, depot, is_open)) is not None
+        ]
+        for state in _STATES
+    }
+
+
+@cache
+def _aisle_moves(shapes: tuple[tuple[int, int, bool], ...]) -> dict[State, list[tuple[State, int]]]:
+    """For an aisle's options by their (front, back, joins) shapes; only a handful of shape lists occur."""
+    return {
+        state: [
+            (new, k)
+            for k, (front, back, joins) in enumerate(shapes)
+            if (new := _stack(state, front, back, joins)) is not None
+        ]
+        for state in _STATES
+    }
 
 
 def _columns(layout: Layout, points: list[Point], start: Point | None = None) -> list[_Column]:

@@ -21,6 +21,7 @@ __all__ = [
     "VERDICTS",
     "WRONG_ITEM",
     "WRONG_LOCATION",
+    "WRONG_LOT",
     "StopView",
     "TaskView",
     "Verdict",
@@ -30,12 +31,15 @@ __all__ = [
 MATCH = "match"
 WRONG_ITEM = "wrong_item"
 WRONG_LOCATION = "wrong_location"
+# The right product from another lot (a GS1 barcode's AI 10 names it): the stop's lot was reserved for the
+# order (first expiry first out, the customer's shelf life), so the units must come from that lot.
+WRONG_LOT = "wrong_lot"
 OVER_PICK = "over_pick"
 UNKNOWN_BARCODE = "unknown_barcode"
 DUPLICATE = "duplicate"  # a retried scan id; the caller decides it, before judging
 # The stop was withdrawn (its order was cancelled): nothing counted; the caller decides it, before judging.
 CANCELLED = "cancelled"
-VERDICTS = (MATCH, WRONG_ITEM, WRONG_LOCATION, OVER_PICK, UNKNOWN_BARCODE, DUPLICATE, CANCELLED)
+VERDICTS = (MATCH, WRONG_ITEM, WRONG_LOCATION, WRONG_LOT, OVER_PICK, UNKNOWN_BARCODE, DUPLICATE, CANCELLED)
 
 # Every word the picker sees, in one place, so that the PWA can mirror (and translate) them.
 # Shown full-screen: short, plain English, with the bin codes and SKUs to act on.
@@ -47,6 +51,7 @@ MESSAGES = {
     "task_done": "Got {units} × {item} — {qty} of {qty}, all stops done",  # noqa: RUF001
     "wrong_location": "Wrong bin: you scanned {scanned} — go to {location}",
     "wrong_item": "Wrong item: that is {scanned} — take {sku}",
+    "wrong_lot": "Wrong lot: that is lot {scanned} — take lot {lot}",
     "over_pick": "Too many: {units} would make {total} of {qty} — nothing counted, {remaining} to take",
     "over_pick_full": "Too many: all {qty} × {item} already counted — put it back",  # noqa: RUF001
     "bin_first": "Scan the bin first: {location}, then the item",
@@ -80,6 +85,7 @@ PACK_WORDS = {
     "bin_first": "pack_wrong_location",
     "count_first": "pack_count_first",
     "wrong_item": "pack_wrong_item",
+    "wrong_lot": "pack_wrong_item",
     "wrong_location": "pack_wrong_location",
     "bin_confirmed": "pack_wrong_location",
     "bin_done": "pack_wrong_location",
@@ -109,6 +115,9 @@ class StopView:
     # Bin-first picking: whether this stop's bin label was scanned, and one unit of its item (not typed).
     bin_scanned: bool = False
     item_scanned: bool = False
+    # A lot-tracked product: the lot reserved at this stop. A scan that names another lot (GS1 AI 10) is
+    # wrong_lot; a plain GTIN names none, and the picker checks the lot printed on the pack.
+    lot: str | None = None
 
     @property
     def remaining(self) -> int:
@@ -199,6 +208,8 @@ def _judge(task: TaskView, raw_barcode: str, *, qty: int | None, stop_id: int | 
             return _verdict(WRONG_LOCATION, stop, "bin_first", location=stop.location_code)
         if task.bin_first and qty is not None and per_scan == 1 and not stop.item_scanned:
             return _verdict(WRONG_ITEM, stop, "count_first", item=stop.item)
+        if stop.lot and reading.lot is not None and reading.lot != stop.lot:
+            return _verdict(WRONG_LOT, stop, "wrong_lot", scanned=reading.lot, lot=stop.lot)
         return _count(task, stop, per_scan * (reading.count or 1) * (qty or 1))
 
     other_stops = [other for other in task.stops if other.stop_id != stop.stop_id]

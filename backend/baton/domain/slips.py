@@ -36,6 +36,7 @@ class SlipLine(NamedTuple):
     qty_ordered: int
     qty_shipped: int
     backordered: int
+    lots: str = ""  # a lot-tracked product: the lots shipped, e.g. "Lot L7 (exp. 2027-03-01)"
 
 
 class SlipParcel(NamedTuple):
@@ -57,7 +58,7 @@ class PackingSlip:
         object.__setattr__(self, "ship_to", tuple(line for line in map(clean, self.ship_to) if line))
         lines = tuple(SlipLine(*line) for line in self.lines)
         for line in lines:
-            if any(not isinstance(q, int) or q < 0 for q in line[2:]):
+            if any(not isinstance(q, int) or q < 0 for q in line[2:5]):
                 raise Invalid(
                     f"Quantities of {line.sku} on a packing slip must be whole numbers, 0 or more.",
                     details={"sku": line.sku},
@@ -113,6 +114,7 @@ _CSS = """
 * { box-sizing: border-box; }
 body { margin: 0; font: 10.5pt/1.35 "Helvetica Neue", Arial, "Liberation Sans", sans-serif; color: #000; }
 .slip { max-width: 186mm; margin: 0 auto; }
+.lots { font-size: 9pt; color: #333; }
 header { display: flex; justify-content: space-between; align-items: flex-start; gap: 8mm; }
 h1 { font-size: 20pt; margin: 0 0 2mm; }
 h2 { font-size: 10pt; text-transform: uppercase; letter-spacing: .04em; margin: 0 0 1mm; }
@@ -136,6 +138,15 @@ thead { display: table-header-group; }
 """
 
 
+def _lots_html(line: SlipLine) -> str:
+    return f'<div class="lots">{html.escape(line.lots)}</div>' if line.lots else ""
+
+
+def _name_and_lots(line: SlipLine) -> str:
+    """The PDF's item cell: the name, and the lots under it (para() escapes the text)."""
+    return f"{line.name}\n{line.lots}" if line.lots else line.name
+
+
 def slip_html(slip: PackingSlip, paper: str | None = None) -> str:
     """The slip as one self-contained printable HTML page (no external assets, all text escaped).
 
@@ -154,7 +165,7 @@ def slip_html(slip: PackingSlip, paper: str | None = None) -> str:
             f"{bars}</svg><p>{e(slip.order_number)}</p></div>"
         )
     rows = "".join(
-        f'<tr><td class="sku">{e(str(line.sku))}</td><td>{e(str(line.name))}</td>'
+        f'<tr><td class="sku">{e(str(line.sku))}</td><td>{e(str(line.name))}{_lots_html(line)}</td>'
         f'<td class="num">{line.qty_ordered}</td><td class="num">{line.qty_shipped}</td>'
         f'<td class="num{" backordered" if line.backordered else ""}">{line.backordered}</td></tr>'
         for line in slip.lines
@@ -300,7 +311,13 @@ def slip_pdf(slip: PackingSlip, paper: str = "letter") -> bytes:
         + [Paragraph(h, number_heading) for h in ("ORDERED", "SHIPPED", "BACKORDERED")]
     ]
     rows += [
-        [para(line.sku, small), para(line.name), line.qty_ordered, line.qty_shipped, line.backordered]
+        [
+            para(line.sku, small),
+            para(_name_and_lots(line)),
+            line.qty_ordered,
+            line.qty_shipped,
+            line.backordered,
+        ]
         for line in slip.lines
     ]
     rows.append([Paragraph("Total units", heading), "", ordered, shipped, backordered])
