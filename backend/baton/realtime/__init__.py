@@ -9,8 +9,9 @@ from flask import Flask, current_app
 from flask_socketio import SocketIO
 
 from ..config import Settings
-from . import delivery, handlers
+from . import delivery, handlers, websocket
 from .concurrency import async_mode, make_psycopg_cooperate
+from .fanout import LocalManager
 from .relay import RelayManager
 from .resync import Resync
 from .sequence import install_sequence
@@ -53,8 +54,13 @@ def init_realtime(app: Flask, settings: Settings) -> SocketIO:
         options["client_manager"] = RelayManager(
             settings.redis_url, settings.redis_channel, sequence=sequence, resync=resync.request
         )
+    else:
+        options["client_manager"] = LocalManager()
     handlers.register(socketio)
     socketio.init_app(app, **options)
+    # Each push framed once for all its sockets, board states coalesced per room (realtime/fanout.py).
+    socketio.server.manager.coalesce(settings.push_coalesce_ms / 1000)
+    websocket.install(socketio, direct=mode == "gevent")
     delivery.install()
     return socketio
 

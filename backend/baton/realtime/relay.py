@@ -21,6 +21,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 from socketio import RedisManager
 
+from .fanout import FanOut
 from .sequence import PushSequence
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,9 @@ def _no_retries() -> Retry:
     return Retry(NoBackoff(), 0)
 
 
-class RelayManager(RedisManager):
+class RelayManager(RedisManager, FanOut):
+    """Below PubSubManager in the MRO, FanOut delivers what the relay hands this process."""
+
     def __init__(self, url: str, channel: str, *, sequence: PushSequence, resync: Callable[[str], None]):
         super().__init__(url, channel=channel, logger=log)
         self.sequence = sequence

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from ..domain.errors import Forbidden, NotFound
 from ..extensions import db
-from ..models import Fulfillment, Order, Parcel, PurchaseOrder, Task, User, Warehouse, Wave
+from ..models import Fulfillment, Manifest, Order, Parcel, PurchaseOrder, Return, Task, User, Warehouse, Wave
 from .tx import found
 
 # The office and admins serve every warehouse; supervisors, pickers and packers work in one (User.warehouse).
@@ -117,9 +117,21 @@ def warehouse_of_parcel(parcel_id: int) -> Warehouse:
     return found(Parcel, parcel_id, f"No parcel {parcel_id}.").fulfillment.warehouse
 
 
+def warehouse_of_fulfillment(fulfillment_id: int) -> Warehouse:
+    return found(Fulfillment, fulfillment_id, f"No shipment {fulfillment_id}.").warehouse
+
+
 def warehouse_of_purchase_order(po_id: int) -> Warehouse:
     return found(PurchaseOrder, po_id, f"No purchase order {po_id}.").warehouse
 
 
+def warehouse_of_manifest(manifest_id: int) -> Warehouse:
+    return db.session.get(Warehouse, found(Manifest, manifest_id, f"No manifest {manifest_id}.").warehouse_id)
+
+
 def order_by_id(order_id: int) -> Order:
     return found(Order, order_id, f"No order {order_id}.")
+
+
+def warehouse_of_return(return_id: int) -> Warehouse:
+    return found(Return, return_id, f"No return {return_id}.").warehouse

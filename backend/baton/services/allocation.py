@@ -6,20 +6,32 @@ from sqlalchemy import select
 
 from ..domain import fulfillment_status as fs
 from ..domain import geo
-from ..domain.order_status import FLOOR_STAGES, MAY_RECEIVE_BACKORDERS, PACKED, status_after_allocation
+from ..domain.order_status import (
+    FLOOR_STAGES,
+    MAY_RECEIVE_BACKORDERS,
+    PACKED,
+    PARTIALLY_SHIPPED,
+    status_after_allocation,
+)
 from ..domain.sourcing import Candidate, plan_sourcing
 from ..extensions import db
-from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, User, Warehouse
+from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, StockLot, User, Warehouse
 from . import notices
 from .events import record
 from .floor_moves import move_fulfillment
+from .lots import eligible_lots, places, usable_units
+from .lots import take as take_units
 from .order_flow import move
 from .replenishment import note_change
 from .stock_rows import locked_stock, move_stock, push_levels
 
 
-def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
-    """Reserve what the order still needs; returns the units newly reserved. Caller owns the transaction."""
+def allocate(
+    order: Order, actor: User | None, *, reason: str = "", offer: frozenset[int] = frozenset()
+) -> int:
+    """Reserve what the order still needs; returns the units newly reserved. Caller owns the transaction.
+    `offer`: floor locations whose free units may be reserved too, after the bins' (a receipt's dock units,
+    for a backorder: they go straight to packing: services/cross_dock.py)."""
     open_lines = [line for line in order.lines if line.product_id and line.qty - line.allocated > 0]
     needs: dict[str, int] = defaultdict(int)
     for line in open_lines:
@@ -28,11 +40,13 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
         return 0
 
     rows = locked_stock({line.product_id for line in open_lines})
+    # Lot-tracked products offer only lots this order may receive (services/lots.py); others, bins as ever.
+    lots = eligible_lots(rows, order, offer)
     warehouses = {w.id: w for w in db.session.scalars(select(Warehouse))}
     available: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     sku_of = {line.product_id: line.sku for line in open_lines}
     for row in rows:
-        available[row.warehouse_id][sku_of[row.product_id]] += row.available
+        available[row.warehouse_id][sku_of[row.product_id]] += usable_units(row, lots, offer)
     destination = (order.ship_country, order.ship_postal_code)
     candidates = [
         Candidate(
@@ -51,7 +65,9 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
     reserved_now = 0
     for shipment in plan.shipments:
         warehouse = by_code[shipment.warehouse]
-        fulfillment = Fulfillment(order=order, warehouse_id=warehouse.id, estimated_cost=shipment.cost)
+        fulfillment = Fulfillment(
+            order=order, warehouse_id=warehouse.id, estimated_cost=shipment.cost, reservations=[]
+        )
         db.session.add(fulfillment)
         db.session.flush()
         for sku, qty in shipment.lines.items():
@@ -59,7 +75,7 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
             stock = [
                 row for row in rows if row.warehouse_id == warehouse.id and sku_of[row.product_id] == sku
             ]
-            reserved_now += _reserve(order, fulfillment, lines, stock, qty, actor)
+            reserved_now += _reserve(order, fulfillment, lines, places(stock, lots, offer), qty, actor, offer)
             push_levels(rows, {(row.warehouse_id, row.product_id) for row in stock})
         record(
             "fulfillment",
@@ -94,7 +110,10 @@ def allocate(order: Order, actor: User | None, *, reason: str = "") -> int:
     # A shipment still on the floor keeps the order's floor status; an order packed without its backorder
     # waits for the floor again once the new shipment is allocated.
     on_floor = any(f.status in fs.ON_FLOOR for f in order.fulfillments)
-    if order.status not in FLOOR_STAGES or (order.status == PACKED and reserved_now and not on_floor):
+    # Partly with the carrier already: it stays partially shipped until the new shipment leaves too.
+    if order.status not in (*FLOOR_STAGES, PARTIALLY_SHIPPED) or (
+        order.status == PACKED and reserved_now and not on_floor
+    ):
         move(order, status_after_allocation(ordered, allocated), actor, reason=reason or "Stock allocated.")
     notices.after_allocation(order, previous_status=previous_status, backordered=dict(plan.backordered))
     return reserved_now
@@ -104,26 +123,30 @@ def _reserve(
     order: Order,
     fulfillment: Fulfillment,
     lines: list[OrderLine],
-    stock: list[Stock],
+    places: list[tuple[Stock, StockLot | None]],
     qty: int,
     actor: User | None,
+    offer: frozenset[int] = frozenset(),
 ) -> int:
-    # Fewest bins first: the fuller the bin, the fewer stops a picker walks for this line.
-    bins = sorted((row for row in stock if row.available > 0), key=lambda r: (-r.available, r.id))
+    """Reserve at `places` in their order (services/lots.places: fewest bins first, offered floor units
+    after every bin; a lot-tracked product's eligible lots first expiry first out)."""
     remaining = qty
     for line in lines:
         want = min(line.qty - line.allocated, remaining)
-        for row in bins:
+        for row, held in places:
             if want <= 0:
                 break
-            take = min(want, row.available)
+            take = take_units(row, held, want, offer)
             if take <= 0:
                 continue
             line.allocated += take
             want -= take
             remaining -= take
+            lot_id = held.lot_id if held is not None else None
             db.session.add(
-                Reservation(fulfillment=fulfillment, order_line_id=line.id, stock_id=row.id, qty=take)
+                Reservation(
+                    fulfillment=fulfillment, order_line_id=line.id, stock_id=row.id, qty=take, lot_id=lot_id
+                )
             )
             move_stock(
                 row,
@@ -132,6 +155,7 @@ def _reserve(
                 reason=f"Reserved for order {order.number}",
                 order_id=order.id,
                 actor=actor,
+                lot_id=lot_id,
             )
     return qty - remaining
 
@@ -146,7 +170,13 @@ def release_all(order: Order, actor: User | None, reason: str) -> int:
         for reservation in reservations:
             row = locked[reservation.stock_id]
             move_stock(
-                row, "release", reserved=-reservation.qty, reason=reason, order_id=order.id, actor=actor
+                row,
+                "release",
+                reserved=-reservation.qty,
+                reason=reason,
+                order_id=order.id,
+                actor=actor,
+                lot_id=reservation.lot_id,
             )
             reservation.released = True
             released += reservation.qty

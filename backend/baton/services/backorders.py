@@ -11,8 +11,11 @@ from .allocation import allocate
 from .tx import transaction
 
 
-def fill_backorders(product_ids: Iterable[int], actor: User | None) -> list[int]:
-    """Allocate waiting orders for these products, one transaction each; returns the ids that got stock."""
+def fill_backorders(
+    product_ids: Iterable[int], actor: User | None, *, offer: frozenset[int] = frozenset()
+) -> list[int]:
+    """Allocate waiting orders for these products, one transaction each; returns the ids that got stock.
+    `offer`: floor locations whose units may serve them too (a receipt's dock, see allocation.allocate)."""
     ids = set(product_ids)
     if not ids:
         return []
@@ -36,6 +39,6 @@ def fill_backorders(product_ids: Iterable[int], actor: User | None) -> list[int]
             )
             if order is None or order.status not in MAY_RECEIVE_BACKORDERS:
                 continue
-            if allocate(order, actor, reason="Backorder filled from new stock."):
+            if allocate(order, actor, reason="Backorder filled from new stock.", offer=offer):
                 served.append(order_id)
     return served

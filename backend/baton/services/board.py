@@ -3,11 +3,12 @@ mismatch and shortage feed, today's waves, and the stage targets the office sets
 
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 
 from ..domain import dwell
 from ..domain import fulfillment_status as fs
 from ..domain import order_status as st
+from ..domain import parcel_status as ps
 from ..domain import stop_status as ss
 from ..domain import task_status as ts
 from ..domain.errors import Invalid
@@ -17,7 +18,12 @@ from ..models import (
     Fulfillment,
     Location,
     Order,
+    Parcel,
     Product,
+    Rating,
+    Return,
+    ReturnLine,
+    ReturnReceipt,
     Scan,
     Setting,
     Shortage,
@@ -27,7 +33,7 @@ from ..models import (
     Warehouse,
     Wave,
 )
-from . import clock
+from . import clock, cycle_counts, feedback
 from .events import record
 from .tx import transaction
 
@@ -114,9 +120,10 @@ def snapshot(warehouse: Warehouse) -> dict:
         here = [row for row in waiting if row["stage"] == stage]
         stalled = sum(dwell.is_stalled(row["since"], now, targets[stage]) for row in here)
         stages.append({"stage": stage, "count": len(here), "stalled": stalled, "target_min": targets[stage]})
-    # Baton has no ship action yet (parcels are packed and labelled, never handed to a carrier here), so
-    # nothing can have shipped today: the stage is on the board for the layout, always 0.
-    stages.append({"stage": "shipped_today", "count": 0, "stalled": 0, "target_min": None})
+    shipping = shipping_figures(warehouse.id, now)
+    # Shipments handed to a carrier (on a manifest) since midnight: a count, no dwell.
+    shipped = shipping["shipped_today"]["shipments"]
+    stages.append({"stage": "shipped_today", "count": shipped, "stalled": 0, "target_min": None})
     return {
         "warehouse": warehouse.code,
         "at": now,
@@ -125,6 +132,62 @@ def snapshot(warehouse: Warehouse) -> dict:
         "idle_pickers": idle_pickers(warehouse.id),
         "feed": feed(warehouse.id),
         "waves": todays_waves(warehouse.id, now),
+        "shipping": shipping,
+        "inventory_accuracy": cycle_counts.accuracy(warehouse),
+        # Ratings of orders this warehouse shipped (in part), last 30 days: CSAT = share of 4 and 5.
+        "satisfaction": feedback.csat_since(30, order_ids=in_warehouse(warehouse.id, Rating.order_id)),
+        "returns_today": returns_today(warehouse.id, now),
+    }
+
+
+def returns_today(warehouse_id: int, now: datetime) -> dict:
+    """Returns received at this warehouse's dock since midnight: how many, how many units, and why."""
+    rows = db.session.execute(
+        select(
+            ReturnLine.reason, func.count(func.distinct(ReturnReceipt.return_id)), func.sum(ReturnReceipt.qty)
+        )
+        .join(ReturnLine, ReturnLine.id == ReturnReceipt.return_line_id)
+        .join(Return, Return.id == ReturnReceipt.return_id)
+        .where(Return.warehouse_id == warehouse_id, ReturnReceipt.created_at >= clock.start_of_day(now))
+        .group_by(ReturnLine.reason)
+        .order_by(ReturnLine.reason)
+    ).all()
+    returns = db.session.scalar(
+        select(func.count(func.distinct(ReturnReceipt.return_id)))
+        .join(Return, Return.id == ReturnReceipt.return_id)
+        .where(Return.warehouse_id == warehouse_id, ReturnReceipt.created_at >= clock.start_of_day(now))
+    )
+    return {
+        "returns": returns or 0,
+        "units": sum(int(units or 0) for _, _, units in rows),
+        "reasons": [{"reason": reason, "returns": n, "units": int(units or 0)} for reason, n, units in rows],
+    }
+
+
+def shipping_figures(warehouse_id: int, now: datetime) -> dict:
+    """What left today, what waits at the dock for each carrier's manifest, how many shipments run late."""
+    here = Fulfillment.warehouse_id == warehouse_id
+    parcels, shipments = db.session.execute(
+        select(func.count(Parcel.id), func.count(func.distinct(Parcel.fulfillment_id)))
+        .join(Fulfillment, Fulfillment.id == Parcel.fulfillment_id)
+        .where(here, Parcel.shipped_at >= clock.start_of_day(now))
+    ).one()
+    waiting = db.session.execute(
+        select(Parcel.carrier, func.count(Parcel.id))
+        .join(Fulfillment, Fulfillment.id == Parcel.fulfillment_id)
+        .where(here, Parcel.status == ps.LABELLED, Parcel.manifest_id.is_(None), Parcel.carrier.is_not(None))
+        .group_by(Parcel.carrier)
+        .order_by(Parcel.carrier)
+    )
+    late = db.session.scalar(
+        select(func.count(func.distinct(Parcel.fulfillment_id)))
+        .join(Fulfillment, Fulfillment.id == Parcel.fulfillment_id)
+        .where(here, Parcel.late_since.is_not(None), Parcel.status != ps.DELIVERED)
+    )
+    return {
+        "shipped_today": {"parcels": parcels, "shipments": shipments},
+        "waiting_for_manifest": [{"carrier": carrier, "parcels": n} for carrier, n in waiting],
+        "late_shipments": late or 0,
     }
 
 
@@ -179,43 +242,70 @@ def waiting_orders(warehouse_id: int) -> list[dict]:
 
 
 def tasks_in_progress(warehouse_id: int, now: datetime) -> list[dict]:
-    done_stop = case((TaskStop.status != ss.OPEN, 1), else_=0)
+    """Open tasks with their progress, and each one's stops: the board applies a pushed stop delta (a scan's
+    units) to those and counts the row again, instead of refetching the snapshot. One query, so that the
+    task's version and its stops are read together."""
     rows = db.session.execute(
         select(
             Task.id,
             Task.type,
+            Task.version,
             User.username,
             Task.started_at,
             Task.assigned_at,
-            func.count(TaskStop.id),
-            func.coalesce(func.sum(done_stop), 0),
-            func.coalesce(func.sum(TaskStop.picked), 0),
-            func.coalesce(func.sum(TaskStop.qty - TaskStop.short), 0),
+            TaskStop.id,
+            TaskStop.sku,
+            Location.code,
+            TaskStop.qty,
+            TaskStop.picked,
+            TaskStop.short,
+            TaskStop.status,
         )
         .outerjoin(User, User.id == Task.assignee_id)
         .outerjoin(TaskStop, TaskStop.task_id == Task.id)
+        .outerjoin(Location, Location.id == TaskStop.location_id)
         .where(Task.warehouse_id == warehouse_id, Task.status.in_((ts.ASSIGNED, ts.IN_PROGRESS)))
-        .group_by(Task.id, Task.type, User.username, Task.started_at, Task.assigned_at)
-        .order_by(Task.id)
+        .order_by(Task.id, TaskStop.id)
     )
-    result = []
-    for id_, type_, username, started, assigned, stops, stops_done, units_done, units_total in rows:
-        # Not started yet (no scan): the clock runs from the assignment, the time it has been waiting.
-        since = started or assigned
-        result.append(
-            {
+    tasks: dict[int, dict] = {}
+    for row in rows:
+        id_, type_, version, username, started, assigned = row[:6]
+        stop_id, sku, location, qty, picked, short, status = row[6:]
+        task = tasks.get(id_)
+        if task is None:
+            # Not started yet (no scan): the clock runs from the assignment, the time it has been waiting.
+            since = started or assigned
+            task = tasks[id_] = {
                 "id": id_,
                 "type": type_,
                 "assignee": username,
                 "started_at": started,
                 "elapsed_s": max(0, int((now - since).total_seconds())) if since else 0,
-                "stops_done": int(stops_done),
-                "stops_total": stops,
-                "units_done": int(units_done),
-                "units_total": int(units_total),
+                "stops_done": 0,
+                "stops_total": 0,
+                "units_done": 0,
+                "units_total": 0,
+                "version": version,
+                "stops": [],
+            }
+        if stop_id is None:
+            continue
+        task["stops_total"] += 1
+        task["stops_done"] += status != ss.OPEN
+        task["units_done"] += picked
+        task["units_total"] += qty - short
+        task["stops"].append(
+            {
+                "id": stop_id,
+                "sku": sku,
+                "location": location,
+                "qty": qty,
+                "picked": picked,
+                "short": short,
+                "status": status,
             }
         )
-    return result
+    return list(tasks.values())
 
 
 def idle_pickers(warehouse_id: int) -> list[dict]:
@@ -237,6 +327,7 @@ def feed(warehouse_id: int) -> list[dict]:
     (a packer's extra scan is no picking mismatch)."""
     mismatches = db.session.execute(
         select(
+            Scan.id,
             Scan.scanned_at,
             User.username,
             Scan.task_id,
@@ -278,6 +369,7 @@ def feed(warehouse_id: int) -> list[dict]:
     items = [
         {
             "kind": "mismatch",
+            "scan_id": scan_id,
             "at": at,
             "user": user,
             "task_id": task_id,
@@ -287,7 +379,7 @@ def feed(warehouse_id: int) -> list[dict]:
             "verdict": verdict,
             "task_type": task_type,
         }
-        for at, user, task_id, message, location, sku, verdict, task_type in mismatches
+        for scan_id, at, user, task_id, message, location, sku, verdict, task_type in mismatches
     ]
     for at, user, task_id, expected, found, resolution, location, sku, reason, task_type in shortages:
         outcome = f" ({resolution})" if resolution else ""

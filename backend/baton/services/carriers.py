@@ -132,6 +132,7 @@ def carrier_out(carrier: Carrier) -> dict:
         "name": carrier.name,
         "currency": carrier.currency,
         "tracking_format": carrier.tracking_format,
+        "tracking_link": carrier.tracking_link,
         "zones": {
             "bands_km": carrier.zone_bands,
             "chart": [
@@ -203,6 +204,7 @@ def carrier_from_spec(data: dict) -> Carrier:
         name=data["name"],
         currency=data["currency"],
         tracking_format=data["tracking_format"],
+        tracking_link=data.get("tracking_link"),
         webhook_secret=data["webhook_secret"],
         zone_bands=[{"max_km": str(b["max_km"]), "zone": b["zone"]} for b in data["zones"]["bands_km"]],
     )

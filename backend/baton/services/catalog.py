@@ -33,6 +33,7 @@ def create_product(data: dict, actor: User | None) -> Product:
             height_cm=dims["h"],
             handling=data.get("handling", "ambient"),
             food=data.get("food", False),
+            lot_tracked=data.get("lot_tracked", False),
             unit_price=data["unit_price"],
             price_breaks=[
                 {"min_qty": b["min_qty"], "unit_price": str(b["unit_price"])}
@@ -47,7 +48,7 @@ def create_product(data: dict, actor: User | None) -> Product:
     return product
 
 
-UPDATABLE = ("name", "unit_price", "active", "handling", "food", "weight_kg")
+UPDATABLE = ("name", "unit_price", "active", "handling", "food", "lot_tracked", "weight_kg")
 
 
 def update_product(sku: str, changes: dict, actor: User | None) -> Product:

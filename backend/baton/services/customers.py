@@ -2,12 +2,11 @@
 
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..domain.errors import NotFound
-from ..domain.order_status import CREDIT_STATUSES
 from ..extensions import db
-from ..models import Customer, Order, User
+from ..models import Customer, User
 from .events import record
 from .tx import transaction
 
@@ -23,6 +22,13 @@ FIELDS = (
     "notifications",
     "preferred_carrier",
     "preferred_service",
+    "contacts",
+    "terms",
+    "min_shelf_life_days",
+    "invoice_policy",
+    "freight_terms",
+    "tax_exempt_certificate",
+    "return_label",
 )
 
 
@@ -46,7 +52,9 @@ def update_customer(customer_id: int, changes: dict, actor: User | None) -> Cust
             customer.id,
             "customer.updated",
             actor=actor,
-            data={k: str(v) for k, v in changes.items() if k not in ("addresses", "notifications")}
+            data={
+                k: str(v) for k, v in changes.items() if k not in ("addresses", "notifications", "contacts")
+            }
             | ({"notifications": changes["notifications"]} if "notifications" in changes else {}),
         )
     return customer
@@ -70,13 +78,9 @@ def customers_query(search: str | None = None, type_: str | None = None):
 
 
 def open_balance(customer_id: int, excluding_order_id: int | None = None) -> Decimal:
-    """What the customer owes on accepted orders (allocated and later) — the amount their credit limit covers.
+    """What the customer's credit limit covers: open receivables (services/receivables.py) — unpaid invoice
+    balances less the customer's credit, plus accepted orders' value not invoiced yet. Paid invoices, held and
+    cancelled orders never count."""
+    from .receivables import open_receivables
 
-    Unpaid invoices belong here too once Baton invoices; held and cancelled orders never count.
-    """
-    query = select(func.coalesce(func.sum(Order.total), 0)).where(
-        Order.customer_id == customer_id, Order.status.in_(CREDIT_STATUSES)
-    )
-    if excluding_order_id is not None:
-        query = query.where(Order.id != excluding_order_id)
-    return Decimal(db.session.scalar(query) or 0)
+    return open_receivables(customer_id, excluding_order_id)

@@ -3,6 +3,7 @@
 import random
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -12,7 +13,7 @@ from ..domain.barcodes import gtin_with_check_digit
 from ..extensions import db
 from ..models import Order, User
 from ..schemas.carriers import CarrierIn
-from . import carriers, catalog, customers, inventory, orders, users, warehouses, waves
+from . import carriers, catalog, clock, customers, inventory, lots, orders, users, warehouses, waves
 from .demo_carriers import DEMO_CARRIERS
 from .demo_data import (
     CATALOG,
@@ -21,9 +22,15 @@ from .demo_data import (
     CUSTOMERS,
     EVERYDAY_CUSTOMERS,
     LEVELS,
+    LOTS,
+    RECALLED_LOT,
     USERS,
     WAREHOUSES,
 )
+from .demo_floor import hand_to_carriers, pick_and_pack
+from .demo_history import seed_history
+from .demo_returns import seed_return
+from .demo_supply import seed_supply
 
 SEED = 20240611
 CHANNEL = "demo"
@@ -114,6 +121,8 @@ STORIES = (
 )
 # Stock the stories depend on: everyday orders leave these SKUs alone.
 FLOOR_WAREHOUSE = "EAST"
+# Everyday orders already through the floor: the first ones shipped, the next ones packed and labelled.
+SHIPPED_ORDERS, PACKED_ORDERS = 6, 8
 STORY_SKUS = frozenset({"SPICE-BBQ", "PENCIL-HB", "FRZ-DUMPLING-PORK"})
 
 
@@ -137,13 +146,16 @@ def seed_demo(progress: bool = False) -> dict:
             catalog.create_product(_product(number, item), office)
             bar.update()
         for warehouse, location, sku, qty in stock:
-            receipt = {"warehouse": warehouse, "location": location, "sku": sku, "delta": qty}
-            inventory.adjust({**receipt, "reason": OPENING_STOCK}, people["supervisor"])
+            for lot, units in _lots_of(sku, qty):
+                receipt = {"warehouse": warehouse, "location": location, "sku": sku, "delta": units}
+                inventory.adjust({**receipt, **lot, "reason": OPENING_STOCK}, people["supervisor"])
             bar.update()
         customer_ids = {}
         for key, spec in CUSTOMERS.items():
             customer_ids[key] = customers.create_customer(spec, office).id
             bar.update()
+        # Before today's orders, so that they come first in the office's newest-first lists.
+        history = seed_history(clock.now(), SEED + 1)
         told = []
         for number, story in enumerate(STORIES, start=1):
             told.append(_tell(story, number, customer_ids, office))
@@ -154,28 +166,46 @@ def seed_demo(progress: bool = False) -> dict:
             placed.append(_place(number, customer_ids[customer], address, lines, office))
             bar.update()
     _check(told, placed)
-    floor_line = _start_the_floor(people, [order.id for order in placed])
+    floor_lines = _start_the_floor(people, [order.id for order in placed])
+    supply_lines = seed_supply(people)
+    lot_lines = _recall(people["office"])
     printed = ("role", "username", "password", "badge", "pin")
     return {
         "users": [{k: u[k] for k in printed if k in u} for u in USERS],
-        "lines": [*_summary(locations, stock, told), floor_line],
+        "lines": [
+            *_summary(locations, stock, told),
+            f"{history:,} delivered orders of history over the past three years, for forecasts",
+            *floor_lines,
+            *supply_lines,
+            *lot_lines,
+        ],
     }
 
 
-def _start_the_floor(people: dict[str, User], everyday_ids: list[int]) -> str:
-    """Floor workers work at EAST, and a first wave of everyday orders (never the stories, which must keep
-    their status) waits there for the pickers."""
+def _start_the_floor(people: dict[str, User], everyday_ids: list[int]) -> list[str]:
+    """Floor workers work at EAST. The first everyday orders have been picked, packed and labelled: most
+    are handed to their carriers (shipped, the customers emailed; `baton demo` then plays the carriers'
+    tracking live), a few wait at the dock for today's manifest. A first wave of the other everyday orders
+    (never the stories, which must keep their status) waits there for the pickers."""
     for spec in USERS:
         if spec["role"] in ("supervisor", "picker", "packer"):
             users.set_warehouse(spec["username"], FLOOR_WAREHOUSE, people["admin"])
-    wave = waves.release_wave(
-        {"warehouse": FLOOR_WAREHOUSE, "max_orders": 12, "order_ids": everyday_ids}, people["supervisor"]
-    )
-    return (
+    picker, packer, supervisor = people["picker"], people["packer"], people["supervisor"]
+    shipped_ids, waiting_ids = everyday_ids[:SHIPPED_ORDERS], everyday_ids[SHIPPED_ORDERS:PACKED_ORDERS]
+    shipped = pick_and_pack(shipped_ids, FLOOR_WAREHOUSE, picker, packer, supervisor)
+    manifests = hand_to_carriers(shipped, FLOOR_WAREHOUSE, packer)
+    returned = seed_return(shipped_ids, people["office"])
+    waiting = pick_and_pack(waiting_ids, FLOOR_WAREHOUSE, picker, packer, supervisor)
+    rest = {"warehouse": FLOOR_WAREHOUSE, "max_orders": 12, "order_ids": everyday_ids[PACKED_ORDERS:]}
+    wave = waves.release_wave(rest, supervisor)
+    return [
+        f"Shipped from {FLOOR_WAREHOUSE}: {len(shipped)} parcels on {manifests} manifest(s), tracked live by "
+        f"the demo carriers; {len(waiting)} labelled parcels wait at the dock for today's manifest",
         f"Wave {wave.id} released at {FLOOR_WAREHOUSE}: {wave.stats['orders']} orders in "
         f"{wave.stats['pick_tasks']} pick trip(s), {wave.stats['walking_m']:.0f} m of walking "
-        f"(one by one: {wave.stats['single_order_walking_m']:.0f} m)"
-    )
+        f"(one by one: {wave.stats['single_order_walking_m']:.0f} m)",
+        *returned,
+    ]
 
 
 def _seed_users(bar) -> dict[str, User]:
@@ -270,6 +300,36 @@ def _everyday_orders(rng: random.Random) -> list[tuple[str, int, tuple[tuple[str
     return result
 
 
+def _lots_of(sku: str, units: int) -> list[tuple[dict, int]]:
+    """A bin's opening units, split over the SKU's lots by their shares: [(lot fields, units), ...]. A SKU
+    not kept by lot is one receipt without a lot."""
+    if sku not in LOTS:
+        return [({}, units)]
+    today, parts = clock.now().date(), sum(lot.share for lot in LOTS[sku])
+    split, left = [], units
+    for n, lot in enumerate(LOTS[sku]):
+        share = left if n == len(LOTS[sku]) - 1 else units * lot.share // parts
+        left -= share
+        if share > 0:
+            split.append(({"lot": lot.code, "expiry": today + timedelta(days=lot.days)}, share))
+    return split
+
+
+def _recall(office: User) -> list[str]:
+    """Block the recalled lot once the orders hold their stock (its units are the last to expire, so none went
+    to an order), and say which lots the demo keeps."""
+    sku, code, reason = RECALLED_LOT
+    recalled = next(lot for lot in lots.list_lots(sku=sku) if lot["lot"] == code)
+    lots.block(recalled["id"], reason, office)
+    kept = lots.list_lots()
+    soonest = min(kept, key=lambda lot: lot["expiry"])
+    return [
+        f"{len(kept)} lots of {len(LOTS)} lot-tracked spices ({', '.join(LOTS)}), first expiry first out: "
+        f"lot {soonest['lot']} of {soonest['sku']} expires on {soonest['expiry'].isoformat()}",
+        f"  Lot {code} of {sku} blocked (recall): {reason}",
+    ]
+
+
 def _product(number: int, item) -> dict:
     body = f"{COMPANY_PREFIX}{number:05d}"  # prefix + item reference: a GTIN-13 without its check digit
     barcodes = [{"code": gtin_with_check_digit(body), "units": 1}]
@@ -287,6 +347,7 @@ def _product(number: int, item) -> dict:
         "food": CATEGORIES[item.category].food,
         "unit_price": Decimal(item.price),
         "price_breaks": [{"min_qty": q, "unit_price": Decimal(p)} for q, p in item.breaks],
+        "lot_tracked": item.sku in LOTS,
     }
 
 

@@ -614,3 +614,144 @@ EVERYDAY_CUSTOMERS = (
     "rose_city",
     "bay_area_repair",
 )
+
+
+def _supplier(
+    name, email, currency, terms, lead_days, prefix, line1, city, region, postal_code, country="US"
+):
+    address = {"line1": line1, "city": city, "region": region, "postal_code": postal_code, "country": country}
+    return {
+        "spec": {
+            "name": name,
+            "email": email,
+            "currency": currency,
+            "payment_terms": terms,
+            "lead_time_days": lead_days,
+            "address": address,
+        },
+        "prefix": prefix,  # the supplier's own SKUs: prefix + item number
+    }
+
+
+# One supplier per category: the preferred source of every SKU of it, for every warehouse.
+SUPPLIERS = {
+    "spice": _supplier(
+        "Malabar Spice Mills",
+        "po@malabarspice.example",
+        "USD",
+        "Net 30",
+        21,
+        "MSM-",
+        "88 Harbor Rd",
+        "Savannah",
+        "GA",
+        "31401",
+    ),
+    "stationery": _supplier(
+        "Paper & Pen Wholesale",
+        "orders@paperpen.example",
+        "USD",
+        "Net 45",
+        10,
+        "PPW-",
+        "1200 Industrial Pkwy",
+        "Dayton",
+        "OH",
+        "45402",
+    ),
+    "chemical": _supplier(
+        "CleanChem Supply",
+        "sales@cleanchem.example",
+        "USD",
+        "Net 30",
+        14,
+        "CCS-",
+        "45 Refinery Way",
+        "Houston",
+        "TX",
+        "77002",
+    ),
+    "sauce": _supplier(
+        "Cold Kitchen Foods",
+        "supply@coldkitchen.example",
+        "USD",
+        "Net 15",
+        7,
+        "CKF-",
+        "9 Creamery Ln",
+        "Madison",
+        "WI",
+        "53703",
+    ),
+    "frozen": _supplier(
+        "Cold Kitchen Foods",
+        "supply@coldkitchen.example",
+        "USD",
+        "Net 15",
+        7,
+        "CKF-",
+        "9 Creamery Ln",
+        "Madison",
+        "WI",
+        "53703",
+    ),
+    "electronics": _supplier(
+        "Shenzhen Circuit Parts",
+        "export@szcircuit.example",
+        "USD",
+        "Prepaid",
+        35,
+        "SCP-",
+        "18 Keji Rd",
+        "Shenzhen",
+        "GD",
+        "518057",
+        "CN",
+    ),
+    "glassware": _supplier(
+        "Vidrio Glassworks",
+        "pedidos@vidrio.example",
+        "EUR",
+        "Net 60",
+        28,
+        "VG-",
+        "Calle del Vidrio 4",
+        "Valencia",
+        "V",
+        "46001",
+        "ES",
+    ),
+}
+# Order history (`baton demo` seeds three years of it, delivered): per category, order lines per SKU per day
+# on an average weekday, and the day of the year its season peaks (None: no yearly season). Weekends are
+# quiet (WEEKLY, Monday first).
+HISTORY_DAYS = 3 * 365
+WEEKLY = (1.25, 1.2, 1.15, 1.1, 1.0, 0.35, 0.2)
+HISTORY = {
+    "spice": (0.7, 335),  # the holidays: December's cooking
+    "stationery": (0.5, 240),  # back to school
+    "chemical": (0.1, None),  # intermittent
+    "sauce": (0.35, 190),  # summer grilling
+    "frozen": (0.25, 20),  # winter
+    "electronics": (0.06, None),  # intermittent
+    "glassware": (0.2, 320),
+}
+SEASON_STRENGTH = 0.6  # the peak is 1.6x the average, the trough 0.4x
+
+
+@dataclass(frozen=True)
+class DemoLot:
+    code: str  # GS1 AI (10): at most 20 characters
+    days: int  # expiry, days from the day the demo is seeded
+    share: int  # parts of each bin's opening units that belong to this lot
+
+
+# Spices kept by lot and expiry. Every bin of these SKUs holds all their lots, the first one expiring within
+# weeks: allocation takes it first (first expiry, first out), so the demo's first orders and pick stops name
+# it. One lot of the Italian herbs is recalled (RECALLED_LOT), so allocation passes it by.
+LOTS = {
+    "SPICE-GARAM": (DemoLot("GM24-117", 40, 1), DemoLot("GM25-032", 250, 2), DemoLot("GM25-089", 430, 2)),
+    "SPICE-ITALIAN": (DemoLot("IT24-201", 55, 1), DemoLot("IT25-014", 300, 2), DemoLot("IT25-066", 480, 1)),
+    "SPICE-CINNAMON": (DemoLot("CN24-305", 30, 1), DemoLot("CN25-047", 365, 2)),
+}
+RECALLED_LOT = ("SPICE-ITALIAN", "IT25-066", "Supplier recall: foreign matter in one batch (demo)")

@@ -1,11 +1,19 @@
 """Printed documents: parcel labels (SVG, PNG, PDF, ZPL) and packing slips (HTML, PDF)."""
 
-from ..domain.carriers import services_for
+from sqlalchemy import select
+
+from ..domain import fulfillment_status as fs
 from ..domain.labels import ParcelLabel, label_pdf, label_png, label_svg, marks_for
 from ..domain.labels_zpl import label_zpl
+from ..domain.lots import fefo_key
 from ..domain.slips import PackingSlip, slip_html, slip_pdf
-from ..models import Order, Parcel
+from ..extensions import db
+from ..models import Carrier, Lot, Order, Parcel
+from .labels import UNLABELLED
 from .packing import parcels_of_order
+from .shipped_units import shipped_per_line
+
+AWAITING_CARRIER = "AWAITING CARRIER"
 
 LABEL_FORMATS = {
     "svg": ("image/svg+xml", label_svg),
@@ -43,8 +51,8 @@ def parcel_label(parcel: Parcel) -> ParcelLabel:
             warehouse.country,
         ),
         weight_kg=parcel.weight_kg,
-        service=_service(order, handlings),
         handling_marks=marks_for(handlings),
+        **_carrier_lines(parcel),
     )
 
 
@@ -54,12 +62,13 @@ def render_label(parcel: Parcel, fmt: str) -> tuple[str, bytes | str]:
 
 
 def packing_slip(order: Order) -> PackingSlip:
+    # The units checked into parcels (a picked reservation is used up: its qty no longer says what left).
+    packed = [f.id for f in order.fulfillments if f.status in fs.PACKED_OR_LATER]
+    per_line = shipped_per_line(order, packed) if packed else {}
     shipped: dict[str, int] = {}
-    for fulfillment in order.fulfillments:
-        if fulfillment.status == "packed":
-            for reservation in fulfillment.reservations:
-                sku = reservation.order_line.sku
-                shipped[sku] = shipped.get(sku, 0) + reservation.qty
+    for line in order.lines:
+        shipped[line.sku] = shipped.get(line.sku, 0) + per_line.get(line.id, 0)
+    lots = lots_by_sku(order)
     return PackingSlip(
         order_number=order.number,
         placed_at=order.created_at,
@@ -78,6 +87,7 @@ def packing_slip(order: Order) -> PackingSlip:
                 line.qty,
                 shipped.get(line.sku, 0),
                 line.backordered,
+                lots.get(line.sku, ""),
             )
             for line in order.lines
         ),
@@ -85,14 +95,42 @@ def packing_slip(order: Order) -> PackingSlip:
     )
 
 
+def lots_by_sku(order: Order) -> dict[str, str]:
+    """The lots each lot-tracked line's units come from, in words: "Lot L7 (exp. 2027-03-01), lot L9"."""
+    found: dict[str, dict[int, Lot]] = {}
+    for fulfillment in order.fulfillments:
+        if fulfillment.status == "cancelled":
+            continue
+        for reservation in fulfillment.reservations:
+            if reservation.lot is not None:
+                found.setdefault(reservation.order_line.sku, {})[reservation.lot_id] = reservation.lot
+    return {
+        sku: "Lot "
+        + ", lot ".join(
+            lot_words(lot) for lot in sorted(held.values(), key=lambda lot: fefo_key(lot.expiry, lot.id))
+        )
+        for sku, held in found.items()
+    }
+
+
+def lot_words(lot: Lot) -> str:
+    return f"{lot.code} (exp. {lot.expiry.isoformat()})" if lot.expiry else lot.code
+
+
 def render_slip(order: Order, fmt: str) -> tuple[str, bytes | str]:
     mimetype, render = SLIP_FORMATS[fmt]
     return mimetype, render(packing_slip(order))
 
 
-def _service(order: Order, handlings: list[str]) -> str:
-    options = None
-    for handling in handlings or ["ambient"]:
-        found = services_for(handling, order.ship_country, order.ship_region)
-        options = found if options is None else [s for s in options if s in found]
-    return (options or ["unassigned"])[0].replace("_", " ").upper()
+def _carrier_lines(parcel: Parcel) -> dict:
+    """Carrier, service and tracking number as the label prints them; a parcel with no label in force says it
+    waits for a carrier rather than naming a service it does not have."""
+    if parcel.status in UNLABELLED or not parcel.tracking_number:
+        return {"carrier": "", "service": AWAITING_CARRIER, "tracking_number": ""}
+    carrier = db.session.scalar(select(Carrier).where(Carrier.code == parcel.carrier))
+    service = next((s for s in carrier.services if s.code == parcel.service), None) if carrier else None
+    return {
+        "carrier": carrier.name if carrier else parcel.carrier,
+        "service": (service.name if service else parcel.service).upper(),
+        "tracking_number": parcel.tracking_number,
+    }

@@ -2,6 +2,7 @@
 
 from ..extensions import db
 from ..models import Event, User
+from .webhook_outbox import on_event
 
 
 def record(
@@ -28,4 +29,5 @@ def record(
         data=data or {},
     )
     db.session.add(event)
+    on_event(event)  # an outbound webhook, when someone subscribed to this kind of event
     return event

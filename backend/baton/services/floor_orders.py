@@ -58,7 +58,13 @@ def _nothing_found(fulfillment: Fulfillment, actor: User) -> None:
 
 
 def sync_order(order: Order, actor: User) -> None:
-    """Move the order as far along the floor as its least advanced shipment on the floor."""
+    """Move the order as far along the floor as its least advanced shipment on the floor; once a shipment
+    has left with the carrier, the order is shipped or partially shipped (domain/order_status.py)."""
+    waiting = sum(line.backordered for line in order.lines)
+    after_shipping = st.status_after_shipping([f.status for f in order.fulfillments], waiting)
+    if after_shipping is not None:
+        move(order, after_shipping, actor)
+        return
     on_floor = [f for f in order.fulfillments if fs.RANK.get(f.status, 0) >= 1]
     if not on_floor:
         return

@@ -7,12 +7,17 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ..domain import vocabulary as vocab
 from ..extensions import db
 from ..models import Location, Stock, Task, User
-from .stock_rows import ensure_stock_row, locked_stock, move_stock, push_levels
+from .lot_ledger import add as add_lots
+from .stock_rows import ensure_stock_row, locked_stock, move_stock, push_level
 
 
 def floor_location(warehouse_id: int, kind: str, code: str) -> Location:
     """The floor location `code` of this warehouse, created on first use (a concurrent creator is no error).
     Aisle 0, bay 0: never a stop on a routed trip."""
+    query = select(Location).where(Location.warehouse_id == warehouse_id, Location.code == code)
+    found = db.session.scalar(query)
+    if found is not None:  # nearly always: a trip's tote is made at its first pick
+        return found
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     db.session.execute(
         insert(Location)
@@ -21,9 +26,7 @@ def floor_location(warehouse_id: int, kind: str, code: str) -> Location:
         )
         .on_conflict_do_nothing(index_elements=["warehouse_id", "code"])
     )
-    return db.session.scalar(
-        select(Location).where(Location.warehouse_id == warehouse_id, Location.code == code)
-    )
+    return db.session.scalar(query)
 
 
 def tote(task: Task, slot: int | None) -> Location:
@@ -44,6 +47,15 @@ def dock(warehouse_id: int) -> Location:
     return floor_location(warehouse_id, vocab.DOCK, "DOCK")
 
 
+RECEIVING = "RECEIVING"
+
+
+def receiving_dock(warehouse_id: int) -> Location:
+    """The dock's inbound side, where arriving units wait to be put in bins. Apart from DOCK, where packed
+    parcels wait for their carrier: units here belong to no order and may be moved into bins."""
+    return floor_location(warehouse_id, vocab.DOCK, RECEIVING)
+
+
 def carry(
     product_id: int,
     source: Location,
@@ -54,19 +66,21 @@ def carry(
     actor: User | None,
     order_id: int | None = None,
     reserved: int = 0,
+    lot_id: int | None = None,
 ) -> None:
     """Move `qty` units from one location to another (a pick, a sort, a put-away...): two movements, one
     minus and one plus, so the warehouse's on hand stays the same. `reserved`: the source's reservation the
-    units used up (a pick takes reserved units out of their bin)."""
+    units used up (a pick takes reserved units out of their bin). A lot-tracked product's lots go along:
+    `lot_id` when the units' lot is known (a pick of a reservation), else as the source's ledger says."""
     if qty <= 0:
         return
     ensure_stock_row(target, product_id)
-    rows = locked_stock([product_id], source.warehouse_id)
+    rows = locked_stock([product_id], source.warehouse_id, at=(source.id, target.id))
     by_location = {row.location_id: row for row in rows}
     taken, put = by_location[source.id], by_location[target.id]
     # Units counted at a stop before the books knew them (a miscount) still leave nothing negative behind.
     qty_from_source = min(qty, taken.on_hand)
-    move_stock(
+    out = move_stock(
         taken,
         "move",
         on_hand=-qty_from_source,
@@ -74,8 +88,9 @@ def carry(
         reason=f"{reason} → {target.code}",
         order_id=order_id,
         actor=actor,
+        lot_id=lot_id,
     )
-    move_stock(
+    arrived = move_stock(
         put,
         "move",
         on_hand=qty_from_source,
@@ -83,7 +98,9 @@ def carry(
         order_id=order_id,
         actor=actor,
     )
-    push_levels(rows, [(source.warehouse_id, product_id)])
+    arrived.lot_id = out.lot_id
+    add_lots(put, {lot: -units for lot, units in out.lot_split.items()})
+    push_level(source.warehouse_id, product_id)
 
 
 def floor_units(location: Location, product_id: int) -> int:

@@ -27,7 +27,7 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from marshmallow import ValidationError, fields, validate
@@ -65,6 +65,7 @@ INTEGER_COLUMNS = ("customer_id", "qty", "priority")
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")  # not int()'s "1_000" or non-ASCII digits
 LOOKUP_CHUNK = 500  # ids per IN (...) query, well under every database's parameter limit
 WHOLE_IMPORT, HEADER_LINE = 0, 1
+PROGRESS_EVERY = 50  # records between progress reports
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class ImportResult:
     skipped: int = 0  # orders whose (channel, external_id) was already there
     errors: list[RowError] = field(default_factory=list)
     order_ids: list[int] = field(default_factory=list)  # the orders created, in file order
+    rows: int = 0  # data rows read
 
 
 class ImportLineIn(LineIn):
@@ -115,17 +117,20 @@ def import_orders_csv(
     actor: User | None,
     progress: bool = False,
     max_rows: int | None = None,
+    dry_run: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Check every row; if any is wrong, import nothing and return all the errors. Otherwise place every
     new order in one transaction: a failure half-way (a database error, a crash) leaves nothing behind.
 
-    `max_rows` caps the data rows, for callers that must answer within a time limit (HTTP).
+    `max_rows` caps the data rows, for callers that must answer within a time limit (HTTP). `dry_run` checks
+    every row and places nothing; `on_progress(done, total)` hears how far the placing got (orders).
     """
     errors: list[RowError] = []
     channel_problem = _channel_problem(channel)
     if channel_problem:
         return ImportResult(errors=[RowError(WHOLE_IMPORT, "channel", channel_problem)])
-    rows = _read_rows(content, errors)
+    rows = read_rows(content, errors)
     if rows is None:
         return ImportResult(errors=errors)
     if max_rows is not None and len(rows) > max_rows:
@@ -143,20 +148,32 @@ def import_orders_csv(
         )
     planned = _plan_orders(rows, channel, errors)
     if errors:
-        return ImportResult(errors=sorted(errors, key=lambda e: e.row))
+        return ImportResult(errors=sorted(errors, key=lambda e: e.row), rows=len(rows))
+    if dry_run:
+        there = _already_there(planned, channel)
+        return ImportResult(
+            created=sum(1 for p in planned if p.external_id not in there), skipped=len(there), rows=len(rows)
+        )
     try:
-        return _place_all(planned, channel, actor, progress)
+        result = _place_all(planned, channel, actor, progress, on_progress)
     except IntegrityError:
         # Someone placed one of these orders while we worked; the transaction is gone, so start again:
         # that order is now simply skipped.
-        return _place_all(planned, channel, actor, progress)
+        result = _place_all(planned, channel, actor, progress, on_progress)
+    result.rows = len(rows)
+    return result
 
 
 # -- reading -----------------------------------------------------------------------------------------
 
 
-def _read_rows(content: bytes, errors: list[RowError]) -> list[_Row] | None:
-    """The data rows, or None when the file cannot be read as rows at all (the reason is in `errors`)."""
+def read_rows(
+    content: bytes, errors: list[RowError], columns=COLUMNS, required=REQUIRED_COLUMNS
+) -> list[_Row] | None:
+    """The data rows, or None when the file cannot be read as rows at all (the reason is in `errors`).
+    `columns`/`required` name the file's columns: orders by default, services/record_import.py's for the
+    rest."""
+    known = (columns, required)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as bad:
@@ -185,7 +202,7 @@ def _read_rows(content: bytes, errors: list[RowError]) -> list[_Row] | None:
             )
             return None
         columns = [cell.strip().lower() for cell in header]
-        if not _check_header(columns, errors):
+        if not _check_header(columns, errors, *known):
             return None
         rows = []
         first_line = reader.line_num + 1
@@ -197,14 +214,16 @@ def _read_rows(content: bytes, errors: list[RowError]) -> list[_Row] | None:
         errors.append(RowError(reader.line_num, "file", f"Not valid CSV: {broken}."))
         return None
     if not rows:
-        errors.append(RowError(HEADER_LINE, "file", "There are no order rows below the header."))
+        errors.append(RowError(HEADER_LINE, "file", "There are no rows below the header."))
         return None
     return rows
 
 
-def _check_header(columns: list[str], errors: list[RowError]) -> bool:
+def _check_header(
+    columns: list[str], errors: list[RowError], known=COLUMNS, required=REQUIRED_COLUMNS
+) -> bool:
     before = len(errors)
-    unknown = [c for c in columns if c not in COLUMNS]
+    unknown = [c for c in columns if c not in known]
     if unknown:
         errors.append(
             RowError(
@@ -212,14 +231,14 @@ def _check_header(columns: list[str], errors: list[RowError]) -> bool:
                 "header",
                 (
                     f"Unknown column(s): {', '.join(unknown) or '(blank)'}. "
-                    f"The columns are: {', '.join(COLUMNS)}."
+                    f"The columns are: {', '.join(known)}."
                 ),
             )
         )
     repeated = sorted({c for c in columns if columns.count(c) > 1})
     if repeated:
         errors.append(RowError(HEADER_LINE, "header", f"Column(s) named twice: {', '.join(repeated)}."))
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    missing = [c for c in required if c not in columns]
     if missing:
         errors.append(RowError(HEADER_LINE, "header", f"Missing required column(s): {', '.join(missing)}."))
     return len(errors) == before
@@ -360,21 +379,31 @@ def _known_customers(rows: list[_Row]) -> set[int]:
 # -- placing -----------------------------------------------------------------------------------------
 
 
+def _already_there(planned: list[_PlannedOrder], channel: str) -> set[str]:
+    return set(
+        _existing(
+            select(Order.external_id).where(Order.channel == channel),
+            Order.external_id,
+            {order.external_id for order in planned},
+        )
+    )
+
+
 def _place_all(
-    planned: list[_PlannedOrder], channel: str, actor: User | None, progress: bool
+    planned: list[_PlannedOrder],
+    channel: str,
+    actor: User | None,
+    progress: bool,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     result = ImportResult()
     with transaction():
-        there = set(
-            _existing(
-                select(Order.external_id).where(Order.channel == channel),
-                Order.external_id,
-                {order.external_id for order in planned},
-            )
-        )
+        there = _already_there(planned, channel)
         bar = tqdm(planned, desc="Importing orders", unit="order", file=sys.stderr, disable=not progress)
         with bar:
-            for plan in bar:
+            for done, plan in enumerate(bar, start=1):
+                if on_progress is not None and done % PROGRESS_EVERY == 0:
+                    on_progress(done, len(planned))
                 if plan.external_id in there:
                     result.skipped += 1
                     continue

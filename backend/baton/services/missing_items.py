@@ -3,14 +3,18 @@ have the bins it came from counted."""
 
 from sqlalchemy import select
 
+from ..domain import count_status as cs
 from ..domain import stop_status as ss
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import Reservation, Task, TaskStop, User
+from .cycle_counts import open_count
 from .events import record
 from .floor_moves import task_rooms
 from .floor_stock import carry, pack_bench, tote
+from .lots import eligible_lots, places
+from .lots import take as take_units
 from .pack_plan import plan_data, suggestion_for, units_at_bench
 from .progress import resolve_if_complete
 from .pushes import board_room, floor_room, push
@@ -178,25 +182,14 @@ def _count_source_bins(task: Task, stop: TaskStop, qty: int, user: User) -> list
         )
         .order_by(TaskStop.id)
     ).all()
-    rows = {r.location_id: r for r in locked_stock([stop.product_id], task.warehouse_id)}
+    # Counted blind, like every count (services/cycle_counts.py); a bin already waiting for a count keeps it.
     ids = []
-    for location_id in dict.fromkeys(s.location_id for s in sources):
-        row = rows.get(location_id)
-        count = Task(
-            warehouse_id=task.warehouse_id,
-            type=ts.COUNT,
-            location_id=location_id,
-            priority=5,
-            data={
-                "sku": stop.sku,
-                "system_on_hand": row.on_hand if row else 0,
-                "reason": f"{qty} missing at the pack bench on task {task.id}",
-            },
+    for source in {s.location_id: s for s in sources}.values():
+        count = open_count(
+            source.location, stop.product, cs.MISSING, f"{qty} missing at the pack bench on task {task.id}"
         )
-        db.session.add(count)
-        db.session.flush()
         ids.append(count.id)
-    return ids
+    return list(dict.fromkeys(ids))
 
 
 def _pick_from_other_bins(task: Task, stop: TaskStop, qty: int, user: User) -> Task | None:
@@ -209,18 +202,19 @@ def _pick_from_other_bins(task: Task, stop: TaskStop, qty: int, user: User) -> T
             .where(TaskStop.fulfillment_id == task.fulfillment_id, TaskStop.product_id == stop.product_id)
         )
     )
-    rows = sorted(
-        (r for r in every_bin if r.location_id not in picked_from and r.available > 0),
-        key=lambda r: (-r.available, r.id),
-    )
+    rows = [r for r in every_bin if r.location_id not in picked_from and r.available > 0]
     fulfillment = task.fulfillment
     line = _line_of(fulfillment.order, stop, 0)
     pick = None
     found = 0
-    for row in rows:
-        take = min(row.available, qty - found)
-        if take <= 0:
+    # A lot-tracked product: only lots this order may receive, first expiry first (services/lots.py).
+    for row, held in places(rows, eligible_lots(rows, fulfillment.order)):
+        take = take_units(row, held, qty - found)
+        if qty - found <= 0:
             break
+        if take <= 0:
+            continue
+        lot_id = held.lot_id if held is not None else None
         if pick is None:
             pick = Task(
                 warehouse_id=task.warehouse_id,
@@ -242,9 +236,10 @@ def _pick_from_other_bins(task: Task, stop: TaskStop, qty: int, user: User) -> T
             reason=f"Missing at the pack bench on task {task.id}",
             order_id=fulfillment.order_id,
             actor=user,
+            lot_id=lot_id,
         )
         reservation = Reservation(
-            fulfillment_id=fulfillment.id, order_line_id=line.id, stock_id=row.id, qty=take
+            fulfillment_id=fulfillment.id, order_line_id=line.id, stock_id=row.id, qty=take, lot_id=lot_id
         )
         db.session.add(reservation)
         db.session.flush()

@@ -102,6 +102,25 @@ def tracking_update(
     )
 
 
+def return_authorized(ret) -> None:
+    """The RMA, what to send back, and the prepaid label when there is one. Inside the authorizing
+    transaction; once per return."""
+    warehouse = ret.warehouse
+    _enqueue(
+        ret.lines[0].order,
+        "return_authorized",
+        f"return:{ret.id}:authorized",
+        {
+            "rma": ret.rma,
+            "lines": [_line(line.sku, line.qty, line) for line in ret.lines],
+            "orders": sorted({line.order.number for line in ret.lines}),
+            "carrier": ret.label_carrier or "",
+            "tracking_number": ret.label_tracking_number or "",
+            "address": f"{warehouse.name}, {warehouse.city} {warehouse.postal_code}, {warehouse.country}",
+        },
+    )
+
+
 def _enqueue(order: Order, kind: str, key: str, payload: dict) -> None:
     customer = order.customer
     enqueue(

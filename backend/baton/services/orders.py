@@ -11,14 +11,15 @@ from ..domain import notices
 from ..domain import order_status as st
 from ..domain.addresses import Address
 from ..domain.errors import Conflict, Invalid, InvalidTransition, NotFound
-from ..domain.pricing import LineToPrice, PriceBreak, price_order
+from ..domain.pricing import LineToPrice, PriceBreak, PricedOrder, price_order
 from ..domain.verification import LineToVerify, OrderToVerify, verify_order
 from ..extensions import db
-from ..models import Event, Order, OrderLine, Product, User
+from ..models import Customer, Event, Order, OrderLine, Product, User
 from .allocation import allocate, release_all
 from .customers import get_customer, open_balance
 from .events import record
 from .order_flow import move
+from .stock_rows import locked_stock
 from .tx import locked, transaction
 from .withdrawal import withdraw_from_floor
 
@@ -31,14 +32,16 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
     """Returns (order, created). The same (channel, external_id) again returns the first order if the request
     is the same, and is a Conflict (`idempotency_conflict`) if it is not."""
     channel = data.get("channel") or "api"
-    existing = find_by_external_id(channel, data["external_id"])
-    if existing is not None:
-        return _same_request_or_conflict(existing, data), False
     # An unknown customer fails before any write. Keeping the customer referenced keeps it in the session
     # (which holds objects weakly), so add_order finds it there instead of SELECTing it again.
-    _customer = get_customer_or_invalid(data["customer_id"])
+    _customer, existing = _customer_and_earlier_order(data["customer_id"], channel, data["external_id"])
+    if existing is not None:
+        return _same_request_or_conflict(existing, data), False
+    if _customer is None:
+        raise Invalid(f"No customer {data['customer_id']}.", code="unknown_customer")
     try:
-        with transaction():
+        # The answer is the order as written here: no reason to read it all back after the commit.
+        with transaction(keep_loaded=True):
             order = add_order(data, actor)
     except IntegrityError:
         # Another request placed the same (channel, external_id) a moment ago: answer with that one.
@@ -47,6 +50,20 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
             raise
         return _same_request_or_conflict(existing, data), False
     return order, True
+
+
+def _customer_and_earlier_order(
+    customer_id: int, channel: str, external_id: str
+) -> tuple[Customer | None, Order | None]:
+    """The customer and the order placed before under this (channel, external_id), in one round trip."""
+    row = db.session.execute(
+        select(Customer, Order)
+        .outerjoin(Order, (Order.channel == channel) & (Order.external_id == external_id))
+        .where(Customer.id == customer_id)
+    ).first()
+    if row is not None:
+        return row.Customer, row.Order
+    return None, find_by_external_id(channel, external_id)  # no such customer: a retry may still match
 
 
 def request_digest(data: dict) -> str:
@@ -70,10 +87,11 @@ def _same_request_or_conflict(order: Order, data: dict) -> Order:
     return order
 
 
-def add_order(data: dict, actor: User | None) -> Order:
+def add_order(data: dict, actor: User | None, *, sold: PricedOrder | None = None) -> Order:
     """Record a new order, then verify it and hold or allocate it. Caller owns the transaction.
 
-    Shared by `place_order` (one order, one transaction) and the CSV import (one file, one transaction).
+    Shared by `place_order` (one order, one transaction), the CSV import (one file, one transaction) and shop
+    webhooks, whose orders keep the prices the shop sold at (`sold`) instead of the catalog's.
     """
     channel = data.get("channel") or "api"
     customer = get_customer_or_invalid(data["customer_id"])
@@ -89,10 +107,11 @@ def add_order(data: dict, actor: User | None) -> Order:
         ship_policy=data.get("ship_policy") or customer.ship_policy,
         priority=data.get("priority", 0),
         due_at=data.get("due_at"),
+        fulfillments=[],  # a new order has none yet: sourcing adds them without asking the database
         **{f"ship_{k}": _ship_value(k, data["ship_to"].get(k, "")) for k in SHIP_TO_FIELDS},
     )
     db.session.add(order)
-    _set_lines(order, data["lines"], products)
+    _set_lines(order, data["lines"], products, sold)
     db.session.flush()
     order.number = f"SO-{order.id:06d}"
     record(
@@ -134,20 +153,27 @@ def order_events(order_id: int) -> list[Event]:
 def cancel_order(order_id: int, actor: User | None, reason: str) -> Order:
     with transaction():
         order = _locked_order(order_id)
-        st.check_transition(order.status, st.CANCELLED)
-        fulfillment_ids = [f.id for f in order.fulfillments]
-        by = actor.role if actor is not None else "system"
-        # The floor first: units half-way through a stop go into the tote before the rest is released.
-        withdraw_from_floor(
-            fulfillment_ids, actor, notices.notice(notices.ORDER_CANCELLED, order=order.number, by=by)
-        )
-        released = release_all(order, actor, reason=f"Order {order.number} cancelled")
-        move(order, st.CANCELLED, actor, reason=reason or "Cancelled.", data={"units_released": released})
+        released = cancel_in_transaction(order, actor, reason)
     if released:
         from .backorders import fill_backorders  # released stock may complete someone else's backorder
 
         fill_backorders({line.product_id for line in order.lines if line.product_id}, actor)
     return order
+
+
+def cancel_in_transaction(order: Order, actor: User | None, reason: str) -> int:
+    """The cancel itself, inside the caller's transaction with the order locked; returns the units released
+    (the caller offers them to backorders after commit)."""
+    st.check_transition(order.status, st.CANCELLED)
+    fulfillment_ids = [f.id for f in order.fulfillments]
+    by = actor.role if actor is not None else "system"
+    # The floor first: units half-way through a stop go into the tote before the rest is released.
+    withdraw_from_floor(
+        fulfillment_ids, actor, notices.notice(notices.ORDER_CANCELLED, order=order.number, by=by)
+    )
+    released = release_all(order, actor, reason=f"Order {order.number} cancelled")
+    move(order, st.CANCELLED, actor, reason=reason or "Cancelled.", data={"units_released": released})
+    return released
 
 
 def fix_order(order_id: int, changes: dict, actor: User | None) -> Order:
@@ -179,6 +205,80 @@ def fix_order(order_id: int, changes: dict, actor: User | None) -> Order:
             data={"before": before, "after": _snapshot(order)},
         )
     return order
+
+
+# Before the floor: a changed order is verified and sourced again from scratch.
+REVISABLE = frozenset({st.RECEIVED, st.ON_HOLD, st.BACKORDERED, st.PARTIALLY_ALLOCATED, st.ALLOCATED})
+
+
+def revise_order(
+    order: Order, data: dict, actor: User | None, *, sold: PricedOrder | None, reason: str
+) -> bool:
+    """The sender changed an order not yet on the floor (a shop's order edit): new ship-to, lines and prices,
+    then verified and allocated again. Returns False, changing nothing, when nothing differs. Caller owns the
+    transaction and has locked the order."""
+    if order.status not in REVISABLE:
+        raise InvalidTransition("The order is on the floor already.", details={"status": order.status})
+    before = _snapshot(order)
+    wanted_ship_to = {k: _ship_value(k, data["ship_to"].get(k, "") or "") for k in SHIP_TO_FIELDS}
+    wanted_lines = [{"sku": line["sku"], "qty": line["qty"]} for line in data["lines"]]
+    same_prices = sold is None or (
+        [(ln.unit_price, ln.line_total) for ln in order.lines]
+        == [(ln.unit_price, ln.line_total) for ln in sold.lines]
+        and (order.shipping_total, order.total) == (sold.shipping, sold.total)
+    )
+    if before["ship_to"] == wanted_ship_to and before["lines"] == wanted_lines and same_prices:
+        return False
+    # Every product the order holds or will hold is locked now, in one sorted pass: releasing the old lines
+    # and allocating the new ones lock in two batches, and two edits crossing the same products in opposite
+    # directions would each hold what the other waits for.
+    locked_stock(_held_and_wanted_products(order, wanted_lines))
+    release_all(order, actor, reason=f"Order {order.number} changed by its sender")
+    for key, value in wanted_ship_to.items():
+        setattr(order, f"ship_{key}", value)
+    _reuse_lines(order, wanted_lines)
+    _price(order, sold=sold)
+    move(order, st.RECEIVED, actor, reason=reason)
+    record(
+        "order",
+        order.id,
+        "order.revised",
+        actor=actor,
+        order_id=order.id,
+        reason=reason,
+        data={"before": before, "after": _snapshot(order)},
+    )
+    _process(order, actor)
+    return True
+
+
+def _held_and_wanted_products(order: Order, lines: list[dict]) -> set[int]:
+    held = {line.product_id for line in order.lines if line.product_id is not None}
+    skus = {line["sku"] for line in lines}
+    return held | set(db.session.scalars(select(Product.id).where(Product.sku.in_(skus)))) if skus else held
+
+
+def _reuse_lines(order: Order, lines: list[dict]) -> None:
+    """Rewrite the lines in place: the released reservations of the old ones keep pointing at real rows."""
+    products = _products({line["sku"] for line in lines})
+    for number, spec in enumerate(lines, start=1):
+        if number <= len(order.lines):
+            line = order.lines[number - 1]
+        else:
+            line = OrderLine(line_no=number)
+            order.lines.append(line)
+        product = products.get(spec["sku"])
+        line.sku, line.qty, line.product_id = spec["sku"], spec["qty"], product.id if product else None
+        line.product = product
+        line.allocated = line.backordered = 0
+    gone = {line.id for line in order.lines[len(lines) :] if line.id is not None}
+    if gone:  # their reservations are released already: they go with them, through the session
+        for fulfillment in order.fulfillments:
+            for reservation in [r for r in fulfillment.reservations if r.order_line_id in gone]:
+                fulfillment.reservations.remove(reservation)
+                db.session.delete(reservation)
+        db.session.flush()
+    del order.lines[len(lines) :]
 
 
 def release_order(order_id: int, actor: User | None, note: str, overrides: list[str]) -> Order:
@@ -252,7 +352,12 @@ def _verify(order: Order, products: dict[str, Product] | None = None):
     return verify_order(facts, overrides=frozenset(order.overrides or {}))
 
 
-def _set_lines(order: Order, lines: list[dict], products: dict[str, Product] | None = None) -> None:
+def _set_lines(
+    order: Order,
+    lines: list[dict],
+    products: dict[str, Product] | None = None,
+    sold: PricedOrder | None = None,
+) -> None:
     products = _products({line["sku"] for line in lines}) if products is None else products
     for number, spec in enumerate(lines, start=1):
         product = products.get(spec["sku"])
@@ -261,10 +366,13 @@ def _set_lines(order: Order, lines: list[dict], products: dict[str, Product] | N
                 line_no=number, sku=spec["sku"], product_id=product.id if product else None, qty=spec["qty"]
             )
         )
-    _price(order, products)
+    _price(order, products, sold)
 
 
-def _price(order: Order, products: dict[str, Product] | None = None) -> None:
+def _price(order: Order, products: dict[str, Product] | None = None, sold: PricedOrder | None = None) -> None:
+    if sold is not None:
+        _keep_prices(order, sold)
+        return
     products = _products({line.sku for line in order.lines}) if products is None else products
     customer = order.customer or get_customer(order.customer_id)
     to_price = [
@@ -284,8 +392,19 @@ def _price(order: Order, products: dict[str, Product] | None = None) -> None:
         line.unit_price = result.unit_price
         line.discount_pct = result.discount_pct
         line.line_total = result.line_total
-    order.subtotal, order.discount_total, order.total = priced.subtotal, priced.discount_total, priced.total
+    shipping = order.shipping_total or Decimal(0)  # charged by a shop; the catalog prices goods only
+    order.subtotal, order.discount_total = priced.subtotal, priced.discount_total
+    order.total, order.shipping_total = priced.total + shipping, shipping
     order.currency = priced.currency
+
+
+def _keep_prices(order: Order, sold: PricedOrder) -> None:
+    for line, result in zip(order.lines, sold.lines, strict=True):
+        line.unit_price = result.unit_price
+        line.discount_pct = result.discount_pct
+        line.line_total = result.line_total
+    order.subtotal, order.discount_total, order.total = sold.subtotal, sold.discount_total, sold.total
+    order.shipping_total, order.currency = sold.shipping, sold.currency
 
 
 def _products(skus: set[str]) -> dict[str, Product]:

@@ -15,18 +15,19 @@ from email.policy import compat32
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain.errors import InvalidTransition, NotFound
 from ..extensions import db
 from ..models import Customer, Notice
 from ..models.base import utcnow
+from . import leases
 from .notice_mail import KINDS, build_message, language_of, message_id_for
 from .tx import transaction
 
 # Receipts go out whatever the customer's preferences say; every other kind the customer may turn off.
-RECEIPTS = frozenset({"confirmed"})
+RECEIPTS = frozenset({"confirmed", "invoice"})
 MAX_BACKOFF_SECONDS = 3600
 # smtplib sends bytes as they are: lines must already end in CRLF.
 ON_THE_WIRE = compat32.clone(linesep="\r\n")
@@ -50,25 +51,33 @@ def enqueue(
     key: str,
     payload: dict,
     *,
-    customer: Customer,
+    customer: Customer | None,
     order_id: int | None = None,
     force: bool = False,
+    recipient: str | None = None,
+    language: str | None = None,
 ) -> None:
     """Add a notice to the caller's transaction; the same key twice stores it once. A rollback sends nothing.
 
-    `force` (an office resend) ignores the customer's preferences.
+    `force` (an office resend) ignores the customer's preferences. A notice to someone else than a customer
+    (a supplier) names its `recipient` and has no preferences to honour.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notice kind {kind}")
-    wanted = force or kind in RECEIPTS or (customer.notifications or {}).get(kind, True) is not False
+    wanted = (
+        force
+        or customer is None
+        or kind in RECEIPTS
+        or (customer.notifications or {}).get(kind, True) is not False
+    )
     settings = current_app.config["BATON"]
     values = {
         "key": key,
         "kind": kind,
         "order_id": order_id,
-        "customer_id": customer.id,
-        "recipient": customer.email,
-        "language": language_of(customer.language),
+        "customer_id": customer.id if customer else None,
+        "recipient": recipient or customer.email,
+        "language": language_of(language or (customer.language if customer else None)),
         "payload": payload,
         "status": "pending" if wanted else "skipped",
         "attempts": 0,
@@ -114,6 +123,7 @@ def drain(limit: int = BATCH) -> Drained:
                 payload=notice["payload"],
                 recipient=notice["recipient"],
                 mail_from=settings.mail_from,
+                attachments=_attachments(notice),
             )
             try:
                 wire = message.as_bytes(policy=ON_THE_WIRE)
@@ -149,11 +159,7 @@ def drain_all(max_batches: int = 1000) -> Drained:
 
 def next_due() -> datetime | None:
     """When the next pending notice becomes due (its retry time, or the end of a dead worker's lease)."""
-    pending = select(func.min(Notice.next_attempt_at), func.max(Notice.lease_until))
-    row = db.session.execute(pending.where(Notice.status == "pending")).one()
-    if row[0] is None:
-        return None
-    return max(row[0], row[1]) if row[1] is not None and row[1] > row[0] else row[0]
+    return leases.next_due(Notice)
 
 
 def resend(notice_id: int) -> Notice:
@@ -170,9 +176,18 @@ def resend(notice_id: int) -> Notice:
             db.session.info["baton_notices_waiting"] = True
             return notice
         copies = db.session.scalar(select(func.count()).where(Notice.key.like(f"{notice.key}:resend:%")))
-        customer = db.session.get(Customer, notice.customer_id)
+        customer = db.session.get(Customer, notice.customer_id) if notice.customer_id else None
         key = f"{notice.key}:resend:{copies + 1}"
-        enqueue(notice.kind, key, notice.payload, customer=customer, order_id=notice.order_id, force=True)
+        enqueue(
+            notice.kind,
+            key,
+            notice.payload,
+            customer=customer,
+            order_id=notice.order_id,
+            force=True,
+            recipient=None if customer else notice.recipient,
+            language=None if customer else notice.language,
+        )
     return db.session.scalar(select(Notice).where(Notice.key == key))
 
 
@@ -190,36 +205,20 @@ def counts() -> dict[str, int]:
 
 
 def _claim(limit: int, lease_seconds: float) -> list[dict]:
-    now = utcnow()
     with transaction():
-        notices = db.session.scalars(
-            select(Notice)
-            .where(
-                Notice.status == "pending",
-                Notice.next_attempt_at <= now,
-                or_(Notice.lease_until.is_(None), Notice.lease_until < now),
-            )
-            .order_by(Notice.next_attempt_at, Notice.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        ).all()
-        lease = now + timedelta(seconds=lease_seconds)
-        claimed = []
-        for notice in notices:
-            notice.lease_until = lease
-            notice.attempts += 1
-            claimed.append(
-                {
-                    "id": notice.id,
-                    "key": notice.key,
-                    "kind": notice.kind,
-                    "language": notice.language,
-                    "payload": notice.payload,
-                    "recipient": notice.recipient,
-                    "attempts": notice.attempts,
-                }
-            )
-    return claimed
+        notices = leases.claim_due(Notice, now=utcnow(), limit=limit, lease_seconds=lease_seconds)
+        return [
+            {
+                "id": notice.id,
+                "key": notice.key,
+                "kind": notice.kind,
+                "language": notice.language,
+                "payload": notice.payload,
+                "recipient": notice.recipient,
+                "attempts": notice.attempts,
+            }
+            for notice in notices
+        ]
 
 
 def _mark_sent(notice_id: int) -> None:
@@ -264,6 +263,18 @@ def _connect(url: str) -> smtplib.SMTP:
     if parts.username:
         smtp.login(parts.username, parts.password or "")
     return smtp
+
+
+def _attachments(notice: dict) -> tuple[tuple[str, str, bytes], ...]:
+    """Documents that travel with a notice, rendered at send time from their immutable record."""
+    invoice_id = (notice["payload"] or {}).get("invoice_id")
+    if notice["kind"] != "invoice" or not invoice_id:
+        return ()
+    from ..models import Invoice
+    from .invoice_documents import invoice_pdf
+
+    invoice = db.session.get(Invoice, invoice_id)
+    return ((f"{invoice.number}.pdf", "pdf", invoice_pdf(invoice)),) if invoice is not None else ()
 
 
 def _fields(result: Drained) -> tuple[int, ...]:

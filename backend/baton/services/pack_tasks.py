@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from ..domain import task_status as ts
 from ..extensions import db
-from ..models import Fulfillment, Task, TaskStop, User
+from ..models import Fulfillment, Product, Task, TaskStop, User
 from .events import record
 from .floor_stock import carry, pack_bench, tote, wall_slot
 from .pack_plan import plan_data, suggestion_for
@@ -19,23 +19,7 @@ def create_pack_task(fulfillment: Fulfillment, stops: list[TaskStop], actor: Use
         if _holds_units(stop):
             picked[stop.product_id] += stop.picked
             products[stop.product_id] = stop.product
-    suggestion = suggestion_for({pid: (p, picked[pid]) for pid, p in products.items() if picked[pid] > 0})
-    task = Task(
-        warehouse_id=fulfillment.warehouse_id,
-        wave_id=fulfillment.wave_id,
-        type=ts.PACK,
-        fulfillment_id=fulfillment.id,
-        priority=fulfillment.order.priority,
-        data=plan_data(suggestion),
-    )
-    for seq, pid in enumerate(sorted(p for p in products if picked[p] > 0), start=1):
-        task.stops.append(
-            TaskStop(
-                seq=seq, product_id=pid, sku=products[pid].sku, qty=picked[pid], fulfillment_id=fulfillment.id
-            )
-        )
-    db.session.add(task)
-    db.session.flush()
+    task = new_pack_task(fulfillment, {pid: (p, picked[pid]) for pid, p in products.items()})
     bench = pack_bench(task)
     for stop in stops:
         if _holds_units(stop) and stop.picked:
@@ -52,6 +36,34 @@ def create_pack_task(fulfillment: Fulfillment, stops: list[TaskStop], actor: Use
                 actor=actor,
                 order_id=fulfillment.order_id,
             )
+    announce_pack_task(task, actor)
+    return task
+
+
+def new_pack_task(fulfillment: Fulfillment, units: dict[int, tuple[Product, int]]) -> Task:
+    """The pack task for these units (product id → (product, units)), with its box suggestion; the caller
+    brings the units to its bench, then announces it."""
+    units = {pid: (product, qty) for pid, (product, qty) in units.items() if qty > 0}
+    task = Task(
+        warehouse_id=fulfillment.warehouse_id,
+        wave_id=fulfillment.wave_id,
+        type=ts.PACK,
+        fulfillment_id=fulfillment.id,
+        priority=fulfillment.order.priority,
+        data=plan_data(suggestion_for(units)),
+    )
+    for seq, pid in enumerate(sorted(units), start=1):
+        product, qty = units[pid]
+        task.stops.append(
+            TaskStop(seq=seq, product_id=pid, sku=product.sku, qty=qty, fulfillment_id=fulfillment.id)
+        )
+    db.session.add(task)
+    db.session.flush()
+    return task
+
+
+def announce_pack_task(task: Task, actor: User | None) -> None:
+    fulfillment = task.fulfillment
     record(
         "task", task.id, "task.created", actor=actor, order_id=fulfillment.order_id, data={"type": ts.PACK}
     )
@@ -60,7 +72,6 @@ def create_pack_task(fulfillment: Fulfillment, stops: list[TaskStop], actor: Use
         task_payload(task),
         [board_room(task.warehouse.code), floor_room(task.warehouse.code, "packer")],
     )
-    return task
 
 
 def _holds_units(stop: TaskStop) -> bool:

@@ -15,6 +15,7 @@ from .floor_moves import move_fulfillment, move_task
 from .floor_orders import sync_order
 from .floor_settings import floor_settings
 from .floor_stock import carry, dock, pack_bench
+from .labels import buy_labels
 from .pack_plan import GRAMS, goods_kg, held_for_stock, suggestion_for, tare_of, units_at_bench
 from .sign_in import sign_in_with_badge
 from .tasks import SUPERVISING, check_worker, locked_task, start_if_needed
@@ -93,6 +94,8 @@ def confirm_pack(
                 "weight_override": miss is not None,
             },
         )
+        # Rated as one shipment and labelled now; unrateable: the parcels wait on the exception queue.
+        buy_labels(fulfillment, user, only=created)
         # The parcels wait at the dock (still on hand) until a carrier takes them.
         for stop in task.stops:
             carry(

@@ -7,32 +7,30 @@ from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from sqlalchemy import select
 
-from ..models import PurchaseOrder
+from ..extensions import db
+from ..models import PurchaseOrder, SupplierItem
 
 CSV_HEADER = ("po_number", "supplier", "warehouse", "sku", "supplier_sku", "qty", "unit_cost", "line_total")
 
 
-def _supplier_sku(po: PurchaseOrder, product_id: int) -> str:
-    from sqlalchemy import select
-
-    from ..extensions import db
-    from ..models import SupplierItem
-
-    return (
-        db.session.scalar(
-            select(SupplierItem.supplier_sku).where(
-                SupplierItem.supplier_id == po.supplier_id, SupplierItem.product_id == product_id
-            )
+def supplier_skus(po: PurchaseOrder) -> dict[int, str]:
+    """product id → the supplier's own SKU for it, for the PO's lines (one query)."""
+    rows = db.session.execute(
+        select(SupplierItem.product_id, SupplierItem.supplier_sku).where(
+            SupplierItem.supplier_id == po.supplier_id,
+            SupplierItem.product_id.in_([line.product_id for line in po.lines]),
         )
-        or ""
     )
+    return {product_id: sku or "" for product_id, sku in rows}
 
 
 def po_csv(po: PurchaseOrder) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
+    skus = supplier_skus(po)
     for line in po.lines:
         writer.writerow(
             (
@@ -40,7 +38,7 @@ def po_csv(po: PurchaseOrder) -> str:
                 po.supplier.name,
                 po.warehouse.code,
                 line.product.sku,
-                _supplier_sku(po, line.product_id),
+                skus.get(line.product_id, ""),
                 line.qty,
                 f"{line.unit_cost:.2f}",
                 f"{line.unit_cost * line.qty:.2f}",
@@ -77,6 +75,7 @@ def po_pdf(po: PurchaseOrder) -> bytes:
         pdf.drawString(x * mm, y, title)
     pdf.setFont("Helvetica", 10)
     total = 0
+    skus = supplier_skus(po)
     for line in po.lines:
         y -= 6 * mm
         if y < 25 * mm:
@@ -85,7 +84,7 @@ def po_pdf(po: PurchaseOrder) -> bytes:
             y = height - 20 * mm
         amount = line.unit_cost * line.qty
         total += amount
-        cells = (line.product.sku, _supplier_sku(po, line.product_id), str(line.qty), f"{line.unit_cost:.2f}")
+        cells = (line.product.sku, skus.get(line.product_id, ""), str(line.qty), f"{line.unit_cost:.2f}")
         for x, cell in zip(columns, (*cells, f"{amount:.2f}"), strict=True):
             pdf.drawString(x * mm, y, cell[:28])
     y -= 10 * mm

@@ -1,14 +1,17 @@
 """Progress on the floor: units confirmed at a stop, the stop resolved and its units carried on."""
 
+from sqlalchemy import select
+
 from ..domain import fulfillment_status as fs
 from ..domain import stop_status as ss
 from ..domain import task_status as ts
 from ..extensions import db
-from ..models import Task, TaskStop, User
+from ..models import Location, Task, TaskStop, User
 from .floor_moves import move_fulfillment, move_stop, move_task, task_rooms
 from .floor_stock import carry, tote, wall_slot
 from .pushes import push
-from .task_views import stop_payload
+from .stock_rows import ensure_stock_row, locked_stock, move_stock
+from .task_views import load_payload, stop_payload
 
 RETURNED_KEY = "baton.returned_to_bins"
 
@@ -58,7 +61,22 @@ def resolve_if_complete(task: Task, stop: TaskStop, actor: User) -> None:
             reason=f"Put away on task {task.id}",
             actor=actor,
             order_id=stop.fulfillment.order_id if stop.fulfillment else None,
+            reserved=min(stop.picked, stop.reservation.qty) if stop.reservation is not None else 0,
         )
+        if stop.reservation is not None:
+            follow_into_bin(stop.reservation, stop.location, actor)
+
+
+def follow_into_bin(reservation, bin_: Location, actor: User | None) -> None:
+    """A received unit reserved at the dock for a backorder was put away: its reservation moves with it, so
+    the order is picked from the bin like any other (services/cross_dock.py)."""
+    ensure_stock_row(bin_, reservation.stock.product_id)
+    rows = locked_stock([reservation.stock.product_id], bin_.warehouse_id)
+    row = next(r for r in rows if r.location_id == bin_.id)
+    qty = min(reservation.qty, row.on_hand - row.reserved)
+    move_stock(row, "reserve", reserved=qty, reason="Reservation follows the put-away", actor=actor)
+    reservation.stock_id, reservation.qty = row.id, qty
+    reservation.stock = row
 
 
 def take_from_bin(stop: TaskStop, units: int, actor: User | None) -> None:
@@ -73,6 +91,7 @@ def take_from_bin(stop: TaskStop, units: int, actor: User | None) -> None:
         tote(stop.task, stop.tote_slot),
         units,
         reserved=units,
+        lot_id=reservation.lot_id,
         reason=f"Picked on task {stop.task_id}",
         actor=actor,
         order_id=stop.fulfillment.order_id if stop.fulfillment else None,
@@ -102,13 +121,14 @@ def sort_into_slot(stop: TaskStop, units: int, actor: User | None) -> None:
 
 
 def finish_if_complete(task: Task, actor: User) -> None:
-    if task.status not in ts.OPEN or any(stop.status == ss.OPEN for stop in task.stops):
+    if task.status not in ts.OPEN or _open_stop_left(task):
         return
     if task.type == ts.PACK:
         return  # a pack task finishes when the packer confirms the parcels
     from .floor_orders import refresh_fulfillment
     from .sorting import create_sort_task
 
+    load_payload(task)  # the push of the finished task carries every stop
     move_task(task, ts.DONE, actor)
     if task.type == ts.PICK and (task.data or {}).get("kind") == "bulk":
         create_sort_task(task, actor)
@@ -118,3 +138,10 @@ def finish_if_complete(task: Task, actor: User) -> None:
         bring_to_bench(task, actor)
     for fulfillment in {stop.fulfillment for stop in task.stops if stop.fulfillment is not None}:
         refresh_fulfillment(fulfillment, actor)
+
+
+def _open_stop_left(task: Task) -> bool:
+    # Asked of the database (changes in the session are flushed first), not of task.stops: a scan's progress
+    # must not load every stop of a long trip.
+    left = select(TaskStop.id).where(TaskStop.task_id == task.id, TaskStop.status == ss.OPEN).limit(1)
+    return db.session.scalar(left) is not None

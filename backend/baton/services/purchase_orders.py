@@ -7,12 +7,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..domain import po_status as ps
-from ..domain.errors import Forbidden, Invalid
+from ..domain.errors import Forbidden, Invalid, InvalidTransition
 from ..extensions import db
 from ..models import PurchaseOrder, PurchaseOrderLine, SupplierItem, User
+from . import clock, po_mail
 from .catalog import get_product
 from .events import record
-from .po_documents import po_csv, po_pdf
+from .po_documents import po_csv, po_pdf  # noqa: F401 (the API serves them from here)
 from .replenishment import new_po, note_change
 from .suppliers import get_supplier
 from .tx import locked, transaction
@@ -36,6 +37,8 @@ def move(po: PurchaseOrder, new_status: str, actor: User | None, *, reason: str 
         return
     ps.check_po_transition(po.status, new_status)
     previous, po.status = po.status, new_status
+    if new_status == ps.SENT:
+        po.sent_at = clock.now()  # receipts measure the supplier's lead time from here
     record(
         "purchase_order",
         po.id,
@@ -56,7 +59,7 @@ def create(data: dict, actor: User | None) -> PurchaseOrder:
         supplier = get_supplier(data["supplier_id"])
         warehouse = get_warehouse(data["warehouse"])
         po = new_po(supplier.id, warehouse.id)
-        po.expected_on = data.get("expected_on")
+        po.expected_on = data.get("expected_on") or po.expected_on
         seen = set()
         for spec in data["lines"]:
             product = get_product(spec["sku"])
@@ -65,21 +68,24 @@ def create(data: dict, actor: User | None) -> PurchaseOrder:
             seen.add(product.id)
             cost = spec.get("unit_cost")
             if cost is None:
-                cost = db.session.scalar(
-                    select(SupplierItem.unit_cost).where(
-                        SupplierItem.supplier_id == supplier.id, SupplierItem.product_id == product.id
-                    )
-                )
-            if cost is None:
-                raise Invalid(
-                    f"{supplier.name} has no price for {product.sku}; send unit_cost.", code="no_unit_cost"
-                )
+                cost = _price(supplier, product)
             po.lines.append(
                 PurchaseOrderLine(product_id=product.id, qty=spec["qty"], unit_cost=cost, received=0)
             )
         db.session.flush()
         record("purchase_order", po.id, "purchase_order.draft", actor=actor, data={"number": po.number})
     return po
+
+
+def _price(supplier, product) -> Decimal:
+    cost = db.session.scalar(
+        select(SupplierItem.unit_cost).where(
+            SupplierItem.supplier_id == supplier.id, SupplierItem.product_id == product.id
+        )
+    )
+    if cost is None:
+        raise Invalid(f"{supplier.name} has no price for {product.sku}; send unit_cost.", code="no_unit_cost")
+    return cost
 
 
 def get(po_id: int) -> PurchaseOrder:
@@ -126,10 +132,59 @@ def send(po_id: int, actor: User) -> PurchaseOrder:
 
 
 def send_to_supplier(po: PurchaseOrder) -> None:
-    """Where the email with the PO's PDF and CSV attached is handed to the notification outbox (issue 10's
-    services/outbox.py) once it exists on main; until then the documents are served at
-    GET /purchase-orders/{id}.pdf and .csv and the supplier is sent nothing."""
-    po_pdf(po), po_csv(po)  # built now so a PO that cannot be rendered is refused before it counts as sent
+    """The email with the PO's PDF and CSV attached, handed to the notification outbox in this transaction
+    (services/po_mail.py): a PO that cannot be rendered is refused before it counts as sent."""
+    po_mail.po_sent(po)
+
+
+def update_draft(po_id: int, data: dict, actor: User | None) -> PurchaseOrder:
+    """Change a draft: its expected date, and/or its lines (the lines sent replace them all; unit costs
+    default to the supplier's price). Anything but a draft is refused: the supplier may have it."""
+    with transaction():
+        po = locked(PurchaseOrder, po_id, f"No purchase order {po_id}.")
+        if po.status != ps.DRAFT:
+            raise InvalidTransition(
+                f"{po.number} is {po.status}; only a draft can be changed.",
+                code="po_not_draft",
+                details={"status": po.status},
+            )
+        if "expected_on" in data:
+            po.expected_on = data["expected_on"]
+        if "lines" in data:
+            before = {line.product_id for line in po.lines}
+            kept = {line.product_id: line for line in po.lines}
+            wanted = []
+            for spec in data["lines"]:
+                product = get_product(spec["sku"])
+                if product.id in {line.product_id for line in wanted}:
+                    raise Invalid(f"{product.sku} is on two lines; use one.", code="duplicate_line")
+                line = kept.get(product.id) or PurchaseOrderLine(product_id=product.id, received=0)
+                line.qty = spec["qty"]
+                cost = spec.get("unit_cost")
+                line.unit_cost = (
+                    cost if cost is not None else (line.unit_cost or _price(po.supplier, product))
+                )
+                wanted.append(line)
+            po.lines = wanted
+            for product_id in before | {line.product_id for line in wanted}:
+                note_change(product_id, po.warehouse_id)
+        db.session.flush()
+        record(
+            "purchase_order",
+            po.id,
+            "purchase_order.edited",
+            actor=actor,
+            data={"number": po.number, "value": str(po_value(po))},
+        )
+    return po
+
+
+def close(po_id: int, actor: User) -> PurchaseOrder:
+    """The office is done with a PO: received in full, or as much of it as will ever come."""
+    with transaction():
+        po = locked(PurchaseOrder, po_id, f"No purchase order {po_id}.")
+        move(po, ps.CLOSED, actor)
+    return po
 
 
 def cancel(po_id: int, actor: User) -> PurchaseOrder:

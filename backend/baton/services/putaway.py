@@ -1,6 +1,7 @@
-"""Put-away: units a cancelled order left on the floor go back to their bins, on a trip walked like a pick."""
+"""Put-away: units on the floor (a cancelled order's, a delivery's) go into bins, walked like a pick."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -9,7 +10,7 @@ from ..domain import stop_status as ss
 from ..domain import task_status as ts
 from ..domain.routing import Stop, plan_route
 from ..extensions import db
-from ..models import Fulfillment, Location, Task, TaskStop, User
+from ..models import Fulfillment, Location, Product, Reservation, Task, TaskStop, User, Warehouse
 from .events import record
 from .floor_moves import move_task
 from .floor_stock import pack_bench, tote, wall_slot
@@ -66,40 +67,80 @@ def create_putaway_task(
     for source, product_id, qty, home in units_on_floor(fulfillment):
         per_stop[(source.id, product_id, home.id)] += qty
         places[source.id], places[home.id] = source, home
-    per_stop = {key: qty for key, qty in per_stop.items() if qty > 0}
-    if not per_stop:
+    products = {s.product_id: s.product for s in fulfillment_stops(fulfillment)}
+    moves = [
+        PutAway(places[source], products[product_id], qty, places[home])
+        for (source, product_id, home), qty in per_stop.items()
+        if qty > 0
+    ]
+    if not moves:
         return None
-    warehouse = fulfillment.warehouse
+    order = fulfillment.order
+    units = sum(m.qty for m in moves)
+    return putaway_trip(
+        fulfillment.warehouse,
+        moves,
+        actor,
+        data={"kind": "putaway", "order": order.number},
+        notice=notices.notice(notices.PUTAWAY_CREATED, units=units, order=order.number),
+        fulfillment=fulfillment,
+        assignee=assignee,
+    )
+
+
+@dataclass(frozen=True)
+class PutAway:
+    """Units to carry from a floor location into a bin; with a reservation, the bin takes it over."""
+
+    source: Location
+    product: Product
+    qty: int
+    target: Location
+    reservation: Reservation | None = None
+
+
+def putaway_trip(
+    warehouse: Warehouse,
+    moves: list[PutAway],
+    actor: User | None,
+    *,
+    data: dict,
+    notice: dict,
+    fulfillment: Fulfillment | None = None,
+    assignee: User | None = None,
+) -> Task:
+    """A put-away task walked like a pick trip: one stop per move, in the shortest route through the bins;
+    pushed to the pickers (and the board), or given to `assignee`."""
     route = plan_route(
         layout_of(warehouse),
-        [
-            Stop(key=str(n), aisle=places[home].aisle, bay=places[home].bay)
-            for n, (_, _, home) in enumerate(per_stop)
-        ],
+        [Stop(key=str(n), aisle=m.target.aisle, bay=m.target.bay) for n, m in enumerate(moves)],
     )
-    keys = list(per_stop)
-    order = fulfillment.order
+    units = sum(m.qty for m in moves)
     task = Task(
         warehouse_id=warehouse.id,
         type=ts.PUTAWAY,
-        priority=10,  # units in a tote block the cart and belong to nobody: before new picks
+        priority=10,  # units on the floor block it and belong to nobody: before new picks
         distance_m=round(route.distance_m, 2),
-        fulfillment_id=fulfillment.id,
-        data={"kind": "putaway", "order": order.number},
-        notice=notices.notice(notices.PUTAWAY_CREATED, units=sum(per_stop.values()), order=order.number),
+        fulfillment_id=fulfillment.id if fulfillment else None,
+        data=data,
+        notice=notice,
     )
-    products = {s.product_id: s.product for s in fulfillment_stops(fulfillment)}
     for seq, stop in enumerate(route.stops, start=1):
-        source_id, product_id, home_id = keys[int(stop.key)]
+        move = moves[int(stop.key)]
         task.stops.append(
             TaskStop(
                 seq=seq,
-                location_id=home_id,
-                source_location_id=source_id,
-                product_id=product_id,
-                sku=products[product_id].sku,
-                qty=per_stop[keys[int(stop.key)]],
-                fulfillment_id=fulfillment.id,
+                location_id=move.target.id,
+                source_location_id=move.source.id,
+                product_id=move.product.id,
+                sku=move.product.sku,
+                qty=move.qty,
+                fulfillment_id=(
+                    move.reservation.fulfillment_id
+                    if move.reservation
+                    else (fulfillment.id if fulfillment else None)
+                ),
+                reservation_id=move.reservation.id if move.reservation else None,
                 status=ss.OPEN,
             )
         )
@@ -110,8 +151,8 @@ def create_putaway_task(
         task.id,
         "task.created",
         actor=actor,
-        order_id=order.id,
-        data={"type": ts.PUTAWAY, "units": sum(per_stop.values())},
+        order_id=fulfillment.order_id if fulfillment else None,
+        data={"type": ts.PUTAWAY, "units": units},
     )
     push(
         "task.created", task_payload(task), [board_room(warehouse.code), floor_room(warehouse.code, "picker")]

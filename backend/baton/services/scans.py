@@ -1,27 +1,47 @@
 """Scans from phones: judged against the task, recorded exactly once under the phone's UUID."""
 
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
 
 from ..domain import notices, scanning
-from ..domain import stop_status as ss
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.gs1 import gtin_forms, read_barcode
 from ..extensions import db
-from ..models import Location, Product, ProductBarcode, Scan, Task, TaskStop, User
+from ..models import (
+    Fulfillment,
+    Location,
+    Product,
+    ProductBarcode,
+    Reservation,
+    Scan,
+    Stock,
+    Task,
+    TaskStop,
+    User,
+)
 from .floor_moves import task_rooms
 from .floor_settings import floor_settings
+from .judged_stops import JudgedStop, judged_stops
 from .progress import add_progress, returned_to_bins
 from .pushes import push
+from .task_views import load_payload
 from .tasks import check_worker, start_if_needed
 from .tx import transaction
 
 MISMATCHES = frozenset(
-    {scanning.WRONG_ITEM, scanning.WRONG_LOCATION, scanning.OVER_PICK, scanning.UNKNOWN_BARCODE}
+    {
+        scanning.WRONG_ITEM,
+        scanning.WRONG_LOCATION,
+        scanning.WRONG_LOT,
+        scanning.OVER_PICK,
+        scanning.UNKNOWN_BARCODE,
+    }
 )
 
 
@@ -44,7 +64,7 @@ def record_scans(scans: list[dict], user: User) -> list[dict]:
             if task is None:
                 raise NotFound(f"No task {spec['task_id']}.", details={"scan_id": spec["id"]})
             check_worker(task, user)
-            if task.status not in ts.OPEN and _withdrawn_stop(task, spec) is None:
+            if task.status not in ts.OPEN and _withdrawn_stop(judged_stops(task), spec) is None:
                 raise Conflict(
                     f"Task {task.id} is {task.status}; its scans can no longer count.",
                     code="task_closed",
@@ -68,22 +88,23 @@ def record_scans(scans: list[dict], user: User) -> list[dict]:
 
 
 def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
-    withdrawn = _withdrawn_stop(task, spec)
+    stops = judged_stops(task)  # read fresh for each scan: the batch's earlier scans may have moved them
+    withdrawn = _withdrawn_stop(stops, spec)
     if withdrawn is not None:
         return _refuse_withdrawn(task, withdrawn, spec, user)
-    view = task_view(task, spec["barcode"])
+    view = task_view(task, stops, spec["barcode"])
     stop_id = spec.get("stop_id") or _stop_for_item(task, view, spec["barcode"])
     verdict = scanning.judge_scan(view, spec["barcode"], qty=spec.get("qty"), stop_id=stop_id)
     if verdict.verdict != scanning.MATCH:
-        withdrawn = _withdrawn_stop(task, {"barcode": spec["barcode"]})
+        withdrawn = _withdrawn_stop(stops, {"barcode": spec["barcode"]})
         if withdrawn is not None:
             return _refuse_withdrawn(task, withdrawn, spec, user)
-    stop = next((s for s in task.stops if s.id == verdict.stop_id), None)
+    stop = next((s for s in stops if s.id == verdict.stop_id), None)
     typed = spec.get("qty") is not None
     message = verdict.message
     if task.type == "sort" and verdict.verdict == scanning.MATCH and stop is not None:
         message = scanning.BENCH_MESSAGES["sort_slot"].format(
-            slot=stop.tote_slot, units=verdict.units, sku=stop.sku, order=stop.fulfillment.order.number
+            slot=stop.tote_slot, units=verdict.units, sku=stop.sku, order=stop.order
         )
     scan = Scan(
         id=spec["id"],
@@ -102,6 +123,8 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
         winner = db.session.get(Scan, spec["id"])
         _check_sender(winner, user)
         return winner
+    if task.status in (ts.ASSIGNED, ts.PAUSED):
+        load_payload(task)  # starting pushes the whole task
     start_if_needed(task, user)
     if task.type == "pick" and verdict.verdict == scanning.MATCH and stop is not None:
         # A match that counts nothing is the stop's bin label; one that counts, untyped, is a unit in hand.
@@ -110,7 +133,7 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
         elif not typed:
             _mark(task, "items_scanned", stop.id)
     if verdict.units and stop is not None:
-        add_progress(task, stop, verdict.units, user)
+        add_progress(task, _counted_stop(stop.id), verdict.units, user)
     if verdict.verdict in MISMATCHES:
         push(
             "scan.mismatch",
@@ -145,27 +168,27 @@ def _mark(task: Task, key: str, stop_id: int) -> None:
         task.data = {**(task.data or {}), key: [*done, stop_id]}
 
 
-def _withdrawn_stop(task: Task, spec: dict) -> TaskStop | None:
+def _withdrawn_stop(stops: list[JudgedStop], spec: dict) -> JudgedStop | None:
     """The withdrawn stop a scan is meant for: the stop the phone named, else one whose bin or item this is
     (when no open stop takes it)."""
-    withdrawn = [s for s in task.stops if s.status in ss.WITHDRAWN]
+    withdrawn = [s for s in stops if s.withdrawn]
     if not withdrawn:
         return None
     if spec.get("stop_id"):
         return next((s for s in withdrawn if s.id == spec["stop_id"]), None)
     forms = {spec["barcode"].strip().lower(), *(f.lower() for f in gtin_forms(spec["barcode"]))}
     for stop in withdrawn:
-        codes = {b.code.lower() for b in stop.product.barcodes}
-        if stop.location is not None:
-            codes.add(stop.location.barcode.lower())
+        codes = {code.lower() for code in stop.barcodes}
+        if stop.location_barcode:
+            codes.add(stop.location_barcode.lower())
         if forms & codes:
             return stop
     return None
 
 
-def _refuse_withdrawn(task: Task, stop: TaskStop, spec: dict, user: User) -> Scan:
+def _refuse_withdrawn(task: Task, stop: JudgedStop, spec: dict, user: User) -> Scan:
     """The stop's order was cancelled: the scan is recorded with verdict `cancelled` and counts nothing."""
-    notice = stop.notice or notices.notice(notices.ORDER_CANCELLED, order=_order_of(stop), by="office")
+    notice = stop.notice or notices.notice(notices.ORDER_CANCELLED, order=stop.order, by="office")
     scan = Scan(
         id=spec["id"],
         task_id=task.id,
@@ -185,34 +208,32 @@ def _refuse_withdrawn(task: Task, stop: TaskStop, spec: dict, user: User) -> Sca
     return scan
 
 
-def _order_of(stop: TaskStop) -> str:
-    return stop.fulfillment.order.number if stop.fulfillment is not None else ""
+def _counted_stop(stop_id: int) -> TaskStop:
+    """The one stop a scan counts on, with everything progress and its push read, in one go."""
+    return db.session.scalars(
+        select(TaskStop)
+        .where(TaskStop.id == stop_id)
+        .options(
+            joinedload(TaskStop.location),
+            joinedload(TaskStop.source_location),
+            joinedload(TaskStop.product).selectinload(Product.barcodes),
+            joinedload(TaskStop.fulfillment).joinedload(Fulfillment.order),
+            joinedload(TaskStop.reservation).options(
+                joinedload(Reservation.lot), joinedload(Reservation.stock).joinedload(Stock.location)
+            ),
+        )
+        .execution_options(populate_existing=True)
+    ).one()
 
 
-def task_view(task: Task, barcode: str) -> scanning.TaskView:
+def task_view(task: Task, stops: list[JudgedStop], barcode: str) -> scanning.TaskView:
     data = task.data or {}
     bins, items = set(data.get("bins_scanned", [])), set(data.get("items_scanned", []))
-    stops = tuple(
-        scanning.StopView(
-            stop_id=stop.id,
-            location_code=stop.location.code if stop.location else "",
-            location_barcode=stop.location.barcode if stop.location else "",
-            sku=stop.sku,
-            qty=stop.qty - stop.short,
-            picked=stop.picked,
-            short=stop.status in ss.CLOSED - {ss.DONE},
-            item_barcodes={b.code: b.units for b in stop.product.barcodes},
-            name=stop.product.name,
-            bin_scanned=stop.id in bins,
-            item_scanned=stop.id in items,
-        )
-        for stop in task.stops
-    )
     bin_first = task.type == "pick" and floor_settings(task.warehouse).bin_scan_first
     return scanning.TaskView(
         task_id=task.id,
-        stops=stops,
-        other_barcodes=_known_elsewhere(task, barcode),
+        stops=tuple(stop.view(bins, items) for stop in stops),
+        other_barcodes=_KnownElsewhere(task, barcode),
         bin_first=bin_first,
         task_type=task.type,
     )
@@ -234,6 +255,28 @@ def _stop_for_item(task: Task, view: scanning.TaskView, barcode: str) -> int | N
         ):
             return stop.stop_id
     return None
+
+
+class _KnownElsewhere(Mapping):
+    """What a barcode from outside the task is (domain/scanning.py TaskView.other_barcodes), looked up only
+    when the judge asks: a scan of the task's own bin or item, nearly every scan, needs no look-up."""
+
+    def __init__(self, task: Task, barcode: str):
+        self._task, self._barcode, self._known = task, barcode, None
+
+    def _loaded(self) -> dict[str, str]:
+        if self._known is None:
+            self._known = _known_elsewhere(self._task, self._barcode)
+        return self._known
+
+    def __getitem__(self, code: str) -> str:
+        return self._loaded()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
 
 
 def _known_elsewhere(task: Task, barcode: str) -> dict[str, str]:
@@ -272,6 +315,8 @@ def _insert_once(scan: Scan) -> bool:
 
 
 def _locked_tasks(task_ids: set[int]) -> dict[int, Task]:
+    # The tasks alone: judging reads their stops as rows (services/judged_stops.py), and only the stop a
+    # scan counts on becomes an object.
     rows = db.session.scalars(
         select(Task)
         .where(Task.id.in_(sorted(task_ids)))

@@ -3,6 +3,7 @@ have the bin counted, and tell the supervisor."""
 
 from decimal import Decimal
 
+from ..domain import count_status as cs
 from ..domain import notices
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, Invalid, NotFound
@@ -10,8 +11,11 @@ from ..domain.routing import Stop, plan_route, tour_length
 from ..domain.vocabulary import SHORTAGE_REASONS
 from ..extensions import db
 from ..models import Reservation, Shortage, Stock, Task, TaskStop, User
+from .cycle_counts import open_count
 from .events import record
 from .floor_moves import task_rooms
+from .lots import eligible_lots, places
+from .lots import take as take_units
 from .progress import finish_if_complete, resolve_if_complete
 from .pushes import push
 from .stock_rows import locked_stock, move_stock, push_levels
@@ -47,22 +51,15 @@ def report_shortage(task_id: int, stop_id: int, found: int, reason: str, user: U
         start_if_needed(task, user)
         missing = owed - found
         stop.short += missing
-        row = _write_off(stop, missing, reason, user)
+        _write_off(stop, missing, reason, user)
         moved, added = _reallocate(task, stop, missing, user)
         backordered = missing - moved
         if backordered:
             line = stop.reservation.order_line
             line.allocated -= backordered
             line.backordered += backordered
-        count = Task(
-            warehouse_id=task.warehouse_id,
-            type="count",
-            location_id=stop.location_id,
-            priority=5,
-            data={"sku": stop.sku, "system_on_hand": row.on_hand, "reason": f"Shortage on task {task.id}"},
-        )
-        db.session.add(count)
-        db.session.flush()
+        # The bin is counted blind, like every count (services/cycle_counts.py).
+        count = open_count(stop.location, stop.product, cs.SHORTAGE, f"Shortage on task {task.id}")
         shortage = Shortage(
             task_id=task.id,
             stop_id=stop.id,
@@ -137,6 +134,7 @@ def _write_off(stop: TaskStop, missing: int, reason: str, user: User) -> Stock:
         reason=f"Shortage reported ({reason}) on task {stop.task_id}",
         order_id=reservation.order_line.order_id,
         actor=user,
+        lot_id=reservation.lot_id,
     )
     reservation.qty -= missing
     push_levels(rows, [(row.warehouse_id, row.product_id)])
@@ -166,27 +164,33 @@ def _reallocate(task: Task, stop: TaskStop, missing: int, user: User) -> tuple[i
     Returns the units reallocated and the stops added."""
     every_bin = locked_stock([stop.product_id], task.warehouse_id)
     rows = [r for r in every_bin if r.location_id != stop.location_id and r.available > 0]
-    rows.sort(key=lambda r: (-r.available, r.id))
+    order = stop.reservation.order_line.order
     moved = 0
     added: list[TaskStop] = []
-    for row in rows:
-        take = min(row.available, missing - moved)
-        if take <= 0:
+    # A lot-tracked product: only lots this order may receive, first expiry first (services/lots.py).
+    for row, held in places(rows, eligible_lots(rows, order)):
+        take = take_units(row, held, missing - moved)
+        if missing - moved <= 0:
             break
+        if take <= 0:
+            continue
         moved += take
+        lot_id = held.lot_id if held is not None else None
         move_stock(
             row,
             "reserve",
             reserved=take,
             reason=f"Reallocated after a shortage on task {task.id}",
-            order_id=stop.reservation.order_line.order_id,
+            order_id=order.id,
             actor=user,
+            lot_id=lot_id,
         )
         reservation = Reservation(
             fulfillment_id=stop.reservation.fulfillment_id,
             order_line_id=stop.reservation.order_line_id,
             stock_id=row.id,
             qty=take,
+            lot_id=lot_id,
         )
         db.session.add(reservation)
         db.session.flush()

@@ -2,38 +2,57 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import select, text
+from sqlalchemy import case, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
+from ..domain.vocabulary import BIN
 from ..extensions import db
 from ..models import Location, Product, Stock, StockMovement, User, Warehouse
+from .lot_ledger import follow
 from .pushes import board_room, push
 from .replenishment import note_change
+from .webhook_outbox import note_stock
 
 PRODUCT_LOCK_SPACE = 7_000_000_000  # keeps Baton's advisory lock keys clear of other users of the database
+# A function scan of unnest yields the array's elements in order, so the locks are taken in that order.
+LOCK_PRODUCTS = text("SELECT pg_advisory_xact_lock(key) FROM unnest(CAST(:keys AS bigint[])) AS key")
 
 
 def ensure_stock_row(location: Location, product_id: int) -> None:
     """Create the (location, product) row if missing; a concurrent creator is not an error."""
+    ensure_stock_rows([(location, product_id)])
+
+
+def ensure_stock_rows(wanted: Iterable[tuple[Location, int]]) -> None:
+    """`ensure_stock_row` for each (location, product id), in one statement."""
+    values = {
+        (location.id, product_id): {
+            "warehouse_id": location.warehouse_id,
+            "location_id": location.id,
+            "product_id": product_id,
+            "on_hand": 0,
+            "reserved": 0,
+        }
+        for location, product_id in wanted
+    }
+    if not values:
+        return
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     db.session.execute(
         insert(Stock)
-        .values(
-            warehouse_id=location.warehouse_id,
-            location_id=location.id,
-            product_id=product_id,
-            on_hand=0,
-            reserved=0,
-        )
+        .values(list(values.values()))
         .on_conflict_do_nothing(index_elements=["location_id", "product_id"])
     )
 
 
-def locked_stock(product_ids: Iterable[int], warehouse_id: int | None = None) -> list[Stock]:
+def locked_stock(
+    product_ids: Iterable[int], warehouse_id: int | None = None, at: Iterable[int] | None = None
+) -> list[Stock]:
     """Stock rows for these products, locked until commit. Rows are always locked in id order,
-    so two transactions wanting overlapping rows queue instead of deadlocking."""
+    so two transactions wanting overlapping rows queue instead of deadlocking. `at`: only the rows at these
+    locations (a move between two places need not lock, nor load, every tote that ever held the product)."""
     ids = sorted(set(product_ids))
     if not ids:
         return []
@@ -41,10 +60,8 @@ def locked_stock(product_ids: Iterable[int], warehouse_id: int | None = None) ->
         # Row locks cannot cover a bin whose first receipt is still being written; a per-product lock can,
         # so a receipt and an order for the same product always see each other (no stock left unallocated
         # next to a backorder that missed it).
-        for product_id in ids:
-            db.session.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": PRODUCT_LOCK_SPACE + product_id}
-            )
+        # One round trip for all of them, taken in the array's (ascending) order.
+        db.session.execute(LOCK_PRODUCTS, {"keys": [PRODUCT_LOCK_SPACE + product_id for product_id in ids]})
     query = (
         select(Stock)
         .where(Stock.product_id.in_(ids))
@@ -55,6 +72,8 @@ def locked_stock(product_ids: Iterable[int], warehouse_id: int | None = None) ->
     )
     if warehouse_id is not None:
         query = query.where(Stock.warehouse_id == warehouse_id)
+    if at is not None:
+        query = query.where(Stock.location_id.in_(sorted(set(at))))
     # populate_existing: a row already in the session must show the values read under the lock.
     return list(db.session.scalars(query.execution_options(populate_existing=True)))
 
@@ -68,11 +87,15 @@ def move_stock(
     on_hand: int = 0,
     reserved: int = 0,
     order_id: int | None = None,
+    lot_id: int | None = None,
 ) -> StockMovement:
-    """Change a locked stock row and record the movement: the only way stock changes."""
+    """Change a locked stock row and record the movement: the only way stock changes. A lot-tracked
+    product's lots follow (services/lot_ledger.py); `movement.lot_split` says which lots moved."""
+    split = follow(row, on_hand, reserved, lot_id)
     row.on_hand += on_hand
     row.reserved += reserved
     note_change(row.product_id, row.warehouse_id)  # a reorder check before commit
+    note_stock(row.product_id, row.warehouse_id)  # `stock.changed` webhooks, coalesced, at commit
     movement = StockMovement(
         warehouse_id=row.warehouse_id,
         location_id=row.location_id,
@@ -82,8 +105,10 @@ def move_stock(
         reserved_delta=reserved,
         reason=reason[:200],
         order_id=order_id,
+        lot_id=lot_id if lot_id is not None else (next(iter(split)) if len(split) == 1 else None),
         actor_id=actor.id if actor else None,
     )
+    movement.lot_split = split
     db.session.add(movement)
     return movement
 
@@ -96,16 +121,36 @@ def push_levels(rows: Iterable[Stock], changed: Iterable[tuple[int, int]]) -> No
         mine = [row for row in rows if row.warehouse_id == warehouse_id and row.product_id == product_id]
         # Same figures as GET /inventory: units on the floor are on hand but not available.
         on_hand, available = sum(row.on_hand for row in mine), sum(row.available for row in mine)
-        reserved = on_hand - available
-        code = db.session.get(Warehouse, warehouse_id).code
-        push(
-            "stock.changed",
-            {
-                "sku": db.session.get(Product, product_id).sku,
-                "warehouse": code,
-                "on_hand": on_hand,
-                "reserved": reserved,
-                "available": on_hand - reserved,
-            },
-            [board_room(code)],
+        _push_level(warehouse_id, product_id, on_hand, available)
+
+
+def push_level(warehouse_id: int, product_id: int) -> None:
+    """`push_levels` for one product, its totals summed by the database rather than from loaded rows (the
+    caller holds the product's lock: `locked_stock`)."""
+    on_hand, available = db.session.execute(
+        select(
+            func.coalesce(func.sum(Stock.on_hand), 0),
+            # Stock.available: only a bin's unreserved units.
+            func.coalesce(func.sum(case((Location.kind == BIN, Stock.on_hand - Stock.reserved), else_=0)), 0),
         )
+        .join(Location, Location.id == Stock.location_id)
+        .where(Stock.warehouse_id == warehouse_id, Stock.product_id == product_id)
+    ).one()
+    _push_level(warehouse_id, product_id, int(on_hand), int(available))
+
+
+def _push_level(warehouse_id: int, product_id: int, on_hand: int, available: int) -> None:
+    # Same figures as GET /inventory: units on the floor are on hand but not available.
+    reserved = on_hand - available
+    code = db.session.get(Warehouse, warehouse_id).code
+    push(
+        "stock.changed",
+        {
+            "sku": db.session.get(Product, product_id).sku,
+            "warehouse": code,
+            "on_hand": on_hand,
+            "reserved": reserved,
+            "available": on_hand - reserved,
+        },
+        [board_room(code)],
+    )

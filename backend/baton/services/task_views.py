@@ -1,8 +1,10 @@
 """What a phone needs to do a task offline: every stop with every barcode that is valid there."""
 
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..models import Fulfillment, Product, Task, TaskStop
+from ..extensions import db
+from ..models import Fulfillment, Lot, Product, Reservation, Task, TaskStop
 from .floor_settings import floor_settings
 
 # Everything task_payload reads, loaded with the tasks (a constant number of queries for any number of tasks):
@@ -16,14 +18,22 @@ PAYLOAD_LOADS = (
         selectinload(TaskStop.source_location),
         selectinload(TaskStop.product).selectinload(Product.barcodes),
         selectinload(TaskStop.fulfillment).selectinload(Fulfillment.order),
+        selectinload(TaskStop.reservation).selectinload(Reservation.lot),
     ),
 )
+
+
+def load_payload(task: Task) -> None:
+    """Load what task_payload reads for a task already in the session, in the few queries of PAYLOAD_LOADS
+    (a task locked alone would otherwise load each stop's bin, product and order one query at a time)."""
+    db.session.scalars(select(Task).where(Task.id == task.id).options(*PAYLOAD_LOADS)).all()
 
 
 def stop_payload(stop: TaskStop) -> dict:
     location = stop.location
     product = stop.product
     data = stop.task.data or {}
+    lot = stop_lot(stop)
     return {
         "id": stop.id,
         "seq": stop.seq,
@@ -48,7 +58,17 @@ def stop_payload(stop: TaskStop) -> dict:
         # A withdrawn stop says why (code, params, message); a put-away stop says where the units wait.
         "notice": stop.notice,
         "source_location": stop.source_location.code if stop.source_location_id else None,
+        # A lot-tracked product: the lot reserved for the order, which the picker must take (else None).
+        "lot": lot.code if lot else None,
+        "expiry": lot.expiry.isoformat() if lot and lot.expiry else None,
     }
+
+
+def stop_lot(stop: TaskStop) -> Lot | None:
+    """The lot a pick stop must take its units from: its reservation's, for a lot-tracked product."""
+    if stop.task.type != "pick" or stop.reservation is None:
+        return None
+    return stop.reservation.lot
 
 
 def task_payload(task: Task) -> dict:

@@ -2,11 +2,12 @@
 
 from sqlalchemy import case, select
 
+from ..domain import count_status as cs
 from ..domain import notices
 from ..domain import task_status as ts
 from ..domain.errors import Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..models import Task, User, Warehouse
+from ..models import CycleCount, Task, User, Warehouse
 from .access import may_act_in
 from .floor_moves import move_task
 from .floor_orders import hand_back_task
@@ -69,17 +70,22 @@ def next_task(user: User, warehouse_code: str | None, types: tuple[str, ...]) ->
         if mine is not None:
             return mine
         warehouse_id = _warehouse_id(user, warehouse_code)
+        free = select(Task).where(
+            Task.warehouse_id == warehouse_id, Task.status == ts.CREATED, Task.type.in_(types)
+        )
+        if ts.COUNT in types:  # a recount goes to another worker than the one whose count it checks
+            free = free.where(Task.id.not_in(_recounts_not_for(user)))
         task = db.session.scalar(
-            select(Task)
-            .where(Task.warehouse_id == warehouse_id, Task.status == ts.CREATED, Task.type.in_(types))
-            .order_by(Task.priority.desc(), Task.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
+            free.order_by(Task.priority.desc(), Task.id).limit(1).with_for_update(skip_locked=True)
         )
         if task is None:
             return None
         _assign(task, user, actor=user, reason="Took the next task.")
     return task
+
+
+def _recounts_not_for(user: User):
+    return select(CycleCount.task_id).where(CycleCount.not_for_id == user.id, CycleCount.status == cs.OPEN)
 
 
 def assign_task(task_id: int, username: str, actor: User) -> Task:
@@ -113,7 +119,18 @@ def cancel_task(task_id: int, actor: User, reason: str) -> Task:
         hand_back_task(task, actor)  # the orders of a cancelled trip go back to the pool
         why = notices.notice(notices.TASK_CANCELLED, by=actor.role, reason=reason or None)
         move_task(task, ts.CANCELLED, actor, reason=reason, notice=why)
+        if task.type == ts.COUNT:
+            _count_cancelled(task)
     return task
+
+
+def _count_cancelled(task: Task) -> None:
+    """A cancelled count task cancels its count (domain/count_status.py)."""
+    count = db.session.scalar(select(CycleCount).where(CycleCount.task_id == task.id))
+    if count is not None and count.status == cs.OPEN:
+        cs.check_count_transition(count.status, cs.CANCELLED)
+        count.status = cs.CANCELLED
+        count.closed_at = task.done_at
 
 
 def pause_task(task_id: int, user: User) -> Task:
@@ -147,7 +164,9 @@ def tasks_query(warehouse: str | None, status: str | None, type_: str | None, as
     query = select(Task).options(*PAYLOAD_LOADS).order_by(Task.priority.desc(), Task.id)
     if warehouse:
         query = query.join(Warehouse, Warehouse.id == Task.warehouse_id).where(Warehouse.code == warehouse)
-    if status:
+    if status == "open":
+        query = query.where(Task.status.in_(ts.OPEN))
+    elif status:
         query = query.where(Task.status == status)
     if type_:
         query = query.where(Task.type == type_)

@@ -2,31 +2,94 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import DateTime, Numeric, inspect, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.errors import NotFound
 from ..extensions import db
+from ..models.base import UtcDateTime
 from .pushes import PENDING_KEY
 
 # Set on the session while a request carries an Idempotency-Key (api/idempotency.py): the business change
 # and the stored response must commit together, so the request commits once, at its end.
 COMMIT_AT_END = "baton.commit_at_end"
+# Set on the session when a commit kept its objects loaded (transaction(keep_loaded=True)).
+KEPT_LOADED = "baton.kept_loaded"
 
 
 @contextmanager
-def transaction() -> Iterator[None]:
-    """Commit when the block finishes, roll back when it raises."""
+def transaction(*, keep_loaded: bool = False) -> Iterator[None]:
+    """Commit when the block finishes, roll back when it raises.
+
+    `keep_loaded`: the objects the block wrote keep their values after the commit instead of being read
+    again: for a use case that answers with exactly what it just wrote (a placed order), where nothing but
+    this transaction can have changed them yet.
+    """
     if db.session.info.get(COMMIT_AT_END):
         with _savepoint():
             yield
         return
     try:
         yield
-        db.session.commit()
+        _commit(expire=not keep_loaded)
     except BaseException:
         db.session.rollback()
         raise
+
+
+def _commit(*, expire: bool) -> None:
+    session = db.session()
+    if expire:
+        session.commit()
+        return
+    previous, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = previous
+    session.info[KEPT_LOADED] = True
+    for obj in list(session.identity_map.values()):
+        as_stored(obj)
+
+
+def forget_kept_values() -> None:
+    """At the end of a request: what a commit kept loaded is read afresh by whatever comes next in the same
+    session (a session may outlive one request where an app context does)."""
+    if db.session.info.pop(KEPT_LOADED, False):
+        db.session.expire_all()
+
+
+def as_stored(obj) -> None:
+    """Give an object's loaded values the form a read would: money at its column's scale (Decimal(0) reads
+    back as 0.00), moments in UTC. Changes nothing in the database."""
+    state = inspect(obj)
+    for key, quantum in _scaled_columns(state.mapper):
+        value = state.dict.get(key)
+        if isinstance(value, Decimal):
+            stored = value.quantize(quantum, rounding=ROUND_HALF_UP)
+        elif isinstance(value, datetime) and value.tzinfo is not None:
+            stored = value.astimezone(UTC)
+        else:
+            continue
+        if str(stored) != str(value):
+            set_committed_value(obj, key, stored)
+
+
+@cache
+def _scaled_columns(mapper) -> tuple[tuple[str, Decimal | None], ...]:
+    """(attribute, quantum) of each fixed-scale number column, (attribute, None) of each moment."""
+    found = []
+    for column_attr in mapper.column_attrs:
+        column_type = column_attr.columns[0].type
+        if isinstance(column_type, Numeric) and column_type.scale is not None:
+            found.append((column_attr.key, Decimal(1).scaleb(-column_type.scale)))
+        elif isinstance(column_type, UtcDateTime | DateTime):
+            found.append((column_attr.key, None))
+    return tuple(found)
 
 
 @contextmanager

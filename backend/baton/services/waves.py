@@ -1,39 +1,25 @@
 """Releasing a wave: allocated shipments of one warehouse become routed cart trips on the floor."""
 
-from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import select
 
 from ..domain import fulfillment_status as fs
 from ..domain import order_status as st
-from ..domain import segregation
 from ..domain import task_status as ts
-from ..domain.batching import CartSpec, OrderToPick, PickLine, plan_trips
 from ..domain.errors import Conflict, NotFound
-from ..domain.layout import Layout
 from ..domain.routing import Stop, plan_route
 from ..extensions import db
-from ..models import Fulfillment, Order, Reservation, Task, TaskStop, User, Warehouse, Wave
+from ..models import Fulfillment, Reservation, Task, TaskStop, User, Warehouse, Wave
 from .events import record
 from .floor_moves import move_fulfillment
-from .floor_settings import floor_settings
 from .order_flow import move
 from .pushes import board_room, floor_room, push
 from .tx import transaction
 from .warehouses import get_warehouse
+from .wave_plan import DEFAULT_MAX_ORDERS, BulkTrip, layout_of, plan_wave, select_shipments
 
-DEFAULT_MAX_ORDERS = 50
-
-
-def layout_of(warehouse: Warehouse) -> Layout:
-    return Layout(
-        aisles=warehouse.aisles,
-        bays_per_aisle=warehouse.bays_per_aisle,
-        aisle_pitch_m=float(warehouse.aisle_pitch_m),
-        aisle_length_m=float(warehouse.aisle_length_m),
-        depot_x_m=float(warehouse.depot_x_m),
-    )
+__all__ = ["DEFAULT_MAX_ORDERS", "layout_of", "preview_wave", "release_wave", "route_locations"]
 
 
 def route_locations(code: str, location_codes: list[str]) -> dict:
@@ -62,14 +48,10 @@ def route_locations(code: str, location_codes: list[str]) -> dict:
 def release_wave(params: dict, actor: User) -> Wave:
     with transaction():
         warehouse = get_warehouse(params["warehouse"])
-        fulfillments = _select(warehouse, params)
+        fulfillments = select_shipments(warehouse, params, lock=True)
         if not fulfillments:
             raise Conflict(f"No allocated orders are waiting in {warehouse.code}.", code="nothing_to_release")
-        cart = CartSpec(
-            totes=params.get("totes", 8),
-            max_weight_kg=float(params.get("max_cart_kg", 60)),
-            insulated_totes=floor_settings(warehouse).insulated_totes,
-        )
+        plan = plan_wave(warehouse, fulfillments, params)
         wave = Wave(
             warehouse_id=warehouse.id,
             released_by_id=actor.id,
@@ -78,27 +60,9 @@ def release_wave(params: dict, actor: User) -> Wave:
         db.session.add(wave)
         db.session.flush()
 
-        reservations = {r.id: r for f in fulfillments for r in f.reservations if not r.released}
-        bulk_skus = _bulk_skus(fulfillments, params.get("bulk_threshold", 0))
-        to_pick = [
-            OrderToPick(
-                order_key=str(f.id),
-                priority=f.order.priority,
-                lines=tuple(
-                    _pick_line(r)
-                    for r in f.reservations
-                    if not r.released and r.stock.product.sku not in bulk_skus
-                ),
-            )
-            for f in fulfillments
-        ]
-        to_pick = [o for o in to_pick if o.lines]
-        layout = layout_of(warehouse)
-        trips = plan_trips(layout, to_pick, cart)
-        by_id = {str(f.id): f for f in fulfillments}
-        tasks = [_trip_task(wave, warehouse, trip, reservations, by_id) for trip in trips]
-        for skus in _ride_together(fulfillments, bulk_skus, cart.insulated_totes):
-            tasks.append(_bulk_task(wave, warehouse, layout, fulfillments, skus))
+        by_id = plan.by_id
+        tasks = [_trip_task(wave, warehouse, trip, plan.reservations, by_id) for trip in plan.trips]
+        tasks += [_bulk_task(wave, warehouse, bulk) for bulk in plan.bulk]
 
         for fulfillment in fulfillments:
             move_fulfillment(fulfillment, fs.RELEASED, actor, data={"wave_id": wave.id})
@@ -111,14 +75,12 @@ def release_wave(params: dict, actor: User) -> Wave:
                     reason=f"Released in wave {wave.id}.",
                     data={"wave_id": wave.id},
                 )
-        single = sum(_single_m(layout, o) for o in to_pick)
-        batched = sum(float(t.distance_m or 0) for t in tasks if t.type == "pick")
         wave.stats = {
             "orders": len(fulfillments),
             "pick_tasks": sum(t.type == "pick" for t in tasks),
             "sort_tasks": sum(t.type == "sort" for t in tasks),
-            "walking_m": round(batched, 1),
-            "single_order_walking_m": round(single, 1),
+            "walking_m": plan.walking_m,
+            "single_order_walking_m": plan.single_order_walking_m,
         }
         record("wave", wave.id, "wave.released", actor=actor, data=wave.stats)
         payload = {
@@ -139,44 +101,86 @@ def release_wave(params: dict, actor: User) -> Wave:
     return wave
 
 
-def _select(warehouse: Warehouse, params: dict) -> list[Fulfillment]:
-    query = (
-        select(Fulfillment)
-        .join(Order, Order.id == Fulfillment.order_id)
-        .where(
-            Fulfillment.warehouse_id == warehouse.id,
-            Fulfillment.status == fs.ALLOCATED,
-            # Floor-stage orders too: a filled backorder is a new shipment of an order already on the floor.
-            Order.status.in_((st.ALLOCATED, st.PARTIALLY_ALLOCATED, st.RELEASED, st.PICKING, st.PICKED)),
-        )
-        .order_by(
-            Order.priority.desc(), Order.due_at.is_(None), Order.due_at, Order.created_at, Fulfillment.id
-        )
-        .limit(params.get("max_orders", DEFAULT_MAX_ORDERS))
-        # Two supervisors releasing at once each get their own orders, never the same one twice.
-        .with_for_update(of=Fulfillment, skip_locked=True)
-    )
-    if params.get("order_ids"):
-        query = query.where(Order.id.in_(params["order_ids"]))
-    if params.get("min_priority") is not None:
-        query = query.where(Order.priority >= params["min_priority"])
-    if params.get("due_before") is not None:
-        query = query.where(Order.due_at.is_not(None), Order.due_at <= params["due_before"])
-    return list(db.session.scalars(query))
+def candidates(params: dict) -> list[Fulfillment]:
+    """The allocated shipments a release with these filters would take, in the order it takes them."""
+    return select_shipments(get_warehouse(params["warehouse"]), params, lock=False)
 
 
-def _pick_line(reservation: Reservation) -> PickLine:
-    stock = reservation.stock
-    return PickLine(
-        key=str(reservation.id),
-        sku=stock.product.sku,
-        qty=reservation.qty,
-        aisle=stock.location.aisle,
-        bay=stock.location.bay,
-        weight_kg=float(stock.product.weight_kg) * reservation.qty,
-        handling=stock.product.handling,
-        food=stock.product.food,
-    )
+def preview_wave(params: dict) -> dict:
+    """What releasing with these parameters would do, planned by the same code, with nothing saved or
+    locked: the cart trips (orders, tote slots, stops in walking order, distance) in the order release
+    creates their tasks, and the walk against picking every order on its own."""
+    warehouse = get_warehouse(params["warehouse"])
+    fulfillments = select_shipments(warehouse, params, lock=False)
+    if not fulfillments:
+        return {
+            "warehouse": warehouse.code,
+            "orders": 0,
+            "trips": [],
+            "walking_m": 0.0,
+            "single_order_walking_m": 0.0,
+            "saved_m": 0.0,
+        }
+    plan = plan_wave(warehouse, fulfillments, params)
+    by_id = plan.by_id
+    trips = []
+    for trip in plan.trips:
+        orders = [
+            {"number": by_id[key].order.number, "order_id": by_id[key].order_id, "tote": trip.tote_of(key)}
+            for key in trip.orders
+        ]
+        stops = [
+            _preview_stop(
+                seq,
+                plan.reservations[int(stop.key)],
+                trip.tote_of(str(plan.reservations[int(stop.key)].fulfillment_id)),
+            )
+            for seq, stop in enumerate(trip.route.stops, 1)
+        ]
+        trips.append(
+            {
+                "kind": trip.kind,
+                "distance_m": round(trip.route.distance_m, 2),
+                "weight_kg": round(trip.weight_kg, 3),
+                "orders": orders,
+                "stops": stops,
+            }
+        )
+    for bulk in plan.bulk:
+        numbers = dict.fromkeys(r.fulfillment.order.number for r in bulk.reservations.values())
+        trips.append(
+            {
+                "kind": "bulk",
+                "distance_m": round(bulk.route.distance_m, 2),
+                "weight_kg": round(
+                    sum(float(r.stock.product.weight_kg) * r.qty for r in bulk.reservations.values()), 3
+                ),
+                "orders": [{"number": n, "order_id": None, "tote": None} for n in numbers],
+                "stops": [
+                    _preview_stop(seq, bulk.reservations[int(stop.key)], None)
+                    for seq, stop in enumerate(bulk.route.stops, 1)
+                ],
+            }
+        )
+    return {
+        "warehouse": warehouse.code,
+        "orders": len(fulfillments),
+        "trips": trips,
+        "walking_m": plan.walking_m,
+        "single_order_walking_m": plan.single_order_walking_m,
+        "saved_m": round(plan.single_order_walking_m - plan.walking_m, 1),
+    }
+
+
+def _preview_stop(seq: int, reservation: Reservation, tote: int | None) -> dict:
+    return {
+        "seq": seq,
+        "location": reservation.stock.location.code,
+        "sku": reservation.stock.product.sku,
+        "qty": reservation.qty,
+        "tote": tote,
+        "order": reservation.fulfillment.order.number,
+    }
 
 
 def _trip_task(wave: Wave, warehouse: Warehouse, trip, reservations: dict, by_id: dict) -> Task:
@@ -215,71 +219,20 @@ def _stop(seq: int, reservation: Reservation, tote_slot: int | None) -> TaskStop
     )
 
 
-def _bulk_skus(fulfillments: list[Fulfillment], threshold: int) -> set[str]:
-    """SKUs so plentiful in this wave that one bulk pick plus a put-wall sort beats a tote per order."""
-    if not threshold:
-        return set()
-    units: dict[str, int] = defaultdict(int)
-    orders: dict[str, set[int]] = defaultdict(set)
-    for fulfillment in fulfillments:
-        for reservation in fulfillment.reservations:
-            if not reservation.released:
-                sku = reservation.stock.product.sku
-                units[sku] += reservation.qty
-                orders[sku].add(fulfillment.id)
-    return {sku for sku, n in units.items() if n >= threshold and len(orders[sku]) >= 2}
-
-
-def _ride_together(
-    fulfillments: list[Fulfillment], bulk_skus: set[str], insulated_totes: bool
-) -> list[set[str]]:
-    """The bulk SKUs in groups whose goods may share a cart (frozen apart from ambient, hazmat from food)."""
-    products = {
-        r.stock.product.sku: r.stock.product
-        for f in fulfillments
-        for r in f.reservations
-        if r.stock.product.sku in bulk_skus
-    }
-    groups: list[tuple[int, set[str]]] = []  # (goods bits, skus)
-    for sku in sorted(bulk_skus):
-        bits = segregation.goods(products[sku].handling, products[sku].food)
-        for at, (group_bits, skus) in enumerate(groups):
-            if segregation.may_share(group_bits, bits, insulated_totes):
-                groups[at] = (group_bits | bits, skus | {sku})
-                break
-        else:
-            groups.append((bits, {sku}))
-    return [skus for _, skus in groups]
-
-
-def _bulk_task(wave: Wave, warehouse: Warehouse, layout: Layout, fulfillments, bulk_skus: set[str]) -> Task:
+def _bulk_task(wave: Wave, warehouse: Warehouse, bulk: BulkTrip) -> Task:
     """One trip that picks every unit of the bulk SKUs; the put-wall sort task follows when it is done."""
-    reservations = [
-        r for f in fulfillments for r in f.reservations if not r.released and r.stock.product.sku in bulk_skus
-    ]
-    route = plan_route(
-        layout,
-        [Stop(key=str(r.id), aisle=r.stock.location.aisle, bay=r.stock.location.bay) for r in reservations],
-    )
-    by_id = {r.id: r for r in reservations}
-    bulk = Task(
+    task = Task(
         warehouse_id=warehouse.id,
         wave_id=wave.id,
         type=ts.PICK,
-        distance_m=round(route.distance_m, 2),
-        data={"kind": "bulk", "skus": sorted(bulk_skus)},
+        distance_m=round(bulk.route.distance_m, 2),
+        data={"kind": "bulk", "skus": sorted(bulk.skus)},
     )
-    for seq, stop in enumerate(route.stops, start=1):
-        bulk.stops.append(_stop(seq, by_id[int(stop.key)], tote_slot=None))
-    db.session.add(bulk)
+    for seq, stop in enumerate(bulk.route.stops, start=1):
+        task.stops.append(_stop(seq, bulk.reservations[int(stop.key)], tote_slot=None))
+    db.session.add(task)
     db.session.flush()
-    return bulk
-
-
-def _single_m(layout: Layout, order: OrderToPick) -> float:
-    return plan_route(
-        layout, [Stop(key=line.key, aisle=line.aisle, bay=line.bay) for line in order.lines]
-    ).distance_m
+    return task
 
 
 def get_wave(wave_id: int) -> Wave:
