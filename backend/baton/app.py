@@ -74,7 +74,8 @@ def create_app(settings: Settings | None = None) -> Flask:
 def _engine_options(settings: Settings) -> dict:
     if settings.is_sqlite:
         return {"connect_args": {"timeout": 30, "check_same_thread": False}}
-    return {"pool_size": 20, "max_overflow": 20, "pool_pre_ping": True, "pool_recycle": 1800}
+    size = settings.database_pool_size
+    return {"pool_size": size, "max_overflow": size, "pool_pre_ping": True, "pool_recycle": 1800}
 
 
 def _make_sqlite_serialise_writers(engine) -> None:

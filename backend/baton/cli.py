@@ -96,10 +96,45 @@ def demo_command(host: str, port: int, seed_only: bool):
         os.environ["BATON_AUTO_MIGRATE"] = "0"
         sink = _start_mail_sink(instance)
         click.echo(f"  Customer emails: a local mailbox at {os.environ['BATON_SMTP_URL']} (Office → Emails).")
+        carriers = _start_carriers(host, port)
+        click.echo(
+            f"  Carriers: simulated, a day in {86400 / DEMO_CARRIER_SPEED:.0f} s: shipped parcels travel, "
+            "customers are emailed, the tracking page follows."
+        )
+        forecaster = _start_forecast()
+        click.echo("  Forecasts: fitted from three years of history in the background (Office → Forecasts).")
         try:
             serve(create_app, host, port)
         finally:
+            forecaster.terminate()
+            carriers.terminate()
             sink.terminate()
+
+
+def _start_forecast():
+    """`baton forecast` once, beside the demo server and below it in priority: fitting three years of history
+    takes a while, and the floor's requests come first."""
+    import subprocess
+
+    command = ["nice", "-n", "10", sys.executable, "-c", "from baton.cli import main; main()", "forecast"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+# The demo's carriers run fast enough to see a parcel travel while you watch: a day in a minute.
+DEMO_CARRIER_SPEED = 1440.0
+
+
+def _start_carriers(host: str, port: int):
+    """`baton carriers simulate` beside the demo server, posting signed tracking events to it."""
+    import subprocess
+
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    command = [sys.executable, "-c", "from baton.cli import main; main()", "carriers", "simulate"]
+    return subprocess.Popen(
+        [*command, "--speed", str(DEMO_CARRIER_SPEED), "--every", "3", "--url", url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _start_mail_sink(instance: Path):
@@ -194,6 +229,64 @@ def import_orders(path: Path, channel: str):
     click.echo(f"Imported {result.created} order(s) ({result.skipped} already there) from {path}.")
 
 
+@main.command("forecast")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="processes fitting")
+@with_appcontext
+def forecast_command(jobs: int):
+    """Forecast demand per SKU x warehouse (and each warehouse's orders and lines) from order history;
+    the computed reorder points follow. The worker does the same nightly."""
+    from tqdm import tqdm
+
+    from .services import forecasts
+
+    bar = tqdm(total=0, desc="Forecasting", unit="series", file=sys.stderr)
+
+    def total(n: int) -> None:
+        bar.total = n
+        bar.refresh()
+
+    try:
+        summary = forecasts.run(progress_total=total, progress=bar.update, n_jobs=jobs)
+    finally:
+        bar.close()
+    models = ", ".join(f"{name} {count}" for name, count in sorted(summary["models"].items()))
+    click.echo(
+        f"Forecast {summary['series']} series up to {summary['history_ends_on']} ({models or 'none'})."
+    )
+
+
+def _import_records(kind: str, path: Path, dry_run: bool) -> None:
+    from .services.record_import import import_records_csv
+
+    result = import_records_csv(kind, path.read_bytes(), actor=None, dry_run=dry_run)
+    if result.errors:
+        click.echo(click.style(f"Nothing imported: {len(result.errors)} row error(s).", fg="red"), err=True)
+        for error in result.errors:
+            click.echo(f"  row {error.row}: {error.field}: {error.message}", err=True)
+        sys.exit(1)
+    done = "Checked, would import" if dry_run else "Imported"
+    click.echo(
+        f"{done} {result.created} {kind.replace('_', ' ')} ({result.skipped} already there) from {path}."
+    )
+
+
+for _kind in ("suppliers", "supplier_items"):
+
+    def _command(path: Path, dry_run: bool, _kind=_kind):
+        _import_records(_kind, path, dry_run)
+
+    _command.__doc__ = (
+        f"Import {_kind.replace('_', ' ')} from a CSV file (services/record_import.py): all or none."
+    )
+    import_group.command(_kind.replace("_", "-"))(
+        click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))(
+            click.option("--dry-run", is_flag=True, help="Check every row; import nothing.")(
+                with_appcontext(_command)
+            )
+        )
+    )
+
+
 @main.group("carriers")
 def carriers_group():
     """Carriers and their tariffs."""
@@ -216,3 +309,75 @@ def carriers_import(path: Path):
         sys.exit(1)
     parts = ", ".join(f"{count} {what}" for what, count in result.items())
     click.echo(f"Imported {parts} from {path}.")
+
+
+@carriers_group.command("simulate")
+@click.option(
+    "--speed",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0.001),
+    help="How many times faster than real time carrier events happen (3600: an hour a second).",
+)
+@click.option("--once", is_flag=True, help="Send the events due now and exit.")
+@click.option("--url", default=None, help="Baton's base URL to POST to [default: BATON_PUBLIC_URL].")
+@click.option("--seed", default=0, show_default=True, type=int, help="The same seed plays the same trips.")
+@click.option(
+    "--every",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds between passes (without --once).",
+)
+@click.option("--delay-pct", default=15.0, show_default=True, type=click.FloatRange(0, 100))
+@click.option(
+    "--failed-pct",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0, 100),
+    help="Share of parcels with a failed delivery attempt (delivered the next day).",
+)
+@click.option("--returned-pct", default=5.0, show_default=True, type=click.FloatRange(0, 100))
+@with_appcontext
+def carriers_simulate(speed, once, url, seed, every, delay_pct, failed_pct, returned_pct):
+    """Play carriers' tracking events for shipped parcels through Baton's signed webhook."""
+    import time
+
+    from flask import current_app
+
+    from .domain.tracking_simulation import Shares
+    from .services.tracking_simulator import WebhookRefused, play
+
+    if delay_pct + failed_pct + returned_pct > 100:
+        raise click.BadParameter("--delay-pct, --failed-pct and --returned-pct add up to more than 100.")
+    url = url or current_app.config["BATON"].public_url
+    shares = Shares(delay=delay_pct / 100, failed_attempt=failed_pct / 100, returned=returned_pct / 100)
+    sent: set[str] = set()
+    while True:
+        try:
+            played = play(url, speed=speed, seed=seed, shares=shares, already_sent=sent)
+        except (WebhookRefused, OSError) as error:
+            if once:
+                raise click.ClickException(f"Baton did not take the events: {error}") from error
+            click.echo(f"Baton did not take the events ({error}); trying again.", err=True)
+        else:
+            if played.sent or once:
+                results = ", ".join(f"{count} {what}" for what, count in sorted(played.results.items()))
+                click.echo(
+                    f"{played.parcels} parcels on their way; sent {played.sent} events ({results or 'none'})."
+                )
+        if once:
+            return
+        time.sleep(every)
+
+
+@carriers_group.command("late")
+@with_appcontext
+def carriers_late():
+    """Flag parcels past their estimated delivery or silent too long (the worker does this every minute)."""
+    from .services.lateness import flag_late
+
+    flagged = flag_late()
+    for parcel in flagged:
+        click.echo(f"  {parcel['tracking_number']}: {parcel['late_reason'].replace('_', ' ')}")
+    click.echo(f"{len(flagged)} parcels newly late.")

@@ -48,6 +48,9 @@ class Settings:
     token_ttl_hours: int
     # A signed-in session (cookie) lasts this long, then the phone signs in again.
     session_ttl_hours: int = 24 * 31
+    # PostgreSQL connections per process: pool and overflow each (a shared server's max_connections is the
+    # limit for all processes together).
+    database_pool_size: int = 20
     # "N/period" strings for the `limits` library: sign-in attempts per client address and per account
     # (username or badge, whether or not it exists). Shared across processes through Redis when it is set.
     login_limit_per_address: str = "60/minute"
@@ -60,6 +63,9 @@ class Settings:
     socket_recheck_seconds: float = 0.5
     # Redis pub/sub channel for Socket.IO pushes: processes fan out to each other only on the same channel.
     redis_channel: str = "baton"
+    # Board state pushes (task.updated, stock.changed) per board room and entity: at most one per this many
+    # ms, the latest state always last (realtime/coalesce.py); 0 sends every one at once.
+    push_coalesce_ms: int = 250
     # The built phone app (pwa/dist) served at `/`; None serves nothing there.
     pwa_dir: str | None = None
     # How many reverse proxies in front of Baton to believe about X-Forwarded-For/-Proto/-Host (0: none),
@@ -76,6 +82,18 @@ class Settings:
     # `baton demo` runs the job consumer inside the web process and reads its SMTP sink's mailbox here.
     inprocess_worker: bool = False
     demo_mailbox: str | None = None
+    # Where customers reach Baton's public pages (tracking links in emails): scheme, host and port.
+    public_url: str = "http://127.0.0.1:8000"
+    # A labelled parcel with no carrier event for this long is flagged late, as is one past its estimate.
+    late_after_silent_hours: float = 48.0
+    # The shop's webhook signing secret (Shopify admin → Notifications → Webhooks); None refuses every
+    # Shopify webhook with 401, as a forged one would be.
+    shopify_webhook_secret: str | None = None
+    # Outbound webhooks: how long a worker owns the deliveries it claimed, how long one receiver may take to
+    # answer, and how many deliveries one worker sends at once.
+    webhook_lease_seconds: float = 120.0
+    webhook_timeout_seconds: float = 5.0
+    webhook_senders: int = 8
 
     @property
     def mail_from_address(self) -> str:
@@ -122,6 +140,8 @@ class Settings:
             login_hash_queue=int(e.get("BATON_LOGIN_HASH_QUEUE", "8")),
             socket_recheck_seconds=float(e.get("BATON_SOCKET_RECHECK_SECONDS", "0.5")),
             redis_channel=e.get("BATON_REDIS_CHANNEL") or "baton",
+            push_coalesce_ms=int(e.get("BATON_PUSH_COALESCE_MS", "250")),
+            database_pool_size=int(e.get("BATON_DATABASE_POOL_SIZE", "20")),
             pwa_dir=e.get("BATON_PWA_DIR") or _default_pwa_dir(),
             trusted_proxies=int(e.get("BATON_TRUSTED_PROXIES", "0")),
             smtp_url=e.get("BATON_SMTP_URL") or None,
@@ -131,4 +151,10 @@ class Settings:
             notice_max_attempts=int(e.get("BATON_NOTICE_MAX_ATTEMPTS", "8")),
             inprocess_worker=e.get("BATON_INPROCESS_WORKER", "0") == "1",
             demo_mailbox=e.get("BATON_DEMO_MAILBOX") or None,
+            public_url=(e.get("BATON_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            late_after_silent_hours=float(e.get("BATON_LATE_AFTER_SILENT_HOURS", "48")),
+            shopify_webhook_secret=e.get("BATON_SHOPIFY_WEBHOOK_SECRET") or None,
+            webhook_lease_seconds=float(e.get("BATON_WEBHOOK_LEASE_SECONDS", "120")),
+            webhook_timeout_seconds=float(e.get("BATON_WEBHOOK_TIMEOUT_SECONDS", "5")),
+            webhook_senders=int(e.get("BATON_WEBHOOK_SENDERS", "8")),
         )

@@ -5,6 +5,7 @@ from flask_smorest import Api
 from marshmallow import fields
 from swagger_ui_bundle import swagger_ui_path
 
+from ..services.tx import forget_kept_values
 from .common import IdConverter
 from .csrf import register_csrf
 from .errors import ErrorOut, register_error_handlers
@@ -36,6 +37,7 @@ def register_api(app: Flask, api: Api) -> None:
     register_csrf(app)  # first: a forged request is refused before anything reads it
     app.before_request(refuse_unstorable_text)
     register_idempotency(app)  # after every check that refuses a request outright
+    app.teardown_request(lambda _error: forget_kept_values())
     # Swagger UI's assets come from a Python package, so /api/docs works with no internet.
     app.add_url_rule(
         "/api/docs/static/<path:filename>",
@@ -44,23 +46,44 @@ def register_api(app: Flask, api: Api) -> None:
     )
 
     from . import (
+        accounting,
         auth,
         board,
+        carrier_events,
         carriers,
+        counts,
         customers,
         documents,
+        feedback,
+        forecasts,
         imports,
+        integrations,
         inventory,
+        invoices,
+        lateness,
+        lots,
+        manifests,
         notices,
         orders,
+        payments,
         products,
+        receiving,
+        returns,
         scans,
+        scorecards,
+        search,
+        shipment_views,
+        shipments,
         supply,
         tasks,
+        tracking,
+        transfers,
         users,
         vocabulary,
         warehouses,
         waves,
+        webhooks,
+        workers,
     )
 
     for module in (
@@ -72,18 +95,42 @@ def register_api(app: Flask, api: Api) -> None:
         customers,
         orders,
         imports,
+        search,
         waves,
         tasks,
         scans,
         documents,
+        shipments,
         board,
         notices,
         carriers,
+        carrier_events,
+        lateness,
+        shipment_views,
+        tracking,
         vocabulary,
         supply,
+        forecasts,
+        receiving,
+        scorecards,
+        integrations,
+        webhooks,
+        transfers,
+        workers,
+        manifests,
+        counts,
+        feedback,
+        lots,
+        invoices,
+        payments,
+        accounting,
+        returns,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
+    # The public tracking page /t/<token>, before the app's fallback.
+    app.register_blueprint(tracking.page_blp)
+    app.register_blueprint(feedback.page_blp)  # the public rating page /r/<token>
     from .pwa import register_pwa
 
     register_pwa(app)  # last: its catch-all route must never shadow an API rule

@@ -42,6 +42,7 @@ class MeSchema(Schema):
     username = fields.String()
     display_name = fields.String()
     role = fields.String()
+    warehouse = fields.Function(lambda u: u.warehouse.code if u.warehouse else None)
 
 
 @blp.route("/auth/token")

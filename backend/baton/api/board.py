@@ -20,6 +20,16 @@ class StageOut(Schema):
     target_min = fields.Integer(allow_none=True)
 
 
+class OpenStopOut(Schema):
+    id = fields.Integer()
+    sku = fields.String()
+    location = fields.String(allow_none=True)
+    qty = fields.Integer()
+    picked = fields.Integer()
+    short = fields.Integer()
+    status = fields.String()
+
+
 class TaskInProgressOut(Schema):
     id = fields.Integer()
     type = fields.String()
@@ -30,6 +40,9 @@ class TaskInProgressOut(Schema):
     stops_total = fields.Integer()
     units_done = fields.Integer()
     units_total = fields.Integer()
+    # What the page applies a pushed stop delta to (docs/board-api.md).
+    version = fields.Integer()
+    stops = fields.List(fields.Nested(OpenStopOut))
 
 
 class IdlePickerOut(Schema):
@@ -40,6 +53,7 @@ class IdlePickerOut(Schema):
 
 class FeedItemOut(Schema):
     kind = fields.String(metadata={"enum": ["mismatch", "shortage"]})
+    scan_id = fields.String(allow_none=True, metadata={"description": "A mismatch's scan (its push's id)"})
     at = fields.DateTime()
     user = fields.String()
     task_id = fields.Integer()
@@ -58,6 +72,36 @@ class BoardWaveOut(Schema):
     tasks_done = fields.Integer()
 
 
+class ShippedTodayOut(Schema):
+    parcels = fields.Integer()
+    shipments = fields.Integer()
+
+
+class WaitingForManifestOut(Schema):
+    carrier = fields.String()
+    parcels = fields.Integer()
+
+
+class ShippingOut(Schema):
+    shipped_today = fields.Nested(ShippedTodayOut)
+    waiting_for_manifest = fields.List(fields.Nested(WaitingForManifestOut))
+    late_shipments = fields.Integer(
+        metadata={"description": "Shipments with a parcel found late, undelivered."}
+    )
+
+
+class ReturnReasonOut(Schema):
+    reason = fields.String()
+    returns = fields.Integer()
+    units = fields.Integer()
+
+
+class ReturnsTodayOut(Schema):
+    returns = fields.Integer(metadata={"description": "Returns with units received at the dock today."})
+    units = fields.Integer()
+    reasons = fields.List(fields.Nested(ReturnReasonOut))
+
+
 class BoardOut(Schema):
     warehouse = fields.String()
     at = fields.DateTime()
@@ -66,6 +110,29 @@ class BoardOut(Schema):
     idle_pickers = fields.List(fields.Nested(IdlePickerOut))
     feed = fields.List(fields.Nested(FeedItemOut))
     waves = fields.List(fields.Nested(BoardWaveOut))
+    shipping = fields.Nested(ShippingOut)
+    returns_today = fields.Nested(ReturnsTodayOut)
+    satisfaction = fields.Nested(
+        "BoardSatisfactionOut", metadata={"description": "CSAT, last 30 days (null pct: no ratings)."}
+    )
+    inventory_accuracy = fields.Nested(
+        "InventoryAccuracyOut",
+        metadata={"description": "Counts within tolerance, last 30 days (null pct: no data)."},
+    )
+
+
+class BoardSatisfactionOut(Schema):
+    days = fields.Integer()
+    ratings = fields.Integer()
+    satisfied = fields.Integer()
+    csat_pct = fields.Float(allow_none=True)
+
+
+class InventoryAccuracyOut(Schema):
+    days = fields.Integer()
+    counts = fields.Integer()
+    within_tolerance = fields.Integer()
+    pct = fields.Float(allow_none=True)
 
 
 class StalledOrderOut(Schema):

@@ -46,6 +46,7 @@ class CarrierOut(Schema):
     name = fields.String()
     currency = fields.String()
     tracking_format = fields.String()
+    tracking_link = fields.String(allow_none=True)
     zones = fields.Raw()
     services = fields.Raw()
 

@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 from ..schemas.common import (  # noqa: F401 - re-exported for the blueprints
     CENT,
     ID_RANGE,
+    LOT_CODE,
     MAX_ID,
     MAX_MONEY,
     MAX_QTY,

@@ -24,6 +24,14 @@ FOREIGN_FETCH_SITES = frozenset({"cross-site", "same-site"})  # same-site includ
 # What an HTML form or a no-cors fetch may send without a preflight (the Fetch standard's "CORS-safelisted"
 # request content types), and the missing type.
 FORGEABLE_TYPES = frozenset({"", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
+# Endpoints authenticated by a signature over the body (carriers' webhooks), never by the cookie: a forger
+# cannot sign, and the sender is a server with neither an origin nor a reason to say JSON twice.
+_SIGNED: set[str] = set()
+
+
+def exempt(endpoint: str) -> None:
+    """Take a signed endpoint out of the cookie rules (it must verify its own signature first thing)."""
+    _SIGNED.add(endpoint)
 
 
 def register_csrf(app: Flask) -> None:
@@ -35,6 +43,8 @@ def refuse_forged_requests():
         return None
     if request.routing_exception is not None:
         return None  # no such endpoint (404/405): nothing to forge
+    if request.endpoint in _SIGNED:
+        return None
     if request.headers.get("Authorization", "").lower().startswith("bearer "):
         return None  # a bearer client (a wrong token is refused as usual, 401), never the cookie
     if not _same_origin():

@@ -3,10 +3,11 @@
 from flask.views import MethodView
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..domain.invoicing import FREIGHT_TERMS, INVOICE_POLICIES
 from ..domain.vocabulary import SHIP_POLICIES
 from ..schemas.carriers import CODE as CARRIER_CODE
 from ..services import customers
-from ..services.notice_mail import KINDS, LANGUAGES
+from ..services.notice_mail import CUSTOMER_KINDS, LANGUAGES
 from ..services.outbox import RECEIPTS
 from .common import AddressSchema, Blueprint, SQLPage, money_field
 from .security import MANAGERS, OFFICE, current_user, roles
@@ -16,7 +17,7 @@ blp = Blueprint("customers", __name__, description="Customers: pricing, credit a
 TYPES = ("retail", "wholesale")
 POLICIES = SHIP_POLICIES  # defined once, in domain/vocabulary.py
 # Notices a customer may turn off; receipts (order confirmed) always go out.
-OPTIONAL_NOTICES = tuple(k for k in KINDS if k not in RECEIPTS)
+OPTIONAL_NOTICES = tuple(k for k in CUSTOMER_KINDS if k not in RECEIPTS)
 
 
 def _check_preference(data: dict) -> None:
@@ -26,6 +27,29 @@ def _check_preference(data: dict) -> None:
 
 class BookAddress(AddressSchema):
     label = fields.String(load_default="", validate=validate.Length(max=40))
+
+
+TERMS = ("prepaid", "net15", "net30", "net60")
+
+
+class Contact(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    role = fields.String(load_default="", validate=validate.Length(max=60))
+    email = fields.String(
+        load_default="",
+        validate=validate.Regexp(r"^$|^[^@\s]{1,64}@[^@\s]+\.[^@\s]{1,63}$", error="Not an email address."),
+    )
+    phone = fields.String(
+        load_default="",
+        validate=validate.Regexp(r"^[0-9+() .\-]{0,30}$", error="Digits, spaces and + ( ) - only."),
+    )
+
+
+SHELF_LIFE = validate.Range(min=0, max=3650)
+SHELF_LIFE_DOC = {
+    "description": "Lot-tracked units must have at least this many days left before expiry on the day the "
+    "order is due (or today, if later); none: any unexpired lot."
+}
 
 
 class CustomerIn(Schema):
@@ -47,6 +71,19 @@ class CustomerIn(Schema):
     )
     preferred_carrier = fields.String(load_default=None, allow_none=True, validate=CARRIER_CODE)
     preferred_service = fields.String(load_default=None, allow_none=True, validate=CARRIER_CODE)
+    contacts = fields.List(fields.Nested(Contact), load_default=list, validate=validate.Length(max=20))
+    terms = fields.String(load_default="prepaid", validate=validate.OneOf(TERMS))
+    min_shelf_life_days = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=SHELF_LIFE, metadata=SHELF_LIFE_DOC
+    )
+    invoice_policy = fields.String(load_default="per_shipment", validate=validate.OneOf(INVOICE_POLICIES))
+    freight_terms = fields.String(load_default="prepaid", validate=validate.OneOf(FREIGHT_TERMS))
+    tax_exempt_certificate = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=80)
+    )
+    return_label = fields.Boolean(
+        load_default=False, metadata={"description": "Returns come back on a prepaid label Baton buys."}
+    )
 
     @validates_schema
     def _service_needs_carrier(self, data, **kwargs):
@@ -67,6 +104,15 @@ class CustomerPatch(Schema):
     )
     preferred_carrier = fields.String(allow_none=True, validate=CARRIER_CODE)
     preferred_service = fields.String(allow_none=True, validate=CARRIER_CODE)
+    contacts = fields.List(fields.Nested(Contact), validate=validate.Length(max=20))
+    terms = fields.String(validate=validate.OneOf(TERMS))
+    min_shelf_life_days = fields.Integer(
+        allow_none=True, strict=True, validate=SHELF_LIFE, metadata=SHELF_LIFE_DOC
+    )
+    invoice_policy = fields.String(validate=validate.OneOf(INVOICE_POLICIES))
+    freight_terms = fields.String(validate=validate.OneOf(FREIGHT_TERMS))
+    tax_exempt_certificate = fields.String(allow_none=True, validate=validate.Length(min=1, max=80))
+    return_label = fields.Boolean()
 
 
 class CustomerOut(Schema):
@@ -82,6 +128,13 @@ class CustomerOut(Schema):
     notifications = fields.Raw()
     preferred_carrier = fields.String(allow_none=True)
     preferred_service = fields.String(allow_none=True)
+    contacts = fields.Raw()
+    terms = fields.String()
+    min_shelf_life_days = fields.Integer(allow_none=True)
+    invoice_policy = fields.String()
+    freight_terms = fields.String()
+    tax_exempt_certificate = fields.String(allow_none=True)
+    return_label = fields.Boolean()
     open_balance = fields.Function(lambda c: str(customers.open_balance(c.id)))
 
 

@@ -2,12 +2,14 @@
 
 from dataclasses import asdict
 
-from flask import request
+from flask import current_app, request
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import UnsupportedMediaType
 
 from ..domain.errors import Invalid
+from ..models.import_job import KINDS
+from ..services import import_jobs
 from ..services.importer import COLUMNS, import_orders_csv
 from .common import Blueprint
 from .security import OFFICE, current_user, roles
@@ -120,3 +122,67 @@ def _uploaded_csv() -> bytes:
             "Send the CSV as the body with Content-Type text/csv, or as the multipart/form-data field 'file'."
         )
     return request.get_data(cache=False)
+
+
+class ImportJobQuery(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "Check every row; import nothing."})
+    channel = ImportQuery().fields["channel"]
+
+
+class ImportJobOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    dry_run = fields.Boolean()
+    status = fields.String(metadata={"description": "queued, running, done or failed (see errors)."})
+    total = fields.Integer(metadata={"description": "Rows (records) in the file."})
+    done = fields.Integer(metadata={"description": "Rows (records) handled so far."})
+    errors = fields.List(fields.Nested(RowErrorOut))
+    result = fields.Raw(
+        metadata={"description": '{"created", "skipped"}: for a dry run, what an import would do.'}
+    )
+    created_at = fields.DateTime()
+
+
+@blp.route("/imports")
+class Imports(MethodView):
+    @roles(*OFFICE)
+    @blp.arguments(ImportJobQuery, location="query")
+    @blp.doc(
+        requestBody={
+            **REQUEST_BODY,
+            "description": "The CSV file (orders, products, customers or stock counts).",
+        }
+    )
+    @blp.response(202, ImportJobOut)
+    @blp.alt_response(413, description="The file is larger than the request size limit.")
+    @blp.alt_response(415, description="The body is neither text/csv nor multipart/form-data.")
+    def post(self, query):
+        """Check (dry_run=true) or import a CSV file in the background; poll `GET /imports/{id}`.
+
+        Same rules as `baton import`: every row is checked; nothing is imported unless all pass. Columns per
+        kind: services/importer.py (orders) and services/record_import.py (products, customers, stock_counts).
+        """
+        return import_jobs.start_import(
+            query["kind"],
+            _uploaded_csv(),
+            dry_run=query["dry_run"],
+            channel=query["channel"],
+            actor=current_user(),
+        ), 202
+
+
+@blp.route("/imports/<int:import_id>")
+class ImportById(MethodView):
+    @roles(*OFFICE)
+    @blp.response(200, ImportJobOut)
+    def get(self, import_id):
+        """How far the import got; at the end, its result or every row's errors."""
+        job = import_jobs.get_job(import_id)
+        out = {name: getattr(job, name) for name in ImportJobOut().fields}
+        live = (
+            current_app.extensions["baton_jobs"].import_progress(job.id) if job.status == "running" else None
+        )
+        if live is not None:
+            out["done"], out["total"] = live
+        return out

@@ -2,19 +2,25 @@
 
 from collections import defaultdict
 
+from flask import request
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from ..domain import parcel_status as ps
 from ..domain.holds import release_outcome
 from ..domain.order_status import STATUSES
 from ..models import Order
 from ..schemas.orders import POLICIES, LineIn, OrderIn, ShipTo  # noqa: F401 - OrderIn/ShipTo documented here
 from ..services import access, orders, packing
+from ..services.order_preview import preview_order
+from ..services.tracking_links import tracking_url
 from .common import ID_RANGE, MOMENT_RANGE, AddressSchema, Blueprint, SQLPage
 from .security import MANAGERS, OFFICE, checks_warehouse, current_user, in_warehouse, roles
 
 blp = Blueprint("orders", __name__, description="Orders through the relay.")
+PARCELS_READ = "baton.order_parcels"
 
 
 class OrderPatch(Schema):
@@ -59,6 +65,7 @@ class OrderOut(Schema):
     external_id = fields.String()
     channel = fields.String()
     customer_id = fields.Integer()
+    customer_name = fields.Function(lambda o: o.customer.name if o.customer else None)
     status = fields.String()
     ship_policy = fields.String()
     priority = fields.Integer()
@@ -73,10 +80,11 @@ class OrderOut(Schema):
             "currency": o.currency,
             "subtotal": str(o.subtotal),
             "discount": str(o.discount_total),
+            "shipping": str(o.shipping_total),
             "total": str(o.total),
         }
     )
-    parcels = fields.Function(lambda o: ParcelOut(many=True).dump(packing.parcels_of_order(o)))
+    parcels = fields.Function(lambda o: ParcelOut(many=True).dump(_parcels(o)))
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 
@@ -122,6 +130,29 @@ class StatusesOut(Schema):
     statuses = fields.List(fields.String())
 
 
+class OrderPreviewIn(OrderIn):
+    # A preview names no order yet: the reference is given when it is placed.
+    external_id = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class PreviewLineOut(LineOut):
+    name = fields.String(allow_none=True)
+    available = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "Available units per warehouse."},
+    )
+
+
+class OrderPreviewOut(Schema):
+    customer_id = fields.Integer()
+    customer_name = fields.String()
+    ship_policy = fields.String()
+    lines = fields.List(fields.Nested(PreviewLineOut))
+    totals = fields.Raw()
+    hold_reasons = fields.List(fields.Nested(HoldReasonOut))
+
+
 class OrderQuery(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     customer_id = fields.Integer(validate=ID_RANGE)
@@ -131,7 +162,23 @@ class OrderQuery(Schema):
     created_to = fields.AwareDateTime(validate=MOMENT_RANGE)
 
 
+def _parcels(order: Order) -> list:
+    """The order's parcels, read once per request (two fields show them)."""
+    known = _parcels_read()
+    if order.id not in known:
+        known[order.id] = packing.parcels_of_order(order)
+    return known[order.id]
+
+
+def _parcels_read() -> dict[int, list]:
+    # Kept with the request itself: an app context (and its `g`) may outlive one request.
+    return request.environ.setdefault(PARCELS_READ, {})
+
+
 def _fulfillments(order: Order) -> list[dict]:
+    parcels = defaultdict(list)
+    for parcel in _parcels(order):
+        parcels[parcel.fulfillment_id].append(parcel)
     result = []
     for fulfillment in order.fulfillments:
         if fulfillment.status == "cancelled":
@@ -146,9 +193,28 @@ def _fulfillments(order: Order) -> list[dict]:
                 "status": fulfillment.status,
                 "estimated_cost": str(fulfillment.estimated_cost),
                 "lines": [{"sku": sku, "qty": n} for sku, n in qty.items()],
+                # The public tracking page, once a carrier label exists to follow.
+                "tracking_url": tracking_url(fulfillment.id)
+                if any(p.tracking_number and p.status != ps.VOIDED for p in parcels[fulfillment.id])
+                else None,
+                "ship_exception": fulfillment.ship_exception or None,
+                "parcels": [_shipped_parcel(p) for p in parcels[fulfillment.id]],
             }
         )
     return result
+
+
+def _shipped_parcel(parcel) -> dict:
+    return {
+        "id": parcel.id,
+        "carrier": parcel.carrier,
+        "service": parcel.service,
+        "amount": None if parcel.amount is None else str(parcel.amount),
+        "currency": parcel.currency,
+        "tracking_number": parcel.tracking_number,
+        "status": parcel.status,
+        "estimated_delivery": parcel.estimated_delivery.isoformat() if parcel.estimated_delivery else None,
+    }
 
 
 @blp.route("/orders")
@@ -161,7 +227,7 @@ class Orders(MethodView):
     def get(self, query):
         """Orders, newest first, filtered by status, customer, channel, date or number. Supervisors see their
         warehouse's orders and those no warehouse has taken yet."""
-        stmt = select(Order).order_by(Order.id.desc())
+        stmt = select(Order).options(selectinload(Order.customer)).order_by(Order.id.desc())
         visible = access.orders_visible_to(current_user(), Order.id)
         if visible is not None:
             stmt = stmt.where(visible)
@@ -183,7 +249,20 @@ class Orders(MethodView):
     def post(self, data):
         """Place an order: verified, priced, sourced and allocated at once, or held with reasons."""
         order, created = orders.place_order(data, current_user())
+        if created:
+            _parcels_read()[order.id] = []  # placed just now: nothing is packed yet
         return order, (201 if created else 200)
+
+
+@blp.route("/orders/preview")
+class OrderPreview(MethodView):
+    @roles(*OFFICE)
+    @blp.arguments(OrderPreviewIn)
+    @blp.response(200, OrderPreviewOut)
+    def post(self, data):
+        """What this order would come to, without placing it: prices, discount, totals, available stock per
+        warehouse and the holds verification would put it on. Nothing is saved."""
+        return preview_order(data)
 
 
 @blp.route("/orders/statuses")

@@ -39,6 +39,10 @@ class ProductIn(Schema):
     dims_cm = fields.Nested(DimsSchema, required=True)
     handling = fields.String(load_default="ambient", validate=validate.OneOf(HANDLINGS))
     food = fields.Boolean(load_default=False, metadata={"description": "Kept apart from hazmat on carts."})
+    lot_tracked = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Units carry a lot and expiry; allocation goes first-expiry-first-out."},
+    )
     unit_price = money_field(required=True)
     price_breaks = fields.List(
         fields.Nested(PriceBreakSchema), load_default=list, validate=validate.Length(max=20)
@@ -53,6 +57,9 @@ class ProductPatch(Schema):
     active = fields.Boolean()
     handling = fields.String(validate=validate.OneOf(HANDLINGS))
     food = fields.Boolean()
+    lot_tracked = fields.Boolean(
+        metadata={"description": "Units already in bins have no lot until an adjustment gives them one."}
+    )
     weight_kg = fields.Decimal(as_string=True, places=3, validate=validate.Range(min=0, max=100_000))
 
 
@@ -65,6 +72,7 @@ class ProductOut(Schema):
     dims_cm = fields.Method("_dims")
     handling = fields.String()
     food = fields.Boolean()
+    lot_tracked = fields.Boolean()
     unit_price = fields.Decimal(as_string=True)
     price_breaks = fields.Raw()
     active = fields.Boolean()

@@ -82,6 +82,9 @@ _WAREHOUSE_OF = {
     "wave_id": access.warehouse_of_wave,
     "parcel_id": access.warehouse_of_parcel,
     "po_id": access.warehouse_of_purchase_order,
+    "fulfillment_id": access.warehouse_of_fulfillment,
+    "manifest_id": access.warehouse_of_manifest,
+    "return_id": access.warehouse_of_return,
 }
 
 

@@ -23,6 +23,20 @@ class SupplierIn(Schema):
     payment_terms = fields.String(validate=validate.Length(max=60))
     address = fields.Nested(AddressSchema(partial=True))
     lead_time_days = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=365))
+    over_receipt_pct = fields.Decimal(
+        places=3,
+        as_string=True,
+        validate=validate.Range(min=0, max=100),
+        metadata={"description": "Over-receipt tolerance in percent (default 5)."},
+    )
+
+
+class SupplierPatch(SupplierIn):
+    """Any of SupplierIn's fields; the ones left out stay as they are."""
+
+    name = fields.String(validate=validate.Length(min=1, max=120))
+    email = fields.Email(validate=validate.Length(max=254))
+    lead_time_days = fields.Integer(strict=True, validate=validate.Range(min=0, max=365))
 
 
 class SupplierOut(Schema):
@@ -33,6 +47,7 @@ class SupplierOut(Schema):
     payment_terms = fields.String()
     address = fields.Dict(allow_none=True)
     lead_time_days = fields.Integer()
+    over_receipt_pct = fields.Decimal(as_string=True)
 
 
 class SuppliersOut(Schema):
@@ -54,6 +69,25 @@ class SupplierItemIn(Schema):
     )
 
 
+class SupplierItemPatch(Schema):
+    supplier_sku = fields.String(validate=validate.Length(max=64))
+    unit_cost = money_field()
+    moq = fields.Integer(strict=True, validate=QTY)
+    pack_multiple = fields.Integer(strict=True, validate=QTY)
+    lead_time_days = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=0, max=365))
+    preferred = fields.Boolean()
+    warehouse = fields.String(
+        allow_none=True,
+        validate=validate.Length(min=1, max=16),
+        metadata={"description": "Preferred for this warehouse only; null: for every warehouse."},
+    )
+
+
+class SupplierItemQuery(Schema):
+    supplier_id = fields.Integer(validate=ID_RANGE)
+    sku = fields.String(validate=validate.Length(min=1, max=64))
+
+
 class SupplierItemOut(Schema):
     id = fields.Integer()
     supplier_id = fields.Integer()
@@ -67,6 +101,10 @@ class SupplierItemOut(Schema):
     warehouse = fields.Function(
         lambda item: item.preferred_warehouse.code if item.preferred_warehouse else None
     )
+
+
+class SupplierItemsOut(Schema):
+    items = fields.List(fields.Nested(SupplierItemOut))
 
 
 class PolicyIn(Schema):
@@ -93,15 +131,49 @@ class PolicyInputs(Schema):
     pack_multiple = fields.Integer(allow_none=True)
 
 
+class ComputedInputs(Schema):
+    method = fields.String(metadata={"description": "order_up_to (why: method_why)"})
+    method_why = fields.String()
+    model = fields.String()
+    mase = fields.Float(allow_none=True)
+    forecast_computed_at = fields.String()
+    lead_time_days = fields.Float()
+    lead_time_sd_days = fields.Float()
+    lead_time_source = fields.String(metadata={"description": "quoted, or measured from receipts"})
+    lead_time_receipts = fields.Integer()
+    expected_lead_time_demand = fields.Float()
+    lead_time_demand_quantile = fields.Float()
+    safety_stock = fields.Float()
+    review_days = fields.Integer()
+    review_demand = fields.Float()
+
+
 class PolicyOut(Schema):
     warehouse = fields.String()
     sku = fields.String()
-    source = fields.String(allow_none=True, metadata={"description": "manual, or null when there is none"})
+    source = fields.String(
+        allow_none=True, metadata={"description": "manual, computed (from the forecast), or null when none"}
+    )
     reorder_point = fields.Integer(allow_none=True)
     order_up_to = fields.Integer(allow_none=True)
     service_level = fields.Float(allow_none=True)
     inputs = fields.Nested(PolicyInputs)
+    computed = fields.Nested(ComputedInputs, allow_none=True)
     suggested_qty = fields.Integer()
+
+
+class SuggestionOut(PolicyOut):
+    supplier = fields.String(allow_none=True, metadata={"description": "The preferred supplier's name."})
+    breached = fields.Boolean(metadata={"description": "Projected available is below the reorder point."})
+
+
+class SuggestionsOut(Schema):
+    items = fields.List(fields.Nested(SuggestionOut))
+
+
+class SuggestionQuery(Schema):
+    warehouse = fields.String(validate=validate.Length(min=1, max=16))
+    breached = fields.Boolean(load_default=False, metadata={"description": "Only the policies breached now."})
 
 
 class PoLineIn(Schema):
@@ -117,6 +189,15 @@ class PoIn(Schema):
     lines = fields.List(fields.Nested(PoLineIn), required=True, validate=validate.Length(min=1, max=500))
 
 
+class PoPatch(Schema):
+    expected_on = fields.Date(allow_none=True)
+    lines = fields.List(
+        fields.Nested(PoLineIn),
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "Replaces every line of the draft."},
+    )
+
+
 class PoLineOut(Schema):
     sku = fields.Function(lambda line: line.product.sku)
     qty = fields.Integer()
@@ -129,8 +210,13 @@ class PoOut(Schema):
     number = fields.String()
     status = fields.String()
     supplier_id = fields.Integer()
+    supplier = fields.Function(lambda po: po.supplier.name)
+    currency = fields.Function(lambda po: po.supplier.currency)
+    value = fields.Function(lambda po: f"{purchase_orders.po_value(po):.2f}")
     warehouse = fields.Function(lambda po: po.warehouse.code)
     expected_on = fields.Date(allow_none=True)
+    created_at = fields.DateTime()
+    sent_at = fields.DateTime(allow_none=True, metadata={"description": "When it was sent to the supplier."})
     lines = fields.List(fields.Nested(PoLineOut))
 
 
@@ -165,8 +251,32 @@ class Suppliers(MethodView):
         return suppliers.create_supplier(data, current_user())
 
 
+@blp.route("/suppliers/<int:supplier_id>")
+class SupplierById(MethodView):
+    @roles(*MANAGERS)
+    @blp.response(200, SupplierOut)
+    def get(self, supplier_id):
+        """One supplier."""
+        return suppliers.get_supplier(supplier_id)
+
+    @roles(*OFFICE)
+    @blp.arguments(SupplierPatch)
+    @blp.response(200, SupplierOut)
+    @blp.alt_response(409, description="Another supplier has that name.")
+    def patch(self, data, supplier_id):
+        """Change a supplier's name, email, currency, payment terms, address or quoted lead time."""
+        return suppliers.update_supplier(supplier_id, data, current_user())
+
+
 @blp.route("/supplier-items")
 class SupplierItems(MethodView):
+    @roles(*MANAGERS)
+    @blp.arguments(SupplierItemQuery, location="query")
+    @blp.response(200, SupplierItemsOut)
+    def get(self, query):
+        """What suppliers sell: one supplier's items, or every source of one SKU."""
+        return {"items": suppliers.list_items(query.get("supplier_id"), query.get("sku"))}
+
     @roles(*OFFICE)
     @blp.arguments(SupplierItemIn)
     @blp.response(201, SupplierItemOut)
@@ -175,6 +285,30 @@ class SupplierItems(MethodView):
     def post(self, data):
         """What a supplier sells of a SKU: cost, MOQ, pack multiple, quoted lead time, preferred or not."""
         return suppliers.create_item(data, current_user())
+
+
+@blp.route("/supplier-items/<int:item_id>")
+class SupplierItemById(MethodView):
+    @roles(*OFFICE)
+    @blp.arguments(SupplierItemPatch)
+    @blp.response(200, SupplierItemOut)
+    def patch(self, data, item_id):
+        """Change a supplier item's cost, MOQ, pack multiple, lead time, or make it the preferred source."""
+        return suppliers.update_item(item_id, data, current_user())
+
+
+@blp.route("/inventory/suggestions")
+class Suggestions(MethodView):
+    @roles(*MANAGERS)
+    @checks_warehouse
+    @blp.arguments(SuggestionQuery, location="query")
+    @blp.response(200, SuggestionsOut)
+    def get(self, query):
+        """Reorder suggestions: every policy in force (SKU x warehouse), projected available against the
+        reorder point, breached ones first, with what Baton would order from the preferred supplier."""
+        code = access.warehouse_filter(current_user(), query.get("warehouse"))
+        warehouse_ids = [access.warehouse_by_code(code).id] if code else None
+        return {"items": replenishment.suggestions(warehouse_ids, breached_only=query["breached"])}
 
 
 @blp.route("/inventory/policies")
@@ -221,6 +355,25 @@ class PurchaseOrders(MethodView):
         return purchase_orders.create(data, current_user())
 
 
+@blp.route("/purchase-orders/<int:po_id>")
+class PurchaseOrderById(MethodView):
+    @roles(*MANAGERS)
+    @in_warehouse("po_id")
+    @blp.response(200, PoOut)
+    def get(self, po_id):
+        """One purchase order with its lines."""
+        return purchase_orders.get(po_id)
+
+    @roles(*OFFICE)
+    @in_warehouse("po_id")
+    @blp.arguments(PoPatch)
+    @blp.response(200, PoOut)
+    @blp.alt_response(409, description="Only a draft can be changed.")
+    def patch(self, data, po_id):
+        """Change a draft: its expected date, or its lines (the lines sent replace them all)."""
+        return purchase_orders.update_draft(po_id, data, current_user())
+
+
 def _move_route(action: str, mover, summary: str):
     class Move(MethodView):
         @roles(*OFFICE)
@@ -239,6 +392,7 @@ def _move_route(action: str, mover, summary: str):
 _move_route("approve", purchase_orders.approve, "Approve a draft (admins only above the approval limit).")
 _move_route("send", purchase_orders.send, "Send an approved PO to its supplier.")
 _move_route("cancel", purchase_orders.cancel, "Cancel a PO before any unit is received.")
+_move_route("close", purchase_orders.close, "Close a PO received in full, or partly when no more will come.")
 
 
 @blp.route("/purchase-orders/<int:po_id>.pdf")

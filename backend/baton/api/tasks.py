@@ -15,6 +15,7 @@ from ..services import access, missing_items, packing, scans, shortages, tasks
 from ..services.task_views import task_payload
 from .common import ID_RANGE, Blueprint, SQLPage
 from .security import checks_warehouse, current_user, in_warehouse, roles
+from .shipments import ExceptionReasonOut, LabelOut
 
 blp = Blueprint("tasks", __name__, description="Pick, sort, pack and count tasks.")
 
@@ -56,6 +57,8 @@ class StopOut(Schema):
     item_scanned = fields.Boolean()
     notice = fields.Nested(NoticeOut, allow_none=True)
     source_location = fields.String(allow_none=True)
+    lot = fields.String(allow_none=True, metadata={"description": "The lot to take (lot-tracked products)."})
+    expiry = fields.String(allow_none=True, metadata={"description": "That lot's expiry date, YYYY-MM-DD."})
 
 
 class TaskOut(Schema):
@@ -86,7 +89,10 @@ class TaskOut(Schema):
 
 class TaskQuery(Schema):
     warehouse = fields.String(validate=validate.Length(max=16))
-    status = fields.String(validate=validate.OneOf(list(ts.TRANSITIONS)))
+    status = fields.String(
+        validate=validate.OneOf([*ts.TRANSITIONS, "open"]),
+        metadata={"description": "A status, or `open`: created, assigned, in progress or paused."},
+    )
     type = fields.String(validate=validate.OneOf(TASK_TYPES))
     assignee = fields.String(validate=validate.Length(max=80))
 
@@ -175,18 +181,15 @@ class MissingOut(Schema):
     task = fields.Nested(TaskOut)
 
 
-class ParcelOut(Schema):
-    id = fields.Integer()
-    label_code = fields.String()
-    box = fields.String()
-    weight_kg = fields.Decimal(as_string=True)
-    label_urls = fields.Function(
-        lambda p: {fmt: f"/api/v1/parcels/{p.id}/label?format={fmt}" for fmt in ("svg", "png", "pdf", "zpl")}
-    )
-
-
 class PackOut(Schema):
-    parcels = fields.List(fields.Nested(ParcelOut))
+    parcels = fields.List(
+        fields.Nested(LabelOut), metadata={"description": "With the label bought for each."}
+    )
+    ship_exception = fields.List(
+        fields.Nested(ExceptionReasonOut),
+        allow_none=True,
+        metadata={"description": "Why no carrier service can take the shipment (null: labelled)."},
+    )
     packing_slip_url = fields.String()
 
 
@@ -317,8 +320,12 @@ class PackTask(MethodView):
         parcels = packing.confirm_pack(
             task_id, data["parcels"], current_user(), data.get("override"), request.remote_addr
         )
-        order_id = parcels[0].fulfillment.order_id
-        return {"parcels": parcels, "packing_slip_url": f"/api/v1/orders/{order_id}/packing-slip?format=html"}
+        fulfillment = parcels[0].fulfillment
+        return {
+            "parcels": parcels,
+            "ship_exception": fulfillment.ship_exception or None,
+            "packing_slip_url": f"/api/v1/orders/{fulfillment.order_id}/packing-slip?format=html",
+        }
 
 
 @blp.route("/tasks/<int:task_id>/missing-items")

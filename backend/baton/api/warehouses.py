@@ -138,6 +138,11 @@ class FloorSettingsSchema(Schema):
     pack_weight_tolerance_pct = fields.Decimal(as_string=True, validate=validate.Range(min=0, max=100))
     pack_weight_tolerance_kg = fields.Decimal(as_string=True, validate=validate.Range(min=0, max=100))
     insulated_totes = fields.Boolean()
+    count_tolerance_units = fields.Integer(strict=True, validate=validate.Range(min=0, max=1_000_000))
+    count_tolerance_pct = fields.Decimal(as_string=True, validate=validate.Range(min=0, max=100))
+    count_days_a = fields.Integer(strict=True, validate=validate.Range(min=1, max=3660))
+    count_days_b = fields.Integer(strict=True, validate=validate.Range(min=1, max=3660))
+    count_days_c = fields.Integer(strict=True, validate=validate.Range(min=1, max=3660))
 
 
 @blp.route("/warehouses/<string:code>/floor-settings")
@@ -146,7 +151,7 @@ class FloorSettings(MethodView):
     @in_warehouse("code")
     @blp.response(200, FloorSettingsSchema)
     def get(self, code):
-        """The warehouse's floor rules: bin-first picking, pack weight tolerance, insulated totes."""
+        """The warehouse's floor rules: bin-first picking, pack weight, insulated totes, cycle counts."""
         return floor_settings(warehouses.get_warehouse(code)).as_dict()
 
     @roles("admin", "supervisor")

@@ -9,6 +9,10 @@ from .common import MAX_MONEY
 CODE = validate.Regexp(r"^[A-Za-z0-9_-]{1,32}$", error="Use 1-32 letters, digits, '-' or '_'.")
 ZIP3 = validate.Regexp(r"^\d{3}$", error="A ZIP3 is three digits.")
 ZONE = validate.Range(min=1, max=99)
+TRACKING_LINK = validate.Regexp(
+    r"^https?://[^\s{}]+\{tracking_number\}[^\s{}]*$",
+    error="Give an http(s) address with {{tracking_number}} where the number goes.",  # str.format-ed
+)
 
 
 def _amount(**kwargs):
@@ -103,6 +107,14 @@ class CarrierIn(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     currency = fields.String(load_default="USD", validate=validate.Regexp(r"^[A-Z]{3}$"))
     tracking_format = fields.String(required=True, validate=validate.OneOf(FORMATS))
+    tracking_link = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=[validate.Length(max=300), TRACKING_LINK],
+        metadata={
+            "description": "The carrier's tracking page, with {tracking_number} where the number goes."
+        },
+    )
     webhook_secret = fields.String(required=True, load_only=True, validate=validate.Length(min=16, max=200))
     zones = fields.Nested(Zones, required=True)
     services = fields.List(fields.Nested(ServiceIn), required=True, validate=validate.Length(min=1, max=50))

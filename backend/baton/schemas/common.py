@@ -13,6 +13,8 @@ ID_RANGE = validate.Range(min=1, max=MAX_ID)
 # Moments PostgreSQL and Python's datetime can both hold, whatever the offset.
 MOMENT_RANGE = validate.Range(min=datetime(1900, 1, 1, tzinfo=UTC), max=datetime(9000, 1, 1, tzinfo=UTC))
 CENT = Decimal("0.01")
+# A lot number as GS1 AI (10) carries it: up to 20 printable characters, no spaces.
+LOT_CODE = validate.Regexp(r"^[!-~]{1,20}$", error="A lot is 1 to 20 printable characters without spaces.")
 
 
 class AddressSchema(Schema):
