@@ -61,8 +61,9 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         navigateFallback: "/index.html",
         // The API and Socket.IO never come from the cache: the app keeps its own data in IndexedDB.
+        // The public tracking page /t/<token> is the server's own HTML, never the phone app's shell.
         navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/socket\.io(\/|$)/, /^\/board(\/|$|\?|\.html)/,
-          /^\/office(\/|$|\?|\.html)/],
+          /^\/office(\/|$|\?|\.html)/, /^\/t\//],
         cleanupOutdatedCaches: true,
         clientsClaim: true,
         skipWaiting: true,

@@ -10,9 +10,13 @@ import { putawayScreen } from "./screens/putaway.js";
 import { sortScreen } from "./screens/sort.js";
 import { packScreen } from "./screens/pack.js";
 import { doneScreen } from "./screens/done.js";
+import { countScreen } from "./screens/count.js";
+import { receiveScreen } from "./screens/receive.js";
+import { returnsScreen } from "./screens/returns.js";
 
 const SCREENS = {
-  signin: signinScreen, home: homeScreen, pick: pickScreen, putaway: putawayScreen, sort: sortScreen, pack: packScreen, done: doneScreen,
+  signin: signinScreen, home: homeScreen, pick: pickScreen, putaway: putawayScreen, sort: sortScreen, pack: packScreen, count: countScreen, done: doneScreen,
+  receive: receiveScreen, returns: returnsScreen,
 };
 
 export function createApp(root, ctx) {

@@ -53,12 +53,12 @@ function splitSymbology(value) {
 }
 
 function plain(raw, data) {
-  return { kind: "plain", raw, text: data, gtin: null, count: null };
+  return { kind: "plain", raw, text: data, gtin: null, lot: null, count: null };
 }
 
 function asGtin(raw, data) {
   const gtin = asGtin14(data);
-  return gtin ? { kind: "gtin", raw, text: data, gtin, count: null } : null;
+  return gtin ? { kind: "gtin", raw, text: data, gtin, lot: null, count: null } : null;
 }
 
 function asGs1(raw, data) {
@@ -80,8 +80,24 @@ function asGs1(raw, data) {
     raw,
     text: elements.map(([ai, value]) => `(${ai})${value}`).join(""),
     gtin,
+    lot: found["10"] ?? null, // AI 10: the lot, compared with a pick stop's lot (wrong_lot)
     count: count !== undefined && /^\d+$/.test(count) ? Number(count) : null,
+    lot: found["10"] ?? null,
+    expiry: found["17"] !== undefined ? gs1Date(found["17"]) : null,
   };
+}
+
+/** A GS1 YYMMDD date as ISO "YYYY-MM-DD"; day 00 means the month's last day (GS1 General Specifications). */
+export function gs1Date(value) {
+  if (!/^\d{6}$/.test(value)) return null;
+  const year = 2000 + Number(value.slice(0, 2));
+  const month = Number(value.slice(2, 4));
+  let day = Number(value.slice(4, 6));
+  if (month < 1 || month > 12) return null;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day === 0) day = last;
+  if (day > last) return null;
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
 function aiLength(data) {

@@ -19,8 +19,8 @@ import { errorText, noticeText, translator } from "./strings.js";
 import { taskComplete } from "./verdict.js";
 import { useVocabulary } from "./vocabulary.js";
 
-const KEPT = ["lang", "user", "lastUser", "currentTaskId", "screen", "doneTask", "warehouse", "layouts", "pack", "vocabulary"];
-const TASK_SCREENS = new Set(["pick", "sort", "pack", "putaway"]);
+const KEPT = ["lang", "user", "lastUser", "currentTaskId", "screen", "doneTask", "warehouse", "layouts", "pack", "vocabulary", "receiving", "receivingPos", "counting"];
+const TASK_SCREENS = new Set(["pick", "sort", "pack", "putaway", "count"]);
 
 async function start() {
   const db = await openDatabase();
@@ -65,7 +65,8 @@ async function start() {
 
   function finishTask(task) {
     const state = store.get();
-    if (state.currentTaskId !== task.id || !TASK_SCREENS.has(state.screen) || task.type === "pack") return;
+    // A pack closes with its label; a count with the figure sent (its one stop asks for no units).
+    if (state.currentTaskId !== task.id || !TASK_SCREENS.has(state.screen) || task.type === "pack" || task.type === "count") return;
     const units = task.stops.reduce((n, s) => n + s.picked, 0);
     store.set({
       screen: "done", doneTask: { id: task.id, type: task.type, units }, binConfirmed: null, mapOpen: false, shortOpen: false,
@@ -95,6 +96,10 @@ async function start() {
       }
       // What changed on the trip ("1 stop added: A11-09-1, after A06-16"), in the phone's language.
       if (shortage?.notice) store.notice(noticeText(t, shortage.notice), `shortage:${shortage.id}`);
+    },
+    countDone(entry, result) {
+      // Never the books' figure: only whether another worker will recount the bin.
+      if (result?.status === "recount") store.notice(t("count_recount", { location: entry.local?.location ?? "" }), `recount:${entry.id}`);
     },
     packDone(entry, result) {
       ctx.work.packed(entry.task_id, result);
@@ -139,6 +144,7 @@ async function start() {
   });
   Object.assign(ctx, {
     overlay,
+    feedback,
     outbox,
     sync: createSync({ api, outbox, t }),
     work: createWork({ outbox, overlay, feedback, t, finishTask, api }),
@@ -162,7 +168,7 @@ async function start() {
     if (state.tasks !== previous.tasks) saving = saving.then(() => db.saveTasks(Object.values(state.tasks))).catch(() => {});
     wakeLock.want(TASK_SCREENS.has(state.screen));
     const task = state.tasks[state.currentTaskId];
-    if (task && task.type !== "pack" && TASK_SCREENS.has(state.screen) && taskComplete(task)) queueMicrotask(() => finishTask(store.get().tasks[task.id]));
+    if (task && task.type !== "pack" && task.type !== "count" && TASK_SCREENS.has(state.screen) && taskComplete(task)) queueMicrotask(() => finishTask(store.get().tasks[task.id]));
   });
   wakeLock.want(TASK_SCREENS.has(store.get().screen));
 

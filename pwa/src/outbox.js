@@ -148,6 +148,11 @@ export function createOutbox({ db, api, store, handlers }) {
     } else if (head.kind === "pause") {
       await api.post(`/tasks/${head.task_id}/pause`, {}); // pausing twice changes nothing: safe to resend
       await remove(batch);
+    } else if (head.kind === "count") {
+      // Keyed: a resend after a lost answer replays the first answer, never a second count.
+      const result = await api.post(`/tasks/${head.task_id}/count`, head.body, { key: head.id });
+      await remove(batch);
+      handlers.countDone?.(head, result);
     } else if (head.kind === "pack") {
       if (head.attempts > 1 && (await alreadyPacked(head))) {
         await remove(batch);

@@ -12,6 +12,7 @@ export const PACK_KEYS = {
   bin_first: "pack_wrong_location",
   count_first: "pack_count_first",
   wrong_item: "pack_wrong_item",
+  wrong_lot: "pack_wrong_item",
   wrong_location: "pack_wrong_location",
   bin_confirmed: "pack_wrong_location",
   bin_done: "pack_wrong_location",

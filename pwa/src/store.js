@@ -5,7 +5,9 @@ let state = {
   user: null, // {id, username, display_name, role}
   lastUser: null, // who used this phone last: their tasks and queued actions stay for them
   layouts: {}, // warehouse code -> layout, for the trip map offline
-  screen: "signin", // signin | home | pick | sort | pack | done
+  screen: "signin", // signin | home | pick | sort | pack | done | receive
+  receiving: null, // the dock's draft receipt: {poId, number, key, entries, damaged, reason, sending, queued}
+  receivingPos: null, // the POs the dock last saw waiting for goods (GET /receiving/purchase-orders)
   tasks: {}, // id -> task payload (GET /tasks/{id}), with local progress applied
   currentTaskId: null,
   doneTask: null, // {id, type, units} shown on the done screen

@@ -6,7 +6,7 @@ import { openTasks } from "./screens/home.js";
 import { errorText } from "./strings.js";
 import { createPushWatch } from "./pushseq.js";
 
-const SCREEN_OF = { pick: "pick", sort: "sort", pack: "pack", putaway: "putaway" };
+const SCREEN_OF = { pick: "pick", sort: "sort", pack: "pack", putaway: "putaway", count: "count" };
 
 function hasBarcodes(task) {
   return Array.isArray(task.stops) && task.stops.every((s) => Array.isArray(s.barcodes));
@@ -61,14 +61,15 @@ export function createSync({ api, outbox, t }) {
   }
 
   /** "Next task": the server's (the one I hold, else the most urgent free one), or one kept offline. */
-  async function nextTask() {
+  async function nextTask(types = null) {
     const state = store.get();
     if (state.busy) return;
     if (!navigator.onLine) return openLocal(t("offline_no_task"));
     store.set({ busy: true, homeMessage: t("asking") });
     const generations = outbox.generations();
     try {
-      const task = await api.post("/tasks/next", state.warehouse ? { warehouse: state.warehouse } : {});
+      const body = { ...(state.warehouse ? { warehouse: state.warehouse } : {}), ...(types ? { types } : {}) };
+      const task = await api.post("/tasks/next", body);
       if (!task) {
         store.set({ homeMessage: t("no_work") });
         if (store.get().screen === "done") goHome();

@@ -4,7 +4,7 @@ import { GS, gtin14, readBarcode } from "./gs1.js";
 import { MESSAGES_EN, SORT_SLOT_EN, format, noticeEnglish } from "./strings.js";
 import { isOpenStatus, isWithdrawn } from "./vocabulary.js";
 
-export const VERDICTS = ["match", "wrong_item", "wrong_location", "over_pick", "unknown_barcode", "duplicate", "cancelled"];
+export const VERDICTS = ["match", "wrong_item", "wrong_location", "wrong_lot", "over_pick", "unknown_barcode", "duplicate", "cancelled"];
 // Tasks walked bin by bin, like a pick trip (a put-away returns units the same way).
 const WALKED = new Set(["pick", "putaway"]);
 const MAX_SHOWN_BARCODE = 32;
@@ -29,6 +29,7 @@ function view(stop) {
     barcodes: stop.barcodes || [],
     binScanned: Boolean(stop.bin_scanned),
     itemScanned: Boolean(stop.item_scanned),
+    lot: stop.lot || null, // a lot-tracked product: the lot reserved for the order
   };
 }
 
@@ -81,6 +82,10 @@ export function judgeScan(task, raw, { qty = null, stopId = null, others = {} } 
     }
     if (binFirst && qty != null && perScan === 1 && !stop.itemScanned) {
       return result("wrong_item", "count_first", { item: stop.item }, stop.id);
+    }
+    // Another lot of the right product (GS1 AI 10); a plain GTIN names no lot: the picker reads the label.
+    if (stop.lot && reading.lot != null && reading.lot !== stop.lot) {
+      return result("wrong_lot", "wrong_lot", { scanned: reading.lot, lot: stop.lot }, stop.id);
     }
     return count(task, stops, stop, perScan * (reading.count || 1) * (qty || 1));
   }
@@ -164,14 +169,14 @@ function stopForItem(stops, reading) {
   return stop ? stop.id : null;
 }
 
-function unitsPerScan(reading, barcodes) {
+export function unitsPerScan(reading, barcodes) {
   for (const { code, units } of barcodes) {
     if ((reading.gtin && gtin14(code) === reading.gtin) || sameLabel(reading, code)) return units;
   }
   return null;
 }
 
-function sameLabel(reading, barcode) {
+export function sameLabel(reading, barcode) {
   // Our own labels compare ignoring case, like the server: a handheld with caps lock on sends "a03".
   return Boolean(barcode) && reading.text.toLowerCase() === barcode.trim().toLowerCase();
 }

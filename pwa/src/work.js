@@ -173,7 +173,7 @@ export function createWork({ outbox, overlay, feedback, t, finishTask, api }) {
     const fetchText = (url) => fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.text() : ""));
     const [labels, slip] = await Promise.all([
       Promise.all(parcels.map((p) => fetchText(p.label_urls.svg))),
-      fetchText(result.packing_slip_url),
+      result.packing_slip_url ? fetchText(result.packing_slip_url) : "",  // a reprint is the label alone
     ]);
     const frame = document.createElement("iframe");
     frame.className = "print-frame";

@@ -22,7 +22,8 @@ for case in json.load(sys.stdin):
     stops = tuple(
         StopView(stop_id=s["id"], location_code=s["location"], location_barcode=s["location_barcode"], sku=s["sku"],
                  qty=s["qty"], picked=s["picked"], short=False, item_barcodes={b["code"]: b["units"] for b in s["barcodes"]},
-                 name=s["name"], bin_scanned=s.get("bin_scanned", False), item_scanned=s.get("item_scanned", False))
+                 name=s["name"], bin_scanned=s.get("bin_scanned", False), item_scanned=s.get("item_scanned", False),
+                 lot=s.get("lot"))
         for s in case["task"]["stops"])
     view = TaskView(task_id=1, stops=stops, bin_first=case["task"]["bin_first"])
     v = judge_scan(view, case["barcode"], qty=case.get("qty"), stop_id=case.get("stopId"))
@@ -50,6 +51,12 @@ function cases() {
         }
       }
     }
+  }
+  // A lot-tracked stop: another lot (GS1 AI 10) is wrong_lot, the right one or a plain GTIN counts.
+  const saffron = stop(3, "A02-04", "SAFFRON", 5, [{ code: RED_PEN, units: 1 }], { lot: "L-7", bin_scanned: true });
+  const lotTask = { id: 1, type: "pick", bin_first: true, stops: [saffron] };
+  for (const barcode of [`(01)0${RED_PEN}(10)L-8`, `(01)0${RED_PEN}(17)270301(10)L-7`, RED_PEN, `]C101${"0" + RED_PEN}10L-8`]) {
+    list.push({ task: lotTask, barcode });
   }
   return list;
 }

@@ -5,11 +5,14 @@ import { api, get, minutes, requireStaff, signOutButton, table } from "../staff/
 import { plainError, plainField } from "../staff/words.js";
 
 const FLOOR_EVENTS = ["order.status", "task.created", "task.assigned", "task.updated", "task.cancelled",
-  "wave.released", "stock.changed", "scan.mismatch", "shortage.reported"];
-// The server's hint after a Redis outage (pushes may have been lost): refetch like after any push. The board needs
-// no sequence numbers: every push already refetches the whole board, so the push after a lost one repairs it.
+  "wave.released", "stock.changed", "scan.mismatch", "shortage.reported", "parcel.status", "parcel.late", "manifest.closed"];
+// The server's hint after a Redis outage (pushes may have been lost): the board refetches its snapshot. Board
+// pushes are coalesced per room (realtime/coalesce.py), so their sequence numbers skip by design and cannot show
+// a loss; the hint, a reconnect and the states the deltas carry (a stop's units, not an increment) repair it.
 const RESYNC_EVENTS = ["board.resync"];
 const DEBOUNCE_MS = 250;
+const SLOW_MS = 30000;
+const FEED_SIZE = 50; // services/board.py FEED_SIZE
 const STAGE_NAMES = { received: "Received", on_hold: "On hold", allocated: "Allocated", backordered: "Backordered",
   released: "Released", picking: "Picking", packing: "Packing", packed: "Packed", shipped_today: "Shipped today" };
 // A feed line names the work it happened in: a packer's extra scan is no picking mismatch.
@@ -21,15 +24,18 @@ const root = document.getElementById("root");
 let code = "";
 
 const switcher = h("select", { id: "warehouse", testid: "warehouse-switcher",
-  onchange: () => { code = switcher.value; history.replaceState(null, "", `/board/${code}`); subscribe(); refresh(); } });
+  onchange: () => { code = switcher.value; history.replaceState(null, "", `/board/${code}`); switchRoom(); } });
 const live = h("span", { testid: "board-live", "data-live": "false" }, "connecting…");
 const stages = h("ul", { class: "stages", testid: "stages" });
+const shipping = h("div", { class: "grid", testid: "shipping" });
+const quality = h("div", { class: "grid", testid: "quality" });
 const stalled = h("section", { "aria-labelledby": "stalled-h" }, h("h2", { id: "stalled-h" }, "Stalled orders"));
 const stalledList = h("ol", { testid: "stalled-list" });
 stalled.append(stalledList);
 const tasks = h("div");
 const idle = h("ul", { testid: "idle-pickers" });
-const feed = h("ul", { class: "feed", testid: "feed" });
+// The feed scrolls on its own: focusable and named, so keyboard users can scroll it too (axe: scrollable-region-focusable).
+const feed = h("ul", { class: "feed", testid: "feed", tabindex: "0", "aria-label": "Mismatches and shortages, newest first" });
 const waves = h("div");
 const cycles = h("div");
 const charts = h("div", { class: "charts" });
@@ -39,6 +45,8 @@ const targetsHolder = h("div", { testid: "targets" });
 const board = h("main", { class: "staff-main", testid: "board", "data-version": "0" },
   problem,
   h("section", { "aria-labelledby": "stages-h" }, h("h2", { id: "stages-h" }, "Orders by stage"), stages),
+  h("section", { "aria-labelledby": "shipping-h" }, h("h2", { id: "shipping-h" }, "Shipping"), shipping),
+  h("section", { "aria-labelledby": "quality-h" }, h("h2", { id: "quality-h" }, "Accuracy and satisfaction, 30 days"), quality),
   stalled,
   h("div", { class: "grid" },
     h("section", { "aria-labelledby": "tasks-h" }, h("h2", { id: "tasks-h" }, "Tasks in progress"), tasks),
@@ -81,7 +89,7 @@ async function targetsForm(me) {
         const { data } = await api("PUT", `/board/${code}/targets`, { targets: body });
         for (const [stage, v] of Object.entries(data.targets || {})) if (inputs[stage]) inputs[stage].value = String(v);
         text(note, "Targets saved");
-        refresh().catch(show);
+        snapshotNow();
       } catch (err) {
         text(alert, `Not saved: ${plainError(err, { marked: true })}`);
         const fieldsIn = err.details?.fields?.targets || {};
@@ -98,44 +106,42 @@ async function targetsForm(me) {
   replace(targetsHolder, form);
 }
 
-function paintSnapshot(snap) {
-  replace(stages, (snap.stages || []).map((s) => h("li", { testid: "stage-count", "data-stage": s.stage,
-    "data-count": s.count, "data-stalled": s.stalled },
-  h("span", {}, STAGE_NAMES[s.stage] || s.stage),
-  h("span", { class: "count" }, s.count),
-  s.stalled ? h("span", { class: "stalled", testid: "stage-stalled" }, `${s.stalled} stalled`) : h("span", { class: "muted" }, "none stalled"))));
-  replace(tasks, table("Open tasks", [
-    ["Task", (t) => `${t.type} #${t.id}`],
-    ["Who", (t) => t.assignee || "—"],
-    ["Elapsed", (t) => minutes(t.elapsed_s)],
-    ["Progress", (t) => [h("progress", { max: t.units_total || 1, value: t.units_done || 0,
-      "aria-label": `task ${t.id} units` }), ` ${t.units_done}/${t.units_total} units, stop ${t.stops_done}/${t.stops_total}`]],
-  ], snap.tasks_in_progress || [], (t) => ({ testid: "task-row", "data-task-id": t.id,
-    "data-units-done": t.units_done })));
-  replace(idle, (snap.idle_pickers || []).length ? snap.idle_pickers.map((p) => h("li", { testid: "idle-picker",
-    "data-username": p.username }, p.display_name || p.username,
-  p.last_activity_at ? h("span", { class: "muted" }, ` last seen ${new Date(p.last_activity_at).toLocaleTimeString()}`) : ""))
-    : h("li", { class: "muted" }, "nobody idle"));
-  replace(feed, (snap.feed || []).map((f) => h("li", { testid: "feed-item", "data-kind": f.kind, "data-task-id": f.task_id,
-    "data-task-type": f.task_type },
-  h("strong", { testid: "feed-label" }, feedLabel(f)),
-    ` ${new Date(f.at).toLocaleTimeString()} ${f.user || ""}: ${f.message || ""}`,
-    f.location ? ` at ${f.location}` : "", f.sku ? ` (${f.sku})` : "")));
-  replace(waves, table("Waves released today", [
-    ["Wave", (w) => `#${w.id}`],
-    ["Released", (w) => (w.released_at ? new Date(w.released_at).toLocaleTimeString() : "—")],
-    ["Orders", (w) => (Array.isArray(w.orders) ? w.orders.length : w.orders)],
-    ["Tasks", (w) => [h("progress", { max: w.tasks_total || 1, value: w.tasks_done || 0, "aria-label": `wave ${w.id}` }),
-      ` ${w.tasks_done}/${w.tasks_total}`]],
-  ], snap.waves || [], (w) => ({ testid: "wave-row", "data-wave-id": w.id })));
-  text(updated, `Updated ${new Date(snap.at || Date.now()).toLocaleTimeString()}`);
+/** Shipped today, parcels at the dock waiting for each carrier's manifest, and late shipments. */
+function paintShipping(figures) {
+  const today = figures?.shipped_today || { parcels: 0, shipments: 0 };
+  const waiting = figures?.waiting_for_manifest || [];
+  const late = figures?.late_shipments || 0;
+  replace(shipping,
+    h("p", { testid: "shipped-today", "data-parcels": today.parcels, "data-shipments": today.shipments },
+      h("strong", {}, "Shipped today: "), `${today.parcels} parcels in ${today.shipments} shipments`),
+    h("p", { testid: "late-shipments", "data-count": late, class: late ? "staff-error" : "" },
+      h("strong", {}, "Late shipments: "), String(late)),
+    h("div", {}, h("strong", {}, "Waiting for a manifest"),
+      h("ul", { testid: "waiting-for-manifest" }, waiting.length
+        ? waiting.map((w) => h("li", { testid: "waiting-carrier", "data-carrier": w.carrier, "data-parcels": w.parcels },
+          `${w.carrier}: ${w.parcels} parcels`))
+        : h("li", { class: "muted" }, "nothing at the dock"))));
 }
 
-function paintStalled(data) {
-  replace(stalledList, (data.orders || []).length
-    ? data.orders.map((o) => h("li", { testid: "stalled-order", "data-order-id": o.id, "data-stage": o.stage },
-      h("a", { href: `/office#/orders/${o.id}` }, o.number), ` ${o.message}`))
-    : h("li", { class: "muted", style: "list-style: none" }, "Nothing stalled."));
+/** Inventory record accuracy (counts within tolerance) and CSAT (ratings of 4 or 5); no data is not a score. */
+function paintQuality(accuracy, satisfaction) {
+  const share = (pct) => (pct == null ? "no data" : `${pct} %`);
+  replace(quality,
+    h("p", { testid: "inventory-accuracy", "data-pct": accuracy?.pct ?? "" },
+      h("strong", {}, "Inventory record accuracy: "),
+      `${share(accuracy?.pct)} (${accuracy?.within_tolerance ?? 0} of ${accuracy?.counts ?? 0} counts within tolerance)`),
+    h("p", { testid: "csat", "data-pct": satisfaction?.csat_pct ?? "" },
+      h("strong", {}, "Customer satisfaction (CSAT): "),
+      `${share(satisfaction?.csat_pct)} (${satisfaction?.satisfied ?? 0} of ${satisfaction?.ratings ?? 0} ratings 4 or 5)`));
+}
+
+/** Returns received at the dock today, and why they came back. */
+function returnsToday(today) {
+  const r = today || { returns: 0, units: 0, reasons: [] };
+  return h("div", { testid: "returns-today", "data-returns": r.returns, "data-units": r.units },
+    h("strong", {}, "Returns received today: "), `${r.returns} returns, ${r.units} units`,
+    r.reasons.length ? h("ul", {}, r.reasons.map((x) => h("li", { testid: "return-reason", "data-reason": x.reason },
+      `${x.reason.replaceAll("_", " ")}: ${x.units} units in ${x.returns} returns`))) : "");
 }
 
 function paintCycles(data) {
@@ -187,27 +193,231 @@ async function paintCharts(data) {
   make.forEach((m) => m());
 }
 
+// --- the board's state: painted from a snapshot, then kept up to date by the pushed deltas ----------------
+// Open tasks by id: {id, type, assignee, version, elapsed_s, seenAt, stops: Map(stop id → {sku, location, qty,
+// picked, short, status}), and the progress counted from those stops}.
+const openTasks = new Map();
+let stageRows = [];
+let taskBody = null;
+
+const TASK_COLUMNS = [
+  ["Task", (t) => `${t.type} #${t.id}`],
+  ["Who", (t) => t.assignee || "—"],
+  ["Elapsed", (t) => minutes(t.elapsed_s + Math.max(0, (Date.now() - t.seenAt) / 1000))],
+  ["Progress", (t) => [h("progress", { max: t.units_total || 1, value: t.units_done || 0,
+    "aria-label": `task ${t.id} units` }), ` ${t.units_done}/${t.units_total} units, stop ${t.stops_done}/${t.stops_total}`]],
+];
+const taskAttrs = (t) => ({ testid: "task-row", "data-task-id": t.id, "data-units-done": t.units_done });
+const taskRow = (t) => h("tr", taskAttrs(t), TASK_COLUMNS.map(([name, cell]) => h("td", { "data-label": name }, cell(t))));
+
+// `v`: the task version the stop was last seen at, so that a late push never undoes a newer one.
+const stopState = (s, v) => ({ id: s.id, sku: s.sku, location: s.location, qty: s.qty, picked: s.picked,
+  short: s.short, status: s.status, v });
+
+function taskState(t, seenAt) {
+  return { ...t, seenAt, stops: new Map((t.stops || []).map((s) => [s.id, stopState(s, t.version)])) };
+}
+
+/** The row's figures from its stops, as the server counts them (services/board.py tasks_in_progress). */
+function recount(t) {
+  const stops = [...t.stops.values()];
+  t.stops_total = stops.length;
+  t.stops_done = stops.filter((s) => s.status !== "open").length;
+  t.units_done = stops.reduce((n, s) => n + (s.picked || 0), 0);
+  t.units_total = stops.reduce((n, s) => n + (s.qty || 0) - (s.short || 0), 0);
+}
+
+const stageItem = (s) => h("li", { testid: "stage-count", "data-stage": s.stage, "data-count": s.count,
+  "data-stalled": s.stalled },
+h("span", {}, STAGE_NAMES[s.stage] || s.stage),
+h("span", { class: "count" }, s.count),
+s.stalled ? h("span", { class: "stalled", testid: "stage-stalled" }, `${s.stalled} stalled`) : h("span", { class: "muted" }, "none stalled"));
+
+const feedItem = (f) => h("li", { testid: "feed-item", "data-kind": f.kind, "data-task-id": f.task_id,
+  "data-task-type": f.task_type, "data-scan-id": f.scan_id },
+h("strong", { testid: "feed-label" }, feedLabel(f)),
+` ${new Date(f.at).toLocaleTimeString()} ${f.user || ""}: ${f.message || ""}`,
+f.location ? ` at ${f.location}` : "", f.sku ? ` (${f.sku})` : "");
+
+function paintSnapshot(snap, seenAt) {
+  paintShipping(snap.shipping);
+  paintQuality(snap.inventory_accuracy, snap.satisfaction);
+  shipping.append(returnsToday(snap.returns_today));
+  stageRows = snap.stages || [];
+  replace(stages, stageRows.map(stageItem));
+  openTasks.clear();
+  for (const t of snap.tasks_in_progress || []) openTasks.set(t.id, taskState(t, seenAt));
+  const list = table("Open tasks", TASK_COLUMNS, [...openTasks.values()], taskAttrs);
+  taskBody = list.querySelector("tbody");
+  replace(tasks, list);
+  replace(idle, (snap.idle_pickers || []).length ? snap.idle_pickers.map((p) => h("li", { testid: "idle-picker",
+    "data-username": p.username }, p.display_name || p.username,
+  p.last_activity_at ? h("span", { class: "muted" }, ` last seen ${new Date(p.last_activity_at).toLocaleTimeString()}`) : ""))
+    : h("li", { class: "muted" }, "nobody idle"));
+  replace(feed, (snap.feed || []).map(feedItem));
+  replace(waves, table("Waves released today", [
+    ["Wave", (w) => `#${w.id}`],
+    ["Released", (w) => (w.released_at ? new Date(w.released_at).toLocaleTimeString() : "—")],
+    ["Orders", (w) => (Array.isArray(w.orders) ? w.orders.length : w.orders)],
+    ["Tasks", (w) => [h("progress", { max: w.tasks_total || 1, value: w.tasks_done || 0, "aria-label": `wave ${w.id}` }),
+      ` ${w.tasks_done}/${w.tasks_total}`]],
+  ], snap.waves || [], (w) => ({ testid: "wave-row", "data-wave-id": w.id })));
+  text(updated, `Updated ${new Date(snap.at || Date.now()).toLocaleTimeString()}`);
+}
+
+/** The stalled list, and each stage's stalled count from it (the same rule the snapshot counts with). */
+function paintStalled(data) {
+  const orders = data.orders || [];
+  replace(stalledList, orders.length
+    ? orders.map((o) => h("li", { testid: "stalled-order", "data-order-id": o.id, "data-stage": o.stage },
+      h("a", { href: `/office#/orders/${o.id}` }, o.number), ` ${o.message}`))
+    : h("li", { class: "muted", style: "list-style: none" }, "Nothing stalled."));
+  stageRows.forEach((s, i) => {
+    if (s.stage === "shipped_today") return;
+    const stalledNow = orders.filter((o) => o.stage === s.stage).length;
+    if (stalledNow !== s.stalled) {
+      s.stalled = stalledNow;
+      stages.children[i]?.replaceWith(stageItem(s));
+    }
+  });
+}
+
+// --- pushed deltas -------------------------------------------------------------------------------------
+// Each handler applies one event to the state and repaints only what it changed; false when it cannot (the
+// task is unknown here, or the change reaches parts of the board the event does not describe: a finished task
+// moves its wave's count and may leave its picker idle), and the board then refetches its snapshot.
+const OPEN_STATUSES = new Set(["assigned", "in_progress"]);
+
+function repaintTask(t) {
+  const row = taskBody?.querySelector(`tr[data-task-id="${t.id}"]`);
+  if (row) { row.replaceWith(taskRow(t)); return; }
+  if (!taskBody) return;
+  const after = [...taskBody.children].find((tr) => Number(tr.dataset.taskId) > t.id);
+  taskBody.insertBefore(taskRow(t), after || null);
+}
+
+function dropTask(id) {
+  openTasks.delete(id);
+  taskBody?.querySelector(`tr[data-task-id="${id}"]`)?.remove();
+}
+
+/** `task.updated` with one stop: a scan's progress (services/progress.py), the hot path under a rush. */
+function applyStop(data) {
+  const t = openTasks.get(data.id);
+  const known = t?.stops.get(data.stop.id);
+  if (!known) return false;
+  if (data.version != null && known.v != null && data.version <= known.v) return true; // already shown
+  if (!OPEN_STATUSES.has(data.status)) return false;
+  t.stops.set(data.stop.id, stopState(data.stop, data.version));
+  t.version = Math.max(t.version ?? 0, data.version ?? 0);
+  recount(t);
+  repaintTask(t);
+  return { task: t.id, stop: data.stop.id, picked: data.stop.picked };
+}
+
+/** `task.assigned` / `task.updated` with the whole task (task_views.task_payload). */
+function applyTask(data) {
+  if (!Array.isArray(data.stops) || data.warehouse !== code) return false;
+  const known = openTasks.get(data.id);
+  if (known && data.version != null && known.version != null && data.version <= known.version) return true;
+  if (data.status === "paused" && known?.assignee === data.assignee) { dropTask(data.id); return true; }
+  if (!OPEN_STATUSES.has(data.status)) return false;
+  if (known && known.assignee !== data.assignee) return false; // the previous holder may be idle now
+  const t = taskState({ id: data.id, type: data.type, assignee: data.assignee, version: data.version,
+    elapsed_s: known ? known.elapsed_s : 0, stops: data.stops }, known ? known.seenAt : Date.now());
+  recount(t);
+  openTasks.set(t.id, t);
+  repaintTask(t);
+  if (data.assignee) {
+    idle.querySelector(`li[data-username="${CSS.escape(data.assignee)}"]`)?.remove(); // busy now
+    if (!idle.children.length) idle.append(h("li", { class: "muted" }, "nobody idle"));
+  }
+  return { task: t.id };
+}
+
+/** `scan.mismatch`: a new line on top of the feed, named from the task and stop the board knows. */
+function applyMismatch(data) {
+  if (data.id && feed.querySelector(`li[data-scan-id="${CSS.escape(String(data.id))}"]`)) return true; // shown
+  const t = openTasks.get(data.task_id);
+  if (!t) return false;
+  const stop = t.stops.get(data.stop_id);
+  // The push has no scan time: the moment it arrived (the next snapshot shows the phone's).
+  feed.prepend(feedItem({ kind: "mismatch", scan_id: data.id, at: Date.now(), user: data.user, task_id: data.task_id,
+    message: data.message, location: stop?.location, sku: stop?.sku, verdict: data.verdict, task_type: t.type }));
+  while (feed.children.length > FEED_SIZE) feed.lastElementChild.remove();
+  return { task: t.id };
+}
+
+const APPLY = {
+  "task.updated": (data) => (data.stop && typeof data.stop === "object" ? applyStop(data) : applyTask(data)),
+  "task.assigned": applyTask,
+  "scan.mismatch": applyMismatch,
+  // Nothing on the board shows stock levels; a task with no wave is not in progress until it is assigned.
+  "stock.changed": () => true,
+  "task.created": (data) => data.wave_id == null,
+};
+
+function onPush(event, data) {
+  scheduleSlow();
+  if (fetching) { heldDuringFetch.push([event, data]); return; }
+  const apply = APPLY[event];
+  let done = false;
+  try {
+    done = apply && data && typeof data === "object" ? apply(data) : false;
+  } catch (error) {
+    done = false; // a payload the board does not understand: the snapshot repairs it
+  }
+  if (!done) { schedule(); return; }
+  if (done === true) return;
+  const entry = { event, ...done, receivedAt: Date.now() };
+  requestAnimationFrame(() => {
+    // Painted: tests and bench/board.py read these.
+    entry.paintedAt = Date.now();
+    board.dataset.paintedAt = String(entry.paintedAt);
+    (window.__boardPaints ||= []).push(entry);
+  });
+}
+
+// --- the snapshot: on load, on (re)connect, after a Redis outage and for an event the board cannot apply ----
 let version = 0;
+let fetching = null;
+let heldDuringFetch = [];
 async function refresh() {
   if (!code) return;
   const at = Date.now();
+  window.__boardSnapshots = (window.__boardSnapshots || 0) + 1;
   const [snap, stall] = await Promise.all([get(`/board/${code}`), get(`/board/${code}/stalled`)]);
   text(problem, "");
-  paintSnapshot(snap);
+  paintSnapshot(snap, at);
   paintStalled(stall);
   version += 1;
   board.dataset.version = String(version);
   requestAnimationFrame(() => {
-    // Painted: tests and bench/board.py read these.
     board.dataset.paintedAt = String(Date.now());
     (window.__boardPaints ||= []).push({ version, fetchStartedAt: at, paintedAt: Date.now() });
   });
 }
 
+/** One snapshot at a time; pushes that arrive meanwhile are applied on top of it (their versions tell which
+ * the snapshot already holds). */
+async function snapshotNow() {
+  if (fetching) { again = true; return; }
+  heldDuringFetch = [];
+  fetching = refresh().catch(show);
+  await fetching;
+  fetching = null;
+  const held = heldDuringFetch;
+  heldDuringFetch = [];
+  for (const [event, data] of held) onPush(event, data);
+  if (again) { again = false; schedule(); }
+}
+
 async function refreshSlow() {
   if (!code) return;
-  const [c, ch] = await Promise.all([get(`/board/${code}/cycle-times`), get(`/board/${code}/charts`)]);
+  const [c, ch, stall] = await Promise.all([get(`/board/${code}/cycle-times`), get(`/board/${code}/charts`),
+    get(`/board/${code}/stalled`)]);
   paintCycles(c);
+  paintStalled(stall);
   await paintCharts(ch);
 }
 
@@ -216,43 +426,44 @@ function show(error) {
     : `The board could not load: ${error.message}`);
 }
 
-// Events coalesce: the first one of a burst schedules one refetch ~250 ms later and the rest ride along. A
-// trailing debounce that restarted on every event would never fire while 50 pickers scan without pause.
+// Refetches coalesce: the first event of a burst the board cannot apply schedules one snapshot ~250 ms later
+// and the rest ride along.
 let timer = null;
-let fetching = null;
 let again = false;
 function schedule() {
-  if (!timer) {
-    timer = setTimeout(async () => {
-      timer = null;
-      if (fetching) { again = true; return; }
-      fetching = refresh().catch(show);
-      await fetching;
-      fetching = null;
-      if (again) { again = false; schedule(); }
-    }, DEBOUNCE_MS);
-  }
-  scheduleSlow();
+  if (!timer) timer = setTimeout(() => { timer = null; snapshotNow(); }, DEBOUNCE_MS);
 }
 
+// Charts, cycle times and the stalled list follow the floor at a slower pace: at most every 30 s while events
+// come in. Stalls also grow with the clock alone, and the elapsed times are counted on here between pushes.
 let slowTimer = null;
 function scheduleSlow() {
   if (!slowTimer) {
-    slowTimer = setTimeout(() => { slowTimer = null; refreshSlow().catch(() => {}); }, 5000); // charts need not follow every scan
+    slowTimer = setTimeout(() => { slowTimer = null; refreshSlow().catch(() => {}); }, SLOW_MS);
   }
 }
+setInterval(() => { for (const t of openTasks.values()) repaintTask(t); }, 60000);
 
 let socket = null;
 function subscribe() {
   if (socket?.connected && code) socket.emit("subscribe", { warehouse: code });
 }
 
+/** Another warehouse: a fresh socket leaves the old board's room (its pushes would name tasks unknown here). */
+function switchRoom() {
+  openTasks.clear();
+  if (socket) { socket.disconnect(); socket.connect(); } // the connect handler subscribes and refetches
+  else snapshotNow();
+}
+
 async function connect() {
   const { io } = await import("socket.io-client");
   socket = io({ path: "/socket.io", transports: ["websocket"], withCredentials: true });
+  // (Re)connected: pushes may have been missed while away, so the snapshot again.
   socket.on("connect", () => { live.dataset.live = "true"; text(live, "live"); subscribe(); schedule(); });
   socket.on("disconnect", () => { live.dataset.live = "false"; text(live, "offline"); });
-  for (const name of [...FLOOR_EVENTS, ...RESYNC_EVENTS]) socket.on(name, schedule);
+  for (const name of FLOOR_EVENTS) socket.on(name, (data) => onPush(name, data));
+  for (const name of RESYNC_EVENTS) socket.on(name, schedule);
 }
 
 async function start() {
@@ -264,7 +475,7 @@ async function start() {
     || list[0]?.code || "";
   replace(switcher, list.map((w) => h("option", { value: w.code, selected: w.code === code }, `${w.code} ${w.name || ""}`)));
   replace(root, ...page);
-  refresh().catch(show);
+  snapshotNow();
   refreshSlow().catch(() => {});
   const loadTargets = () => targetsForm(me).catch((e) => text(targetsHolder, `Targets could not load: ${e.message}`));
   switcher.addEventListener("change", loadTargets);

@@ -5,7 +5,8 @@ import { redraw, say } from "./shell.js";
 import { fieldErrors, fieldName, plainError } from "../staff/words.js";
 
 // Field specs: path (dotted for nested), label; create/edit: shown when creating / editing (PATCH accepts it);
-// options: a <select>; check: a checkbox; nullable: blank sends null; optional: blank is left out.
+// options: a <select>; check: a checkbox; nullable: blank sends null; optional: blank is left out;
+// integer: a whole number is sent as a number (anything else as typed, for the server to explain).
 export const F = (path, label, opts = {}) => ({ path, label, create: true, edit: false, ...opts });
 
 const dig = (obj, path) => path.split(".").reduce((o, k) => (o == null ? undefined : o[k]), obj);
@@ -35,7 +36,7 @@ export function masterForm(spec, record, warehouses) {
     } else {
       input = h("input", { type: f.type || "text", value: value ?? "", testid, autocomplete: "off",
         required: !(f.optional || f.nullable) ? true : undefined,
-        inputmode: f.decimal ? "decimal" : f.numeric ? "numeric" : undefined });
+        inputmode: f.decimal ? "decimal" : f.numeric || f.integer ? "numeric" : undefined });
     }
     Object.assign(input, { id });
     input.setAttribute("aria-describedby", `${id}-error`);
@@ -55,12 +56,14 @@ export function masterForm(spec, record, warehouses) {
       let v = f.check ? input.checked : input.value.trim();
       if (v === "" && f.nullable) v = null;
       else if (v === "" && (f.optional || (editing && f.path === "display_name"))) continue;
+      else if (f.integer && /^\d+$/.test(v)) v = Number(v);
       const keys = path.split(".");
       let o = out;
       for (const k of keys.slice(0, -1)) o = o[k] ||= {};
       o[keys.at(-1)] = v;
     }
-    if (!editing && one === "user" && out.warehouse === null) delete out.warehouse;
+    if (!editing && out.warehouse === null) delete out.warehouse;
+    if (!editing && spec.extra) Object.assign(out, spec.extra);
     if (barcodes) out.barcodes = barcodes.value();
     return out;
   };
@@ -84,7 +87,7 @@ export function masterForm(spec, record, warehouses) {
     alert.textContent = `Not saved: ${parts.join(" ")}`;
     first?.focus();
   };
-  const title = editing ? `Edit ${one} ${spec.key(record)}` : `New ${one}`;
+  const title = editing ? `Edit ${one} ${(spec.label || spec.key)(record)}` : `New ${one}`;
   return h("form", { class: "staff-form master-form", testid: `${one}-form`, "data-mode": editing ? "edit" : "create",
     "aria-labelledby": "master-form-h", novalidate: true, onsubmit: async (e) => {
       e.preventDefault();

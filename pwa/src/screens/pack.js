@@ -3,6 +3,7 @@
 import * as store from "../store.js";
 import { h, replace, text } from "../ui.js";
 import { orderedStops } from "../verdict.js";
+import { manifestPart } from "./manifest.js";
 
 const SUPERVISORS = new Set(["supervisor", "admin"]);
 
@@ -30,7 +31,7 @@ export function packScreen(ctx) {
   const result = h("section", { class: "card stack", testid: "pack-result", hidden: true });
   const el = h("section", { class: "screen pack" }, title,
     h("h2", {}, t("pack_items")), items, missing.el,
-    h("h2", {}, t("pack_box")), box, parcels, expected, form, message, refusal.el, result);
+    h("h2", {}, t("pack_box")), box, parcels, expected, form, message, refusal.el, result, manifestPart(ctx).el);
 
   let shownItems = "";
   let shownParcels = -1;
@@ -243,10 +244,44 @@ function packedView(ctx, pack) {
   const first = parcels[0];
   return [
     h("p", { class: "lead" }, t("pack_done", { labels: parcels.map((p) => p.label_code).join(", ") })),
+    ...parcels.map((p) => carrierLabel(ctx, p)),
+    pack.result.ship_exception ? exceptionPart(t, pack.result.ship_exception) : null,
     h("button", { class: "primary huge", testid: "pack-print", onclick: () => ctx.work.printLabels(pack.result) }, t("pack_print")),
     first ? h("a", { class: "button big", testid: "pack-zpl", href: first.label_urls.zpl, download: `${first.label_code}.zpl` }, t("pack_zpl")) : null,
     nextButton(ctx),
   ];
+}
+
+/** What the carrier label says: carrier, service, tracking number and estimated delivery, and a reprint. */
+function carrierLabel(ctx, parcel) {
+  const { t } = ctx;
+  const row = (key, value, testid) => [h("dt", {}, t(key)), h("dd", { testid }, value || "—")];
+  const labelled = Boolean(parcel.tracking_number) && parcel.status !== "voided";
+  return h("div", { class: "parcel-label stack", testid: "pack-label", "data-parcel": String(parcel.id), "data-status": parcel.status },
+    h("h3", {}, t("pack_label_heading", { label: parcel.label_code })),
+    labelled ? h("dl", { class: "facts" },
+      ...row("pack_label_carrier", parcel.carrier, "pack-label-carrier"),
+      ...row("pack_label_service", parcel.service, "pack-label-service"),
+      ...row("pack_label_tracking", parcel.tracking_number, "pack-label-tracking"),
+      ...row("pack_label_eta", deliveryDay(ctx, parcel.estimated_delivery), "pack-label-eta")) : null,
+    h("button", { class: "big", testid: "pack-reprint", onclick: () => ctx.work.printLabels({ parcels: [parcel] }) }, t("pack_reprint")));
+}
+
+/** No carrier service can take the shipment: the parcel waits at the dock while the office chooses. */
+function exceptionPart(t, reasons) {
+  return h("div", { class: "message stack", role: "alert", testid: "pack-exception" },
+    h("p", {}, t("pack_no_carrier")),
+    h("p", {}, t("pack_no_carrier_reasons")),
+    h("ul", { testid: "pack-exception-reasons" }, reasons.map((r) =>
+      h("li", {}, r.carrier ? `${r.carrier} ${r.service}: ${r.reason}` : r.reason))));
+}
+
+function deliveryDay(ctx, iso) {
+  if (!iso) return "";
+  // A calendar day, not a moment: read at noon UTC so no time zone moves it to the day before.
+  const day = new Date(`${iso}T12:00:00Z`);
+  return day.toLocaleDateString(store.get().lang || "en",
+    { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
 }
 
 function nextButton(ctx) {

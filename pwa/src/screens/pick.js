@@ -15,6 +15,8 @@ export function pickScreen(ctx, { putaway = false } = {}) {
   const step = h("p", { class: "step", role: "status" });
   const name = h("p", { class: "name", testid: "stop-name" });
   const sku = h("p", { class: "sku", testid: "stop-sku" });
+  // A lot-tracked product: the lot to take, and its expiry (hidden otherwise).
+  const lot = h("p", { class: "lot", testid: "stop-lot", hidden: true });
   const qty = h("span", { class: "number", testid: "stop-qty" });
   const tote = h("span", { class: "number", testid: "stop-tote" });
   const next = h("p", { class: "next" });
@@ -64,7 +66,7 @@ export function pickScreen(ctx, { putaway = false } = {}) {
     h("h1", { class: putaway ? "screen-title" : "visually-hidden", testid: "screen-title" }, putaway ? t("putaway_title") : t("type_pick")),
     h("div", { class: "row spread" }, progress, order),
     h("div", { class: "bin" }, location, step),
-    name, sku,
+    name, sku, lot,
     h("div", { class: "row figures" },
       h("p", { class: "figure" }, h("span", { class: "caption" }, t("take")), qty),
       h("p", { class: "figure" }, h("span", { class: "caption" }, putaway ? t("from_location") : t("tote")), tote)),
@@ -94,6 +96,8 @@ export function pickScreen(ctx, { putaway = false } = {}) {
     step.classList.toggle("ok", binDone);
     text(name, stop.name || stop.sku);
     text(sku, stop.sku);
+    lot.hidden = !stop.lot;
+    text(lot, stop.lot ? t(stop.expiry ? "stop_lot_expiry" : "stop_lot", { lot: stop.lot, expiry: stop.expiry }) : "");
     text(qty, Math.max(stop.qty - (stop.short || 0) - stop.picked, 0));
     text(tote, (putaway ? stop.source_location : stop.tote_slot) ?? "—");
     const after = stops.slice(index + 1).find((s) => s.status === "open");

@@ -74,7 +74,8 @@ export function table(caption, columns, rows, rowAttrs = () => ({})) {
   return h("table", { class: "staff-table" },
     h("caption", {}, caption),
     h("thead", {}, h("tr", {}, columns.map(([name]) => h("th", { scope: "col" }, name)))),
-    h("tbody", {}, rows.map((row) => h("tr", rowAttrs(row), columns.map(([, cell]) => h("td", {}, cell(row)))))));
+    // data-label: on a phone each row becomes a card and each cell says which column it is (staff.css).
+    h("tbody", {}, rows.map((row) => h("tr", rowAttrs(row), columns.map(([name, cell]) => h("td", { "data-label": name }, cell(row)))))));
 }
 
 export function minutes(seconds) {

@@ -12,6 +12,7 @@ const KIND = {
   delivery_failed: "Delivery failed",
   out_for_delivery: "Out for delivery",
   delivered: "Delivered",
+  purchase_order: "Purchase order to a supplier",
 };
 const STATUS = {
   pending: "Waiting to be sent",

@@ -10,22 +10,26 @@ const ADDRESS_FIELDS = ["name", "line1", "line2", "city", "region", "postal_code
 const LINE_HOLDS = ["unknown_sku", "inactive_sku", "invalid_quantity"];
 
 export async function orderPage(id) {
-  const [order, events, emails] = await Promise.all([get(`/orders/${id}`), get(`/orders/${id}/events`),
-    orderEmails(id)]);
+  const [order, events, emails, returns] = await Promise.all([get(`/orders/${id}`), get(`/orders/${id}/events`),
+    orderEmails(id), get(`/returns?order_id=${id}`).catch(() => ({ items: [] }))]);
   replace(view, h("h2", { testid: "order-number" }, `Order ${order.number}`),
     h("p", {}, "Status: ", h("strong", { testid: "order-status", "data-status": order.status }, order.status),
-      ` · channel ${order.channel} · customer ${order.customer_id} · created ${when(order.created_at)}`),
+      ` · channel ${order.channel} · customer `, h("a", { href: `#/customers/${order.customer_id}`, testid: "order-customer" },
+        order.customer_name ?? String(order.customer_id)), ` · created ${when(order.created_at)}`),
     holdPanel(order),
     h("h3", {}, "Ship to"), h("p", {}, Object.values(order.ship_to || {}).filter(Boolean).join(", ")),
     table("Lines", [["#", (l) => l.line_no], ["SKU", (l) => l.sku], ["Qty", (l) => l.qty],
       ["Allocated", (l) => l.allocated], ["Backordered", (l) => l.backordered], ["Total", (l) => l.line_total]],
     order.lines || [], (l) => ({ testid: "order-line", "data-sku": l.sku })),
     table("Fulfillments", [["Warehouse", (f) => f.warehouse], ["Status", (f) => f.status],
+      ["Shipment", (f) => h("a", { href: `#/shipments/${f.id}`, testid: "shipment-link" }, "Parcels and tracking")],
       ["Lines", (f) => f.lines.map((l) => `${l.sku} × ${l.qty}`).join(", ")]], order.fulfillments || [],
     () => ({ testid: "fulfilment-row" })),
     table("Parcels", [["Label", (p) => p.label_code], ["Weight kg", (p) => p.weight_kg],
       ["Label files", (p) => Object.entries(p.label_urls || {}).map(([k, u]) => h("a", { href: u, testid: "label-link" }, `${k} `))]],
     order.parcels || [], () => ({ testid: "parcel-row" })),
+    (returns.items || []).length ? h("p", { testid: "order-returns" }, "Returns: ", returns.items.map((r, n) =>
+      h("span", {}, n ? ", " : "", h("a", { href: `#/returns/${r.id}` }, `${r.rma} (${r.status})`)))) : "",
     emails,
     table("Timeline", [["When", (e) => when(e.at)], ["What", (e) => e.kind],
       ["Change", (e) => (e.from_status || e.to_status ? `${e.from_status || "—"} → ${e.to_status || "—"}` : "")],

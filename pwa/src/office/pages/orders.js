@@ -34,7 +34,7 @@ export async function ordersPage(params) {
     table(`Orders: ${paging.total ?? rows.length} found`, [
       ["Order", (o) => h("a", { href: `#/orders/${o.id}` }, o.number)],
       ["Status", (o) => o.status],
-      ["Customer", (o) => o.customer_id],
+      ["Customer", (o) => h("a", { href: `#/customers/${o.customer_id}`, testid: "order-customer" }, o.customer_name ?? String(o.customer_id))],
       ["Channel", (o) => o.channel],
       ["Created", (o) => when(o.created_at)],
       ["Total", (o) => `${o.totals?.total ?? ""} ${o.totals?.currency ?? ""}`],
