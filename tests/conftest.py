@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from baton.app import MIGRATIONS_DIR, create_app
 from baton.config import Settings
 from baton.extensions import db
+from baton.services.webhook_outbox import forget_listeners
 
 from .support import ROLE_PASSWORDS, ApiClient, create_role_users
 
@@ -74,6 +75,9 @@ def make_settings(database_url: str, **overrides) -> Settings:
         # Every test signs in from 127.0.0.1: the per-address and per-account limits get their own tests.
         "BATON_LOGIN_LIMIT_PER_ADDRESS": "100000/minute",
         "BATON_LOGIN_LIMIT_PER_ACCOUNT": "100000/minute",
+        # Tests read a board's pushes right after the request: coalescing (realtime/coalesce.py) is tested
+        # with a clock of its own in tests/realtime/test_board_coalescing.py.
+        "BATON_PUSH_COALESCE_MS": "0",
     }
     env.update(overrides)
     return Settings.from_env(env)
@@ -88,10 +92,22 @@ def _session_app(kind: str, request):
         app = create_app(make_settings(url))
         app.config["TESTING"] = True
         with app.app_context():
+            if kind == "sqlite":
+                _skip_sqlite_fsync(db.engine)
             upgrade(directory=str(MIGRATIONS_DIR))
             create_role_users()
         _apps[kind] = app
     return _apps[kind]
+
+
+def _skip_sqlite_fsync(engine) -> None:
+    """Like synchronous_commit=off on the PostgreSQL test database: durability is not under test, and a
+    throwaway file need not wait for the disk at every commit (the Shopify stream test commits thousands)."""
+    engine.dispose()  # connections opened so far (the migrations') would keep the default
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -134,6 +150,7 @@ def _clean(_kind: str) -> None:
         .values(role=users.c.username, display_name=users.c.username, active=True)
     )
     db.session.commit()
+    forget_listeners()  # this process's cache of webhook subscriptions: they were just deleted
 
 
 @pytest.fixture

@@ -91,3 +91,18 @@ def test_migrations_describe_exactly_the_models(tmp_path):
     check = run(["db", "check"], env)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "No new upgrade operations detected" in check.stdout + check.stderr
+
+
+def test_baton_import_suppliers_checks_every_row_then_imports_all_or_nothing(tmp_path):
+    env = {"BATON_DATABASE_URL": f"sqlite:///{tmp_path / 'supply.db'}"}
+    assert run(["db", "upgrade"], env).returncode == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,email,lead_time_days\nMalabar Mills,po@malabar.example,14\nKerala,nope,soon\n")
+    refused = run(["import", "suppliers", str(bad)], env)
+    assert refused.returncode == 1
+    assert "row 3: email" in refused.stderr and "row 3: lead_time_days" in refused.stderr
+    good = tmp_path / "good.csv"
+    good.write_text("name,email,lead_time_days\nMalabar Mills,po@malabar.example,14\n")
+    assert "would import 1 suppliers" in run(["import", "suppliers", str(good), "--dry-run"], env).stdout
+    assert "Imported 1 suppliers (0 already there)" in run(["import", "suppliers", str(good)], env).stdout
+    assert "Imported 0 suppliers (1 already there)" in run(["import", "suppliers", str(good)], env).stdout

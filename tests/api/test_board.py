@@ -130,6 +130,11 @@ def test_board_counts_follow_orders_from_placement_to_packed(
     assert in_progress["id"] == trip["id"] and in_progress["assignee"] == "picker"
     assert (in_progress["stops_done"], in_progress["stops_total"]) == (0, 2)
     assert (in_progress["units_done"], in_progress["units_total"]) == (0, 3)
+    # The stops the page applies pushed deltas to (a scan's units) add up to the row.
+    assert len(in_progress["stops"]) == 2 and isinstance(in_progress["version"], int)
+    assert sum(s["qty"] - s["short"] for s in in_progress["stops"]) == 3
+    assert {s["status"] for s in in_progress["stops"]} == {"open"}
+    assert all(s["location"] and s["sku"] for s in in_progress["stops"])
     assert in_progress["started_at"] and in_progress["elapsed_s"] >= 0
     [mismatch] = snapshot["feed"]
     assert (mismatch["kind"], mismatch["verdict"], mismatch["user"]) == ("mismatch", "wrong_item", "picker")

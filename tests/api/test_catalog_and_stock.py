@@ -1,5 +1,7 @@
 """Catalog, warehouses, locations and stock levels, as the office and supervisors keep them."""
 
+import pytest
+
 from tests.support import EAST, WEST, add_product, add_warehouse, level, new_gtin, receive
 
 
@@ -140,9 +142,50 @@ def test_floor_settings_start_at_their_defaults_and_a_change_keeps_the_rest(admi
         "pack_weight_tolerance_pct": "5",
         "pack_weight_tolerance_kg": "0.050",
         "insulated_totes": False,
+        "count_days_a": 30,
+        "count_days_b": 91,
+        "count_days_c": 365,
+        "count_tolerance_units": 2,
+        "count_tolerance_pct": "5",
     }
     changed = admin.ok("PUT", "/warehouses/EAST/floor-settings", {"insulated_totes": True})
     assert changed["insulated_totes"] is True and changed["bin_scan_first"] is True
     assert picker.put("/warehouses/EAST/floor-settings", {"bin_scan_first": False}).status == 403
     assert admin.put("/warehouses/EAST/floor-settings", {"pack_weight_tolerance_pct": "-1"}).status == 422
     assert admin.ok("GET", "/warehouses/EAST/floor-settings")["insulated_totes"] is True
+
+
+def test_many_adjustments_in_one_go_apply_in_order_or_not_at_all(admin, office):
+    from sqlalchemy import select
+
+    from baton.domain.errors import OutOfStock
+    from baton.extensions import db
+    from baton.models import User
+    from baton.services import inventory
+
+    add_warehouse(admin, EAST)
+    add_product(office, "GLUE")
+    add_product(office, "TAPE")
+    receive(admin, "EAST", "E01-01", "GLUE", 5)
+    actor = db.session.scalar(select(User).where(User.username == "admin"))
+    at = {"warehouse": "EAST", "reason": "shipped"}
+    inventory.adjust_many(
+        [
+            {**at, "location": "E01-01", "sku": "GLUE", "delta": -2},
+            {**at, "location": "E01-02", "sku": "TAPE", "delta": 4},
+            {**at, "location": "E01-01", "sku": "GLUE", "delta": -3},  # the first line's 2 are gone already
+        ],
+        actor,
+    )
+    assert (level(office, "GLUE", "EAST")["on_hand"], level(office, "TAPE", "EAST")["on_hand"]) == (0, 4)
+    with pytest.raises(OutOfStock):
+        inventory.adjust_many(
+            [
+                {**at, "location": "E01-02", "sku": "TAPE", "delta": -1},
+                {**at, "location": "E01-01", "sku": "GLUE", "delta": -1},
+            ],
+            actor,
+        )
+    assert (level(office, "GLUE", "EAST")["on_hand"], level(office, "TAPE", "EAST")["on_hand"]) == (0, 4)
+    reasons = [(m["sku"], m["delta"]) for m in office.ok("GET", "/inventory/movements?warehouse=EAST")]
+    assert reasons == [("GLUE", -3), ("TAPE", 4), ("GLUE", -2), ("GLUE", 5)]

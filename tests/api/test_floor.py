@@ -1,9 +1,11 @@
 """The floor over HTTP: wave → pick trip → scans (right and wrong) → shortage → sort → pack → label."""
 
+import re
 import uuid
 
 import pytest
 
+from tests.shipping_support import pack_order
 from tests.support import (
     EAST,
     add_customer,
@@ -297,3 +299,17 @@ def test_cancelling_an_order_on_the_floor_closes_its_stops(admin, office, picker
     assert refused["verdict"] == "cancelled"  # the cancelled order's item no longer counts, and says why
     assert refused["message"] == f"{order['number']} was cancelled by the office" and refused["units"] == 0
     assert level(office, "INK", "EAST")["reserved"] == 0
+
+
+def test_the_packing_slip_shows_the_units_packed_as_shipped(admin, office, stocked):
+    """A picked reservation is used up (its qty falls to 0): the slip counts what was checked into parcels."""
+    order = office.ok(
+        "POST", "/orders", order_body(stocked["customer"]["id"], [("INK", 2), ("PAD", 3)], "slip-1")
+    )
+    pack_order(admin, order, "EAST")
+    slip = admin.client.get(
+        f"/api/v1/orders/{order['id']}/packing-slip", headers={"Authorization": f"Bearer {admin.token}"}
+    ).get_data(as_text=True)
+    for sku, qty in (("INK", 2), ("PAD", 3)):
+        row = re.search(rf'<td class="sku">{sku}</td>.*?</tr>', slip, re.S).group(0)
+        assert re.findall(r'<td class="num[^"]*">(\d+)</td>', row) == [str(qty), str(qty), "0"]

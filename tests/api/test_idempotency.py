@@ -8,9 +8,11 @@ import sqlalchemy as sa
 
 from baton.api import idempotency
 from baton.extensions import db
-from baton.models import IdempotencyKey
+from baton.models import IdempotencyKey, Task
 from baton.models.base import utcnow
-from baton.services import outbox
+from baton.services import feedback, outbox, returns, shopify
+from baton.services.feedback_links import token_for
+from tests.shipping_support import label_parcels
 from tests.support import (
     EAST,
     WEST,
@@ -196,7 +198,31 @@ def test_the_same_external_id_with_another_body_is_a_409_conflict(office, east):
 # Every POST in the app, replayed ----------------------------------------------------------------------------
 # Signing in has nobody to scope a key to yet (and must never replay a cookie); signing out ends the
 # credential a retry would be known by (a retry is then simply 401). Test-only routes are not the API.
-NOT_KEYED = {"/api/v1/auth/login", "/api/v1/auth/token", "/api/v1/auth/logout"}
+# A carrier's tracking webhook has no login to scope a key to: it dedupes by (carrier, event id) itself, a
+# replayed event answering 200 "duplicate" and changing nothing (tests/api/test_carrier_events.py).
+# Shopify's webhooks come with no login (signed by the shop) and carry their own key: the event id.
+NOT_KEYED = {
+    "/api/v1/auth/login",
+    "/api/v1/auth/token",
+    "/api/v1/auth/logout",
+    "/api/v1/carriers/<string:code>/events",
+    "/api/v1/integrations/shopify/webhooks",
+    # The customer's rating: no login to scope a key to; the signed link is the key (one rating per order,
+    # the same link again edits it: tests/api/test_feedback.py).
+    "/api/v1/feedback/<token>",
+}
+
+
+def _product(sku: str, gtin: str) -> dict:
+    return {
+        "sku": sku,
+        "name": sku.title(),
+        "barcodes": [{"code": gtin, "units": 1}],
+        "weight_kg": "0.010",
+        "dims_cm": {"l": "1", "w": "1", "h": "1"},
+        "handling": "ambient",
+        "unit_price": "0.50",
+    }
 
 
 def _floor_step_by_step(client, admin, office, supervisor, picker, customer):
@@ -212,6 +238,21 @@ def _floor_step_by_step(client, admin, office, supervisor, picker, customer):
         {"locations": [{"code": "W01-01", "aisle": 1, "bay": 1}]},
     )
     yield "/api/v1/warehouses/<string:code>/route", admin, "/warehouses/EAST/route", {"locations": ["E01-01"]}
+    move = {"warehouse": "EAST", "sku": "PEN", "from": "E01-01", "to": "E01-02", "qty": 1}
+    yield "/api/v1/inventory/moves", admin, "/inventory/moves", move
+    transfer = {"from_warehouse": "EAST", "to_warehouse": "WEST", "lines": [{"sku": "PEN", "qty": 1}]}
+    yield "/api/v1/transfers", office, "/transfers", transfer
+    moving = office.ok("POST", "/transfers", transfer)
+    yield "/api/v1/transfers/<int:transfer_id>/ship", office, f"/transfers/{moving['id']}/ship", {}
+    yield "/api/v1/transfers/<int:transfer_id>/receive", office, f"/transfers/{moving['id']}/receive", {}
+    unwanted_transfer = office.ok("POST", "/transfers", transfer)
+    yield (
+        "/api/v1/transfers/<int:transfer_id>/cancel",
+        office,
+        f"/transfers/{unwanted_transfer['id']}/cancel",
+        {},
+    )
+    yield "/api/v1/waves/preview", supervisor, "/waves/preview", {"warehouse": "EAST"}
     yield (
         "/api/v1/products",
         office,
@@ -226,6 +267,11 @@ def _floor_step_by_step(client, admin, office, supervisor, picker, customer):
             "unit_price": "0.50",
         },
     )
+    office.ok("POST", "/products", {**_product("CUMIN", "4006381333948"), "lot_tracked": True})
+    lot = {"warehouse": "EAST", "location": "E01-03", "sku": "CUMIN", "delta": 5, "reason": "receipt"}
+    admin.ok("POST", "/inventory/adjustments", {**lot, "lot": "C-1", "expiry": "2031-01-31"})
+    [cumin] = admin.ok("GET", "/lots?sku=CUMIN")["items"]
+    yield "/api/v1/lots/<int:lot_id>/block", office, f"/lots/{cumin['id']}/block", {"reason": "recall"}
     yield (
         "/api/v1/customers",
         office,
@@ -272,11 +318,32 @@ def _floor_step_by_step(client, admin, office, supervisor, picker, customer):
         f"sku,qty\ncsv-1,{customer['id']},Spice Shop NYC,350 5th Ave,New York,NY,10118,US,INK,1\n"
     )
     yield "/api/v1/orders/import", office, "/orders/import", csv
+    yield "/api/v1/imports", office, "/imports?kind=orders&dry_run=true", csv
+    yield "/api/v1/orders/preview", office, "/orders/preview", order_body(customer["id"], [("INK", 2)], "")
     doomed = office.ok("POST", "/orders", order_body(customer["id"], [("PEN", 1)], "doomed-1"))
     yield "/api/v1/orders/<int:order_id>/cancel", office, f"/orders/{doomed['id']}/cancel", {"reason": "no"}
     outbox.drain_all()  # no SMTP here: the order's notice is recorded, and a recorded one may be sent again
     notice = office.ok("GET", f"/notices?order_id={doomed['id']}")["notices"][-1]
     yield "/api/v1/notices/<int:notice_id>/resend", office, f"/notices/{notice['id']}/resend", {}
+    shop_order = shopify.receive("orders/create", "shop.example", "evt-1", b'{"id": 1, "name": "#1"}')
+    shopify.apply_all()  # no line items: a dead letter, retried by the office
+    yield (
+        "/api/v1/integrations/shopify/webhooks/<int:webhook_id>/retry",
+        office,
+        f"/integrations/shopify/webhooks/{shop_order.webhook_id}/retry",
+        {},
+    )
+    erp = {"url": "http://127.0.0.1:9/erp", "events": ["order.*"]}  # nobody listens there: nothing is sent
+    yield "/api/v1/webhooks", admin, "/webhooks", erp
+    hook = admin.ok("POST", "/webhooks", erp)
+    office.ok("POST", "/orders", order_body(customer["id"], [("PEN", 1)], "hooked-1"))
+    delivery = admin.ok("GET", f"/webhooks/{hook['id']}/deliveries")["deliveries"][0]
+    yield (
+        "/api/v1/webhooks/<int:webhook_id>/deliveries/<int:delivery_id>/redeliver",
+        admin,
+        f"/webhooks/{hook['id']}/deliveries/{delivery['id']}/redeliver",
+        {},
+    )
     yield "/api/v1/waves", admin, "/waves", {"warehouse": "EAST", "max_orders": 1}
     admin.ok("POST", "/waves", {"warehouse": "EAST", "max_orders": 1})
     yield "/api/v1/tasks/next", picker, "/tasks/next", {"warehouse": "EAST"}
@@ -310,6 +377,33 @@ def _floor_step_by_step(client, admin, office, supervisor, picker, customer):
     yield "/api/v1/tasks/<int:task_id>/cancel", supervisor, f"/tasks/{spare['id']}/cancel", {"reason": "test"}
     parcels = {"parcels": [PARCEL]}
     yield "/api/v1/tasks/<int:task_id>/pack", packer, f"/tasks/{pack_task}/pack", parcels
+    # The pack bought an ACME label: void it, let the office choose the carrier, void again and relabel.
+    (shipment,) = office.ok("GET", "/orders?q=packed-1")[0]["fulfillments"]
+    parcel = shipment["parcels"][0]["id"]
+    yield "/api/v1/parcels/<int:parcel_id>/void", packer, f"/parcels/{parcel}/void", {}
+    choice = {"carrier": "ACME", "service": "ground"}
+    yield (
+        "/api/v1/shipments/<int:fulfillment_id>/carrier-choice",
+        office,
+        f"/shipments/{shipment['id']}/carrier-choice",
+        choice,
+    )
+    packer.ok("POST", f"/parcels/{parcel}/void", {})
+    yield "/api/v1/parcels/<int:parcel_id>/label", packer, f"/parcels/{parcel}/label", {}
+    label_parcels(db.session.get(Task, pack_task).fulfillment_id)
+    yield "/api/v1/manifests", packer, "/manifests", {"warehouse": "EAST", "carrier": "ACME"}
+    # The manifest shipped the order: its invoice is issued; credit it, pay it by hand and from the bank.
+    invoice = office.ok("GET", "/invoices?kind=invoice")["items"][0]
+    yield (
+        "/api/v1/invoices/<int:invoice_id>/credit-notes",
+        office,
+        f"/invoices/{invoice['id']}/credit-notes",
+        {"amount": "0.10", "reason": "dented tin"},
+    )
+    yield "/api/v1/payments", office, "/payments", {"customer_id": customer["id"], "amount": "1.00"}
+    statement = f"date,amount,reference\n2026-12-01,0.50,{invoice['number']}\n"
+    yield "/api/v1/payments/import", office, "/payments/import", statement
+    yield from _a_return_step_by_step(office, packer, customer)
     yield "/api/v1/users/<string:username>/unlock", admin, "/users/picker/unlock", {}
     missing = {"sku": "INK", "qty": 1}
     yield (
@@ -318,6 +412,50 @@ def _floor_step_by_step(client, admin, office, supervisor, picker, customer):
         f"/tasks/{short_task}/missing-items",
         missing,
     )
+    feedback.rate(token_for(doomed["id"]), 1, "Cancelled without a word")  # an unhappy customer
+    (follow_up,) = office.ok("GET", "/follow-ups")
+    about = f"/follow-ups/{follow_up['id']}"
+    yield "/api/v1/follow-ups/<int:follow_up_id>/assign", office, f"{about}/assign", {"username": "office"}
+    yield "/api/v1/follow-ups/<int:follow_up_id>/notes", office, f"{about}/notes", {"text": "Called back."}
+    yield "/api/v1/follow-ups/<int:follow_up_id>/close", office, f"{about}/close", {"note": "Sorted."}
+    yield "/api/v1/counts/schedule", supervisor, "/counts/schedule", {"warehouse": "EAST"}
+    bin_count = {"warehouse": "EAST", "location": "E02-03", "sku": "INK"}
+    yield "/api/v1/counts", supervisor, "/counts", bin_count
+    requested = supervisor.ok("POST", "/counts", bin_count)  # the bin's open count, not a second one
+    supervisor.ok("POST", f"/tasks/{requested['task_id']}/assign", {"username": "picker"})
+    yield (
+        "/api/v1/tasks/<int:task_id>/count",
+        picker,
+        f"/tasks/{requested['task_id']}/count",
+        {"counted": 999},
+    )
+    # Last: the delivery's put-away trip would be the picker's next task.
+    yield (
+        "/api/v1/purchase-orders/<int:po_id>/receipts",
+        office,
+        f"/purchase-orders/{po['id']}/receipts",
+        {"lines": [{"sku": "INK", "qty": 5}]},
+    )
+    yield "/api/v1/purchase-orders/<int:po_id>/close", office, f"/purchase-orders/{po['id']}/close", {}
+
+
+def _a_return_step_by_step(office, packer, customer):
+    """The shipped INK comes back: asked for by the customer (authorized, then cancelled), then by the office,
+    received, refunded after inspection and settled."""
+    shipped = office.ok("GET", "/orders?q=packed-1")[0]
+    body = {
+        "customer_id": customer["id"],
+        "lines": [{"order_id": shipped["id"], "sku": "INK", "qty": 1, "reason": "defective"}],
+    }
+    asked = returns.request_return(body, None, source="customer")
+    yield "/api/v1/returns/<int:return_id>/authorize", office, f"/returns/{asked.id}/authorize", {}
+    yield "/api/v1/returns/<int:return_id>/cancel", office, f"/returns/{asked.id}/cancel", {"note": "no"}
+    yield "/api/v1/returns", office, "/returns", body
+    ret = office.ok("GET", f"/returns?order_id={shipped['id']}&status=authorized")["items"][0]
+    unit = {"lines": [{"sku": "INK", "qty": 1, "disposition": "quarantine"}]}
+    yield "/api/v1/returns/<int:return_id>/receipts", packer, f"/returns/{ret['id']}/receipts", unit
+    yield "/api/v1/returns/<int:return_id>/refund", office, f"/returns/{ret['id']}/refund", {}
+    yield "/api/v1/returns/<int:return_id>/refund/settle", office, f"/returns/{ret['id']}/refund/settle", {}
 
 
 def _a_pack_task_ready_to_close(admin, office, picker, packer, customer) -> int:
@@ -416,7 +554,35 @@ def test_every_put_and_patch_replays_its_first_answer(app, admin, office, superv
     held_body["ship_to"]["postal_code"] = "1011"
     held = office.ok("POST", "/orders", held_body)
     settings = admin.ok("GET", "/warehouses/EAST/floor-settings")
+    hook = admin.ok("POST", "/webhooks", {"url": "http://127.0.0.1:9/erp", "events": ["stock.changed"]})
+    supplier = office.ok("POST", "/suppliers", {**SUPPLIER, "name": "Patch Supplies"})
+    item = office.ok(
+        "POST", "/supplier-items", {"supplier_id": supplier["id"], "sku": "PEN", "unit_cost": "1.00"}
+    )
+    po_body = {"supplier_id": supplier["id"], "warehouse": "EAST", "lines": [{"sku": "PEN", "qty": 2}]}
+    po = office.ok("POST", "/purchase-orders", po_body)
     steps = [
+        (
+            "/api/v1/suppliers/<int:supplier_id>",
+            "PATCH",
+            office,
+            f"/suppliers/{supplier['id']}",
+            {"lead_time_days": 9},
+        ),
+        (
+            "/api/v1/supplier-items/<int:item_id>",
+            "PATCH",
+            office,
+            f"/supplier-items/{item['id']}",
+            {"moq": 6},
+        ),
+        (
+            "/api/v1/purchase-orders/<int:po_id>",
+            "PATCH",
+            office,
+            f"/purchase-orders/{po['id']}",
+            {"lines": [{"sku": "PEN", "qty": 4}]},
+        ),
         ("/api/v1/board/targets", "PUT", admin, "/board/targets", {"targets": {"packing": 20}}),
         (
             "/api/v1/board/<string:code>/targets",
@@ -441,6 +607,20 @@ def test_every_put_and_patch_replays_its_first_answer(app, admin, office, superv
         ),
         ("/api/v1/orders/<int:order_id>", "PATCH", office, f"/orders/{held['id']}", {"note": "checked"}),
         ("/api/v1/products/<string:sku>", "PATCH", office, "/products/PEN", {"name": "Blue pen"}),
+        (
+            "/api/v1/tax-rates",
+            "PUT",
+            admin,
+            "/tax-rates",
+            {"country": "US", "region": "NY", "rate": "8.875", "name": "NY sales tax"},
+        ),
+        (
+            "/api/v1/integrations/shopify/sku-map",
+            "PUT",
+            office,
+            "/integrations/shopify/sku-map",
+            {"shopify_sku": "SHOP-PEN", "sku": "PEN"},
+        ),
         ("/api/v1/users/<string:username>", "PATCH", admin, "/users/picker", {"display_name": "Pat"}),
         (
             "/api/v1/warehouses/<string:code>/floor-settings",
@@ -449,6 +629,8 @@ def test_every_put_and_patch_replays_its_first_answer(app, admin, office, superv
             "/warehouses/EAST/floor-settings",
             settings,
         ),
+        ("/api/v1/webhooks/<int:webhook_id>", "PATCH", admin, f"/webhooks/{hook['id']}", {"enabled": False}),
+        ("/api/v1/webhooks/<int:webhook_id>", "DELETE", admin, f"/webhooks/{hook['id']}", None),
     ]
     changing = {
         (rule.rule, method)

@@ -10,7 +10,9 @@ from sqlalchemy import select, update
 
 from baton.extensions import db
 from baton.models import User, Warehouse
+from baton.services.demo_carriers import NATIONAL
 
+from ..shipping_support import carrier_spec, label_parcels, pack_order, shipment_of, work_pick_trip
 from ..support import EAST, WEST, ApiClient, add_customer, add_product, add_warehouse, order_body, receive
 
 SCOPED_ROLES = ("picker", "packer", "supervisor")  # the phone's people first: their scans land
@@ -26,23 +28,6 @@ def work_in(code: str | None, *usernames: str) -> None:
     warehouse_id = db.session.scalar(select(Warehouse.id).where(Warehouse.code == code)) if code else None
     db.session.execute(update(User).where(User.username.in_(usernames)).values(warehouse_id=warehouse_id))
     db.session.commit()
-
-
-def work_pick_trip(api: ApiClient, task_id: int) -> None:
-    """Bin, one unit, then the rest typed, at every open stop, as the phone does under bin-first picking
-    (the admin takes the trip first)."""
-    api.ok("POST", f"/tasks/{task_id}/assign", {"username": "admin"})
-    for _ in range(20):
-        task = api.ok("GET", f"/tasks/{task_id}")
-        stop = next((s for s in task["stops"] if s["status"] == "open"), None)
-        if stop is None:
-            return
-        item = stop["barcodes"][0]["code"]
-        scan(api, task_id, stop["location_barcode"])
-        scan(api, task_id, item)
-        if stop["qty"] - stop["picked"] > 1:
-            scan(api, task_id, item, qty=stop["qty"] - stop["picked"] - 1)
-    raise AssertionError(f"task {task_id} never finished")
 
 
 def scan(api: ApiClient, task_id: int, barcode: str, **extra) -> dict:
@@ -76,7 +61,7 @@ def build_warehouse(
         return admin.ok("POST", "/waves", {"warehouse": code, "order_ids": [placed["id"]]})
 
     packed_order = order("packed")
-    work_pick_trip(admin, wave(packed_order)["tasks"][0]["id"])
+    work_pick_trip(admin, wave(packed_order)["tasks"][0]["id"], rounds=20)
     packed_task = pack_task_of(admin, code, packed_order)
     admin.ok("POST", f"/tasks/{packed_task['id']}/assign", {"username": "admin"})
     for stop in packed_task["stops"]:
@@ -84,8 +69,14 @@ def build_warehouse(
     parcel = {"weight_kg": "0.55", "dims_cm": {"l": 20, "w": 15, "h": 10}}
     packed = admin.ok("POST", f"/tasks/{packed_task['id']}/pack", {"parcels": [parcel]})
 
+    # A parcel handed to the carrier: the warehouse's manifest.
+    shipped = order("shipped")
+    pack_order(admin, shipped, code)
+    label_parcels(shipment_of(shipped["id"], code), carrier="SCOPE")
+    manifest = admin.ok("POST", "/manifests", {"warehouse": code, "carrier": "SCOPE"})
+
     to_pack = order("to-pack")
-    work_pick_trip(admin, wave(to_pack)["tasks"][0]["id"])
+    work_pick_trip(admin, wave(to_pack)["tasks"][0]["id"], rounds=20)
     pack_task = pack_task_of(admin, code, to_pack)
 
     picking = order("picking")
@@ -108,8 +99,12 @@ def build_warehouse(
         "pack_stop": pack_task["stops"][0]["id"],
         "spare_task": spare,
         "order": packed_order["id"],
+        "shipment": packed_order["fulfillments"][0]["id"],
         "cancel_order": order("cancel")["id"],
         "parcel": packed["parcels"][0]["id"],
+        "fulfillment": packed["parcels"][0]["fulfillment_id"],
+        "manifest": manifest["id"],
+        "shipped": shipped["id"],
         "supplier": supplier_id,
         "po": office.ok(
             "POST", "/purchase-orders", _purchase_order({"code": code, "sku": sku, "supplier": supplier_id})
@@ -119,12 +114,35 @@ def build_warehouse(
 
 @pytest.fixture
 def floors(admin, office):
+    admin.ok("POST", "/carriers", NATIONAL, expect=201)  # packed parcels get labels to void and buy again
     customer = add_customer(office, ship_policy="partial")["id"]
     supplier = {"name": "Scope Supplies", "email": "po@scope.example", "lead_time_days": 5}
     supplier_id = office.ok("POST", "/suppliers", supplier)["id"]
-    return {
+    admin.ok("POST", "/carriers", carrier_spec("SCOPE"))
+    floors = {
         spec["code"]: build_warehouse(admin, office, spec, customer, supplier_id) for spec in (EAST, WEST)
     }
+    for code, other in (("EAST", "WEST"), ("WEST", "EAST")):  # a draft leaving each, a shipment reaching each
+        floors[code]["other"] = other
+        floors[code]["transfer"] = office.ok("POST", "/transfers", _transfer(floors[code]))["id"]
+        inbound = office.ok("POST", "/transfers", _transfer({**floors[other], "other": code}))
+        office.ok("POST", f"/transfers/{inbound['id']}/ship")
+        floors[code]["inbound"] = inbound["id"]
+        floors[code].update(_a_return(office, customer, floors[code]["shipped"]))
+    return floors
+
+
+PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+def _a_return(office: ApiClient, customer_id: int, order_id: int) -> dict:
+    """Both units of the warehouse's shipped order coming back; one received already, with a photo."""
+    order = office.ok("GET", f"/orders/{order_id}")
+    line = {"order_id": order_id, "sku": order["lines"][0]["sku"], "qty": 2, "reason": "defective"}
+    ret = office.ok("POST", "/returns", {"customer_id": customer_id, "lines": [line]})
+    unit = {"sku": line["sku"], "qty": 1, "disposition": "quarantine", "photo": PIXEL_PNG}
+    received = office.ok("POST", f"/returns/{ret['id']}/receipts", {"lines": [unit]})
+    return {"ret": ret["id"], "receipt": received["receipts"][0]["id"]}
 
 
 def with_task(things: dict, role: str) -> dict:
@@ -149,6 +167,7 @@ class Row:
 ALL = "admin supervisor office picker packer"
 MANAGERS = "admin supervisor office"
 FLOOR = "admin supervisor picker packer"
+PACK_STATION = "admin supervisor office packer"
 
 
 def _location(t):
@@ -157,6 +176,14 @@ def _location(t):
 
 def _adjust(t):
     return {"warehouse": t["code"], "location": t["bin"], "sku": t["sku"], "delta": 1, "reason": "count"}
+
+
+def _move(t):
+    return {"warehouse": t["code"], "sku": t["sku"], "from": t["bin"], "to": f"{t['initial']}01-02", "qty": 1}
+
+
+def _transfer(t):
+    return {"from_warehouse": t["code"], "to_warehouse": t["other"], "lines": [{"sku": t["sku"], "qty": 1}]}
 
 
 def _scan(t):
@@ -180,6 +207,15 @@ MATRIX = [
     Row(ALL, "GET", "/inventory?by=location&warehouse={code}"),
     Row(MANAGERS, "POST", "/inventory/adjustments", _adjust),
     Row(MANAGERS, "GET", "/inventory/movements?warehouse={code}"),
+    Row(MANAGERS, "GET", "/inventory/movements?warehouse={code}&location={bin}"),
+    Row(MANAGERS, "POST", "/inventory/moves", _move),
+    Row(MANAGERS, "GET", "/lots?warehouse={code}"),
+    Row(MANAGERS, "GET", "/transfers?warehouse={code}"),
+    Row(MANAGERS, "POST", "/transfers", _transfer),
+    Row(MANAGERS, "POST", "/transfers/{transfer}/ship"),
+    Row(MANAGERS, "POST", "/transfers/{transfer}/cancel"),
+    Row(MANAGERS, "POST", "/transfers/{inbound}/receive", {}),
+    Row(MANAGERS, "GET", "/warehouses/{code}/workers"),
     Row(ALL, "GET", "/warehouses/{code}/locations"),
     Row("admin supervisor", "POST", "/warehouses/{code}/locations", _location),
     Row(ALL, "GET", "/warehouses/{code}/floor-settings"),
@@ -187,6 +223,8 @@ MATRIX = [
     Row(ALL, "POST", "/warehouses/{code}/route", lambda t: {"locations": [t["bin"]]}),
     Row("admin supervisor", "POST", "/waves", lambda t: {"warehouse": t["code"], "min_priority": 100}),
     Row(MANAGERS, "GET", "/waves/{wave}"),
+    Row(MANAGERS, "GET", "/waves/candidates?warehouse={code}"),
+    Row(MANAGERS, "POST", "/waves/preview", lambda t: {"warehouse": t["code"]}),
     Row(MANAGERS, "GET", "/tasks?warehouse={code}"),
     Row(FLOOR, "POST", "/tasks/next", lambda t: {"warehouse": t["code"]}),
     Row(ALL, "GET", "/tasks/{task}"),
@@ -204,11 +242,25 @@ MATRIX = [
     ),
     Row("admin supervisor office packer", "GET", "/parcels/{parcel}/label?format=svg"),
     Row("admin supervisor office packer", "GET", "/orders/{order}/packing-slip"),
+    Row("admin supervisor office packer", "GET", "/parcels/{parcel}"),
+    # Void, then buy again: each role finds the label in one state or the other (200, or 409 when not).
+    Row("admin supervisor office packer", "POST", "/parcels/{parcel}/void", {}),
+    Row("admin supervisor office packer", "POST", "/parcels/{parcel}/label", {}),
+    Row(MANAGERS, "GET", "/shipments/exceptions?warehouse={code}"),
+    Row(
+        "admin office",
+        "POST",
+        "/shipments/{fulfillment}/carrier-choice",
+        {"carrier": "DEMO-NPX", "service": "ground"},
+    ),
     Row(MANAGERS, "GET", "/orders/{order}"),
+    Row(MANAGERS, "GET", "/shipments?warehouse={code}"),
+    Row(MANAGERS, "GET", "/shipments/{shipment}"),
     Row(MANAGERS, "GET", "/orders/{order}/events"),
     Row("admin office", "PATCH", "/orders/{order}", {"priority": 5}),
     Row("admin office", "POST", "/orders/{order}/release", {}),
     Row(MANAGERS, "POST", "/orders/{cancel_order}/cancel", {"reason": "scope test"}),
+    Row(MANAGERS, "GET", "/shipments/late?warehouse={code}"),
     Row(MANAGERS, "GET", "/board/{code}"),
     Row(MANAGERS, "GET", "/board/{code}/stalled"),
     Row(MANAGERS, "GET", "/board/{code}/cycle-times"),
@@ -218,12 +270,51 @@ MATRIX = [
     Row(MANAGERS, "GET", "/inventory/policies?warehouse={code}&sku={sku}"),
     Row("admin office", "PUT", "/inventory/policies", _policy),
     Row(MANAGERS, "GET", "/purchase-orders?warehouse={code}"),
+    Row(MANAGERS, "GET", "/forecasts?warehouse={code}"),
+    Row(MANAGERS, "GET", "/forecasts/series?warehouse={code}&sku={sku}"),
+    Row(MANAGERS, "GET", "/staffing-forecast?warehouse={code}"),
     Row("admin office", "POST", "/purchase-orders", _purchase_order),
     Row(MANAGERS, "GET", "/purchase-orders/{po}.pdf"),
     Row(MANAGERS, "GET", "/purchase-orders/{po}.csv"),
+    Row(MANAGERS, "GET", "/purchase-orders/{po}"),
+    Row("admin office", "PATCH", "/purchase-orders/{po}", {"expected_on": "2031-01-31"}),
+    Row(MANAGERS, "GET", "/inventory/suggestions?warehouse={code}"),
     Row("admin office", "POST", "/purchase-orders/{po}/approve"),
     Row("admin office", "POST", "/purchase-orders/{po}/send"),
     Row("admin office", "POST", "/purchase-orders/{po}/cancel"),
+    Row("admin office", "POST", "/purchase-orders/{po}/close"),
+    # A draft PO cannot be received (409 not_receivable): what matters here is who reaches that answer.
+    Row(ALL, "POST", "/purchase-orders/{po}/receipts", lambda t: {"lines": [{"sku": t["sku"], "qty": 1}]}),
+    Row(MANAGERS, "GET", "/purchase-orders/{po}/receipts"),
+    Row(ALL, "GET", "/receiving/purchase-orders?warehouse={code}"),
+    Row(PACK_STATION, "POST", "/manifests", lambda t: {"warehouse": t["code"], "carrier": "SCOPE"}),
+    Row(PACK_STATION, "GET", "/manifests?warehouse={code}"),
+    Row(PACK_STATION, "GET", "/manifests/pending?warehouse={code}"),
+    Row(PACK_STATION, "GET", "/manifests/{manifest}"),
+    Row(PACK_STATION, "GET", "/manifests/{manifest}.pdf"),
+    Row(MANAGERS, "POST", "/counts/schedule", lambda t: {"warehouse": t["code"]}),
+    Row(
+        MANAGERS, "POST", "/counts", lambda t: {"warehouse": t["code"], "location": t["bin"], "sku": t["sku"]}
+    ),
+    Row(MANAGERS, "GET", "/counts?warehouse={code}"),
+    Row(MANAGERS, "GET", "/counts/accuracy?warehouse={code}"),
+    # A pick trip is not a count: 409 not_a_count once the warehouse and the worker are checked.
+    Row(FLOOR, "POST", "/tasks/{task}/count", {"counted": 1}),
+    Row(ALL, "GET", "/returns?warehouse={code}"),
+    Row(ALL, "GET", "/returns/{ret}"),
+    Row(ALL, "GET", "/returns/{ret}.pdf"),
+    Row(ALL, "GET", "/returns/{ret}/receipts/{receipt}/photo"),
+    # The last unit: received by the first caller, then 409 (everything is back).
+    Row(
+        ALL,
+        "POST",
+        "/returns/{ret}/receipts",
+        lambda t: {"lines": [{"sku": t["sku"], "qty": 1, "disposition": "scrap"}]},
+    ),
+    Row("admin office", "POST", "/returns/{ret}/authorize", {}),
+    Row("admin office", "POST", "/returns/{ret}/refund", {}),
+    Row("admin office", "POST", "/returns/{ret}/refund/settle", {}),
+    Row("admin office", "POST", "/returns/{ret}/cancel", {}),
     Row(FLOOR, "POST", "/tasks/{task}/pause"),  # last: the task stays paused until its next scan
 ]
 
@@ -234,6 +325,20 @@ FILTERED = [
     ("GET", "/tasks"),
     ("GET", "/orders"),
     ("GET", "/purchase-orders"),
+    ("GET", "/forecasts"),
+    ("GET", "/staffing-forecast"),
+    ("GET", "/receiving/purchase-orders"),
+    ("GET", "/inventory/suggestions"),
+    ("GET", "/shipments/exceptions"),
+    ("GET", "/search"),
+    ("GET", "/manifests"),
+    ("GET", "/manifests/pending"),
+    ("GET", "/transfers"),
+    ("GET", "/shipments"),
+    ("GET", "/counts"),
+    ("GET", "/lots"),
+    ("GET", "/lots/1/orders"),  # a lot is the company's; a supervisor sees the orders of their warehouse
+    ("GET", "/returns"),
 ]
 
 # (endpoint, method) → why it is not about one warehouse.
@@ -270,20 +375,104 @@ NOT_SCOPED = {
     ("warehouses.WarehouseByCode", "GET"): "a warehouse's address and layout (the phone's map)",
     ("orders.Orders", "POST"): "placing an order (office): sourcing picks the warehouse",
     ("imports.OrderImport", "POST"): "importing orders (office): sourcing picks the warehouse",
+    (
+        "imports.Imports",
+        "POST",
+    ): "importing orders, products, customers, stock counts (office, every warehouse)",
+    ("imports.ImportById", "GET"): "an import's progress (office, every warehouse)",
+    ("orders.OrderPreview", "POST"): "pricing an order before placing it (office): nothing is saved",
+    ("search.CatalogAvailability", "GET"): "order entry's SKU type-ahead (office): stock of every warehouse",
     ("board.BoardTargets", "GET"): "the default stage targets, the same for every board",
     ("board.BoardTargets", "PUT"): "the default stage targets of every warehouse (admins)",
     ("tasks.MyTasks", "GET"): "the caller's own assigned tasks",
+    ("counts.Classes", "GET"): "ABC classes come from the company's demand, the same in every warehouse",
     ("vocabulary.Vocabulary", "GET"): "the floor's words, the same everywhere",
     ("orders.OrderStatuses", "GET"): "the list of order statuses, the same everywhere",
+    ("lots.BlockLot", "POST"): "a recall blocks the lot in every warehouse (office)",
     ("supply.Suppliers", "GET"): "suppliers sell to the company, not to a warehouse",
     ("supply.Suppliers", "POST"): "suppliers sell to the company, not to a warehouse (office)",
     ("supply.SupplierItems", "POST"): "what a supplier sells, for every warehouse (office)",
+    ("supply.SupplierItems", "GET"): "what suppliers sell, for every warehouse",
+    ("supply.SupplierItemById", "PATCH"): "what a supplier sells, for every warehouse (office)",
+    ("supply.SupplierById", "GET"): "suppliers sell to the company, not to a warehouse",
+    ("supply.SupplierById", "PATCH"): "suppliers sell to the company, not to a warehouse (office)",
+    ("scorecards.SupplierScorecard", "GET"): "a supplier is scored over the company's POs, not per warehouse",
+    ("scorecards.MonthScorecards", "GET"): "suppliers are scored over the company's POs, not per warehouse",
     ("carriers.Carriers", "GET"): "carriers serve the company, not one warehouse (office)",
     ("carriers.Carriers", "POST"): "carriers serve the company, not one warehouse (admins)",
     ("carriers.Rates", "POST"): "rate shopping on the company's carriers (office)",
+    ("carrier_events.CarrierEvents", "POST"): "public-signed: a carrier's tracking webhook, no login, "
+    "authenticated by the HMAC of its body with that carrier's secret",
+    (
+        "carrier_events.UnmatchedCarrierEvents",
+        "GET",
+    ): "events for tracking numbers no parcel has belong to no warehouse (office)",
     ("notices.Notices", "GET"): "customer emails: customers order from the company, not from a warehouse",
     ("notices.Resend", "POST"): "customer emails: customers order from the company (office)",
     ("notices.Mailbox", "GET"): "the demo's local mailbox of customer emails",
+    ("integrations.ShopifyWebhooks", "POST"): "public, signed: Shopify's webhooks carry no login, only the "
+    "shop's HMAC; the orders they bring are sourced like any other",
+    (
+        "integrations.ShopifyWebhooks",
+        "GET",
+    ): "shop orders arriving: the company's, not a warehouse's (office)",
+    ("integrations.RetryWebhook", "POST"): "shop orders arriving: the company's, not a warehouse's (office)",
+    ("integrations.SkuMap", "GET"): "shop SKUs mapped onto the shared catalog (office)",
+    ("integrations.SkuMap", "PUT"): "shop SKUs mapped onto the shared catalog (office)",
+    **{
+        (endpoint, method): "outbound webhooks: the company's integrations, not a warehouse's (admins)"
+        for endpoint, method in (
+            ("webhooks.Webhooks", "GET"),
+            ("webhooks.Webhooks", "POST"),
+            ("webhooks.WebhookEvents", "GET"),
+            ("webhooks.WebhookById", "GET"),
+            ("webhooks.WebhookById", "PATCH"),
+            ("webhooks.WebhookById", "DELETE"),
+            ("webhooks.Deliveries", "GET"),
+            ("webhooks.Redeliver", "POST"),
+        )
+    },
+    **{
+        (endpoint, method): "the company's books (invoices, payments), not a warehouse's (office)"
+        for endpoint, method in (
+            ("invoices.Invoices", "GET"),
+            ("invoices.InvoiceById", "GET"),
+            ("invoices.InvoicePdf", "GET"),
+            ("invoices.CreditNotes", "POST"),
+            ("invoices.TaxRates", "GET"),
+            ("invoices.TaxRates", "PUT"),
+            ("payments.Payments", "POST"),
+            ("payments.PaymentImport", "POST"),
+            ("payments.Aging", "GET"),
+            ("accounting.AccountingExport", "GET"),
+        )
+    },
+    ("tracking_page.invoice_pdf", "GET"): "public: the shipment's invoice, opened by its signed token alone",
+    ("tracking_page.page", "GET"): "public: the customer's tracking page, opened by its signed token alone",
+    ("feedback_page.page", "GET"): "public: the customer's rating page, opened by its signed token alone",
+    ("feedback_page.page", "POST"): "public: the customer's rating page, opened by its signed token alone",
+    ("feedback.FeedbackByToken", "GET"): "public: the rating page's data, opened by its signed token alone",
+    ("feedback.FeedbackByToken", "POST"): "public: rating an order, by the link's signed token alone",
+    **{
+        (endpoint, method): "customers and their ratings belong to the company, not to a warehouse (office)"
+        for endpoint, method in (
+            ("feedback.FollowUps", "GET"),
+            ("feedback.AssignFollowUp", "POST"),
+            ("feedback.FollowUpNotes", "POST"),
+            ("feedback.CloseFollowUp", "POST"),
+            ("feedback.CustomerSatisfaction", "GET"),
+            ("feedback.ReordersDue", "GET"),
+        )
+    },
+    ("tracking.TrackingByToken", "GET"): "public: the tracking page's data, opened by its signed token alone",
+    (
+        "returns.Returns",
+        "POST",
+    ): "a return (office): customers send back to the company; the warehouse follows from its orders",
+    ("returns.Returnable", "GET"): "what a customer may return, from every warehouse's shipments (office)",
+    ("returns.Reasons", "GET"): "return reason codes and dispositions, the same everywhere",
+    ("tracking_page.request_return", "POST"): "public: the customer's return request, by the tracking page's "
+    "signed token alone",
     ("diagnostics.runtime", "GET"): "test-only: how the process serves",
     ("diagnostics.sleep", "GET"): "test-only: a slow query",
     ("diagnostics.move_clock", "POST"): "test-only: Baton's clock",
@@ -349,7 +538,23 @@ def test_every_endpoint_is_in_the_matrix_or_says_why_it_is_not(app):
     covered: dict[tuple[str, str], str] = {}
     things = with_task({key: 1 for key in ("wave", "pick_task", "pick_stop", "pack_task", "pack_stop")}, "x")
     things.update(
-        code="EAST", initial="E", sku="S", bin="B", spare_task=1, order=1, cancel_order=1, parcel=1, po=1
+        code="EAST",
+        initial="E",
+        sku="S",
+        bin="B",
+        spare_task=1,
+        order=1,
+        cancel_order=1,
+        parcel=1,
+        po=1,
+        fulfillment=1,
+        manifest=1,
+        other="WEST",
+        transfer=1,
+        inbound=1,
+        shipment=1,
+        ret=1,
+        receipt=1,
     )
     for method, path in [(row.method, row.path.format(**things)) for row in MATRIX] + FILTERED:
         endpoint, _ = adapter.match(f"/api/v1{path.split('?')[0]}", method=method)
@@ -382,9 +587,16 @@ def test_lists_show_only_the_own_warehouse(client, admin, office, supervisor, pi
     assert shipping_from(orders) == {"EAST"} and held["id"] in {o["id"] for o in orders}
     assert shipping_from(office.ok("GET", "/orders?page_size=100")) == {"EAST", "WEST"}
 
+    found = {r["id"] for r in supervisor.ok("GET", "/search?q=spice")["results"] if r["type"] == "order"}
+    assert found and found <= {o["id"] for o in orders}
+    assert shipping_from(office.ok("GET", f"/orders/{i}") for i in found) <= {"EAST"}
+
     moves = supervisor.ok("GET", "/inventory/movements?page_size=100")
     assert moves and {m["warehouse"] for m in moves} == {"EAST"}
     assert {m["warehouse"] for m in admin.ok("GET", "/inventory/movements?page_size=100")} == {"EAST", "WEST"}
+
+    assert {m["warehouse"] for m in supervisor.ok("GET", "/manifests")["manifests"]} == {"EAST"}
+    assert {m["warehouse"] for m in office.ok("GET", "/manifests")["manifests"]} == {"EAST", "WEST"}
 
     assert {i["warehouse"] for i in picker.ok("GET", "/inventory")["items"]} == {"EAST"}
     assert {i["warehouse"] for i in office.ok("GET", "/inventory")["items"]} == {"EAST", "WEST"}

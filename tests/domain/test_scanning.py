@@ -87,6 +87,7 @@ def test_verdicts_are_the_ones_the_api_promises():
         "match",
         "wrong_item",
         "wrong_location",
+        "wrong_lot",
         "over_pick",
         "unknown_barcode",
         "duplicate",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from baton.services.notice_mail import KINDS, build_message, render
+from baton.services.notice_mail import CUSTOMER_KINDS, build_message, render
 
 SHIPPING = {
     "greeting_name": "Ana",
@@ -27,11 +27,29 @@ PAYLOADS = {
         "ships_now": [{"sku": "SPICE", "name": "Paprika", "qty": 2}],
         "waits": [{"sku": "S", "name": "Saffron", "qty": 5}],
     },
+    "return_authorized": {"greeting_name": "Ana", "order_number": "SO-000017", "rma": "RMA-000003"}
+    | {"lines": [{"sku": "SPICE", "name": "Paprika", "qty": 1}], "orders": ["SO-000017", "SO-000018"]}
+    | {"carrier": "ACME", "tracking_number": "1Z999AA10123456784", "address": "East, Newark 07102, US"},
     **{kind: SHIPPING for kind in ("shipped", "delayed", "delivery_failed", "out_for_delivery", "delivered")},
+    "feedback": {
+        "greeting_name": "Ana",
+        "order_number": "SO-000017",
+        "rating_url": "https://baton.example/r/MTc.abc",
+    },
+    "invoice": {
+        "greeting_name": "Ana",
+        "order_number": "SO-000017",
+        "invoice_id": 1,
+        "invoice_number": "INV-000001",
+        "currency": "USD",
+        "total": "105.34",
+        "due_date": "2026-12-31",
+        "tracking_url": "https://baton.example/t/abc",
+    },
 }
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", CUSTOMER_KINDS)
 def test_every_notice_renders_in_both_languages_with_text_and_html(kind):
     english, spanish = render(kind, "en", PAYLOADS[kind]), render(kind, "es", PAYLOADS[kind])
     for subject, text, html in (english, spanish):

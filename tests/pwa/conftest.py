@@ -66,6 +66,7 @@ def baton(pwa_dist, tmp_path_factory) -> Iterator[Floor]:
         )
         floor = Floor(url).set_up()
         floor.server = url
+        floor.database_url = database_url  # for set-up the API cannot do (a parcel's tracking number)
         yield floor
 
 

@@ -24,7 +24,7 @@ PHONE_UA = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/156.0.0.0 Mobile Safari/537.36"
 )
-SCREENS = ("signin", "home", "pick", "sort", "pack", "done")
+SCREENS = ("signin", "home", "pick", "sort", "pack", "done", "receive")
 
 # Logs every verdict the overlay paints, in window.__verdicts: {kind, verdict, source, text, at, painted}.
 # kind "paint": data-verdict was (re)set or a verdict element was inserted, i.e. a verdict was painted, even
@@ -302,3 +302,18 @@ def walk_trip(phone: Phone, trip, at_stop=None) -> list[dict]:
         wait_stop_changes(phone, location_shown)
     phone.expect_screen("done")
     return shown
+
+
+def walk_putaway(baton, phone, putaway: dict, gtins: dict[str, str]) -> None:
+    """On the put-away screen: for each stop the phone shows, scan the bin label, then every unit."""
+    for _ in range(len(putaway["stops"])):
+        shown = phone.text("stop-location")
+        stop = next(s for s in putaway["stops"] if s["location"] in shown)
+        assert phone.text("stop-tote") == stop["source_location"]
+        assert phone.scan(stop["location_barcode"])["verdict"] == "match"
+        for _unit in range(stop["qty"]):
+            assert phone.scan(gtins[stop["sku"]])["verdict"] == "match"
+        wait_stop_changes(phone, shown)
+    phone.expect_screen("done")
+    phone.wait_outbox(lambda n: n == 0, what="after the put-away")
+    assert baton.task(putaway["id"])["status"] == "done"

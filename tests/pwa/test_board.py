@@ -95,3 +95,32 @@ def test_the_feed_labels_a_packers_extra_scan_as_a_packing_mismatch(board_api, b
     item = board.hook("feed-item", task_id=pack["id"])
     expect(item).to_have_attribute("data-task-type", "pack")
     expect(item.locator("[data-testid=feed-label]")).to_have_text("Packing mismatch")
+
+
+def test_a_pushed_scan_updates_the_board_without_refetching_its_snapshot(board_api, new_desk, picker):
+    trip = board_api.pick_trip(picker, [5])
+    stop = trip.stops[0]
+    gtin = trip.gtin(stop["sku"])
+    board_api.scan(picker, trip.task_id, stop["location_barcode"])
+    board_api.scan(picker, trip.task_id, gtin)  # the trip has begun: its order is in picking
+    desk = new_desk(f"/board/{WAREHOUSE}").sign_in("supervisor")
+    row = desk.hook("task-row", task_id=trip.task_id)
+    expect(row).to_have_attribute("data-units-done", "1")
+    expect(desk.hook("board-live")).to_have_attribute("data-live", "true")
+    # Two snapshots: the page's first and the one after the socket connected; nothing else is pending.
+    expect(desk.hook("board")).to_have_attribute("data-version", "2")
+    snapshots = []
+    desk.page.on(
+        "request", lambda r: snapshots.append(r.url) if r.url.endswith(f"/api/v1/board/{WAREHOUSE}") else None
+    )
+
+    for done in ("2", "3"):
+        assert board_api.scan(picker, trip.task_id, gtin)["verdict"] == "match"
+        expect(row).to_have_attribute("data-units-done", done)
+    expect(row).to_contain_text("3/5 units")
+    painted = desk.page.evaluate(
+        "(task) => (window.__boardPaints || []).filter((p) => p.task === task).length", trip.task_id
+    )
+    assert painted >= 2, "the board painted the pushed deltas"
+    assert snapshots == [], "the board refetched its snapshot for a scan"
+    expect(desk.hook("board")).to_have_attribute("data-version", "2")

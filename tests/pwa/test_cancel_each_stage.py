@@ -2,7 +2,7 @@
 put wall, at the pack bench): the phone says why, and a put-away walked on a phone puts every unit back."""
 
 from .floor import WAREHOUSE, Trip
-from .phone import current_stop, wait_stop_changes
+from .phone import current_stop, wait_stop_changes, walk_putaway
 
 
 def books(baton, sku: str) -> dict[str, int]:
@@ -44,21 +44,6 @@ def the_putaway(baton, order_number: str) -> dict:
     ]
     assert len(found) == 1, found
     return baton.task(found[0]["id"])
-
-
-def walk_putaway(baton, phone, putaway: dict, gtins: dict[str, str]) -> None:
-    """On the put-away screen: for each stop the phone shows, scan the bin label, then every unit."""
-    for _ in range(len(putaway["stops"])):
-        shown = phone.text("stop-location")
-        stop = next(s for s in putaway["stops"] if s["location"] in shown)
-        assert phone.text("stop-tote") == stop["source_location"]
-        assert phone.scan(stop["location_barcode"])["verdict"] == "match"
-        for _unit in range(stop["qty"]):
-            assert phone.scan(gtins[stop["sku"]])["verdict"] == "match"
-        wait_stop_changes(phone, shown)
-    phone.expect_screen("done")
-    phone.wait_outbox(lambda n: n == 0, what="after the put-away")
-    assert baton.task(putaway["id"])["status"] == "done"
 
 
 def open_from_home(phone, task_id: int, screen: str) -> None:

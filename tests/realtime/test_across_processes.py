@@ -28,14 +28,14 @@ pytestmark = pytest.mark.postgres
 class Phone:
     """A python-socketio client that records every server event, on the WebSocket transport only."""
 
-    def __init__(self, base_url: str, token: str, **options):
+    def __init__(self, base_url: str, token: str, transports=("websocket",), **options):
         self.events: dict[str, queue.Queue] = {}
         self.disconnects = queue.Queue()
         self.client = socketio.Client(**options)
         self.client.on("*", self._record)
         self.client.on("disconnect", lambda *_: self.disconnects.put(time.monotonic()))
-        self.client.connect(base_url, auth={"token": token}, transports=["websocket"], wait_timeout=WAIT_S)
-        assert self.client.transport() == "websocket"
+        self.client.connect(base_url, auth={"token": token}, transports=list(transports), wait_timeout=WAIT_S)
+        assert self.client.transport() in transports
 
     def _record(self, event, data=None):
         self.events.setdefault(event, queue.Queue()).put((time.monotonic(), data))
@@ -104,16 +104,36 @@ def test_a_board_on_process_a_sees_stock_adjusted_through_process_b(cluster, pho
     assert change["available"] == change["on_hand"] - change["reserved"] and change["on_hand"] >= 40
 
 
-def test_a_phone_that_reconnects_gets_its_tasks_again_with_one_assigned_while_it_was_away(cluster, phones):
+def test_a_board_that_starts_on_long_polling_gets_pushes_after_its_upgrade_to_websocket(cluster, phones):
+    board = Phone(cluster["a"], cluster["tokens"]["supervisor"], transports=("polling", "websocket"))
+    phones.append(board)
+    board.next("tasks.snapshot")
+    assert board.subscribe("EAST") == {"ok": True, "warehouse": "EAST"}
+    deadline = time.monotonic() + WAIT_S
+    while board.client.transport() != "websocket" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert board.client.transport() == "websocket"
+
+    receive(cluster["office"], "EAST", "E01-02", "PAPRIKA-100G", 5)
+
+    _, change = board.next("stock.changed")
+    assert change["sku"] == "PAPRIKA-100G" and change["warehouse"] == "EAST"
+    assert board.subscribe("EAST") == {"ok": True, "warehouse": "EAST"}  # and it is still heard
+
+
+def test_a_phone_that_reconnects_gets_its_tasks_again_with_one_it_was_never_pushed(cluster, phones):
     phone = Phone(cluster["a"], cluster["tokens"]["picker"], reconnection_delay=1.0, randomization_factor=0.0)
     phones.append(phone)
     _, first = phone.next("tasks.snapshot")
     assert first["tasks"] == []
+    # Written straight to the database, so no push tells the phone: only the snapshot on reconnect can.
+    # (Written before the drop: building an app to write it can outlast the client's 1 s reconnect delay.)
+    task_id = _assign_task_directly(cluster["database"], "picker")
+    assert phone.events["tasks.snapshot"].empty()
 
     # The Wi-Fi drops: the socket dies under the client, which reconnects by itself.
     phone.client.eio.ws.sock.shutdown(socket.SHUT_RDWR)
     phone.disconnects.get(timeout=WAIT_S)
-    task_id = _assign_task_directly(cluster["database"], "picker")
 
     _, again = phone.next("tasks.snapshot")
     assert [task["id"] for task in again["tasks"]] == [task_id]
