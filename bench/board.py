@@ -1,24 +1,28 @@
 """Benchmark: the supervisor's live board (pwa/dist board.html) with many boards open and pickers scanning.
 
-One JSON line per figure; nothing here asserts a time. A shared 2-core box runs Chromium, the server, the
-Socket.IO clients and 50 picker threads at once, so the latency is pessimistic and noisy.
+Starts `baton serve` (--workers, default 2, fanning pushes out through Redis) on a PostgreSQL database the
+bench creates and drops. One JSON line per figure; nothing here asserts a time. A shared 2-core box runs
+Chromium, the server, PostgreSQL, Redis and the picker threads at once: the latency is pessimistic and noisy.
 
 Figures:
 - `board_initial_js_gzip_bytes`: the JavaScript board.html loads before its first paint (the entry chunk and
   its static imports, read from dist/, gzipped here at level 9). uPlot and socket.io-client are lazy and
   counted apart (`board_lazy_js_gzip_bytes`).
-- `board_update_latency_ms`: p50/p95/max from a probe scan's commit to a board page painting a snapshot
-  that includes it. The commit is bounded by the scan's HTTP request: `from_send` counts from just before
-  the request (pessimistic), `from_ack` from its response (the commit happened before it). A paint counts
-  once its `GET /board/{code}` started after the scan's response; the page records each paint in a
-  requestAnimationFrame callback (window.__boardPaints). Measured on every browser page for every probe.
-- Load: `--boards` boards open in total: `--pages` Chromium pages (one context, signed in as the
-  supervisor) plus Socket.IO clients (python-socketio, websocket transport) for the rest, each subscribed
-  to the warehouse and refetching `GET /board/{code}` ~250 ms after a burst of floor events, like a page.
-  `--pickers` threads each work their own pick trip over HTTP (`POST /scans`, one unit a scan, pausing
-  `--scan-interval` s) for `--seconds`.
+- `board_update_latency_ms`, once per phase: p50/p95/max from a probe scan's commit to each board page
+  painting it. The commit is bounded by the scan's HTTP request: `from_send` counts from just before the
+  request (pessimistic: the aim's figure), `from_ack` from its response (the push may beat the response, so
+  this one may be negative). A page records each paint in a requestAnimationFrame callback
+  (window.__boardPaints): a pushed delta that shows the probe's stop with its new units, or a snapshot whose
+  `GET /board/{code}` started after the scan's response, whichever comes first. `snapshot_fetches` counts the
+  pages' `GET /board/{code}` requests in the phase (all pages together; a page refetches its snapshot on
+  connect, after a Redis outage and for an event it cannot apply).
+- Phases: `realistic` (`--pickers` threads, one scan each every `--interval` s) then `flat_out`
+  (`--flat-out-pickers` threads scanning without pause), `--seconds` each. Each picker works its own pick
+  trip over HTTP (`POST /scans`, one unit a scan). `--boards` boards are open: `--pages` Chromium pages (one
+  context, signed in as the supervisor) plus Socket.IO clients (python-socketio, websocket transport) for the
+  rest, subscribed to the warehouse (they only receive; the pages do the painting).
 
-    .venv/bin/python bench/board.py                  # about 2 minutes
+    .venv/bin/python bench/board.py                  # about 4 minutes
     .venv/bin/python bench/board.py --pages 5 --boards 20 --pickers 50 --seconds 20
 """
 
@@ -27,24 +31,36 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.live_server, tests.pwa
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _common
 
 import argparse
 import gzip
 import json
+import os
+import random
 import re
 import statistics
-import tempfile
 import threading
 import time
+import uuid
+from datetime import UTC
 
 import requests
-from tests.live_server import create_role_users, live_server
+from tests.live_server import create_role_users, live_server, temporary_database
 from tests.pwa.floor import WAREHOUSE, Floor
 from tests.pwa.phone import CHROMIUM, CHROMIUM_ARGS
 from tests.support import ROLE_PASSWORDS
 
+from _common import PG_ADMIN_URL, server_cpu_s
+
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "pwa" / "dist"
+REDIS_URL = os.environ.get("BATON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# The first paint on a page that shows the probe's stop at `picked` units: its delta, or a snapshot fetched
+# after the scan's response.
+FIRST_PAINT = """([task, stop, picked, acked]) => (window.__boardPaints || []).filter((p) =>
+  (p.task === task && p.stop === stop && p.picked >= picked) || (p.fetchStartedAt ?? 0) >= acked)
+  .map((p) => p.paintedAt).sort((a, b) => a - b)[0] ?? null"""
 
 
 def emit(figure: str, **values) -> None:
@@ -54,6 +70,10 @@ def emit(figure: str, **values) -> None:
 def pct(values: list[float], q: float) -> float | None:
     ordered = sorted(values)
     return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1) if ordered else None
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 # Size -----------------------------------------------------------------------------------------------------
@@ -85,63 +105,174 @@ def board_js_sizes() -> tuple[int, int]:
 
 
 # Load -----------------------------------------------------------------------------------------------------
-def socket_board(url: str, cookie: str, stop: threading.Event, fetches: list[int]) -> None:
-    """A board without a browser: subscribe, and refetch the snapshot ~250 ms after each burst of events."""
+def socket_board(url: str, cookie: str, stop: threading.Event, received: list[int]) -> None:
+    """A board without a browser: subscribed, counting what it receives."""
     import socketio
 
-    http = requests.Session()
-    http.cookies.set("session", cookie)
-    pending = threading.Event()
     client = socketio.Client(reconnection=False)
-    client.on("*", lambda *_args: pending.set())
+    client.on("*", lambda *_args: received.append(1))
     try:
         client.connect(url, transports=["websocket"], headers={"Cookie": f"session={cookie}"})
     except Exception as error:  # reported; the other boards carry on
         print(f"socket board could not connect: {error!r}\n{url.log()[-3000:]}", file=sys.stderr, flush=True)
         return
     client.emit("subscribe", {"warehouse": WAREHOUSE})
-    while not stop.is_set():
-        if pending.wait(0.2):
-            time.sleep(0.25)
-            pending.clear()
-            try:
-                http.get(f"{url}/api/v1/board/{WAREHOUSE}", timeout=30)
-            except requests.RequestException:
-                continue  # the server is going away at the end of the run
-            fetches.append(1)
+    stop.wait()
     client.disconnect()
 
 
 def picker_loop(
     floor: Floor, worker, trip, stop: threading.Event, interval: float, counts: list[int], errors: list[str]
 ) -> None:
-    stop_row = trip.stops[0]
-    gtin = trip.gtin(stop_row["sku"])
-    first = True
+    gtin = trip.gtin(trip.stops[0]["sku"])
+    stop.wait(random.uniform(0, interval))  # the pickers' paces do not line up
     while not stop.is_set():
         try:
-            if first:
-                floor.scan(worker, trip.task_id, stop_row["location_barcode"])
-                first = False
             floor.scan(worker, trip.task_id, gtin)
             counts.append(1)
         except (requests.RequestException, AssertionError) as error:  # counted, not fatal: the load goes on
             errors.append(type(error).__name__)
-        stop.wait(interval)
+        if interval:
+            stop.wait(interval)
+
+
+def seed_picker(floor: Floor, units: int):
+    worker = floor.new_worker("picker")
+    trip = floor.pick_trip(worker, [units], stock=[units + 100])
+    # The trip starts before the phases (its bin, then one unit: the order moves to picking), so that the
+    # phases measure scans in progress, as in the middle of a shift.
+    floor.scan(worker, trip.task_id, trip.stops[0]["location_barcode"])
+    floor.scan(worker, trip.task_id, trip.gtin(trip.stops[0]["sku"]))
+    return worker, trip
+
+
+def recorded_at(database: str, scan_ids: list[str]) -> dict[str, float]:
+    """When the server recorded each scan (scans.received_at, set in the scan's transaction just before its
+    commit), in epoch ms: the closest stamp of the commit the bench can read (same clock as the pages)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(database)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT id, received_at FROM scans WHERE id = ANY(:ids)"), {"ids": scan_ids}
+            )
+            return {id_: (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp() * 1000 for id_, at in rows}
+    finally:
+        engine.dispose()
+
+
+def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, interval: float):
+    stop = threading.Event()
+    scans: list[int] = []
+    errors: list[str] = []
+    threads = [
+        threading.Thread(
+            target=picker_loop, args=(floor, worker, trip, stop, interval, scans, errors), daemon=True
+        )
+        for worker, trip in load[:pickers]
+    ]
+    before = len(requests_seen)
+    load_before = load_average()
+    cpu = server_cpu_s(args.server_pid)
+    for thread in threads:
+        thread.start()
+    started = time.time()
+    probes: list[tuple[float, float, int, str]] = []
+    probe_errors: list[str] = []
+    probe_worker, trip, picked = probe
+    gtin = trip.gtin(trip.stops[0]["sku"])
+    stop_id = trip.stops[0]["id"]
+    gap = max(0.5, args.seconds / max(1, args.probes))
+    time.sleep(min(3.0, gap))  # let the load settle in
+    for _ in range(args.probes):
+        if time.time() - started > args.seconds:
+            break
+        # A fresh connection: gunicorn drops keep-alive connections idle for 2 s, and a request racing that
+        # close is reset.
+        probe_worker.api.session.close()
+        sent = time.time() * 1000
+        try:
+            scan_id = floor.scan(probe_worker, trip.task_id, gtin)["id"]
+        except (requests.RequestException, AssertionError) as error:  # counted: an overloaded server says 503
+            probe_errors.append(repr(error)[:200])
+            time.sleep(gap)
+            continue
+        acked = time.time() * 1000
+        picked[0] += 1
+        probes.append((sent, acked, picked[0], scan_id))
+        time.sleep(gap)
+    stop.set()
+    elapsed = time.time() - started
+    for thread in threads:
+        thread.join(timeout=10)
+    cpu = server_cpu_s(args.server_pid) - cpu
+    time.sleep(3.0)  # the last paints
+    recorded = recorded_at(args.database, [p[3] for p in probes])
+    from_send: list[float] = []
+    from_ack: list[float] = []
+    from_recorded: list[float] = []
+    for page in pages:
+        for sent, acked, units, scan_id in probes:
+            painted = page.evaluate(FIRST_PAINT, [trip.task_id, stop_id, units, acked])
+            if painted is not None:
+                from_send.append(painted - sent)
+                from_ack.append(painted - acked)
+                if scan_id in recorded:
+                    from_recorded.append(painted - recorded[scan_id])
+    emit(
+        "board_update_latency_ms",
+        phase=name,
+        p50_from_send=pct(from_send, 0.5),
+        p95_from_send=pct(from_send, 0.95),
+        max_from_send=round(max(from_send), 1) if from_send else None,
+        p50_from_recorded=pct(from_recorded, 0.5),
+        p95_from_recorded=pct(from_recorded, 0.95),
+        max_from_recorded=round(max(from_recorded), 1) if from_recorded else None,
+        p50_from_ack=pct(from_ack, 0.5),
+        p95_from_ack=pct(from_ack, 0.95),
+        samples=len(from_send),
+        expected=len(probes) * len(pages),
+        probe_scan_errors=len(probe_errors),
+        pickers=pickers,
+        scan_interval_s=interval,
+    )
+    emit(
+        "board_load",
+        phase=name,
+        scans_per_s=round(len(scans) / elapsed, 1),
+        scan_errors=len(errors),
+        server_cpu_ms_per_scan=round(1000 * cpu / max(1, len(scans) + len(probes)), 2),
+        snapshot_fetches=len(requests_seen) - before,
+        snapshot_fetches_per_page_per_min=round((len(requests_seen) - before) / len(pages) / elapsed * 60, 1)
+        if pages
+        else None,
+        seconds=round(elapsed, 1),
+        median_latency_ms=round(statistics.median(from_send), 1) if from_send else None,
+        load_average_before=load_before,
+        load_average_after=load_average(),
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (pushes go through Redis)")
     parser.add_argument("--boards", type=int, default=20)
     parser.add_argument("--pages", type=int, default=20, help="of the boards, how many are Chromium pages")
-    parser.add_argument("--pickers", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--scan-interval", type=float, default=1.0)
-    parser.add_argument("--probes", type=int, default=15)
+    parser.add_argument("--pickers", type=int, default=100, help="pickers at a realistic pace")
+    parser.add_argument("--interval", type=float, default=2.0, help="seconds between one picker's scans")
+    parser.add_argument("--flat-out-pickers", type=int, default=50, help="pickers scanning without pause")
+    parser.add_argument("--seconds", type=float, default=30, help="length of each phase")
+    parser.add_argument("--probes", type=int, default=15, help="probe scans per phase")
+    parser.add_argument("--phases", default="realistic,flat_out")
+    parser.add_argument("--dist", type=Path, default=None, help="the built PWA to serve (default pwa/dist)")
     args = parser.parse_args()
     args.pages = min(args.pages, args.boards)
+    global DIST
+    DIST = args.dist or DIST
+    phases = [p for p in args.phases.split(",") if p]
 
     initial, lazy = board_js_sizes()
     emit("board_initial_js_gzip_bytes", bytes=initial, kb=round(initial / 1024, 1))
@@ -151,113 +282,77 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as folder:
-        database_url = f"sqlite:///{folder}/bench.db"
-        with live_server(database_url, env={"BATON_PWA_DIR": str(DIST)}) as url:
-            create_role_users(database_url)
-            floor = Floor(url).set_up()
-            floor.admin.ok("PATCH", "/users/supervisor", {"warehouse": WAREHOUSE})  # its own board
-            probe_worker = floor.new_worker("picker")
-            probe = floor.pick_trip(probe_worker, [args.probes + 5], stock=[args.probes + 50])
-            floor.scan(probe_worker, probe.task_id, probe.stops[0]["location_barcode"])
-            load = []
-            for _ in range(args.pickers):
-                worker = floor.new_worker("picker")
-                load.append((worker, floor.pick_trip(worker, [500], stock=[600])))
+    env = {
+        "BATON_PWA_DIR": str(DIST),
+        "BATON_REDIS_URL": REDIS_URL,
+        "BATON_REDIS_CHANNEL": f"baton-bench-board-{uuid.uuid4().hex[:8]}",
+    }
+    with (
+        temporary_database(PG_ADMIN_URL, "baton_bench_board") as database,
+        live_server(database, env=env, workers=args.workers) as url,
+    ):
+        create_role_users(database)
+        floor = Floor(url).set_up()
+        floor.admin.ok("PATCH", "/users/supervisor", {"warehouse": WAREHOUSE})  # its own board
+        started = time.monotonic()
+        probe_worker, probe = seed_picker(floor, 2 * args.probes + 10)
+        units = 1000 if "flat_out" in phases else int(args.seconds / args.interval) + 20
+        # One by one: the floor helpers share a session per role, and sign-ins at once are throttled.
+        load = [seed_picker(floor, units) for _ in range(max(args.pickers, args.flat_out_pickers))]
+        emit("setup", pickers=len(load), seconds=round(time.monotonic() - started, 1))
 
-            session = requests.Session()
-            answer = session.post(
-                f"{url}/api/v1/auth/login",
-                json={"username": "supervisor", "password": ROLE_PASSWORDS["supervisor"]},
-                timeout=30,
+        session = requests.Session()
+        answer = session.post(
+            f"{url}/api/v1/auth/login",
+            json={"username": "supervisor", "password": ROLE_PASSWORDS["supervisor"]},
+            timeout=30,
+        )
+        answer.raise_for_status()
+        cookie = session.cookies.get("session")
+
+        stop_sockets = threading.Event()
+        received: list[int] = []
+        sockets = [
+            threading.Thread(target=socket_board, args=(url, cookie, stop_sockets, received), daemon=True)
+            for _ in range(args.boards - args.pages)
+        ]
+        for thread in sockets:
+            thread.start()
+        snapshot_path = f"/api/v1/board/{WAREHOUSE}"
+        requests_seen: list[str] = []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.add_cookies([{"name": "session", "value": cookie, "url": url}])
+            context.on(
+                "request",
+                lambda request: (
+                    requests_seen.append(request.url)
+                    if request.url.split("?")[0].endswith(snapshot_path)
+                    else None
+                ),
             )
-            answer.raise_for_status()
-            cookie = session.cookies.get("session")
-
-            stop = threading.Event()
-            fetches: list[int] = []
-            scans: list[int] = []
-            errors: list[str] = []
-            threads = [
-                threading.Thread(target=socket_board, args=(url, cookie, stop, fetches), daemon=True)
-                for _ in range(args.boards - args.pages)
-            ]
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                context.add_cookies([{"name": "session", "value": cookie, "url": url}])
-                pages = []
-                for _ in range(args.pages):
-                    page = context.new_page()
-                    page.goto(f"{url}/board/{WAREHOUSE}", wait_until="domcontentloaded")
-                    pages.append(page)
-                for page in pages:
-                    page.wait_for_selector("[data-testid=board-live][data-live=true]", timeout=60000)
-                for thread in threads:
-                    thread.start()
-                threads += [
-                    threading.Thread(
-                        target=picker_loop,
-                        args=(floor, worker, trip, stop, args.scan_interval, scans, errors),
-                        daemon=True,
-                    )
-                    for worker, trip in load
-                ]
-                for thread in threads[args.boards - args.pages :]:
-                    thread.start()
-
-                started = time.time()
-                from_send: list[float] = []
-                from_ack: list[float] = []
-                gtin = probe.gtin(probe.stops[0]["sku"])
-                gap = max(0.5, args.seconds / max(1, args.probes))
-                time.sleep(min(3.0, gap))  # let the load settle in
-                for _ in range(args.probes):
-                    if time.time() - started > args.seconds:
-                        break
-                    # A fresh connection: gunicorn drops keep-alive connections idle for 2 s, and a request
-                    # racing that close is reset.
-                    probe_worker.api.session.close()
-                    sent = time.time() * 1000
-                    floor.scan(probe_worker, probe.task_id, gtin)
-                    acked = time.time() * 1000
-                    time.sleep(gap)
-                    for page in pages:
-                        painted = page.evaluate(
-                            "(t) => (window.__boardPaints || []).filter((p) => p.fetchStartedAt >= t)"
-                            ".map((p) => p.paintedAt).sort((a, b) => a - b)[0] ?? null",
-                            acked,
-                        )
-                        if painted is not None:
-                            from_send.append(painted - sent)
-                            from_ack.append(painted - acked)
-                stop.set()
-                elapsed = time.time() - started
-                for thread in threads:
-                    thread.join(timeout=10)
-                browser.close()
-
-    emit(
-        "board_update_latency_ms",
-        p50_from_send=pct(from_send, 0.5),
-        p95_from_send=pct(from_send, 0.95),
-        max_from_send=round(max(from_send), 1) if from_send else None,
-        p50_from_ack=pct(from_ack, 0.5),
-        p95_from_ack=pct(from_ack, 0.95),
-        samples=len(from_send),
-        boards=args.boards,
-        browser_pages=args.pages,
-        socketio_boards=args.boards - args.pages,
-        pickers=args.pickers,
-    )
-    emit(
-        "board_load",
-        scans_per_s=round(len(scans) / elapsed, 1),
-        scan_errors=len(errors),
-        socketio_board_fetches=len(fetches),
-        seconds=round(elapsed, 1),
-        median_latency_ms=round(statistics.median(from_send), 1) if from_send else None,
-    )
+            pages = []
+            for _ in range(args.pages):
+                page = context.new_page()
+                page.goto(f"{url}/board/{WAREHOUSE}", wait_until="domcontentloaded")
+                pages.append(page)
+            for page in pages:
+                page.wait_for_selector("[data-testid=board-live][data-live=true]", timeout=60000)
+            time.sleep(1.0)  # the snapshots of the first connect
+            probe_state = (probe_worker, probe, [1])
+            args.database, args.server_pid = database, url.pid
+            for name in phases:
+                pickers, interval = (
+                    (args.pickers, args.interval) if name == "realistic" else (args.flat_out_pickers, 0.0)
+                )
+                phase(name, args, floor, pages, requests_seen, probe_state, load, pickers, interval)
+            browser.close()
+        stop_sockets.set()
+        for thread in sockets:
+            thread.join(timeout=10)
+        if sockets:
+            emit("socketio_boards", boards=len(sockets), pushes_received=len(received))
 
 
 if __name__ == "__main__":

@@ -181,6 +181,20 @@ def measure(kind: str, database_url: str, sink: MailSink, notices: int, drainers
     }
 
 
+def run(notices: int, drainers: str, runs: int, databases: str) -> None:
+    """Print one JSON line per (database, drainers). bench/rates.py calls this too."""
+    with tempfile.TemporaryDirectory() as directory:
+        sink = MailSink(directory)
+        try:
+            for kind in databases.split(","):
+                for count in (int(d) for d in drainers.split(",")):
+                    with database(kind) as url:
+                        figures = measure(kind, url, sink, notices, count, runs)
+                    print(json.dumps(figures), flush=True)
+        finally:
+            sink.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notices", type=int, default=2000)
@@ -188,16 +202,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--databases", default="postgresql,sqlite")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as directory:
-        sink = MailSink(directory)
-        try:
-            for kind in args.databases.split(","):
-                for drainers in (int(d) for d in args.drainers.split(",")):
-                    with database(kind) as url:
-                        figures = measure(kind, url, sink, args.notices, drainers, args.runs)
-                    print(json.dumps(figures), flush=True)
-        finally:
-            sink.stop()
+    run(args.notices, args.drainers, args.runs, args.databases)
 
 
 if __name__ == "__main__":

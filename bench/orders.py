@@ -16,22 +16,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.live_serve
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 
 import argparse
-import http.client
 import json
 import os
 import random
 import statistics
-import threading
-import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from tests.live_server import HttpApi, bearer_token, create_role_users, live_server, temporary_database
 from tests.support import EAST, NEW_YORK, WEST, add_customer, add_product, add_warehouse, receive
 
-PG_ADMIN_URL = os.environ.get("BATON_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+from _common import PG_ADMIN_URL, Client, run_phase, server_cpu_s, trivial_request  # bench/_common.py
+
 SAN_JOSE = {
     "name": "Bay Bakery",
     "line1": "200 E Santa Clara St",
@@ -44,36 +40,10 @@ PLENTY, SCARCE = 100_000, 10  # units per location: the scarce SKUs sell out in 
 NOTE = "clients are threads in the bench process and share the 2 cores with the server"
 
 
-class Client:
-    """One keep-alive HTTP/1.1 connection; far less client CPU per request than requests.Session."""
-
-    def __init__(self, base_url: str, token: str):
-        parts = urlsplit(base_url)
-        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-
-    def call(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
-        payload = json.dumps(body) if body is not None else None
-        for attempt in (1, 2):
-            try:
-                self.connection.request(method, f"/api/v1{path}", body=payload, headers=self.headers)
-                response = self.connection.getresponse()
-                return response.status, response.read()
-            except (ConnectionError, http.client.HTTPException):
-                # The server may close an idle keep-alive connection; reconnect once (POSTs here are
-                # idempotent through external_id, so a resend cannot double an order).
-                self.connection.close()
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-def seed(base_url: str, skus: int, scarce: int) -> dict:
-    office_token = bearer_token(base_url, "office")
-    admin, office = HttpApi(base_url, bearer_token(base_url, "admin")), HttpApi(base_url, office_token)
+def stock_catalogue(admin, office, skus: int, scarce: int) -> tuple[list[str], list[int]]:
+    """Two warehouses, `skus` products in four bins each (the first `scarce` of them short) and four
+    customers, through the API clients given (over HTTP here, in-process in orders_profile.py): the SKUs
+    and the customer ids."""
     add_warehouse(admin, EAST)
     add_warehouse(admin, WEST)
     names = [f"BENCH-{n:03d}" for n in range(skus)]
@@ -89,59 +59,16 @@ def seed(base_url: str, skus: int, scarce: int) -> dict:
         for policy in ("partial", "complete")
         for i in range(2)
     ]
+    return names, customers
+
+
+def seed(base_url: str, skus: int, scarce: int) -> dict:
+    office_token = bearer_token(base_url, "office")
+    admin, office = HttpApi(base_url, bearer_token(base_url, "admin")), HttpApi(base_url, office_token)
+    names, customers = stock_catalogue(admin, office, skus, scarce)
     admin.close()
     office.close()
     return {"skus": names, "customers": customers, "office_token": office_token}
-
-
-def run_phase(base_url: str, token: str, clients: int, seconds: float, request: Callable) -> dict:
-    """`clients` threads call request(...) back to back for `seconds`; returns throughput and latency."""
-    barrier = threading.Barrier(clients + 1)
-    stop = threading.Event()
-
-    def loop(index: int):
-        client = Client(base_url, token)
-        rng = random.Random(index)
-        latencies, statuses, n = [], {}, 0
-        try:
-            barrier.wait()
-            while not stop.is_set():
-                started = time.perf_counter()
-                status = request(client, rng, index, n)
-                latencies.append(time.perf_counter() - started)
-                statuses[status] = statuses.get(status, 0) + 1
-                n += 1
-        finally:
-            client.close()
-        return latencies, statuses
-
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        futures = [pool.submit(loop, i) for i in range(clients)]
-        cpu_before = time.process_time()
-        barrier.wait()
-        started = time.perf_counter()
-        time.sleep(seconds)
-        stop.set()
-        results = [future.result() for future in futures]
-        elapsed = time.perf_counter() - started
-        client_cpu = time.process_time() - cpu_before
-    latencies = sorted(latency for result in results for latency in result[0])
-    statuses: dict[int, int] = {}
-    for _, counts in results:
-        for status, count in counts.items():
-            statuses[status] = statuses.get(status, 0) + count
-    return {
-        "per_s": len(latencies) / elapsed,
-        "p50_ms": 1000 * _quantile(latencies, 0.50),
-        "p99_ms": 1000 * _quantile(latencies, 0.99),
-        "requests": len(latencies),
-        "statuses": statuses,
-        "client_cpu_s": client_cpu,
-    }
-
-
-def _quantile(values: list[float], q: float) -> float:
-    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
 
 
 def order_request(data: dict, run_id: str) -> Callable:
@@ -159,11 +86,6 @@ def order_request(data: dict, run_id: str) -> Callable:
         return status
 
     return place
-
-
-def trivial_request(client: Client, rng: random.Random, index: int, n: int) -> int:
-    status, _ = client.call("GET", "/auth/me")
-    return status
 
 
 OVERSELL_SQL = """
@@ -191,23 +113,6 @@ def oversell_check(engine: sa.Engine) -> dict:
             sa.text(OVERSELL_SQL)
         ).one()
     return {"oversell": bad_rows + drift_rows + over_lines + sku_mismatch, "sold_out_rows": sold_out_rows}
-
-
-def server_cpu_s(master_pid: int) -> float:
-    """User + system CPU of the gunicorn master and its live workers, from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid, ppid = int(entry.name), int(fields[1])
-        if pid == master_pid or ppid == master_pid:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
 
 
 def bench_workers(workers: int, args) -> list[dict]:

@@ -8,10 +8,14 @@ AsyncClients (WebSocket transport only) in two separate client processes, each s
 board; every client records receipt time minus `sent_at` (commit → receipt; the commit itself, an fsync on
 this machine, is reported apart as commit_p50_ms).
 
-For one server process (in-process delivery) and for two server processes fanning out through Redis (clients
-split between them, pushes caused through the first), and for each client count: 30 spaced pushes, then a
-burst of 100 committed back to back. One JSON line per figure. The client processes share the machine's 2
-cores with the server(s) and use more CPU than they do, so the figures are pessimistic.
+For the baseline (`bare`: bare Flask-SocketIO on the same gevent worker, bench/push_bare.py, no database), one
+server process (in-process delivery) and two server processes fanning out through Redis (clients split
+between them, pushes caused through the first), and for each client count: 30 spaced pushes, then a burst of
+100 committed back to back. One JSON line per figure, with the server's resident memory per connected client
+(`rss_kb_per_client`: the worker's RSS after the clients connected minus before, over the count). Then
+`--hold` clients (default 5,000) are connected to one process (bare and Baton) and sent a few spaced pushes:
+figure `hold`, with the memory per client and whether every client got every push. The client processes
+share the machine's 2 cores with the server(s) and use more CPU than they do, so the figures are pessimistic.
 """
 
 import argparse
@@ -20,10 +24,12 @@ import json
 import math
 import multiprocessing
 import os
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -201,6 +207,23 @@ def worker_cpu_s(master_pid: int) -> float:
     return total
 
 
+def worker_rss_kb(master_pid: int) -> int:
+    """Resident memory (KB) of the gunicorn master's worker processes."""
+    total = 0
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        return 0
+    for pid in children:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
 def percentile(values: list[float], fraction: float) -> float | None:
     """Nearest-rank percentile."""
     if not values:
@@ -211,6 +234,8 @@ def percentile(values: list[float], fraction: float) -> float | None:
 
 def run_topology(
     servers: list,
+    token: str,
+    pusher,
     count_list: list[int],
     spacing_s: float,
     spaced: int,
@@ -218,29 +243,29 @@ def run_topology(
     timeout: float,
     topology: str,
     deadline: float,
-) -> None:
-    from tests.live_server import HttpApi, bearer_token
-
-    token = bearer_token(servers[0], "supervisor")
-    pusher = HttpApi(servers[0], bearer_token(servers[0], "admin"))
+) -> list[dict]:
+    lines = []
     for count in count_list:
         if time.monotonic() > deadline:
-            print(
-                json.dumps(
-                    {
-                        "figure": "skipped",
-                        "topology": topology,
-                        "clients": count,
-                        "reason": "time budget spent",
-                    }
-                ),
-                flush=True,
-            )
+            skipped = {
+                "figure": "skipped",
+                "topology": topology,
+                "clients": count,
+                "reason": "time budget spent",
+            }
+            print(json.dumps(skipped), flush=True)
             continue
         load_before = round(os.getloadavg()[0], 2)  # the machine is shared: say how busy it was
+        rss_before = sum(worker_rss_kb(s.pid) for s in servers)
         started = time.monotonic()
         fleet = ClientFleet([str(s) for s in servers], token, count, timeout)
         connect_s = time.monotonic() - started
+        rss_after = sum(worker_rss_kb(s.pid) for s in servers)
+        memory = {
+            "rss_kb_before": rss_before,
+            "rss_kb_connected": rss_after,
+            "rss_kb_per_client": round((rss_after - rss_before) / count, 1),
+        }
         phases = []
         try:
             client_cpu_before = fleet.cpu()
@@ -261,32 +286,34 @@ def run_topology(
                         "spacing_ms": round(spacing_s * 1000),
                         "connect_s": round(connect_s, 2),
                         "clients_dropped": dropped,
+                        **memory,
                     },
                 )
             )
-            burst_started = time.monotonic()
-            pusher.ok(
-                "POST", "/_test/push", {"room": ROOM, "event": "bench.burst", "pad": PAD, "count": burst}
-            )
-            samples, client_cpu_after, dropped = fleet.collect("bench.burst", burst, timeout)
-            burst_wall = time.monotonic() - burst_started
-            phases.append(
-                (
-                    "burst",
-                    burst,
-                    samples,
-                    sum(worker_cpu_s(s.pid) for s in servers) - server_cpu,
-                    client_cpu_after - client_cpu,
-                    {"burst_wall_s": round(burst_wall, 3), "clients_dropped": dropped},
+            if burst:
+                burst_started = time.monotonic()
+                pusher.ok(
+                    "POST", "/_test/push", {"room": ROOM, "event": "bench.burst", "pad": PAD, "count": burst}
                 )
-            )
+                samples, client_cpu_after, dropped = fleet.collect("bench.burst", burst, timeout)
+                burst_wall = time.monotonic() - burst_started
+                phases.append(
+                    (
+                        "burst",
+                        burst,
+                        samples,
+                        sum(worker_cpu_s(s.pid) for s in servers) - server_cpu,
+                        client_cpu_after - client_cpu,
+                        {"burst_wall_s": round(burst_wall, 3), "clients_dropped": dropped},
+                    )
+                )
         finally:
             fleet.close()
         for phase, pushes, samples, server_cpu_s, client_cpu_s, extra in phases:
             latencies = [latency for latency, _commit in samples]
             commits = [commit for _latency, commit in samples]
             line = {
-                "figure": "push_latency_ms",
+                "figure": "push_latency_ms" if burst else "hold",
                 "topology": topology,
                 "server_processes": len(servers),
                 "clients": count,
@@ -307,10 +334,36 @@ def run_topology(
                 "note": NOTE,
             }
             print(json.dumps(line), flush=True)
+            lines.append(line)
+    return lines
 
 
 def _ms(seconds: float | None) -> float | None:
     return None if seconds is None else round(1000 * seconds, 2)
+
+
+@contextmanager
+def bare_server(lean: bool = False):
+    """bench/push_bare.py on a free port, as a ServerUrl like live_server's; always stopped. `lean`: with
+    Baton's WebSocket layer (realtime/websocket.py, realtime/idle.py) under it."""
+    from tests.live_server import ServerUrl, _stop, _wait_until_up, free_port
+
+    port = free_port()
+    url = ServerUrl(f"http://127.0.0.1:{port}")
+    with tempfile.TemporaryFile(mode="w+b") as log:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "push_bare.py"), "--port", str(port)]
+            + (["--lean"] if lean else []),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        url.pid = process.pid
+        try:
+            _wait_until_up(process, url, 60, log)
+            yield url
+        finally:
+            _stop(process)
 
 
 def main() -> None:
@@ -318,12 +371,16 @@ def main() -> None:
     parser.add_argument("--clients", default="50,200,500,1000", help="comma-separated client counts")
     parser.add_argument(
         "--topologies",
-        default="one,redis",
-        help="one (one server process), redis (two server processes via Redis)",
+        default="bare,one,redis",
+        help="bare (bare Flask-SocketIO, the baseline), one (one Baton process), redis (two via Redis), lean "
+        "(bare with Baton's WebSocket layer: what it saves, no database)",
     )
     parser.add_argument("--spaced", type=int, default=30)
     parser.add_argument("--spacing-ms", type=int, default=200)
     parser.add_argument("--burst", type=int, default=100)
+    parser.add_argument(
+        "--hold", type=int, default=5000, help="clients held by one process at the end (0: skip)"
+    )
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for any one phase")
     parser.add_argument(
         "--budget", type=float, default=900.0, help="start no new run after this many seconds"
@@ -340,28 +397,92 @@ def main() -> None:
     sys.path[:0] = [str(ROOT), str(ROOT / "backend")]
     from tests.live_server import HttpApi, bearer_token, create_role_users, live_server, temporary_database
 
-    for topology in [t for t in args.topologies.split(",") if t]:
-        env = {}
-        if topology == "redis":
-            env = {"BATON_REDIS_URL": REDIS_URL, "BATON_REDIS_CHANNEL": f"baton-bench-{uuid.uuid4().hex[:8]}"}
+    topologies = [t for t in args.topologies.split(",") if t]
+    lines: list[dict] = []
+    for topology in topologies:
         with ExitStack() as stack:
-            database = stack.enter_context(temporary_database(PG_ADMIN_URL, prefix="baton_bench_push"))
-            first = stack.enter_context(live_server(database, env=env))
-            servers = [first]
-            create_role_users(database)
-            if topology == "redis":
-                servers.append(stack.enter_context(live_server(database, env=env)))
-            HttpApi(first, bearer_token(first, "admin")).ok("POST", "/warehouses", WAREHOUSE)
-            run_topology(
+            if topology in ("bare", "lean"):
+                servers = [stack.enter_context(bare_server(lean=topology == "lean"))]
+                token, pusher = "bare", HttpApi(servers[0], None)
+                name = (
+                    "bare Flask-SocketIO (baseline)"
+                    if topology == "bare"
+                    else "lean: bare + Baton's WebSocket layer"
+                )
+            else:
+                env = {}
+                if topology == "redis":
+                    channel = f"baton-bench-{uuid.uuid4().hex[:8]}"
+                    env = {"BATON_REDIS_URL": REDIS_URL, "BATON_REDIS_CHANNEL": channel}
+                database = stack.enter_context(temporary_database(PG_ADMIN_URL, prefix="baton_bench_push"))
+                first = stack.enter_context(live_server(database, env=env))
+                servers = [first]
+                create_role_users(database)
+                if topology == "redis":
+                    servers.append(stack.enter_context(live_server(database, env=env)))
+                HttpApi(first, bearer_token(first, "admin")).ok("POST", "/warehouses", WAREHOUSE)
+                token = bearer_token(first, "admin")  # a supervisor needs a warehouse of their own
+                pusher = HttpApi(first, bearer_token(first, "admin"))
+                name = "one process" if topology == "one" else "two processes via Redis"
+            lines += run_topology(
                 servers,
+                token,
+                pusher,
                 counts,
                 args.spacing_ms / 1000,
                 args.spaced,
                 args.burst,
                 args.timeout,
-                "one process" if topology == "one" else "two processes via Redis",
+                name,
                 deadline,
             )
+            if args.hold and topology in ("bare", "lean", "one"):
+                # Many phones on one process: memory per phone, and every phone still gets every push.
+                lines += run_topology(
+                    servers, token, pusher, [args.hold], 1.0, 5, 0, max(args.timeout, 300), name, math.inf
+                )
+
+    print(json.dumps(aims(lines)), flush=True)
+
+
+def aims(lines: list[dict]) -> dict:
+    """Issue 14, aims 3 and 6, for one Baton process at 1,000 phones (or the largest count run), beside the
+    bare Flask-SocketIO baseline of the same run."""
+
+    def pick(topology: str, figure: str, phase: str, clients: int | None = None) -> dict:
+        found = [x for x in lines if x["topology"].startswith(topology) and x["figure"] == figure]
+        found = [x for x in found if x["phase"] == phase and (clients is None or x["clients"] == clients)]
+        return max(found, key=lambda x: x["clients"], default={})
+
+    one_burst = pick("one", "push_latency_ms", "burst", 1000) or pick("one", "push_latency_ms", "burst")
+    clients = one_burst.get("clients")
+    figures = {
+        "figure": "aims",
+        "clients": clients,
+        "server_cpu_us_per_delivery_burst": one_burst.get("server_cpu_us_per_delivery"),
+        "bare_server_cpu_us_per_delivery_burst": pick("bare", "push_latency_ms", "burst", clients).get(
+            "server_cpu_us_per_delivery"
+        ),
+        "aim_server_cpu_us_per_delivery": 15,
+        "burst_delivered": f"{one_burst.get('delivered')} of {one_burst.get('expected')}",
+        "burst_p99_ms": one_burst.get("p99_ms"),
+        "bare_burst_p99_ms": pick("bare", "push_latency_ms", "burst", clients).get("p99_ms"),
+        "aim_burst_p99_ms": 300,
+        "spaced_p99_ms": pick("one", "push_latency_ms", "spaced", clients).get("p99_ms"),
+        "bare_spaced_p99_ms": pick("bare", "push_latency_ms", "spaced", clients).get("p99_ms"),
+        "aim_spaced_p99_ms": 50,
+    }
+    hold, bare_hold = pick("one", "hold", "spaced"), pick("bare", "hold", "spaced")
+    figures.update(
+        {
+            "held_clients": hold.get("clients"),
+            "held_got_every_push": hold.get("delivered") == hold.get("expected") if hold else None,
+            "rss_kb_per_client": hold.get("rss_kb_per_client"),
+            "bare_rss_kb_per_client": bare_hold.get("rss_kb_per_client"),
+            "aim_rss_kb_per_client": 60,
+        }
+    )
+    return figures
 
 
 if __name__ == "__main__":

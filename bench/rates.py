@@ -1,8 +1,12 @@
-"""Benchmark: parcel ratings per second over demo-shaped tariffs (and, later, notices drained per second)."""
+"""Benchmark: parcel ratings per second over demo-shaped tariffs, then notices drained per second to SMTP.
+
+The second figure is bench/notices.py's (PostgreSQL, 4 drainers by default); `--notices 0` skips it.
+"""
 
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench.*, tests.*
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 
 import argparse
@@ -75,6 +79,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--parcels", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--notices", type=int, default=2000, help="notices to drain; 0 skips that figure")
+    parser.add_argument("--drainers", default="4")
+    parser.add_argument("--databases", default="postgresql")
     args = parser.parse_args()
     rng = random.Random(10)
     tariffs = carriers()
@@ -101,7 +108,10 @@ def main() -> None:
             }
         )
     )
-    # Notices drained per second (issue 10 section 5) are printed here as a second line by the notices work.
+    if args.notices:
+        from bench import notices
+
+        notices.run(args.notices, args.drainers, 3, args.databases)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,182 @@
+"""Profile: CPU and SQL statements per `POST /api/v1/scans`, in-process, on a fresh PostgreSQL database.
+
+Sets up EAST with bin-first picking and `--products` products, one bin each; `--others` pickers first walk
+their own trips of the same products (so each product has their totes' stock rows, as in bench/scans.py),
+then one picker walks a `--stops`-stop trip (bin label, item, ...), one request per scan. Prints CPU and
+statements per scan for the first and last ten scans and for all; `--profile N` prints cProfile's top N
+functions by cumulative time over the walk. Nothing asserts a time.
+
+    .venv/bin/python bench/scans_profile.py --stops 40 --others 8 --profile 30
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import statistics
+import time
+import uuid
+
+PG_ADMIN_URL = os.environ.get("BATON_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--stops", type=int, default=40, help="stops on the walked trip")
+    parser.add_argument("--others", type=int, default=8, help="pickers who walk the same products first")
+    parser.add_argument("--profile", type=int, default=0, help="print cProfile's top N functions")
+    parser.add_argument("--statements", action="store_true", help="print the SQL of scans 21 and 22")
+    parser.add_argument("--sqlite", action="store_true", help="SQLite in a temporary file instead")
+    args = parser.parse_args()
+
+    import logging
+    import tempfile
+    import warnings
+
+    warnings.filterwarnings("ignore")  # apispec's schema names, printed at every app start
+    logging.disable(logging.INFO)  # alembic's migration lines
+
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+    from tests.live_server import temporary_database
+    from tests.support import (
+        EAST,
+        ApiClient,
+        add_customer,
+        add_product,
+        add_warehouse,
+        create_role_users,
+        order_body,
+        put_in_warehouse,
+        receive,
+    )
+
+    from baton.app import MIGRATIONS_DIR, create_app
+    from baton.config import Settings
+    from baton.extensions import db
+
+    def run(url: str) -> None:
+        env = {
+            "BATON_ENV": "test",
+            "BATON_DATABASE_URL": url,
+            "BATON_SECRET_KEY": "profile-secret-" + "x" * 32,
+            "BATON_LOGIN_LIMIT_PER_ADDRESS": "100000/minute",
+            "BATON_LOGIN_LIMIT_PER_ACCOUNT": "100000/minute",
+        }
+        app = create_app(Settings.from_env(env))
+        with app.app_context():
+            upgrade(directory=str(MIGRATIONS_DIR))
+            create_role_users()
+            client = app.test_client()
+            admin, office = ApiClient.signed_in(client, "admin"), ApiClient.signed_in(client, "office")
+            supervisor = ApiClient.signed_in(client, "supervisor")
+            add_warehouse(admin, EAST, locations=args.stops)
+            admin.ok("PUT", "/warehouses/EAST/floor-settings", {"bin_scan_first": True})
+            bins = [loc["code"] for loc in admin.ok("GET", "/warehouses/EAST/locations?page_size=500")]
+            customer = add_customer(office, ship_policy="partial")["id"]
+            gtins = {}
+            for n in range(args.stops):
+                sku = f"SCAN-{n:03d}"
+                gtins[sku] = add_product(office, sku)["barcodes"][0]["code"]
+                receive(admin, "EAST", bins[n], sku, args.others + 5)
+            picker = ApiClient.signed_in(client, "picker")
+            put_in_warehouse(admin, "EAST", supervisor, picker)
+
+            def trip(index: int) -> list[dict]:
+                lines = [(f"SCAN-{n:03d}", 1) for n in range(args.stops)]
+                order = office.ok("POST", "/orders", order_body(customer, lines, f"profile-{index}"))
+                wave = supervisor.ok("POST", "/waves", {"warehouse": "EAST", "order_ids": [order["id"]]})
+                walk = []
+                for task in (t for t in wave["tasks"] if t["type"] == "pick"):
+                    supervisor.ok("POST", f"/tasks/{task['id']}/assign", {"username": "picker"})
+                    for stop in admin.ok("GET", f"/tasks/{task['id']}")["stops"]:
+                        walk.append({"task_id": task["id"], "barcode": stop["location_barcode"]})
+                        walk.append({"task_id": task["id"], "barcode": gtins[stop["sku"]]})
+                return walk
+
+            def scan(spec: dict) -> dict:
+                return picker.ok("POST", "/scans", {"scans": [{"id": str(uuid.uuid4()), **spec}]})["results"][
+                    0
+                ]
+
+            for index in range(args.others):
+                for spec in trip(index):
+                    scan(spec)
+            walk = trip(args.others)
+            statements = [0]
+
+            shown: list[str] = []
+            recording = [False]
+
+            @sa.event.listens_for(db.engine, "before_cursor_execute")
+            def _count(_conn, _cursor, statement, *_):
+                statements[0] += 1
+                if recording[0]:
+                    shown.append(" ".join(statement.split())[:160])
+
+            cpu, counts, verdicts = [], [], {}
+            profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not waits
+            for n, spec in enumerate(walk):
+                recording[0] = args.statements and n in (20, 21)  # a bin label and an item, mid-trip
+                if recording[0]:
+                    shown.append(f"--- scan {n + 1} ({'item' if n % 2 else 'bin label'})")
+                before_cpu, before_count = time.process_time(), statements[0]
+                if profiler:
+                    profiler.enable()
+                result = scan(spec)
+                if profiler:
+                    profiler.disable()
+                cpu.append(time.process_time() - before_cpu)
+                counts.append(statements[0] - before_count)
+                verdicts[result["verdict"]] = verdicts.get(result["verdict"], 0) + 1
+            bins_cpu, items_cpu = cpu[0::2], cpu[1::2]
+            print(
+                json.dumps(
+                    {
+                        "figure": "scan_cpu_in_process",
+                        "database": "sqlite" if args.sqlite else "postgresql",
+                        "stops": args.stops,
+                        "others": args.others,
+                        "scans": len(walk),
+                        "verdicts": verdicts,
+                        "cpu_ms_per_scan_median": round(1000 * statistics.median(cpu), 2),
+                        "cpu_ms_per_scan_mean": round(1000 * statistics.mean(cpu), 2),
+                        "cpu_ms_first_10": round(1000 * statistics.mean(cpu[:10]), 2),
+                        "cpu_ms_last_10": round(1000 * statistics.mean(cpu[-10:]), 2),
+                        "cpu_ms_bin_label_median": round(1000 * statistics.median(bins_cpu), 2),
+                        "cpu_ms_item_median": round(1000 * statistics.median(items_cpu), 2),
+                        "statements_bin_label_median": statistics.median(counts[0::2]),
+                        "statements_item_median": statistics.median(counts[1::2]),
+                        "statements_max": max(counts),
+                        "loadavg_1m": round(os.getloadavg()[0], 2),
+                    }
+                ),
+                flush=True,
+            )
+            if args.statements:
+                print("\n".join(shown))
+            if profiler:
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+            db.session.remove()
+            db.engine.dispose()
+
+    if args.sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            run(f"sqlite:///{folder}/profile.db")
+    else:
+        with temporary_database(PG_ADMIN_URL, "baton_profile_scans") as url:
+            run(url)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
