@@ -1,6 +1,7 @@
 """Forecasts drive reorder points: `baton forecast` over the order history, the computed policy shown with its
 inputs and used for drafting, a manual policy still winning, the office chart and the staffing forecast."""
 
+import sqlite3
 from datetime import UTC, timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from click.testing import CliRunner
 from baton.cli import forecast_command
 from baton.extensions import db
 from baton.models import Order, OrderLine
-from baton.services import clock
+from baton.services import clock, forecasts
 from tests.api.test_supply import add_item, add_supplier, purchase_orders, set_policy, take
 from tests.support import (
     EAST,
@@ -157,3 +158,30 @@ def test_measured_lead_times_replace_the_quoted_days_after_enough_receipts(offic
     assert measured["lead_time_receipts"] == 6 and measured["expected_lead_time_demand"] == pytest.approx(
         5 * 9.5, abs=1.5
     )
+
+
+@pytest.mark.parametrize("db_kind", ["sqlite"])
+def test_the_floor_writes_while_the_forecast_fits(app, office, east):
+    """Fitting takes seconds (minutes on a busy box): SQLite's one write lock must be free meanwhile, or the
+    demo's sign-ins and carrier events wait on the nightly forecast (the demo fits one as it starts)."""
+    add_product(office, "FIT-1")
+    order_history(office, "FIT-1", per_day=2, days=30)
+    database = db.engine.url.database
+    written = []
+
+    def write_meanwhile(_done: int) -> None:
+        if written:
+            return
+        other = sqlite3.connect(database, timeout=0.5, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # as every Baton transaction on SQLite starts
+            other.execute("UPDATE products SET name = 'Renamed while fitting' WHERE sku = 'FIT-1'")
+            other.execute("COMMIT")
+            written.append(True)
+        finally:
+            other.close()
+
+    forecasts.run(progress=write_meanwhile)
+
+    assert written, "no write was tried while fitting"
+    assert office.ok("GET", "/products/FIT-1")["name"] == "Renamed while fitting"

@@ -38,6 +38,9 @@ def run(
         for warehouse_id, values in per_warehouse.items():
             start, trimmed = demand_history.trimmed(values, history.start)
             series.append(forecasting.Series((warehouse_id, name, None), start, trimmed))
+    # End the read before fitting, which takes seconds to minutes: on SQLite every transaction holds the one
+    # write lock (BEGIN IMMEDIATE), and the floor's scans and sign-ins must not wait for the fit.
+    db.session.rollback()
     if progress_total:
         progress_total(len(series))
     results = forecasting.forecast_all(series, progress=progress, n_jobs=n_jobs)
