@@ -1,13 +1,17 @@
 """The baseline for bench/push.py: bare Flask-SocketIO on gunicorn's gevent worker, no database.
 
 It answers what bench/push.py asks of `baton serve`, minus everything Baton does: `connect` accepts anyone,
-`subscribe` joins the board room, `POST /api/v1/_test/push` emits `count` padded events to a room with one
-plain `socketio.emit(..., to=room)` each, stamped like Baton's (no commit: `committing_at` = `sent_at`).
+`connect` joins the room named in its auth (`{"room": "user:7"}`: the phone's own room), `subscribe` joins the
+board room, `POST /api/v1/_test/push` emits `count` padded events, push n to `room` or `rooms[n % len(rooms)]`
+with the fields of `fields[n % len(fields)]`, one plain `socketio.emit(..., to=room)` each, stamped like
+Baton's (no commit: `committing_at` = `sent_at`) and answered like Baton's (each push's id and stamps).
+Nothing is coalesced here.
 
     python bench/push_bare.py --port 5055      # run by bench/push.py; by hand for poking at it
 """
 
 import argparse
+import itertools
 import time
 
 
@@ -24,6 +28,8 @@ def create_app(lean: bool = False):
 
     @socketio.on("connect")
     def connect(auth):
+        if isinstance(auth, dict) and auth.get("room"):
+            join_room(auth["room"])
         return True
 
     @socketio.on("subscribe")
@@ -35,15 +41,26 @@ def create_app(lean: bool = False):
     def ready():
         return jsonify(bare=True)
 
+    ids = itertools.count(1)
+
     @app.post("/api/v1/_test/push")
     def push():
         body = request.get_json()
         count, pad = body.get("count", 1), body.get("pad", 0)
+        rooms, fields = body.get("rooms") or [body["room"]], body.get("fields") or [{}]
+        stamps = []
         for seq in range(count):
             now = time.time()
-            payload = {"id": seq, "seq": seq, "committing_at": now, "sent_at": now, "pad": "x" * pad}
-            socketio.emit(body["event"], payload, to=body["room"])
-        return jsonify(pushed=count)
+            payload = {"id": next(ids), "seq": seq, "committing_at": now, "sent_at": now, "pad": "x" * pad}
+            payload.update(fields[seq % len(fields)])
+            socketio.emit(body["event"], payload, to=rooms[seq % len(rooms)])
+            stamps.append(payload)
+        return jsonify(
+            pushed=count,
+            id=[p["id"] for p in stamps],
+            committing_at=[p["committing_at"] for p in stamps],
+            sent_at=[p["sent_at"] for p in stamps],
+        )
 
     return app
 

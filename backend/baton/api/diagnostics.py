@@ -23,6 +23,7 @@ MAX_SLEEP_S = 10.0
 MAX_PUSHES = 1000
 MAX_PAD = 64 * 1024
 MAX_CLOCK_OFFSET_S = 366 * 24 * 3600
+PUSH_STAMPS = ("id", "seq", "committing_at", "sent_at", "pad")
 
 
 @blp.record_once
@@ -83,27 +84,48 @@ def move_clock():
 @blp.post("/push")
 @roles("admin")
 def push_committed():
-    """Commit `count` transactions, each recording a timeline event and queueing one push to `room`, padded
-    with `pad` bytes and stamped (epoch seconds) with `committing_at` just before its commit and `sent_at`
-    once the commit returned, as delivery takes over."""
+    """Commit `count` transactions, each recording a timeline event and queueing one push padded with `pad`
+    bytes and stamped (epoch seconds) with `committing_at` just before its commit and `sent_at` once the
+    commit returned, as delivery takes over. Push n goes to `room`, or to `rooms[n % len(rooms)]`, and
+    carries the fields of `fields[n % len(fields)]` besides (a `sku` and `warehouse` make `stock.changed` a
+    board state, coalesced). The answer lists each push's `id`, `committing_at` and `sent_at`."""
     body = request.get_json(silent=True) or {}
-    room, name = body.get("room"), body.get("event", "diagnostics.ping")
+    rooms = body.get("rooms") or [body.get("room")]
+    name, fields = body.get("event", "diagnostics.ping"), body.get("fields") or [{}]
     count, pad = body.get("count", 1), body.get("pad", 0)
-    if not (isinstance(room, str) and room and isinstance(name, str) and name):
-        raise Invalid('Send {"room": "...", "event": "..."}.')
+    rooms_ok = isinstance(rooms, list) and 0 < len(rooms) <= MAX_PUSHES
+    if not (rooms_ok and all(isinstance(r, str) and r for r in rooms) and isinstance(name, str) and name):
+        raise Invalid('Send {"room": "...", "event": "..."} or {"rooms": [...], ...}.')
     counts_ok = isinstance(count, int) and 1 <= count <= MAX_PUSHES
     if not (counts_ok and isinstance(pad, int) and 0 <= pad <= MAX_PAD):
         raise Invalid(f"count is 1..{MAX_PUSHES}, pad 0..{MAX_PAD}.")
+    fields_ok = (
+        isinstance(fields, list) and len(fields) <= MAX_PUSHES and all(isinstance(f, dict) for f in fields)
+    )
+    if not fields_ok or any(key in PUSH_STAMPS for f in fields for key in f):
+        raise Invalid(f"fields is a list of objects without {', '.join(PUSH_STAMPS)}.")
     actor = current_user()
+    payloads = []
     for seq in range(count):
+        room = rooms[seq % len(rooms)]
         with transaction():
             event = record(
                 "diagnostics", None, "diagnostics.push", actor=actor, data={"room": room, "seq": seq}
             )
             db.session.flush()
-            push(
-                name,
-                {"id": event.id, "seq": seq, "committing_at": time.time(), "sent_at": None, "pad": "x" * pad},
-                [room],
-            )
-    return jsonify(pushed=count)
+            payload = {
+                "id": event.id,
+                "seq": seq,
+                "committing_at": time.time(),
+                "sent_at": None,
+                "pad": "x" * pad,
+            }
+            payload.update(fields[seq % len(fields)])
+            push(name, payload, [room])
+        payloads.append(payload)  # `sent_at` was stamped when the commit returned
+    return jsonify(
+        pushed=count,
+        id=[p["id"] for p in payloads],
+        committing_at=[p["committing_at"] for p in payloads],
+        sent_at=[p["sent_at"] for p in payloads],
+    )

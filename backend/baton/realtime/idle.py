@@ -105,8 +105,9 @@ class _PingTimer:
         socket = self.socket
         if socket.last_ping:  # only once the previous ping was answered
             socket.last_ping = None
-            if self.timer is None:
-                self.timer = gevent.get_hub().loop.timer(socket.server.ping_interval)
+            # A fresh timer each time: libev fires a one-shot timer restarted after it fired at once, not
+            # `ping_interval` later (every answered ping was followed by the next at once: a ping storm).
+            self.timer = gevent.get_hub().loop.timer(socket.server.ping_interval)
             self.timer.start(gevent.spawn, self._ping)
 
     def _ping(self) -> None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, current_app
 from flask_socketio import SocketIO
-from sqlalchemy import select
+from sqlalchemy import ARRAY, Integer, any_, bindparam, select
 
 from ..extensions import db
 from ..models import ApiToken, User
@@ -99,11 +99,16 @@ class OpenSockets:
 def _live_credentials(credential_ids: set[int]) -> dict[int, tuple[int, str, int | None]]:
     """For each credential still valid (not revoked, not expired, user active): its user's id, role and
     warehouse now."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # One array parameter: an IN of a thousand phones' ids cost more to build and convert than to run.
+        wanted = ApiToken.id == any_(bindparam("credential_ids", list(credential_ids), type_=ARRAY(Integer)))
+    else:
+        wanted = ApiToken.id.in_(credential_ids)
     rows = db.session.execute(
         select(ApiToken.id, User.id, User.role, User.warehouse_id)
         .join(User, User.id == ApiToken.user_id)
         .where(
-            ApiToken.id.in_(credential_ids),
+            wanted,
             ApiToken.revoked.is_(False),
             ApiToken.expires_at > datetime.now(UTC),
             User.active.is_(True),
