@@ -29,14 +29,33 @@ def floor_location(warehouse_id: int, kind: str, code: str) -> Location:
     return db.session.scalar(query)
 
 
+def floor_locations(warehouse_id: int, kinds: dict[str, str]) -> dict[str, Location]:
+    """`floor_location` of each code (code → kind), read in one query; one not made yet is made."""
+    if not kinds:
+        return {}
+    query = select(Location).where(Location.warehouse_id == warehouse_id, Location.code.in_(sorted(kinds)))
+    found = {location.code: location for location in db.session.scalars(query)}
+    for code, kind in kinds.items():
+        if code not in found:
+            found[code] = floor_location(warehouse_id, kind, code)
+    return found
+
+
 def tote(task: Task, slot: int | None) -> Location:
     """The tote on a pick trip's cart: one per order (its slot), or one for a bulk pick."""
-    code = f"TOTE-{task.id}" if slot is None else f"TOTE-{task.id}-{slot}"
-    return floor_location(task.warehouse_id, vocab.TOTE, code)
+    return floor_location(task.warehouse_id, vocab.TOTE, tote_code(task, slot))
+
+
+def tote_code(task: Task, slot: int | None) -> str:
+    return f"TOTE-{task.id}" if slot is None else f"TOTE-{task.id}-{slot}"
 
 
 def wall_slot(sort_task: Task, slot: int) -> Location:
-    return floor_location(sort_task.warehouse_id, vocab.PUT_WALL, f"WALL-{sort_task.id}-{slot}")
+    return floor_location(sort_task.warehouse_id, vocab.PUT_WALL, wall_code(sort_task, slot))
+
+
+def wall_code(sort_task: Task, slot: int) -> str:
+    return f"WALL-{sort_task.id}-{slot}"
 
 
 def pack_bench(pack_task: Task) -> Location:
