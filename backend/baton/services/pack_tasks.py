@@ -6,9 +6,9 @@ from ..domain import task_status as ts
 from ..domain import vocabulary as vocab
 from ..extensions import db
 from ..models import Fulfillment, Product, Task, TaskStop, User
-from .bench_carry import carry_to_bench
+from .carry_rows import Move
 from .events import record
-from .floor_stock import floor_locations, pack_bench, tote_code, wall_code
+from .floor_stock import carry_all, floor_locations, pack_bench, tote_code, wall_code
 from .pack_plan import plan_data, suggestion_for
 from .pushes import board_room, floor_room, push
 from .task_views import task_payload
@@ -25,8 +25,8 @@ def create_pack_task(fulfillment: Fulfillment, stops: list[TaskStop], actor: Use
     bench = pack_bench(task)
     carried = [stop for stop in stops if _holds_units(stop) and stop.picked]
     sources = floor_locations(task.warehouse_id, dict(_source(stop) for stop in carried))
-    carry_to_bench(
-        [(stop.product_id, sources[_source(stop)[0]], stop.picked) for stop in carried],
+    carry_all(
+        [Move(stop.product_id, sources[_source(stop)[0]], stop.picked) for stop in carried],
         bench,
         reason=f"To the pack bench for task {task.id}",
         actor=actor,

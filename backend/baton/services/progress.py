@@ -24,13 +24,14 @@ def returned_to_bins() -> set[int]:
 def add_progress(task: Task, stop: TaskStop, units: int, actor: User) -> None:
     """Units confirmed at a stop (by scan or typed count). Caller owns the transaction."""
     stop.picked += units
+    # Bumped before the stop's own moves (which bump it again): the task row is written once per scan.
+    task.version += 1
     resolve_if_complete(task, stop, actor)
     if stop.fulfillment is not None and stop.fulfillment.status == fs.RELEASED and task.type == ts.PICK:
         from .floor_orders import sync_order
 
         move_fulfillment(stop.fulfillment, fs.PICKING, actor)
         sync_order(stop.fulfillment.order, actor)
-    task.version += 1
     push(
         "task.updated",
         {"id": task.id, "status": task.status, "version": task.version, "stop": stop_payload(stop)},

@@ -123,6 +123,8 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
         winner = db.session.get(Scan, spec["id"])
         _check_sender(winner, user)
         return winner
+    # Loaded before the task changes, so that they are written once, with the progress's.
+    counted = _counted_stop(stop.id) if verdict.units and stop is not None else None
     if task.status in (ts.ASSIGNED, ts.PAUSED):
         load_payload(task)  # starting pushes the whole task
     start_if_needed(task, user)
@@ -132,8 +134,8 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
             _mark(task, "bins_scanned", stop.id)
         elif not typed:
             _mark(task, "items_scanned", stop.id)
-    if verdict.units and stop is not None:
-        add_progress(task, _counted_stop(stop.id), verdict.units, user)
+    if counted is not None:
+        add_progress(task, counted, verdict.units, user)
     if verdict.verdict in MISMATCHES:
         push(
             "scan.mismatch",
