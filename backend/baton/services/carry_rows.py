@@ -17,7 +17,7 @@ from ..domain.vocabulary import BIN
 from ..extensions import db
 from ..models import Location, Stock, StockMovement, User
 from ..models.base import utcnow
-from .replenishment import note_change
+from .replenishment import has_policy, note_change, note_without_policy
 from .stock_rows import LOCK_PRODUCTS, PRODUCT_LOCK_SPACE, ensure_stock_rows, push_totals
 from .webhook_outbox import note_stock
 
@@ -123,22 +123,26 @@ def _locked_rows(warehouse_id: int, product_ids: list[int], places: set[int]) ->
 
 
 def _push_levels(warehouse_id: int, product_ids: list[int]) -> None:
-    """One `stock.changed` per move, in order, with the product's totals now (`may_carry_together`)."""
-    totals = {
-        product_id: (int(on_hand), int(available))
-        for product_id, on_hand, available in db.session.execute(
-            select(
-                STOCK.c.product_id,
-                func.coalesce(func.sum(STOCK.c.on_hand), 0),
-                # Stock.available: only a bin's unreserved units.
-                func.coalesce(
-                    func.sum(case((Location.kind == BIN, STOCK.c.on_hand - STOCK.c.reserved), else_=0)), 0
-                ),
-            )
-            .join(Location, Location.id == STOCK.c.location_id)
-            .where(STOCK.c.warehouse_id == warehouse_id, STOCK.c.product_id.in_(sorted(set(product_ids))))
-            .group_by(STOCK.c.product_id)
+    """One `stock.changed` per move, in order, with the product's totals now (`may_carry_together`). The same
+    read asks whether each product has a reorder policy here: most have none, and their check at commit is
+    then skipped (services/replenishment.py)."""
+    totals = {}
+    for product_id, on_hand, available, policy in db.session.execute(
+        select(
+            STOCK.c.product_id,
+            func.coalesce(func.sum(STOCK.c.on_hand), 0),
+            # Stock.available: only a bin's unreserved units.
+            func.coalesce(
+                func.sum(case((Location.kind == BIN, STOCK.c.on_hand - STOCK.c.reserved), else_=0)), 0
+            ),
+            has_policy(STOCK.c.product_id, warehouse_id),
         )
-    }
+        .join(Location, Location.id == STOCK.c.location_id)
+        .where(STOCK.c.warehouse_id == warehouse_id, STOCK.c.product_id.in_(sorted(set(product_ids))))
+        .group_by(STOCK.c.product_id)
+    ):
+        totals[product_id] = (int(on_hand), int(available))
+        if not policy:
+            note_without_policy(product_id, warehouse_id)
     for product_id in product_ids:
         push_totals(warehouse_id, product_id, *totals[product_id])

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from ..domain import notices, scanning
+from ..domain import stop_status as ss
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.gs1 import gtin_forms, read_barcode
@@ -135,7 +136,8 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
         elif not typed:
             _mark(task, "items_scanned", stop.id)
     if counted is not None:
-        add_progress(task, counted, verdict.units, user)
+        others_open = any(s.status == ss.OPEN for s in stops if s.id != counted.id)  # as read for the judge
+        add_progress(task, counted, verdict.units, user, others_open=others_open)
     if verdict.verdict in MISMATCHES:
         push(
             "scan.mismatch",
@@ -212,20 +214,24 @@ def _refuse_withdrawn(task: Task, stop: JudgedStop, spec: dict, user: User) -> S
 
 def _counted_stop(stop_id: int) -> TaskStop:
     """The one stop a scan counts on, with everything progress and its push read, in one go."""
-    return db.session.scalars(
-        select(TaskStop)
-        .where(TaskStop.id == stop_id)
-        .options(
-            joinedload(TaskStop.location),
-            joinedload(TaskStop.source_location),
-            joinedload(TaskStop.product).selectinload(Product.barcodes),
-            joinedload(TaskStop.fulfillment).joinedload(Fulfillment.order),
-            joinedload(TaskStop.reservation).options(
-                joinedload(Reservation.lot), joinedload(Reservation.stock).joinedload(Stock.location)
-            ),
+    return (
+        db.session.scalars(
+            select(TaskStop)
+            .where(TaskStop.id == stop_id)
+            .options(
+                joinedload(TaskStop.location),
+                joinedload(TaskStop.source_location),
+                joinedload(TaskStop.product).joinedload(Product.barcodes),
+                joinedload(TaskStop.fulfillment).joinedload(Fulfillment.order),
+                joinedload(TaskStop.reservation).options(
+                    joinedload(Reservation.lot), joinedload(Reservation.stock).joinedload(Stock.location)
+                ),
+            )
+            .execution_options(populate_existing=True)
         )
-        .execution_options(populate_existing=True)
-    ).one()
+        .unique()
+        .one()
+    )
 
 
 def task_view(task: Task, stops: list[JudgedStop], barcode: str) -> scanning.TaskView:
