@@ -2,8 +2,9 @@
 
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -214,23 +215,25 @@ def _refuse_withdrawn(task: Task, stop: JudgedStop, spec: dict, user: User) -> S
 
 def _counted_stop(stop_id: int) -> TaskStop:
     """The one stop a scan counts on, with everything progress and its push read, in one go."""
+    return db.session.scalars(_counted_stop_query(), {"stop_id": stop_id}).unique().one()
+
+
+@cache
+def _counted_stop_query():
+    """Built once per process (as judged_stops._stops_query)."""
     return (
-        db.session.scalars(
-            select(TaskStop)
-            .where(TaskStop.id == stop_id)
-            .options(
-                joinedload(TaskStop.location),
-                joinedload(TaskStop.source_location),
-                joinedload(TaskStop.product).joinedload(Product.barcodes),
-                joinedload(TaskStop.fulfillment).joinedload(Fulfillment.order),
-                joinedload(TaskStop.reservation).options(
-                    joinedload(Reservation.lot), joinedload(Reservation.stock).joinedload(Stock.location)
-                ),
-            )
-            .execution_options(populate_existing=True)
+        select(TaskStop)
+        .where(TaskStop.id == bindparam("stop_id"))
+        .options(
+            joinedload(TaskStop.location),
+            joinedload(TaskStop.source_location),
+            joinedload(TaskStop.product).joinedload(Product.barcodes),
+            joinedload(TaskStop.fulfillment).joinedload(Fulfillment.order),
+            joinedload(TaskStop.reservation).options(
+                joinedload(Reservation.lot), joinedload(Reservation.stock).joinedload(Stock.location)
+            ),
         )
-        .unique()
-        .one()
+        .execution_options(populate_existing=True)
     )
 
 
