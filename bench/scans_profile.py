@@ -163,6 +163,7 @@ def main() -> int:
                         "statements_bin_label_median": statistics.median(counts[0::2]),
                         "statements_item_median": statistics.median(counts[1::2]),
                         "statements_max": max(counts),
+                        "cpu_ms_last_scan": round(1000 * cpu[-1], 2),  # the one that ends the trip
                         "loadavg_1m": round(os.getloadavg()[0], 2),
                     }
                 ),

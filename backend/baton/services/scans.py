@@ -313,16 +313,20 @@ def _known_elsewhere(task: Task, barcode: str) -> dict[str, str]:
 
 
 def _insert_once(scan: Scan) -> bool:
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     values = {
         c.name: getattr(scan, c.key) for c in Scan.__table__.columns if getattr(scan, c.key) is not None
     }
     values.setdefault("received_at", datetime.now(UTC))
-    # RETURNING, not rowcount: psycopg reports -1 for some inserts; a lost count would lose the scan's units.
-    inserted = db.session.execute(
-        insert(Scan).values(**values).on_conflict_do_nothing(index_elements=["id"]).returning(Scan.id)
-    ).first()
+    inserted = db.session.execute(_insert_scan(db.session.get_bind().dialect.name), values).first()
     return inserted is not None
+
+
+@cache
+def _insert_scan(dialect: str):
+    """Built once per process; the columns are the ones each scan's values name."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    # RETURNING, not rowcount: psycopg reports -1 for some inserts; a lost count would lose the scan's units.
+    return insert(Scan.__table__).on_conflict_do_nothing(index_elements=["id"]).returning(Scan.__table__.c.id)
 
 
 def _locked_tasks(task_ids: set[int]) -> dict[int, Task]:
