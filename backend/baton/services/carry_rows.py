@@ -8,6 +8,7 @@ and `stock.changed` is pushed (once per move) exactly as a `move_stock` per row 
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -106,20 +107,26 @@ def _locked_rows(warehouse_id: int, product_ids: list[int], places: set[int]) ->
     if db.session.get_bind().dialect.name == "postgresql":
         keys = [PRODUCT_LOCK_SPACE + product_id for product_id in sorted(product_ids)]
         db.session.execute(LOCK_PRODUCTS, {"keys": keys})
-    query = (
+    params = {"warehouse_id": warehouse_id, "product_ids": sorted(product_ids), "places": sorted(places)}
+    return {
+        (row.location_id, row.product_id): {"id": row.id, "on_hand": row.on_hand, "reserved": row.reserved}
+        for row in db.session.execute(_rows_query(), params)
+    }
+
+
+@cache
+def _rows_query():
+    """Built once per process, as each query here (building one each carry showed in the scans' profile)."""
+    return (
         select(STOCK.c.id, STOCK.c.location_id, STOCK.c.product_id, STOCK.c.on_hand, STOCK.c.reserved)
         .where(
-            STOCK.c.product_id.in_(sorted(product_ids)),
-            STOCK.c.warehouse_id == warehouse_id,
-            STOCK.c.location_id.in_(sorted(places)),
+            STOCK.c.product_id.in_(bindparam("product_ids", expanding=True)),
+            STOCK.c.warehouse_id == bindparam("warehouse_id"),
+            STOCK.c.location_id.in_(bindparam("places", expanding=True)),
         )
         .order_by(STOCK.c.id)
         .with_for_update()
     )
-    return {
-        (row.location_id, row.product_id): {"id": row.id, "on_hand": row.on_hand, "reserved": row.reserved}
-        for row in db.session.execute(query)
-    }
 
 
 def _push_levels(warehouse_id: int, product_ids: list[int]) -> None:
@@ -127,7 +134,19 @@ def _push_levels(warehouse_id: int, product_ids: list[int]) -> None:
     read asks whether each product has a reorder policy here: most have none, and their check at commit is
     then skipped (services/replenishment.py)."""
     totals = {}
-    for product_id, on_hand, available, policy in db.session.execute(
+    params = {"warehouse_id": warehouse_id, "product_ids": sorted(set(product_ids))}
+    for product_id, on_hand, available, policy in db.session.execute(_levels_query(), params):
+        totals[product_id] = (int(on_hand), int(available))
+        if not policy:
+            note_without_policy(product_id, warehouse_id)
+    for product_id in product_ids:
+        push_totals(warehouse_id, product_id, *totals[product_id])
+
+
+@cache
+def _levels_query():
+    warehouse_id = bindparam("warehouse_id")
+    return (
         select(
             STOCK.c.product_id,
             func.coalesce(func.sum(STOCK.c.on_hand), 0),
@@ -138,11 +157,9 @@ def _push_levels(warehouse_id: int, product_ids: list[int]) -> None:
             has_policy(STOCK.c.product_id, warehouse_id),
         )
         .join(Location, Location.id == STOCK.c.location_id)
-        .where(STOCK.c.warehouse_id == warehouse_id, STOCK.c.product_id.in_(sorted(set(product_ids))))
+        .where(
+            STOCK.c.warehouse_id == warehouse_id,
+            STOCK.c.product_id.in_(bindparam("product_ids", expanding=True)),
+        )
         .group_by(STOCK.c.product_id)
-    ):
-        totals[product_id] = (int(on_hand), int(available))
-        if not policy:
-            note_without_policy(product_id, warehouse_id)
-    for product_id in product_ids:
-        push_totals(warehouse_id, product_id, *totals[product_id])
+    )
