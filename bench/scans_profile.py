@@ -34,7 +34,9 @@ def main() -> int:
     parser.add_argument("--stops", type=int, default=40, help="stops on the walked trip")
     parser.add_argument("--others", type=int, default=8, help="pickers who walk the same products first")
     parser.add_argument("--profile", type=int, default=0, help="print cProfile's top N functions")
-    parser.add_argument("--statements", action="store_true", help="print the SQL of scans 21 and 22")
+    parser.add_argument(
+        "--statements", action="store_true", help="print the SQL of scans 21, 22 and the last"
+    )
     parser.add_argument("--sqlite", action="store_true", help="SQLite in a temporary file instead")
     args = parser.parse_args()
 
@@ -116,6 +118,7 @@ def main() -> int:
 
             shown: list[str] = []
             recording = [False]
+            last_from = 0
 
             @sa.event.listens_for(db.engine, "before_cursor_execute")
             def _count(_conn, _cursor, statement, *_):
@@ -126,9 +129,12 @@ def main() -> int:
             cpu, counts, verdicts = [], [], {}
             profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not waits
             for n, spec in enumerate(walk):
-                recording[0] = args.statements and n in (20, 21)  # a bin label and an item, mid-trip
+                # A bin label and an item mid-trip, and the scan that ends the trip.
+                recording[0] = args.statements and n in (20, 21, len(walk) - 1)
                 if recording[0]:
                     shown.append(f"--- scan {n + 1} ({'item' if n % 2 else 'bin label'})")
+                if recording[0] and n == len(walk) - 1:
+                    last_from = len(shown)
                 before_cpu, before_count = time.process_time(), statements[0]
                 if profiler:
                     profiler.enable()
@@ -157,13 +163,20 @@ def main() -> int:
                         "statements_bin_label_median": statistics.median(counts[0::2]),
                         "statements_item_median": statistics.median(counts[1::2]),
                         "statements_max": max(counts),
+                        "cpu_ms_last_scan": round(1000 * cpu[-1], 2),  # the one that ends the trip
                         "loadavg_1m": round(os.getloadavg()[0], 2),
                     }
                 ),
                 flush=True,
             )
             if args.statements:
-                print("\n".join(shown))
+                mid, last = shown[:last_from], shown[last_from:]
+                print("\n".join(mid))
+                # The trip's last scan: each kind of statement once, with how often it ran.
+                kinds: dict[str, int] = {}
+                for statement in last:
+                    kinds[statement[:100]] = kinds.get(statement[:100], 0) + 1
+                print("\n".join(f"{times:4d}  {statement}" for statement, times in kinds.items()))
             if profiler:
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
             db.session.remove()

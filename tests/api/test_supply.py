@@ -2,6 +2,7 @@
 
 import csv
 import io
+import uuid
 
 import pytest
 from pypdf import PdfReader
@@ -346,3 +347,27 @@ def test_cancelling_a_drafted_po_still_short_drafts_again(office, east):
     assert [po["lines"][0]["qty"] for po in drafts] == [21] and drafts[0]["id"] != first["id"]
     policy = office.ok("GET", "/inventory/policies?warehouse=EAST&sku=FENNEL")
     assert policy["inputs"]["on_order"] == 21
+
+
+def test_a_picked_unit_runs_the_reorder_check_only_where_a_policy_is_in_force(office, admin, picker, east):
+    # A pick's carry from bin to tote asks whether the SKU has a policy with the level it reads, and the check
+    # at commit is skipped for SKUs without one (services/carry_rows.py): it must still run for the others.
+    for sku in ("ANISE", "CARAWAY"):
+        add_product(office, sku)
+        receive(office, "EAST", "E01-01" if sku == "ANISE" else "E01-02", sku, 10)
+    customer = add_customer(office, ship_policy="partial")
+    put_in_warehouse(admin, "EAST", picker)
+    office.ok("POST", "/orders", order_body(customer["id"], [("ANISE", 1), ("CARAWAY", 1)], "R-1"))
+    admin.ok("POST", "/waves", {"warehouse": "EAST"})
+    set_policy(office, "ANISE", 50, 60)  # breached, but no supplier to draft from yet
+    supplier = add_supplier(office)
+    for sku in ("ANISE", "CARAWAY"):
+        add_item(office, supplier["id"], sku)
+    assert purchase_orders(office) == []
+    task = picker.ok("POST", "/tasks/next", {"warehouse": "EAST"})
+    for stop in task["stops"]:
+        for barcode in (stop["location_barcode"], stop["barcodes"][0]["code"]):
+            body = {"scans": [{"id": str(uuid.uuid4()), "task_id": task["id"], "barcode": barcode}]}
+            assert picker.ok("POST", "/scans", body)["results"][0]["verdict"] == "match"
+    [po] = purchase_orders(office)
+    assert [(line["sku"], line["qty"]) for line in po["lines"]] == [("ANISE", 51)]

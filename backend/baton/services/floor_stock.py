@@ -6,7 +6,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..domain import vocabulary as vocab
 from ..extensions import db
-from ..models import Location, Stock, Task, User
+from ..models import Location, Product, Stock, Task, User
+from .carry_rows import Move, carry_rows, may_carry_together
 from .lot_ledger import add as add_lots
 from .stock_rows import ensure_stock_row, locked_stock, move_stock, push_level
 
@@ -29,14 +30,33 @@ def floor_location(warehouse_id: int, kind: str, code: str) -> Location:
     return db.session.scalar(query)
 
 
+def floor_locations(warehouse_id: int, kinds: dict[str, str]) -> dict[str, Location]:
+    """`floor_location` of each code (code → kind), read in one query; one not made yet is made."""
+    if not kinds:
+        return {}
+    query = select(Location).where(Location.warehouse_id == warehouse_id, Location.code.in_(sorted(kinds)))
+    found = {location.code: location for location in db.session.scalars(query)}
+    for code, kind in kinds.items():
+        if code not in found:
+            found[code] = floor_location(warehouse_id, kind, code)
+    return found
+
+
 def tote(task: Task, slot: int | None) -> Location:
     """The tote on a pick trip's cart: one per order (its slot), or one for a bulk pick."""
-    code = f"TOTE-{task.id}" if slot is None else f"TOTE-{task.id}-{slot}"
-    return floor_location(task.warehouse_id, vocab.TOTE, code)
+    return floor_location(task.warehouse_id, vocab.TOTE, tote_code(task, slot))
+
+
+def tote_code(task: Task, slot: int | None) -> str:
+    return f"TOTE-{task.id}" if slot is None else f"TOTE-{task.id}-{slot}"
 
 
 def wall_slot(sort_task: Task, slot: int) -> Location:
-    return floor_location(sort_task.warehouse_id, vocab.PUT_WALL, f"WALL-{sort_task.id}-{slot}")
+    return floor_location(sort_task.warehouse_id, vocab.PUT_WALL, wall_code(sort_task, slot))
+
+
+def wall_code(sort_task: Task, slot: int) -> str:
+    return f"WALL-{sort_task.id}-{slot}"
 
 
 def pack_bench(pack_task: Task) -> Location:
@@ -71,8 +91,13 @@ def carry(
     """Move `qty` units from one location to another (a pick, a sort, a put-away...): two movements, one
     minus and one plus, so the warehouse's on hand stays the same. `reserved`: the source's reservation the
     units used up (a pick takes reserved units out of their bin). A lot-tracked product's lots go along:
-    `lot_id` when the units' lot is known (a pick of a reservation), else as the source's ledger says."""
+    `lot_id` when the units' lot is known (a pick of a reservation), else as the source's ledger says.
+    Units of a product that is not lot-tracked move in plain statements (services/carry_rows.py)."""
     if qty <= 0:
+        return
+    if not _lot_tracked(product_id):
+        move = Move(product_id, source, qty, reserved=reserved, lot_id=lot_id)
+        carry_rows([move], target, reason=reason, actor=actor, order_id=order_id)
         return
     ensure_stock_row(target, product_id)
     rows = locked_stock([product_id], source.warehouse_id, at=(source.id, target.id))
@@ -101,6 +126,32 @@ def carry(
     arrived.lot_id = out.lot_id
     add_lots(put, {lot: -units for lot, units in out.lot_split.items()})
     push_level(source.warehouse_id, product_id)
+
+
+def carry_all(
+    moves: list[Move], target: Location, *, reason: str, actor: User | None, order_id: int | None = None
+) -> None:
+    """`carry` of each move to `target`, in order: all in one batch when they may go together (a trip's
+    units to the pack bench)."""
+    if may_carry_together(moves, target) and not any(_lot_tracked(move.product_id) for move in moves):
+        carry_rows(moves, target, reason=reason, actor=actor, order_id=order_id)
+        return
+    for move in moves:
+        carry(
+            move.product_id,
+            move.source,
+            target,
+            move.units,
+            reason=reason,
+            actor=actor,
+            order_id=order_id,
+            reserved=move.reserved,
+            lot_id=move.lot_id,
+        )
+
+
+def _lot_tracked(product_id: int) -> bool:
+    return db.session.get(Product, product_id).lot_tracked
 
 
 def floor_units(location: Location, product_id: int) -> int:

@@ -13,6 +13,7 @@ from ..models.forecast import LINES_SERIES, ORDERS_SERIES, SKU_SERIES
 from . import clock, demand_history
 from .catalog import get_product
 from .events import record
+from .replenishment import forget_without_policy
 from .tx import transaction
 from .warehouses import get_warehouse
 
@@ -47,6 +48,7 @@ def run(
     lengths = {s.key: len(s.values) for s in series}
     with transaction():
         db.session.execute(delete(DemandForecast))
+        forget_without_policy()  # a new forecast may bring a computed policy
         for r in results:
             warehouse_id, name, product_id = r.key
             db.session.add(

@@ -3,10 +3,12 @@
 from collections import defaultdict
 
 from ..domain import task_status as ts
+from ..domain import vocabulary as vocab
 from ..extensions import db
 from ..models import Fulfillment, Product, Task, TaskStop, User
+from .carry_rows import Move
 from .events import record
-from .floor_stock import carry, pack_bench, tote, wall_slot
+from .floor_stock import carry_all, floor_locations, pack_bench, tote_code, wall_code
 from .pack_plan import plan_data, suggestion_for
 from .pushes import board_room, floor_room, push
 from .task_views import task_payload
@@ -21,23 +23,24 @@ def create_pack_task(fulfillment: Fulfillment, stops: list[TaskStop], actor: Use
             products[stop.product_id] = stop.product
     task = new_pack_task(fulfillment, {pid: (p, picked[pid]) for pid, p in products.items()})
     bench = pack_bench(task)
-    for stop in stops:
-        if _holds_units(stop) and stop.picked:
-            if stop.task.type == ts.SORT:
-                source = wall_slot(stop.task, stop.tote_slot)
-            else:
-                source = tote(stop.task, stop.tote_slot)
-            carry(
-                stop.product_id,
-                source,
-                bench,
-                stop.picked,
-                reason=f"To the pack bench for task {task.id}",
-                actor=actor,
-                order_id=fulfillment.order_id,
-            )
+    carried = [stop for stop in stops if _holds_units(stop) and stop.picked]
+    sources = floor_locations(task.warehouse_id, dict(_source(stop) for stop in carried))
+    carry_all(
+        [Move(stop.product_id, sources[_source(stop)[0]], stop.picked) for stop in carried],
+        bench,
+        reason=f"To the pack bench for task {task.id}",
+        actor=actor,
+        order_id=fulfillment.order_id,
+    )
     announce_pack_task(task, actor)
     return task
+
+
+def _source(stop: TaskStop) -> tuple[str, str]:
+    """(code, kind) of the place a stop's units wait: its sort's put-wall slot, or its trip's tote."""
+    if stop.task.type == ts.SORT:
+        return wall_code(stop.task, stop.tote_slot), vocab.PUT_WALL
+    return tote_code(stop.task, stop.tote_slot), vocab.TOTE
 
 
 def new_pack_task(fulfillment: Fulfillment, units: dict[int, tuple[Product, int]]) -> Task:

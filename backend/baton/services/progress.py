@@ -21,22 +21,28 @@ def returned_to_bins() -> set[int]:
     return db.session.info.pop(RETURNED_KEY, set())
 
 
-def add_progress(task: Task, stop: TaskStop, units: int, actor: User) -> None:
-    """Units confirmed at a stop (by scan or typed count). Caller owns the transaction."""
+def add_progress(
+    task: Task, stop: TaskStop, units: int, actor: User, *, others_open: bool | None = None
+) -> None:
+    """Units confirmed at a stop (by scan or typed count). Caller owns the transaction. `others_open`: whether
+    another stop of the task is open, when the caller has just read them all (else the database is asked)."""
     stop.picked += units
+    # Bumped before the stop's own moves (which bump it again): the task row is written once per scan.
+    task.version += 1
     resolve_if_complete(task, stop, actor)
     if stop.fulfillment is not None and stop.fulfillment.status == fs.RELEASED and task.type == ts.PICK:
         from .floor_orders import sync_order
 
         move_fulfillment(stop.fulfillment, fs.PICKING, actor)
         sync_order(stop.fulfillment.order, actor)
-    task.version += 1
     push(
         "task.updated",
         {"id": task.id, "status": task.status, "version": task.version, "stop": stop_payload(stop)},
         task_rooms(task),
     )
-    finish_if_complete(task, actor)
+    finish_if_complete(
+        task, actor, open_left=None if others_open is None else others_open or stop.status == ss.OPEN
+    )
 
 
 def resolve_if_complete(task: Task, stop: TaskStop, actor: User) -> None:
@@ -120,8 +126,10 @@ def sort_into_slot(stop: TaskStop, units: int, actor: User | None) -> None:
     )
 
 
-def finish_if_complete(task: Task, actor: User) -> None:
-    if task.status not in ts.OPEN or _open_stop_left(task):
+def finish_if_complete(task: Task, actor: User, *, open_left: bool | None = None) -> None:
+    """`open_left`: whether a stop of the task is still open, when the caller knows (else the database is
+    asked)."""
+    if task.status not in ts.OPEN or (_open_stop_left(task) if open_left is None else open_left):
         return
     if task.type == ts.PACK:
         return  # a pack task finishes when the packer confirms the parcels

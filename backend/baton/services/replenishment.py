@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, event, func, select, text, union
+from sqlalchemy import case, event, exists, func, or_, select, text, union
 from sqlalchemy.orm import Session
 
 from ..domain import po_status as ps
@@ -40,6 +40,7 @@ from .tx import transaction
 from .warehouses import get_warehouse
 
 PENDING = "baton.replenishment"
+WITHOUT_POLICY = "baton.replenishment_without_policy"
 SUPPLY_LOCK_SPACE = 8_000_000_000  # clear of stock_rows.PRODUCT_LOCK_SPACE's product locks
 ANY_WAREHOUSE = None
 
@@ -50,11 +51,39 @@ def note_change(product_id: int, warehouse_id: int | None = ANY_WAREHOUSE) -> No
     db.session.info.setdefault(PENDING, set()).add((product_id, warehouse_id))
 
 
+def has_policy(product_id, warehouse_id):
+    """As an SQL condition: (product, warehouse) has a policy in force (`policy_pairs`), for a statement that
+    reads the product's stock anyway to ask alongside (services/carry_rows.py)."""
+    return or_(
+        exists().where(
+            InventoryPolicy.product_id == product_id, InventoryPolicy.warehouse_id == warehouse_id
+        ),
+        exists().where(
+            DemandForecast.product_id == product_id,
+            DemandForecast.warehouse_id == warehouse_id,
+            DemandForecast.series == SKU_SERIES,
+        ),
+    )
+
+
+def note_without_policy(product_id: int, warehouse_id: int) -> None:
+    """This transaction read that the product has no policy in this warehouse: its check is skipped (an item
+    scan's stock moves then cost no reorder query at commit). Forgotten when a policy or forecast is
+    written."""
+    db.session.info.setdefault(WITHOUT_POLICY, set()).add((product_id, warehouse_id))
+
+
+def forget_without_policy() -> None:
+    db.session.info.pop(WITHOUT_POLICY, None)
+
+
 @event.listens_for(Session, "before_commit")
 def _check_noted(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint's release is no commit (SQLAlchemy calls before_commit for it too)
     pending = session.info.pop(PENDING, None)
+    without = session.info.pop(WITHOUT_POLICY, ())
+    pending = pending and {pair for pair in pending if pair not in without}
     if not pending:
         return
     everywhere = {product_id for product_id, warehouse_id in pending if warehouse_id is ANY_WAREHOUSE}
@@ -335,6 +364,7 @@ def set_policy(data: dict, actor: User | None) -> dict:
         if row is None:
             row = InventoryPolicy(warehouse_id=warehouse.id, product_id=product.id)
             db.session.add(row)
+            forget_without_policy()
         row.reorder_point = data.get("reorder_point")
         row.order_up_to = data.get("order_up_to")
         level = data.get("service_level")
@@ -416,3 +446,4 @@ def _view(warehouse, product) -> dict:
 def _forget_noted(session: Session) -> None:
     """A rolled-back change changed nothing, so it needs no check."""
     session.info.pop(PENDING, None)
+    session.info.pop(WITHOUT_POLICY, None)

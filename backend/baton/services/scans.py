@@ -2,13 +2,15 @@
 
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from ..domain import notices, scanning
+from ..domain import stop_status as ss
 from ..domain import task_status as ts
 from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.gs1 import gtin_forms, read_barcode
@@ -123,6 +125,8 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
         winner = db.session.get(Scan, spec["id"])
         _check_sender(winner, user)
         return winner
+    # Loaded before the task changes, so that they are written once, with the progress's.
+    counted = _counted_stop(stop.id) if verdict.units and stop is not None else None
     if task.status in (ts.ASSIGNED, ts.PAUSED):
         load_payload(task)  # starting pushes the whole task
     start_if_needed(task, user)
@@ -132,8 +136,9 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
             _mark(task, "bins_scanned", stop.id)
         elif not typed:
             _mark(task, "items_scanned", stop.id)
-    if verdict.units and stop is not None:
-        add_progress(task, _counted_stop(stop.id), verdict.units, user)
+    if counted is not None:
+        others_open = any(s.status == ss.OPEN for s in stops if s.id != counted.id)  # as read for the judge
+        add_progress(task, counted, verdict.units, user, others_open=others_open)
     if verdict.verdict in MISMATCHES:
         push(
             "scan.mismatch",
@@ -210,20 +215,26 @@ def _refuse_withdrawn(task: Task, stop: JudgedStop, spec: dict, user: User) -> S
 
 def _counted_stop(stop_id: int) -> TaskStop:
     """The one stop a scan counts on, with everything progress and its push read, in one go."""
-    return db.session.scalars(
+    return db.session.scalars(_counted_stop_query(), {"stop_id": stop_id}).unique().one()
+
+
+@cache
+def _counted_stop_query():
+    """Built once per process (as judged_stops._stops_query)."""
+    return (
         select(TaskStop)
-        .where(TaskStop.id == stop_id)
+        .where(TaskStop.id == bindparam("stop_id"))
         .options(
             joinedload(TaskStop.location),
             joinedload(TaskStop.source_location),
-            joinedload(TaskStop.product).selectinload(Product.barcodes),
+            joinedload(TaskStop.product).joinedload(Product.barcodes),
             joinedload(TaskStop.fulfillment).joinedload(Fulfillment.order),
             joinedload(TaskStop.reservation).options(
                 joinedload(Reservation.lot), joinedload(Reservation.stock).joinedload(Stock.location)
             ),
         )
         .execution_options(populate_existing=True)
-    ).one()
+    )
 
 
 def task_view(task: Task, stops: list[JudgedStop], barcode: str) -> scanning.TaskView:
@@ -302,16 +313,20 @@ def _known_elsewhere(task: Task, barcode: str) -> dict[str, str]:
 
 
 def _insert_once(scan: Scan) -> bool:
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     values = {
         c.name: getattr(scan, c.key) for c in Scan.__table__.columns if getattr(scan, c.key) is not None
     }
     values.setdefault("received_at", datetime.now(UTC))
-    # RETURNING, not rowcount: psycopg reports -1 for some inserts; a lost count would lose the scan's units.
-    inserted = db.session.execute(
-        insert(Scan).values(**values).on_conflict_do_nothing(index_elements=["id"]).returning(Scan.id)
-    ).first()
+    inserted = db.session.execute(_insert_scan(db.session.get_bind().dialect.name), values).first()
     return inserted is not None
+
+
+@cache
+def _insert_scan(dialect: str):
+    """Built once per process; the columns are the ones each scan's values name."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    # RETURNING, not rowcount: psycopg reports -1 for some inserts; a lost count would lose the scan's units.
+    return insert(Scan.__table__).on_conflict_do_nothing(index_elements=["id"]).returning(Scan.__table__.c.id)
 
 
 def _locked_tasks(task_ids: set[int]) -> dict[int, Task]:

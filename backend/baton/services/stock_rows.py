@@ -121,7 +121,7 @@ def push_levels(rows: Iterable[Stock], changed: Iterable[tuple[int, int]]) -> No
         mine = [row for row in rows if row.warehouse_id == warehouse_id and row.product_id == product_id]
         # Same figures as GET /inventory: units on the floor are on hand but not available.
         on_hand, available = sum(row.on_hand for row in mine), sum(row.available for row in mine)
-        _push_level(warehouse_id, product_id, on_hand, available)
+        push_totals(warehouse_id, product_id, on_hand, available)
 
 
 def push_level(warehouse_id: int, product_id: int) -> None:
@@ -136,10 +136,11 @@ def push_level(warehouse_id: int, product_id: int) -> None:
         .join(Location, Location.id == Stock.location_id)
         .where(Stock.warehouse_id == warehouse_id, Stock.product_id == product_id)
     ).one()
-    _push_level(warehouse_id, product_id, int(on_hand), int(available))
+    push_totals(warehouse_id, product_id, int(on_hand), int(available))
 
 
-def _push_level(warehouse_id: int, product_id: int, on_hand: int, available: int) -> None:
+def push_totals(warehouse_id: int, product_id: int, on_hand: int, available: int) -> None:
+    """Queue `stock.changed` with a product's totals in a warehouse (on hand, and available in its bins)."""
     # Same figures as GET /inventory: units on the floor are on hand but not available.
     reserved = on_hand - available
     code = db.session.get(Warehouse, warehouse_id).code

@@ -1,0 +1,165 @@
+"""Carrying units between places of the floor in plain statements: one lock, one read of the rows, one insert
+of the movements, one update of the rows and one read of the totals, for one move or many.
+
+`floor_stock.carry` moves units this way unless their product is lot-tracked (its per-row lot ledger,
+services/lot_ledger.py, works on loaded rows); `floor_stock.carry_all` brings a trip's units to the pack
+bench in one batch. The rows change, the movements are written (in the same order)
+and `stock.changed` is pushed (once per move) exactly as a `move_stock` per row would do it.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import bindparam, case, func, insert, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
+
+from ..domain.vocabulary import BIN
+from ..extensions import db
+from ..models import Location, Stock, StockMovement, User
+from ..models.base import utcnow
+from .replenishment import has_policy, note_change, note_without_policy
+from .stock_rows import LOCK_PRODUCTS, PRODUCT_LOCK_SPACE, ensure_stock_rows, push_totals
+from .webhook_outbox import note_stock
+
+STOCK = Stock.__table__
+
+
+@dataclass(frozen=True)
+class Move:
+    """`units` of a product from `source`; `reserved`: the source's reservation they use up (a pick);
+    `lot_id`: the units' lot when known (a reservation's)."""
+
+    product_id: int
+    source: Location
+    units: int
+    reserved: int = 0
+    lot_id: int | None = None
+
+
+def may_carry_together(moves: list[Move], target: Location) -> bool:
+    """Moves between places that are not bins change neither of a product's totals, so one read after all of
+    them gives each move's push; a move from or into a bin changes what is available, so it goes alone."""
+    return len(moves) <= 1 or (target.kind != BIN and all(move.source.kind != BIN for move in moves))
+
+
+def carry_rows(
+    moves: list[Move], target: Location, *, reason: str, actor: User | None, order_id: int | None
+) -> None:
+    """Carry each move's units to `target`, in order. No product may be lot-tracked, and moves go together
+    only if `may_carry_together`. Units counted at a stop before the books knew them (a miscount) leave
+    nothing negative behind: a move takes at most what its source holds."""
+    moves = [move for move in moves if move.units > 0]
+    if not moves:
+        return
+    product_ids = list(dict.fromkeys(move.product_id for move in moves))
+    warehouse_id = target.warehouse_id
+    ensure_stock_rows([(target, product_id) for product_id in product_ids])  # made in the moves' order
+    db.session.flush()  # the session's pending changes to these rows, before they are read under the lock
+    rows = _locked_rows(warehouse_id, product_ids, {move.source.id for move in moves} | {target.id})
+    movements = []
+    for move in moves:
+        taken, put = rows[(move.source.id, move.product_id)], rows[(target.id, move.product_id)]
+        units, reserved = min(move.units, taken["on_hand"]), min(move.reserved, taken["reserved"])
+        taken["on_hand"] -= units
+        taken["reserved"] -= reserved
+        put["on_hand"] += units
+        for location_id, delta, reserved_delta, why in (
+            (move.source.id, -units, -reserved, f"{reason} → {target.code}"),
+            (target.id, units, 0, f"{reason} ← {move.source.code}"),
+        ):
+            note_change(move.product_id, warehouse_id)  # as move_stock does, once per changed row
+            note_stock(move.product_id, warehouse_id)
+            movements.append(
+                {
+                    "warehouse_id": warehouse_id,
+                    "location_id": location_id,
+                    "product_id": move.product_id,
+                    "kind": "move",
+                    "delta": delta,
+                    "reserved_delta": reserved_delta,
+                    "reason": why[:200],
+                    "order_id": order_id,
+                    "lot_id": move.lot_id,
+                    "actor_id": actor.id if actor else None,
+                    "created_at": utcnow(),
+                }
+            )
+    db.session.execute(insert(StockMovement.__table__), movements)
+    changed = list(rows.values())
+    db.session.execute(
+        update(STOCK)
+        .where(STOCK.c.id == bindparam("row_id"))
+        .values(on_hand=bindparam("new_on_hand"), reserved=bindparam("new_reserved")),
+        [{"row_id": r["id"], "new_on_hand": r["on_hand"], "new_reserved": r["reserved"]} for r in changed],
+    )
+    for row in changed:  # rows already in the session show the new figures, as if changed through it
+        loaded = db.session.identity_map.get(identity_key(Stock, row["id"]))
+        if loaded is not None:
+            set_committed_value(loaded, "on_hand", row["on_hand"])
+            set_committed_value(loaded, "reserved", row["reserved"])
+    _push_levels(warehouse_id, [move.product_id for move in moves])
+
+
+def _locked_rows(warehouse_id: int, product_ids: list[int], places: set[int]) -> dict[tuple[int, int], dict]:
+    """(location id, product id) → the row's id and figures, locked until commit as `locked_stock` locks
+    them: the products' advisory locks in ascending order, then the rows in id order."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        keys = [PRODUCT_LOCK_SPACE + product_id for product_id in sorted(product_ids)]
+        db.session.execute(LOCK_PRODUCTS, {"keys": keys})
+    params = {"warehouse_id": warehouse_id, "product_ids": sorted(product_ids), "places": sorted(places)}
+    return {
+        (row.location_id, row.product_id): {"id": row.id, "on_hand": row.on_hand, "reserved": row.reserved}
+        for row in db.session.execute(_rows_query(), params)
+    }
+
+
+@cache
+def _rows_query():
+    """Built once per process, as each query here (building one each carry showed in the scans' profile)."""
+    return (
+        select(STOCK.c.id, STOCK.c.location_id, STOCK.c.product_id, STOCK.c.on_hand, STOCK.c.reserved)
+        .where(
+            STOCK.c.product_id.in_(bindparam("product_ids", expanding=True)),
+            STOCK.c.warehouse_id == bindparam("warehouse_id"),
+            STOCK.c.location_id.in_(bindparam("places", expanding=True)),
+        )
+        .order_by(STOCK.c.id)
+        .with_for_update()
+    )
+
+
+def _push_levels(warehouse_id: int, product_ids: list[int]) -> None:
+    """One `stock.changed` per move, in order, with the product's totals now (`may_carry_together`). The same
+    read asks whether each product has a reorder policy here: most have none, and their check at commit is
+    then skipped (services/replenishment.py)."""
+    totals = {}
+    params = {"warehouse_id": warehouse_id, "product_ids": sorted(set(product_ids))}
+    for product_id, on_hand, available, policy in db.session.execute(_levels_query(), params):
+        totals[product_id] = (int(on_hand), int(available))
+        if not policy:
+            note_without_policy(product_id, warehouse_id)
+    for product_id in product_ids:
+        push_totals(warehouse_id, product_id, *totals[product_id])
+
+
+@cache
+def _levels_query():
+    warehouse_id = bindparam("warehouse_id")
+    return (
+        select(
+            STOCK.c.product_id,
+            func.coalesce(func.sum(STOCK.c.on_hand), 0),
+            # Stock.available: only a bin's unreserved units.
+            func.coalesce(
+                func.sum(case((Location.kind == BIN, STOCK.c.on_hand - STOCK.c.reserved), else_=0)), 0
+            ),
+            has_policy(STOCK.c.product_id, warehouse_id),
+        )
+        .join(Location, Location.id == STOCK.c.location_id)
+        .where(
+            STOCK.c.warehouse_id == warehouse_id,
+            STOCK.c.product_id.in_(bindparam("product_ids", expanding=True)),
+        )
+        .group_by(STOCK.c.product_id)
+    )
