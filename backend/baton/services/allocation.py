@@ -148,8 +148,9 @@ def _reserve(
             remaining -= take
             lot_id = held.lot_id if held is not None else None
             db.session.add(
+                # The line itself, not its id: a new order's lines may not be written yet.
                 Reservation(
-                    fulfillment=fulfillment, order_line_id=line.id, stock_id=row.id, qty=take, lot_id=lot_id
+                    fulfillment=fulfillment, order_line=line, stock_id=row.id, qty=take, lot_id=lot_id
                 )
             )
             move_stock(

@@ -88,7 +88,7 @@ def add_order(
     Shared by `place_order` (one order, one transaction), the CSV import (one file, one transaction) and shop
     webhooks, whose orders keep the prices the shop sold at (`sold`) instead of the catalog's. `products`: the
     lines' products by SKU when the caller has them; `order_id`: the new order's id when the caller took it
-    up front (services/order_intake.py), so its number goes in with the insert.
+    up front (services/order_intake.py), so nothing is written before allocation's flush.
     """
     channel = data.get("channel") or "api"
     customer = get_customer_or_invalid(data["customer_id"])
@@ -102,6 +102,7 @@ def add_order(
         channel=channel,
         external_id=data["external_id"],
         customer_id=customer.id,
+        customer=customer,  # a pending order loads no relationship: verification and lots ask for it
         status=st.RECEIVED,
         ship_policy=data.get("ship_policy") or customer.ship_policy,
         priority=data.get("priority", 0),
@@ -109,13 +110,11 @@ def add_order(
         fulfillments=[],  # a new order has none yet: sourcing adds them without asking the database
         **{f"ship_{k}": _ship_value(k, data["ship_to"].get(k, "")) for k in SHIP_TO_FIELDS},
     )
-    if order_id is not None:
-        order.number = order_number(order_id)  # written by the insert: no UPDATE for it
     db.session.add(order)
     _set_lines(order, data["lines"], products, sold)
-    db.session.flush()  # the order and its lines: allocation's reservations and movements name their ids
     if order_id is None:
-        order.number = order_number(order.id)
+        db.session.flush()  # its id, for its number and everything that names it
+    order.number = order_number(order.id)
     record(
         "order",
         order.id,
@@ -125,9 +124,10 @@ def add_order(
         to_status=st.RECEIVED,
         data={"channel": channel, "external_id": order.external_id, "request_sha256": request_digest(data)},
     )
-    # Verifying and allocating read nothing this order changes after the flush above (its number, its first
-    # event): the stock, lots and warehouses they read are untouched. So no read flushes on the way;
-    # allocation flushes once, for the ids its events name, and the rest goes at commit.
+    # Verifying and allocating read nothing this order writes (the order, its lines, its first event): the
+    # stock, lots and warehouses they read are untouched. So no read flushes on the way; allocation flushes
+    # once, for the ids its events name (with an id taken up front, the order and its lines go in then, the
+    # lines with what they were allocated), and the rest goes at commit.
     with db.session.no_autoflush:
         _process(order, actor, products)
     return order
@@ -372,7 +372,11 @@ def _set_lines(
                 line_no=number,
                 sku=spec["sku"],
                 product_id=product.id if product else None,
+                # Set here, not by the insert: allocation reads them before a new order's first flush.
+                product=product,
                 qty=spec["qty"],
+                allocated=0,
+                backordered=0,
             )
         )
     _price(order, products, sold)
