@@ -3,9 +3,9 @@
 Seeds the catalogue bench/orders.py seeds (through the API) and places --warmup orders with the bench's
 payload shapes; then --orders more timed (process CPU, no profiler), and --orders more under cProfile (CPU
 clock, so waiting for PostgreSQL does not count), counting SQL statements per order with an engine event
-listener. Prints CPU per order and per trivial request (GET /auth/me), statements per order by kind, and the
-top functions by cumulative and own time. `--show` prints one order's statements instead; `--save FILE`
-keeps the profile for pstats.
+listener. Prints CPU per order and per trivial request (GET /auth/me), statements per order by kind, flushes
+per order (a session event listener), and the top functions by cumulative and own time. `--show` prints one
+order's statements (and where the session flushed) instead; `--save FILE` keeps the profile for pstats.
 
     .venv/bin/python bench/orders_profile.py --orders 300
 """
@@ -26,6 +26,7 @@ from collections import Counter
 
 import sqlalchemy as sa
 from flask_migrate import upgrade
+from sqlalchemy.orm import Session
 from tests.conftest import make_settings
 from tests.live_server import temporary_database
 from tests.support import (
@@ -38,6 +39,8 @@ from _common import PG_ADMIN_URL  # bench/_common.py
 from baton.app import MIGRATIONS_DIR, create_app
 from baton.extensions import db
 from orders import SAN_JOSE, stock_catalogue  # bench/orders.py
+
+TRIVIAL = 200  # GET /auth/me requests timed for the baseline
 
 
 def seed(client, skus: int, scarce: int) -> tuple[ApiClient, list[str], list[int]]:
@@ -85,9 +88,14 @@ def main() -> None:
             def show(_conn, _cursor, statement, params, _context, _many):
                 print("SQL", " ".join(statement.split())[:300], str(params)[:200])
 
+            def flushed(_session, _context):
+                print("FLUSHED")
+
             sa.event.listen(shown, "before_cursor_execute", show)
+            sa.event.listen(Session, "after_flush", flushed)
             office.post("/orders", body(rng, skus, customers, "shown"))
             sa.event.remove(shown, "before_cursor_execute", show)
+            sa.event.remove(Session, "after_flush", flushed)
             return
         statements: Counter = Counter()
         with app.app_context():
@@ -95,6 +103,11 @@ def main() -> None:
 
         def count(_conn, _cursor, statement, _params, _context, _many):
             statements[statement.split(None, 1)[0].upper() + " " + _table(statement)] += 1
+
+        flushes = Counter()
+
+        def count_flush(_session, _context):
+            flushes["flush"] += 1
 
         timed = [body(rng, skus, customers, f"timed-{n}") for n in range(args.orders)]
         started = time.process_time()
@@ -104,11 +117,12 @@ def main() -> None:
         bodies = [body(rng, skus, customers, f"prof-{n}") for n in range(args.orders)]
         sa.event.listen(engine, "before_cursor_execute", count)
         started = time.process_time()
-        for _ in range(50):
+        for _ in range(TRIVIAL):
             office.ok("GET", "/auth/me")
-        trivial_ms = 1000 * (time.process_time() - started) / 50
-        trivial_statements = sum(statements.values()) / 50
+        trivial_ms = 1000 * (time.process_time() - started) / TRIVIAL
+        trivial_statements = sum(statements.values()) / TRIVIAL
         statements.clear()
+        sa.event.listen(Session, "after_flush", count_flush)
         profile = cProfile.Profile(time.process_time)  # CPU, not waiting for PostgreSQL
         statuses: Counter = Counter()
         started = time.process_time()
@@ -118,11 +132,13 @@ def main() -> None:
         profile.disable()
         cpu_ms = 1000 * (time.process_time() - started) / args.orders
         sa.event.remove(engine, "before_cursor_execute", count)
+        sa.event.remove(Session, "after_flush", count_flush)
         total = sum(statements.values())
         print(f"orders {args.orders} statuses {dict(statuses)}")
         print(f"trivial: {trivial_ms:.2f} ms CPU, {trivial_statements:.1f} statements per request")
         print(f"orders: {plain_ms:.2f} ms CPU per order ({plain_ms / trivial_ms:.1f}x trivial), ", end="")
-        print(f"{cpu_ms:.2f} ms under cProfile; {total / args.orders:.1f} statements per order")
+        print(f"{cpu_ms:.2f} ms under cProfile; {total / args.orders:.1f} statements ", end="")
+        print(f"and {flushes['flush'] / args.orders:.1f} flushes per order")
         for statement, n in statements.most_common():
             print(f"  {n / args.orders:6.2f}  {statement}")
         if args.save:

@@ -2,8 +2,6 @@
 
 from collections import defaultdict
 
-from sqlalchemy import select
-
 from ..domain import fulfillment_status as fs
 from ..domain import geo
 from ..domain.order_status import (
@@ -15,7 +13,7 @@ from ..domain.order_status import (
 )
 from ..domain.sourcing import Candidate, plan_sourcing
 from ..extensions import db
-from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, StockLot, User, Warehouse
+from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, StockLot, User
 from . import notices
 from .events import record
 from .floor_moves import move_fulfillment
@@ -39,10 +37,12 @@ def allocate(
     if not needs:
         return 0
 
-    rows = locked_stock({line.product_id for line in open_lines})
+    rows = locked_stock({line.product_id for line in open_lines}, with_warehouses=True)
     # Lot-tracked products offer only lots this order may receive (services/lots.py); others, bins as ever.
     lots = eligible_lots(rows, order, offer)
-    warehouses = {w.id: w for w in db.session.scalars(select(Warehouse))}
+    # Only a warehouse with stock rows of these products can ship any of them (plan_sourcing passes over the
+    # others), so the warehouses the rows came with are all the candidates there are.
+    warehouses = {w.id: w for w in (row.location.warehouse for row in rows)}
     available: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     sku_of = {line.product_id: line.sku for line in open_lines}
     for row in rows:
@@ -63,13 +63,13 @@ def allocate(
 
     by_code = {w.code: w for w in warehouses.values()}
     reserved_now = 0
+    sourced = []
     for shipment in plan.shipments:
         warehouse = by_code[shipment.warehouse]
         fulfillment = Fulfillment(
             order=order, warehouse_id=warehouse.id, estimated_cost=shipment.cost, reservations=[]
         )
         db.session.add(fulfillment)
-        db.session.flush()
         for sku, qty in shipment.lines.items():
             lines = [line for line in open_lines if line.sku == sku]
             stock = [
@@ -77,6 +77,10 @@ def allocate(
             ]
             reserved_now += _reserve(order, fulfillment, lines, places(stock, lots, offer), qty, actor, offer)
             push_levels(rows, {(row.warehouse_id, row.product_id) for row in stock})
+        sourced.append((fulfillment, warehouse, shipment))
+    # One flush for every shipment: their ids, for the timeline.
+    db.session.flush()
+    for fulfillment, warehouse, shipment in sourced:
         record(
             "fulfillment",
             fulfillment.id,
@@ -144,8 +148,9 @@ def _reserve(
             remaining -= take
             lot_id = held.lot_id if held is not None else None
             db.session.add(
+                # The line itself, not its id: a new order's lines may not be written yet.
                 Reservation(
-                    fulfillment=fulfillment, order_line_id=line.id, stock_id=row.id, qty=take, lot_id=lot_id
+                    fulfillment=fulfillment, order_line=line, stock_id=row.id, qty=take, lot_id=lot_id
                 )
             )
             move_stock(

@@ -27,7 +27,9 @@ def tracked(row: Stock) -> bool:
 
 
 def lots_of(row: Stock) -> list[StockLot]:
-    """The row's lots, as the database has them now (the caller holds the row's lock)."""
+    """The row's lots, as the database has them now (the caller holds the row's lock). What this transaction
+    changed in them is written first, also where reads do not flush (a new order's allocation: orders.py)."""
+    db.session.flush()
     query = select(StockLot).where(StockLot.stock_id == row.id).order_by(StockLot.id)
     return list(db.session.scalars(query.execution_options(populate_existing=True)))
 

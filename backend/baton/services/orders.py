@@ -14,11 +14,12 @@ from ..domain.errors import Conflict, Invalid, InvalidTransition, NotFound
 from ..domain.pricing import LineToPrice, PriceBreak, PricedOrder, price_order
 from ..domain.verification import LineToVerify, OrderToVerify, verify_order
 from ..extensions import db
-from ..models import Customer, Event, Order, OrderLine, Product, User
+from ..models import Event, Order, OrderLine, Product, User
 from .allocation import allocate, release_all
 from .customers import get_customer, open_balance
 from .events import record
 from .order_flow import move
+from .order_intake import find_by_external_id, order_intake
 from .stock_rows import locked_stock
 from .tx import locked, transaction
 from .withdrawal import withdraw_from_floor
@@ -32,17 +33,18 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
     """Returns (order, created). The same (channel, external_id) again returns the first order if the request
     is the same, and is a Conflict (`idempotency_conflict`) if it is not."""
     channel = data.get("channel") or "api"
-    # An unknown customer fails before any write. Keeping the customer referenced keeps it in the session
-    # (which holds objects weakly), so add_order finds it there instead of SELECTing it again.
-    _customer, existing = _customer_and_earlier_order(data["customer_id"], channel, data["external_id"])
-    if existing is not None:
-        return _same_request_or_conflict(existing, data), False
-    if _customer is None:
+    # An unknown customer fails before any write. Keeping the customer and the products referenced keeps them
+    # in the session (which holds objects weakly), so add_order finds them there instead of SELECTing again.
+    skus = {line["sku"] for line in data["lines"]}
+    intake = order_intake(data["customer_id"], channel, data["external_id"], skus)
+    if intake.earlier is not None:
+        return _same_request_or_conflict(intake.earlier, data), False
+    if intake.customer is None:
         raise Invalid(f"No customer {data['customer_id']}.", code="unknown_customer")
     try:
         # The answer is the order as written here: no reason to read it all back after the commit.
         with transaction(keep_loaded=True):
-            order = add_order(data, actor)
+            order = add_order(data, actor, products=intake.products, order_id=intake.new_order_id)
     except IntegrityError:
         # Another request placed the same (channel, external_id) a moment ago: answer with that one.
         existing = find_by_external_id(channel, data["external_id"])
@@ -50,20 +52,6 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
             raise
         return _same_request_or_conflict(existing, data), False
     return order, True
-
-
-def _customer_and_earlier_order(
-    customer_id: int, channel: str, external_id: str
-) -> tuple[Customer | None, Order | None]:
-    """The customer and the order placed before under this (channel, external_id), in one round trip."""
-    row = db.session.execute(
-        select(Customer, Order)
-        .outerjoin(Order, (Order.channel == channel) & (Order.external_id == external_id))
-        .where(Customer.id == customer_id)
-    ).first()
-    if row is not None:
-        return row.Customer, row.Order
-    return None, find_by_external_id(channel, external_id)  # no such customer: a retry may still match
 
 
 def request_digest(data: dict) -> str:
@@ -87,22 +75,34 @@ def _same_request_or_conflict(order: Order, data: dict) -> Order:
     return order
 
 
-def add_order(data: dict, actor: User | None, *, sold: PricedOrder | None = None) -> Order:
+def add_order(
+    data: dict,
+    actor: User | None,
+    *,
+    sold: PricedOrder | None = None,
+    products: dict[str, Product] | None = None,
+    order_id: int | None = None,
+) -> Order:
     """Record a new order, then verify it and hold or allocate it. Caller owns the transaction.
 
     Shared by `place_order` (one order, one transaction), the CSV import (one file, one transaction) and shop
-    webhooks, whose orders keep the prices the shop sold at (`sold`) instead of the catalog's.
+    webhooks, whose orders keep the prices the shop sold at (`sold`) instead of the catalog's. `products`: the
+    lines' products by SKU when the caller has them; `order_id`: the new order's id when the caller took it
+    up front (services/order_intake.py), so nothing is written before allocation's flush.
     """
     channel = data.get("channel") or "api"
     customer = get_customer_or_invalid(data["customer_id"])
     # Looked up before the order joins the session (so the query flushes nothing) and held for the whole use
     # case: the session keeps objects weakly, and with the products alive every later `line.product`
     # (verification, allocation) is an identity-map hit rather than a SELECT.
-    products = _products({line["sku"] for line in data["lines"]})
+    if products is None:
+        products = _products({line["sku"] for line in data["lines"]})
     order = Order(
+        id=order_id,
         channel=channel,
         external_id=data["external_id"],
         customer_id=customer.id,
+        customer=customer,  # a pending order loads no relationship: verification and lots ask for it
         status=st.RECEIVED,
         ship_policy=data.get("ship_policy") or customer.ship_policy,
         priority=data.get("priority", 0),
@@ -112,8 +112,9 @@ def add_order(data: dict, actor: User | None, *, sold: PricedOrder | None = None
     )
     db.session.add(order)
     _set_lines(order, data["lines"], products, sold)
-    db.session.flush()
-    order.number = f"SO-{order.id:06d}"
+    if order_id is None:
+        db.session.flush()  # its id, for its number and everything that names it
+    order.number = order_number(order.id)
     record(
         "order",
         order.id,
@@ -123,8 +124,17 @@ def add_order(data: dict, actor: User | None, *, sold: PricedOrder | None = None
         to_status=st.RECEIVED,
         data={"channel": channel, "external_id": order.external_id, "request_sha256": request_digest(data)},
     )
-    _process(order, actor, products)
+    # Verifying and allocating read nothing this order writes (the order, its lines, its first event): the
+    # stock, lots and warehouses they read are untouched. So no read flushes on the way; allocation flushes
+    # once, for the ids its events name (with an id taken up front, the order and its lines go in then, the
+    # lines with what they were allocated), and the rest goes at commit.
+    with db.session.no_autoflush:
+        _process(order, actor, products)
     return order
+
+
+def order_number(order_id: int) -> str:
+    return f"SO-{order_id:06d}"
 
 
 def get_customer_or_invalid(customer_id: int):
@@ -132,10 +142,6 @@ def get_customer_or_invalid(customer_id: int):
         return get_customer(customer_id)
     except NotFound as missing:
         raise Invalid(f"No customer {customer_id}.", code="unknown_customer") from missing
-
-
-def find_by_external_id(channel: str, external_id: str) -> Order | None:
-    return db.session.scalar(select(Order).where(Order.channel == channel, Order.external_id == external_id))
 
 
 def get_order(order_id: int) -> Order:
@@ -363,7 +369,14 @@ def _set_lines(
         product = products.get(spec["sku"])
         order.lines.append(
             OrderLine(
-                line_no=number, sku=spec["sku"], product_id=product.id if product else None, qty=spec["qty"]
+                line_no=number,
+                sku=spec["sku"],
+                product_id=product.id if product else None,
+                # Set here, not by the insert: allocation reads them before a new order's first flush.
+                product=product,
+                qty=spec["qty"],
+                allocated=0,
+                backordered=0,
             )
         )
     _price(order, products, sold)

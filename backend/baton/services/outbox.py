@@ -12,6 +12,7 @@ import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.policy import compat32
+from functools import cache
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -86,11 +87,18 @@ def enqueue(
         "message_id": message_id_for(key, settings.mail_from),
         "created_at": utcnow(),
     }
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    db.session.execute(dialect.insert(Notice).values(**values).on_conflict_do_nothing(index_elements=["key"]))
+    db.session.execute(_insert_once(db.engine.dialect.name), values)
     if wanted:
         # Wake a worker once this transaction commits (see jobs.py); the minutely sweep covers a lost wake-up.
         db.session.info["baton_notices_waiting"] = True
+
+
+@cache
+def _insert_once(dialect_name: str):
+    """The notice's INSERT, built once: a Core statement with its values bound at execution (compiled once,
+    and no ORM flush before it: the order and customer it names are in the database already)."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(Notice.__table__).on_conflict_do_nothing(index_elements=["key"])
 
 
 def drain(limit: int = BATCH) -> Drained:

@@ -48,11 +48,16 @@ def ensure_stock_rows(wanted: Iterable[tuple[Location, int]]) -> None:
 
 
 def locked_stock(
-    product_ids: Iterable[int], warehouse_id: int | None = None, at: Iterable[int] | None = None
+    product_ids: Iterable[int],
+    warehouse_id: int | None = None,
+    at: Iterable[int] | None = None,
+    *,
+    with_warehouses: bool = False,
 ) -> list[Stock]:
     """Stock rows for these products, locked until commit. Rows are always locked in id order,
     so two transactions wanting overlapping rows queue instead of deadlocking. `at`: only the rows at these
-    locations (a move between two places need not lock, nor load, every tote that ever held the product)."""
+    locations (a move between two places need not lock, nor load, every tote that ever held the product).
+    `with_warehouses`: each row's `location.warehouse` comes along in the same query (for sourcing)."""
     ids = sorted(set(product_ids))
     if not ids:
         return []
@@ -62,12 +67,15 @@ def locked_stock(
         # next to a backorder that missed it).
         # One round trip for all of them, taken in the array's (ascending) order.
         db.session.execute(LOCK_PRODUCTS, {"keys": [PRODUCT_LOCK_SPACE + product_id for product_id in ids]})
+    # Every row's location comes along (Stock.available asks whether it is a bin); only stock rows lock.
+    location = joinedload(Stock.location, innerjoin=True)
+    if with_warehouses:
+        location = location.joinedload(Location.warehouse, innerjoin=True)
     query = (
         select(Stock)
         .where(Stock.product_id.in_(ids))
         .order_by(Stock.id)
-        # Every row's location comes along (Stock.available asks whether it is a bin); only stock rows lock.
-        .options(joinedload(Stock.location, innerjoin=True))
+        .options(location)
         .with_for_update(of=Stock)
     )
     if warehouse_id is not None:

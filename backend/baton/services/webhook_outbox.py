@@ -183,7 +183,7 @@ def _data(event_type: str, event: Event) -> dict:
 
         return return_event_data(event.entity_id)
     if event_type.startswith("order."):
-        order = db.session.get(Order, event.order_id)
+        order = _order(event.order_id)
         data = {
             "order": order_summary(order),
             "from_status": event.from_status,
@@ -201,6 +201,15 @@ def _data(event_type: str, event: Event) -> dict:
     if parcel is not None:
         data["parcel"] = parcel_summary(parcel)
     return data
+
+
+def _order(order_id: int) -> Order:
+    """The order, also when it is new and not written yet (services/orders.add_order): `get` sees only
+    the orders the session has written or read."""
+    for pending in db.session.new:
+        if isinstance(pending, Order) and pending.id == order_id:
+            return pending
+    return db.session.get(Order, order_id)
 
 
 def order_summary(order: Order) -> dict:
