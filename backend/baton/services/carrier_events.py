@@ -14,7 +14,6 @@ and the last parcel of a shipment to be delivered always sees its siblings' comm
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain import carrier_signature
 from ..domain import fulfillment_status as fs
@@ -33,6 +32,7 @@ from .parcel_moves import move_parcel
 from .return_transit import on_carrier_event
 from .tracking_links import tracking_url
 from .tx import transaction
+from .upsert import insert_for
 
 # Carrier status → the customer notice it sends (per event); `delivered` is told per shipment instead.
 NOTICE_OF = {
@@ -133,7 +133,6 @@ def _receive_one(code: str, carrier_name: str, event: dict, parcel: Parcel | Non
 
 def _store(code: str, event: dict, parcel: Parcel | None, applies: bool) -> bool:
     """Insert the event's row unless this carrier sent that event id before; whether it is new."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     values = {
         "carrier": code,
         "event_id": event["id"],
@@ -148,7 +147,7 @@ def _store(code: str, event: dict, parcel: Parcel | None, applies: bool) -> bool
         "received_at": utcnow(),
     }
     inserted = db.session.scalar(
-        dialect.insert(CarrierEvent)
+        insert_for()(CarrierEvent)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["carrier", "event_id"])
         .returning(CarrierEvent.id)

@@ -10,7 +10,7 @@ and `stock.changed` is pushed (once per move) exactly as a `move_stock` per row 
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import bindparam, case, func, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import Location, Stock, StockMovement, User
 from ..models.base import utcnow
 from .replenishment import has_policy, note_change, note_without_policy
+from .stock_figures import AVAILABLE, ON_HAND
 from .stock_rows import LOCK_PRODUCTS, PRODUCT_LOCK_SPACE, ensure_stock_rows, push_totals
 from .webhook_outbox import note_stock
 
@@ -149,11 +150,8 @@ def _levels_query():
     return (
         select(
             STOCK.c.product_id,
-            func.coalesce(func.sum(STOCK.c.on_hand), 0),
-            # Stock.available: only a bin's unreserved units.
-            func.coalesce(
-                func.sum(case((Location.kind == BIN, STOCK.c.on_hand - STOCK.c.reserved), else_=0)), 0
-            ),
+            ON_HAND,
+            AVAILABLE,
             has_policy(STOCK.c.product_id, warehouse_id),
         )
         .join(Location, Location.id == STOCK.c.location_id)

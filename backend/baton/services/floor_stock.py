@@ -1,8 +1,6 @@
 """Stock on the floor: totes, put-wall slots, pack benches and the dock, and carrying units between places."""
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..domain import vocabulary as vocab
 from ..extensions import db
@@ -10,6 +8,7 @@ from ..models import Location, Product, Stock, Task, User
 from .carry_rows import Move, carry_rows, may_carry_together
 from .lot_ledger import add as add_lots
 from .stock_rows import ensure_stock_row, locked_stock, move_stock, push_level
+from .upsert import insert_for
 
 
 def floor_location(warehouse_id: int, kind: str, code: str) -> Location:
@@ -19,7 +18,7 @@ def floor_location(warehouse_id: int, kind: str, code: str) -> Location:
     found = db.session.scalar(query)
     if found is not None:  # nearly always: a trip's tote is made at its first pick
         return found
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for()
     db.session.execute(
         insert(Location)
         .values(

@@ -1,6 +1,6 @@
 """Stock levels and adjustments: every change is a movement with a reason and an actor."""
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 
 from ..domain.errors import Invalid, OutOfStock
 from ..domain.vocabulary import BIN
@@ -11,6 +11,7 @@ from .catalog import get_product
 from .events import record
 from .lot_ledger import lots_of
 from .lots import receive_into_lot
+from .stock_figures import AVAILABLE, ON_HAND
 from .stock_rows import ensure_stock_rows, locked_stock, move_stock, push_levels
 from .tx import transaction
 from .warehouses import get_location, get_warehouse
@@ -156,14 +157,8 @@ def _adjusted(row, warehouse, location, product, data: dict, actor: User | None,
 def levels_by_warehouse(sku: str | None = None, warehouse: str | None = None) -> list[dict]:
     """On hand counts every unit in the warehouse, in bins and on the floor (totes, put wall, pack bench,
     dock); available is what allocation may use (unreserved units in bins); reserved is the rest."""
-    in_bin = Location.kind == BIN
     query = (
-        select(
-            Warehouse.code,
-            Product.sku,
-            func.sum(Stock.on_hand),
-            func.sum(case((in_bin, Stock.on_hand - Stock.reserved), else_=0)),
-        )
+        select(Warehouse.code, Product.sku, ON_HAND, AVAILABLE)
         .join(Warehouse, Warehouse.id == Stock.warehouse_id)
         .join(Product, Product.id == Stock.product_id)
         .join(Location, Location.id == Stock.location_id)

@@ -11,7 +11,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain import fulfillment_status as fs
 from ..domain import invoice_status as inv
@@ -41,6 +40,7 @@ from ..models import (
 from . import clock, invoice_notices
 from .events import record
 from .shipped_units import shipped_units
+from .upsert import insert_for
 
 SERIES = "default"
 PREFIX = "INV-"
@@ -51,9 +51,8 @@ PREFIX = "INV-"
 
 def take_number(series: str = SERIES) -> tuple[int, str]:
     """The next number of the series, locked to this transaction until it commits or rolls back."""
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     db.session.execute(
-        dialect.insert(InvoiceCounter).values(series=series, next_seq=1).on_conflict_do_nothing()
+        insert_for()(InvoiceCounter).values(series=series, next_seq=1).on_conflict_do_nothing()
     )
     seq = db.session.execute(
         update(InvoiceCounter)

@@ -6,8 +6,6 @@ The sub-ledger that holds stock per lot is services/lot_ledger.py; the pure rule
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from ..domain import lots as rules
@@ -19,6 +17,7 @@ from .clock import now
 from .events import record
 from .stock_rows import ensure_stock_row, locked_stock, move_stock, push_levels
 from .tx import transaction
+from .upsert import insert_for
 from .warehouses import get_warehouse
 
 MAX_LOT = 20  # GS1 AI (10): up to 20 characters (Lot.code)
@@ -26,7 +25,7 @@ MAX_LOT = 20  # GS1 AI (10): up to 20 characters (Lot.code)
 
 def lot_for(product: Product, code: str, expiry: date | None) -> Lot:
     """The product's lot `code`, created on first use; a known lot must keep its expiry date."""
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for()
     db.session.execute(
         insert(Lot)
         .values(product_id=product.id, code=code, expiry=expiry, blocked=False, created_at=now())

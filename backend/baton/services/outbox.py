@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain.errors import InvalidTransition, NotFound
 from ..extensions import db
@@ -26,6 +25,7 @@ from ..models.base import utcnow
 from . import leases
 from .notice_mail import KINDS, build_message, language_of, message_id_for
 from .tx import transaction
+from .upsert import insert_for
 
 # Receipts go out whatever the customer's preferences say; every other kind the customer may turn off.
 RECEIPTS = frozenset({"confirmed", "invoice"})
@@ -97,8 +97,7 @@ def enqueue(
 def _insert_once(dialect_name: str):
     """The notice's INSERT, built once: a Core statement with its values bound at execution (compiled once,
     and no ORM flush before it: the order and customer it names are in the database already)."""
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return dialect.insert(Notice.__table__).on_conflict_do_nothing(index_elements=["key"])
+    return insert_for(dialect_name)(Notice.__table__).on_conflict_do_nothing(index_elements=["key"])
 
 
 def drain(limit: int = BATCH) -> Drained:

@@ -15,7 +15,7 @@ from ..domain import po_status as ps
 from ..domain import safety_stock
 from ..domain.order_status import MAY_RECEIVE_BACKORDERS
 from ..domain.replenishment import Policy, breached, projected_available, suggested_qty
-from ..domain.vocabulary import BIN, QUARANTINE
+from ..domain.vocabulary import QUARANTINE
 from ..extensions import db
 from ..models import (
     DemandForecast,
@@ -35,6 +35,7 @@ from ..models.forecast import SKU_SERIES
 from . import clock, lead_times
 from .catalog import get_product
 from .events import record
+from .stock_figures import AVAILABLE
 from .suppliers import preferred_item, preferred_items
 from .tx import transaction
 from .warehouses import get_warehouse
@@ -116,7 +117,7 @@ def figures_of(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], dict]:
                 Stock.warehouse_id,
                 # Damaged units in quarantine are no stock to sell (services/receipts.py puts them there).
                 func.sum(case((Location.kind == QUARANTINE, 0), else_=Stock.on_hand)),
-                func.sum(case((Location.kind == BIN, Stock.on_hand - Stock.reserved), else_=0)),
+                AVAILABLE,
             )
             .join(Location, Location.id == Stock.location_id)
             .where(Stock.product_id.in_(product_ids))

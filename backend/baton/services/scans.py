@@ -5,8 +5,6 @@ from datetime import UTC, datetime
 from functools import cache
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from ..domain import notices, scanning
@@ -35,6 +33,7 @@ from .pushes import push
 from .task_views import load_payload
 from .tasks import check_worker, start_if_needed
 from .tx import transaction
+from .upsert import insert_for
 
 MISMATCHES = frozenset(
     {
@@ -324,7 +323,7 @@ def _insert_once(scan: Scan) -> bool:
 @cache
 def _insert_scan(dialect: str):
     """Built once per process; the columns are the ones each scan's values name."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(dialect)
     # RETURNING, not rowcount: psycopg reports -1 for some inserts; a lost count would lose the scan's units.
     return insert(Scan.__table__).on_conflict_do_nothing(index_elements=["id"]).returning(Scan.__table__.c.id)
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, exists, func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
 from ..domain import order_status as st
@@ -27,6 +26,7 @@ from ..models.base import utcnow
 from . import orders
 from .events import record
 from .tx import transaction
+from .upsert import insert_for
 
 log = logging.getLogger("baton.shopify")
 SKU_MAP_KEY = "shopify:sku-map"
@@ -118,9 +118,8 @@ def _store_statement(dialect_name: str):
     ]
     params = {name: bindparam(name, type_=table.c[name].type) for name in columns}
     delivery = select(*(params[name] for name in columns)).where(~exists().where(_same_change(table, params)))
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
     return (
-        dialect.insert(table)
+        insert_for(dialect_name)(table)
         .from_select(columns, delivery)
         .on_conflict_do_nothing(index_elements=["shop", "event_id"])
         .returning(table.c.id)
@@ -315,9 +314,8 @@ def _note(order: Order, webhook: ShopifyWebhook, message: str) -> None:
 
 
 def _locked_link(shop_domain: str, shopify_id: str) -> ShopifyOrder:
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     db.session.execute(
-        dialect.insert(ShopifyOrder)
+        insert_for()(ShopifyOrder)
         .values(shop=shop_domain, shopify_order_id=shopify_id, financial_status="", cancelled=False)
         .on_conflict_do_nothing(index_elements=["shop", "shopify_order_id"])
     )

@@ -5,8 +5,6 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..domain.errors import TooManyAttempts, Unauthorized
 from ..extensions import db
@@ -16,6 +14,7 @@ from .passwords import verify_secret
 from .pushes import board_room, push
 from .sign_in_limits import sign_in_limits
 from .tx import transaction
+from .upsert import insert_for
 
 # The two ways in: which column names the account, which column holds the hash to check.
 WAYS = {"password": (User.username, "password_hash"), "badge": (User.badge, "pin_hash")}
@@ -90,7 +89,7 @@ def _locked(remaining: timedelta) -> TooManyAttempts:
 def _unknown_row(name: str):
     """The counter row for a name that belongs to no one (made on first use), as a query to lock it by."""
     key = hashlib.sha256(name.encode()).hexdigest()
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for()
     with transaction():
         db.session.execute(
             insert(UnknownSignIn)

@@ -2,17 +2,16 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import case, func, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select, text
 from sqlalchemy.orm import joinedload
 
-from ..domain.vocabulary import BIN
 from ..extensions import db
 from ..models import Location, Product, Stock, StockMovement, User, Warehouse
 from .lot_ledger import follow
 from .pushes import board_room, push
 from .replenishment import note_change
+from .stock_figures import AVAILABLE, ON_HAND
+from .upsert import insert_for
 from .webhook_outbox import note_stock
 
 PRODUCT_LOCK_SPACE = 7_000_000_000  # keeps Baton's advisory lock keys clear of other users of the database
@@ -39,7 +38,7 @@ def ensure_stock_rows(wanted: Iterable[tuple[Location, int]]) -> None:
     }
     if not values:
         return
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for()
     db.session.execute(
         insert(Stock)
         .values(list(values.values()))
@@ -136,11 +135,7 @@ def push_level(warehouse_id: int, product_id: int) -> None:
     """`push_levels` for one product, its totals summed by the database rather than from loaded rows (the
     caller holds the product's lock: `locked_stock`)."""
     on_hand, available = db.session.execute(
-        select(
-            func.coalesce(func.sum(Stock.on_hand), 0),
-            # Stock.available: only a bin's unreserved units.
-            func.coalesce(func.sum(case((Location.kind == BIN, Stock.on_hand - Stock.reserved), else_=0)), 0),
-        )
+        select(ON_HAND, AVAILABLE)
         .join(Location, Location.id == Stock.location_id)
         .where(Stock.warehouse_id == warehouse_id, Stock.product_id == product_id)
     ).one()

@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import current_app, has_app_context
-from sqlalchemy import case, event, func, select, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
-from ..domain.vocabulary import BIN
 from ..domain.webhook_events import BOOKS_EVENTS, RETURN_EVENTS, event_type_for, wanted
 from ..extensions import db
 from ..models import (
@@ -34,6 +32,8 @@ from ..models import (
     WebhookSubscription,
 )
 from . import clock
+from .stock_figures import AVAILABLE, ON_HAND
+from .upsert import insert_for
 
 CACHE_KEY = "baton.webhook_listeners"
 CACHE_SECONDS = 5.0
@@ -131,12 +131,12 @@ def _send_stock_levels(session: Session) -> None:
     targets = subscribers(STOCK_CHANGED)
     if not targets:
         return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    insert = insert_for(session.get_bind().dialect.name)
     now = clock.now()
     for product_id, warehouse_id in sorted(noted):
         payload = envelope(STOCK_CHANGED, _levels(session, product_id, warehouse_id))
         for subscription_id in targets:
-            insert = dialect.insert(WebhookDelivery).values(
+            delivery = insert(WebhookDelivery).values(
                 subscription_id=subscription_id,
                 message_id=new_message_id(),
                 event_type=STOCK_CHANGED,
@@ -149,10 +149,10 @@ def _send_stock_levels(session: Session) -> None:
                 created_at=now,
             )
             session.execute(
-                insert.on_conflict_do_update(
+                delivery.on_conflict_do_update(
                     index_elements=["subscription_id", "coalesce_key"],
                     index_where=text("status = 'pending'"),
-                    set_={"payload": insert.excluded.payload, "message_id": insert.excluded.message_id},
+                    set_={"payload": delivery.excluded.payload, "message_id": delivery.excluded.message_id},
                 )
             )
     session.info[WAKE] = True
@@ -250,10 +250,7 @@ def _levels(session: Session, product_id: int, warehouse_id: int) -> dict:
     """The same figures as GET /inventory and the board's stock push: units on the floor are on hand, not
     available."""
     on_hand, available = session.execute(
-        select(
-            func.coalesce(func.sum(Stock.on_hand), 0),
-            func.coalesce(func.sum(case((Location.kind == BIN, Stock.on_hand - Stock.reserved), else_=0)), 0),
-        )
+        select(ON_HAND, AVAILABLE)
         .join(Location, Location.id == Stock.location_id)
         .where(Stock.product_id == product_id, Stock.warehouse_id == warehouse_id)
     ).one()
