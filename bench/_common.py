@@ -185,6 +185,25 @@ def _add_counts(total: dict, counts: dict) -> None:
         total[status] = total.get(status, 0) + count
 
 
+def drain_timed(app, drain_all: Callable[[], object], drainers: int) -> float:
+    """Wall seconds for `drainers` threads, each in its own app context, to run `drain_all` until the outbox
+    is empty: they race for the same rows, as workers do (bench/notices.py, bench/webhook_deliveries.py)."""
+    from baton.extensions import db
+
+    def one():
+        with app.app_context():
+            drain_all()
+            db.session.remove()
+
+    threads = [threading.Thread(target=one) for _ in range(drainers)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
 def quantile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
 

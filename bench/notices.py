@@ -23,11 +23,11 @@ import socket
 import statistics
 import subprocess
 import tempfile
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import replace
 
+from bench._common import drain_timed
 from flask_migrate import upgrade
 from sqlalchemy import func, insert, select
 from tests.live_server import temporary_database
@@ -132,21 +132,6 @@ def queue(app, count: int, run: str) -> None:
         db.session.remove()
 
 
-def drain(app, drainers: int) -> float:
-    def one():
-        with app.app_context():
-            outbox.drain_all()
-            db.session.remove()
-
-    threads = [threading.Thread(target=one) for _ in range(drainers)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started
-
-
 def measure(kind: str, database_url: str, sink: MailSink, notices: int, drainers: int, runs: int) -> dict:
     app = build_app(database_url, sink.url)
     rates, drainer_cpu, sink_cpu = [], [], []
@@ -154,7 +139,7 @@ def measure(kind: str, database_url: str, sink: MailSink, notices: int, drainers
         before = sink.received()
         queue(app, notices, f"{drainers}-{run}-{time.time_ns()}")
         cpu, sink_before = time.process_time(), sink.cpu_seconds()
-        seconds = drain(app, drainers)
+        seconds = drain_timed(app, outbox.drain_all, drainers)
         drainer_cpu.append((time.process_time() - cpu) * 1000 / notices)
         sink_cpu.append((sink.cpu_seconds() - sink_before) * 1000 / notices)
         received = sink.received() - before

@@ -161,31 +161,15 @@ def queue(app, url: str, count: int) -> None:
         db.session.remove()
 
 
-def drain(app, drainers: int) -> float:
-    from baton.extensions import db
-    from baton.services import webhook_sender
-
-    def one():
-        with app.app_context():
-            webhook_sender.drain_all()
-            db.session.remove()
-
-    threads = [threading.Thread(target=one) for _ in range(drainers)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started
-
-
 def measure(
     kind: str, database_url: str, receiver: Receiver, deliveries: int, drainers: int, runs: int
 ) -> dict:
+    from bench._common import drain_timed
     from sqlalchemy import func, select, update
 
     from baton.extensions import db
     from baton.models import WebhookDelivery
+    from baton.services import webhook_sender
 
     app = build_app(database_url)
     rates, drainer_cpu, receiver_cpu, retries, retry_errors = [], [], [], [], Counter()
@@ -193,7 +177,7 @@ def measure(
         before = len(receiver.received())
         queue(app, receiver.url, deliveries)
         cpu, receiver_before = time.process_time(), receiver.cpu_seconds()
-        seconds = drain(app, drainers)
+        seconds = drain_timed(app, webhook_sender.drain_all, drainers)
         drainer_cpu.append((time.process_time() - cpu) * 1000 / deliveries)
         receiver_cpu.append((receiver.cpu_seconds() - receiver_before) * 1000 / deliveries)
         with app.app_context():
@@ -210,7 +194,7 @@ def measure(
             db.session.commit()
             db.session.remove()
         if retried:
-            drain(app, drainers)
+            drain_timed(app, webhook_sender.drain_all, drainers)
         got = Counter(receiver.received()[before:])
         with app.app_context():
             waiting = db.session.scalar(select(func.count()).where(WebhookDelivery.status != "delivered"))
