@@ -1,5 +1,6 @@
 """Helpers that build test data through the API, the way an integration or the office would."""
 
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -250,3 +251,13 @@ def staff_work_at(admin: ApiClient, code: str, roles=("picker", "packer", "super
     for role in roles:
         admin.ok("PATCH", f"/users/{role}", {"warehouse": code})
         ApiClient.signed_in(admin.client, role)  # a move ends their tokens: sign in again
+
+
+def wait_until(check, what: str, timeout_s: float = 60) -> None:
+    """Poll `check()` every 0.1 s until it is true; fail naming `what` after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"gave up waiting: {what}")

@@ -1,7 +1,6 @@
 """`baton worker` processes against PostgreSQL and Redis: killed mid-batch, no notice is lost or doubled."""
 
 import subprocess
-import time
 import uuid
 from dataclasses import replace
 
@@ -12,7 +11,7 @@ from baton.extensions import db
 from baton.jobs import init_jobs
 from baton.models import Notice
 from tests.live_server import BATON, server_env
-from tests.support import ApiClient, order_body
+from tests.support import ApiClient, order_body, wait_until
 from tests.throwaway_redis import ThrowawayRedis
 
 from .conftest import MAIL_FROM, make_shop
@@ -23,15 +22,6 @@ WAIT_S = 90
 def statuses() -> dict[str, str]:
     db.session.rollback()  # read what the workers committed, not this session's snapshot
     return {n.key: n.status for n in db.session.scalars(select(Notice))}
-
-
-def wait_until(check, what: str):
-    deadline = time.monotonic() + WAIT_S
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"gave up waiting: {what}")
 
 
 def test_a_worker_killed_mid_batch_loses_and_doubles_no_notice(pg_app, postgres_url, sink, tmp_path):
@@ -68,7 +58,11 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_no_notice(pg_app, postgres_
         assert len(sink.snapshot()) == 3
 
         workers.append(_worker(env, tmp_path / "second.log"))
-        wait_until(lambda: set(statuses().values()) == {"sent"}, "the second worker to send the rest")
+        wait_until(
+            lambda: set(statuses().values()) == {"sent"},
+            "the second worker to send the rest",
+            timeout_s=WAIT_S,
+        )
 
         # The web side wakes the workers through Redis when it commits a notice.
         init_jobs(pg_app, replace(pg_app.config["BATON"], redis_url=redis.url, redis_channel=channel))
@@ -76,6 +70,7 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_no_notice(pg_app, postgres_
         wait_until(
             lambda: len(sink.snapshot()) == 11 and set(statuses().values()) == {"sent"},
             "the woken worker to send the late order's notice",
+            timeout_s=WAIT_S,
         )
     finally:
         pg_app.extensions["baton_jobs"] = original_jobs

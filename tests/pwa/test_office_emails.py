@@ -1,7 +1,6 @@
 """Customer emails in the office, on a 390 px phone: what was sent, a failed email tried again, the demo
 mailbox; the server runs the job consumer in-process, as `baton demo` does."""
 
-import time
 import uuid
 
 import pytest
@@ -9,7 +8,7 @@ from playwright.sync_api import expect
 
 from ..live_server import create_role_users, live_server
 from ..smtp_sink import SmtpSink
-from ..support import order_body
+from ..support import order_body, wait_until
 from .desk import Desk, desk_context
 from .floor import Floor
 from .phone import RequestRecorder
@@ -17,15 +16,6 @@ from .test_accessibility import _axe
 
 PHONE_WIDTH = {"width": 390, "height": 844}
 BUYER = "buyer@spice.example"  # tests.support.add_customer's customer
-
-
-def wait_until(check, what: str, timeout_s: float = 60):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"gave up waiting: {what}")
 
 
 @pytest.fixture

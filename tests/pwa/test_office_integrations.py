@@ -2,13 +2,13 @@
 shop's SKU-less line to a Baton product and retries it; the server's in-process worker applies it."""
 
 import json
-import time
 import urllib.request
 
 from playwright.sync_api import expect
 
 from ..integrations.shopify_sender import PATH, SECRET, headers, moment, shop_order
 from ..live_server import create_role_users, live_server
+from ..support import wait_until
 from .desk import Desk, desk_context
 from .floor import Floor
 from .phone import RequestRecorder
@@ -22,15 +22,6 @@ def deliver(url: str, topic: str, payload: dict) -> dict:
     request = urllib.request.Request(url + PATH, data=body, headers=headers(topic, body), method="POST")
     with urllib.request.urlopen(request, timeout=30) as answer:
         return json.loads(answer.read())
-
-
-def wait_until(check, what: str, timeout_s: float = 60):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"gave up waiting: {what}")
 
 
 def test_office_reads_a_dead_letters_reason_maps_the_sku_and_retries_it_on_a_phone(

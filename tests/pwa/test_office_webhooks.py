@@ -2,12 +2,11 @@
 delivery log with the receiver's answers, redelivers an event, pauses and deletes the webhook; the server runs
 the job consumer in-process, as `baton demo` does."""
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from ..live_server import create_role_users, live_server
+from ..support import wait_until
 from ..webhook_receiver import WebhookReceiver
 from .desk import DESK_VIEWPORT, Desk, desk_context
 from .floor import Floor
@@ -15,15 +14,6 @@ from .phone import RequestRecorder
 from .test_accessibility import _axe
 
 PHONE_WIDTH = {"width": 390, "height": 844}
-
-
-def wait_until(check, what: str, timeout_s: float = 60):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"gave up waiting: {what}")
 
 
 @pytest.fixture

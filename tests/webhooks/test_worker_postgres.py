@@ -2,7 +2,6 @@
 one on the wire when the worker died is sent twice (with its webhook-id, so the receiver drops it)."""
 
 import subprocess
-import time
 import uuid
 from collections import Counter
 from dataclasses import replace
@@ -14,7 +13,7 @@ from baton.extensions import db
 from baton.jobs import init_jobs
 from baton.models import WebhookDelivery
 from tests.live_server import BATON, server_env
-from tests.support import ApiClient, order_body
+from tests.support import ApiClient, order_body, wait_until
 from tests.throwaway_redis import ThrowawayRedis
 
 from .conftest import make_shop, subscribe
@@ -25,15 +24,6 @@ WAIT_S = 90
 def statuses() -> dict[str, str]:
     db.session.rollback()  # read what the workers committed, not this session's snapshot
     return {d.message_id: d.status for d in db.session.scalars(select(WebhookDelivery))}
-
-
-def wait_until(check, what: str):
-    deadline = time.monotonic() + WAIT_S
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"gave up waiting: {what}")
 
 
 def test_a_worker_killed_mid_batch_loses_no_webhook(pg_app, postgres_url, receiver, tmp_path):
@@ -62,14 +52,20 @@ def test_a_worker_killed_mid_batch_loses_no_webhook(pg_app, postgres_url, receiv
     try:
         workers.append(_worker(env, tmp_path / "first.log"))
         assert receiver.holding.wait(WAIT_S), (tmp_path / "first.log").read_text()
-        wait_until(lambda: Counter(statuses().values())["delivered"] == 3, "three marked delivered")
+        wait_until(
+            lambda: Counter(statuses().values())["delivered"] == 3, "three marked delivered", timeout_s=WAIT_S
+        )
         workers[0].kill()  # SIGKILL: no clean-up, its lease on the other seven just runs out
         workers[0].wait(30)
         receiver.release.set()  # the held request never got its answer
         delivered_before = {m for m, s in statuses().items() if s == "delivered"}
 
         workers.append(_worker(env, tmp_path / "second.log"))
-        wait_until(lambda: set(statuses().values()) == {"delivered"}, "the second worker to send the rest")
+        wait_until(
+            lambda: set(statuses().values()) == {"delivered"},
+            "the second worker to send the rest",
+            timeout_s=WAIT_S,
+        )
 
         # The web side wakes the workers through Redis when it commits a delivery.
         init_jobs(pg_app, replace(pg_app.config["BATON"], redis_url=redis.url, redis_channel=channel))
@@ -77,6 +73,7 @@ def test_a_worker_killed_mid_batch_loses_no_webhook(pg_app, postgres_url, receiv
         wait_until(
             lambda: len(receiver.accepted()) == 11 and set(statuses().values()) == {"delivered"},
             "the woken worker to send the late order's event",
+            timeout_s=WAIT_S,
         )
     finally:
         pg_app.extensions["baton_jobs"] = original_jobs
