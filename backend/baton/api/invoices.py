@@ -8,6 +8,7 @@ from ..domain import invoice_status as inv
 from ..services import invoice_documents, invoicing, receivables, tax_rates
 from ..services.tx import found, transaction
 from .common import ID_RANGE, Blueprint, money_field
+from .pdf import pdf_response
 from .security import OFFICE, current_user, roles
 
 blp = Blueprint("invoices", __name__, description="Invoices, credit notes and tax rates (the office).")
@@ -131,7 +132,7 @@ class InvoicePdf(MethodView):
     @blp.response(200, description="The invoice as the customer got it.", content_type="application/pdf")
     def get(self, invoice_id):
         """The invoice (or credit note) PDF."""
-        return pdf_response(_invoice(invoice_id))
+        return invoice_pdf_response(_invoice(invoice_id))
 
 
 @blp.route("/invoices/<int:invoice_id>/credit-notes")
@@ -178,9 +179,5 @@ def _invoice(invoice_id: int):
     return found(Invoice, invoice_id, f"No invoice {invoice_id}.")
 
 
-def pdf_response(invoice) -> Response:
-    return Response(
-        invoice_documents.invoice_pdf(invoice),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{invoice.number}.pdf"'},
-    )
+def invoice_pdf_response(invoice) -> Response:
+    return pdf_response(invoice_documents.invoice_pdf(invoice), invoice.number)

@@ -1,11 +1,11 @@
 """Manifests: closing a carrier's day at a warehouse, the parcels waiting for one, and the scan form PDF."""
 
-from flask import Response
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from ..services import access, manifest_documents, manifests
 from .common import Blueprint
+from .pdf import pdf_response
 from .security import checks_warehouse, current_user, in_warehouse, roles
 
 blp = Blueprint("manifests", __name__, description="Carrier manifests: parcels handed to the carrier.")
@@ -132,8 +132,4 @@ class ManifestPdf(MethodView):
     def get(self, manifest_id):
         """The manifest's scan form: carrier, warehouse, date, parcels, weight, tracking numbers, barcode."""
         manifest = manifests.get_manifest(manifest_id)
-        return Response(
-            manifest_documents.manifest_pdf(manifest),
-            mimetype="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="{manifest.number}.pdf"'},
-        )
+        return pdf_response(manifest_documents.manifest_pdf(manifest), manifest.number)

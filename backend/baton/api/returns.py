@@ -14,6 +14,7 @@ from ..services import return_receipts, return_refunds, returns
 from ..services.return_documents import return_pdf
 from ..services.returnable import returnable_lines
 from .common import ID_RANGE, MAX_QTY, Blueprint, money_field
+from .pdf import pdf_response
 from .security import ANY_ROLE, OFFICE, checks_warehouse, current_user, in_warehouse, roles
 
 blp = Blueprint("returns", __name__, description="Returns: RMAs, receiving by scan, refunds and exchanges.")
@@ -294,9 +295,7 @@ class ReturnPaperwork(MethodView):
     @blp.response(200, description="The return paperwork with the RMA's Code 128.")
     def get(self, return_id):
         ret = returns.get_return(return_id)
-        response = Response(return_pdf(ret), mimetype="application/pdf")
-        response.headers["Content-Disposition"] = f'attachment; filename="{ret.rma}.pdf"'
-        return response
+        return pdf_response(return_pdf(ret), ret.rma, attachment=True)
 
 
 @blp.route("/returns/<int:return_id>/authorize")

@@ -8,6 +8,7 @@ from ..domain import po_status as ps
 from ..extensions import db
 from ..services import access, purchase_orders, replenishment, suppliers
 from .common import ID_RANGE, MAX_QTY, AddressSchema, Blueprint, money_field
+from .pdf import pdf_response
 from .security import MANAGERS, OFFICE, checks_warehouse, current_user, in_warehouse, roles
 
 blp = Blueprint("supply", __name__, description="Suppliers, reorder policies and purchase orders.")
@@ -403,11 +404,7 @@ class PurchaseOrderPdf(MethodView):
     def get(self, po_id):
         """The standard PO document, its number as a barcode."""
         po = purchase_orders.get(po_id)
-        return Response(
-            purchase_orders.po_pdf(po),
-            mimetype="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="{po.number}.pdf"'},
-        )
+        return pdf_response(purchase_orders.po_pdf(po), po.number)
 
 
 @blp.route("/purchase-orders/<int:po_id>.csv")

@@ -12,6 +12,7 @@ from ..domain.errors import Invalid, NotFound
 from ..services.tracking_page import public_view, shipment_for_token
 from ..services.tracking_returns import request_from_page, returnable_on_page
 from .common import Blueprint
+from .pdf import pdf_response
 
 blp = Blueprint("tracking", __name__, description="The public tracking of one shipment (no login).")
 page_blp = FlaskBlueprint("tracking_page", __name__)
@@ -145,10 +146,7 @@ def invoice_pdf(token: str) -> Response:
         invoice = None
     if invoice is None:
         return _private(make_response("No invoice for this shipment yet.", 404), "en")
-    response = make_response(render(invoice))
-    response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
-    return _private(response, "en")
+    return _private(pdf_response(render(invoice), invoice.number), "en")
 
 
 @page_blp.post("/t/<token>/return")
