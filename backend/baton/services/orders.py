@@ -22,7 +22,7 @@ from .order_flow import move
 from .order_intake import find_by_external_id, order_intake
 from .stock_rows import locked_stock
 from .tx import locked, transaction
-from .withdrawal import withdraw_from_floor
+from .withdrawal import lock_floor_tasks, withdraw_from_floor
 
 # Holds the office may wave through with a note; the rest must be fixed.
 OVERRIDABLE = frozenset({"credit_limit_exceeded", "invalid_address"})
@@ -427,6 +427,8 @@ def _products(skus: set[str]) -> dict[str, Product]:
 
 
 def _locked_order(order_id: int) -> Order:
+    """The order, locked after its tasks on the floor (services/withdrawal.py: the floor's lock order)."""
+    lock_floor_tasks(order_id)
     return locked(Order, order_id, f"No order {order_id}.")
 
 

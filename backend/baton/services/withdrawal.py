@@ -14,6 +14,25 @@ from .putaway import create_putaway_task
 from .task_views import task_payload
 
 
+def lock_floor_tasks(order_id: int) -> None:
+    """Locks the open trips, sorts and pack tasks carrying the order's shipments, in id order. Whoever changes
+    an order that may be on the floor takes these before the order, as a scan does (its task first, then the
+    stops, stock, shipments and orders it moves); taken the other way round, a cancel and a scan on the same
+    trip would each wait for what the other holds."""
+    db.session.execute(
+        select(Task.id)
+        .join(TaskStop, TaskStop.task_id == Task.id)
+        .join(Fulfillment, Fulfillment.id == TaskStop.fulfillment_id)
+        .where(
+            Fulfillment.order_id == order_id,
+            Task.status.in_(ts.OPEN),
+            Task.type.in_((ts.PICK, ts.SORT, ts.PACK)),
+        )
+        .order_by(Task.id)
+        .with_for_update(of=Task)
+    ).all()
+
+
 def withdraw_from_floor(fulfillment_ids: list[int], actor: User | None, notice: dict) -> list[Task]:
     """`notice`: domain/notices.py's words for why (the order was cancelled, by whom). Returns the put-away
     tasks created. Caller owns the transaction; run it before the order's reservations are released."""
