@@ -205,7 +205,8 @@ def scan_loop(
                 acked, acked_wall = time.perf_counter(), time.time()
                 verdict = json.loads(answer)["results"][0]["verdict"] if status == 200 else None
                 key = (task_id, stop_id) if is_item else None
-                mine.append((sent, acked, status, verdict, scan_id, key, sent_wall, acked_wall))
+                kind = scan_kind(picker.walk, picker.position)
+                mine.append((sent, acked, status, verdict, scan_id, key, sent_wall, acked_wall, kind))
                 picker.position += 1
         finally:
             client.close()
@@ -222,7 +223,18 @@ def scan_loop(
         elapsed = time.perf_counter() - started
     scans = [record for mine in records for record in mine]
     at_end = sum(1 for picker in pickers if picker.position == len(picker.walk))
-    return {"scans": scans, "elapsed": elapsed, "walked_to_end": at_end}
+    return {"scans": scans, "elapsed": elapsed, "walked_to_end": at_end, "started": started}
+
+
+def scan_kind(walk: list[tuple[int, str, int, bool]], position: int) -> str:
+    """What the scan at `position` of a walk is: a task's first scan starts it, its last one ends the
+    trip (and builds the pack task); the others are bin labels and items."""
+    task_id = walk[position][0]
+    if position == 0 or walk[position - 1][0] != task_id:
+        return "task_first"
+    if position == len(walk) - 1 or walk[position + 1][0] != task_id:
+        return "trip_last"
+    return "item" if walk[position][3] else "bin_label"
 
 
 def latency_figures(scans: list[tuple]) -> dict:
@@ -247,7 +259,7 @@ def latency_figures(scans: list[tuple]) -> dict:
 
 def push_figures(scans: list[tuple], receipts: list[list[tuple]], dropped: int) -> dict:
     """Latency from each acknowledged item scan to each board receiving the push of its stop's new count."""
-    items = {key: (sent_wall, acked_wall) for *_, key, sent_wall, acked_wall in scans if key}
+    items = {key: (sent_wall, acked_wall) for *_, key, sent_wall, acked_wall, _kind in scans if key}
     from_send, from_ack = [], []
     for board in receipts:
         for task_id, stop_id, picked, received in board:
@@ -268,6 +280,35 @@ def push_figures(scans: list[tuple], receipts: list[list[tuple]], dropped: int) 
         "delivered": len(from_send),
         "expected": len(items) * len(receipts),
         "boards_dropped": dropped,
+    }
+
+
+def latency_breakdown(scans: list[tuple], started: float, window_s: float) -> dict:
+    """Where the tail is: latency by scan kind, and by `window_s` windows of the part (bursts at a moment,
+    e.g. trips starting together, show as one window's p99), with the scans slower than the aim in each."""
+
+    def summary(latencies: list[float]) -> dict:
+        latencies.sort()
+        return {
+            "scans": len(latencies),
+            "p50_ms": _ms(quantile(latencies, 0.50)),
+            "p99_ms": _ms(quantile(latencies, 0.99)),
+            "max_ms": _ms(latencies[-1] if latencies else float("nan")),
+            "over_aim": sum(1 for latency in latencies if latency > AIM_P99_MS / 1000),
+        }
+
+    kinds: dict[str, list[float]] = {}
+    windows: dict[int, list[float]] = {}
+    for sent, acked, *_, kind in scans:
+        kinds.setdefault(kind, []).append(acked - sent)
+        windows.setdefault(int((sent - started) // window_s), []).append(acked - sent)
+    return {
+        "by_kind": {kind: summary(latencies) for kind, latencies in sorted(kinds.items())},
+        "window_s": window_s,
+        "by_window": [
+            {"from_s": round(n * window_s, 1), **summary(latencies)}
+            for n, latencies in sorted(windows.items())
+        ],
     }
 
 
@@ -359,6 +400,12 @@ def realistic(base_url: str, pickers: list[Picker], board_token: str, args) -> t
             "pickers_at_trip_end": run["walked_to_end"],
             "loadavg_1m": round(os.getloadavg()[0], 2),
             "note": NOTE,
+        },
+        {
+            "figure": "scan_latency_breakdown",
+            "part": "realistic",
+            **latency_breakdown(scans, run["started"], args.interval * 2.5),
+            "loadavg": open("/proc/loadavg").read().split()[:3],
         },
         {
             "figure": "board_push_latency_ms",

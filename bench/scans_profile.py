@@ -3,7 +3,8 @@
 Sets up EAST with bin-first picking and `--products` products, one bin each; `--others` pickers first walk
 their own trips of the same products (so each product has their totes' stock rows, as in bench/scans.py),
 then one picker walks a `--stops`-stop trip (bin label, item, ...), one request per scan. Prints CPU and
-statements per scan for the first and last ten scans and for all; `--profile N` prints cProfile's top N
+statements per scan for the first and last ten scans and for all, beside the CPU of as many trivial
+requests (GET /api/v1/auth/me) in the same run; `--profile N` prints cProfile's top N
 functions by cumulative time over the walk. Nothing asserts a time.
 
     .venv/bin/python bench/scans_profile.py --stops 40 --others 8 --profile 30
@@ -145,6 +146,12 @@ def main() -> int:
                 counts.append(statements[0] - before_count)
                 verdicts[result["verdict"]] = verdicts.get(result["verdict"], 0) + 1
             bins_cpu, items_cpu = cpu[0::2], cpu[1::2]
+            trivial = []  # the baseline in the same run: as many GET /auth/me by the same picker
+            for _ in walk:
+                before_cpu = time.process_time()
+                picker.ok("GET", "/auth/me")
+                trivial.append(time.process_time() - before_cpu)
+            trivial_median = statistics.median(trivial)
             print(
                 json.dumps(
                     {
@@ -164,6 +171,8 @@ def main() -> int:
                         "statements_item_median": statistics.median(counts[1::2]),
                         "statements_max": max(counts),
                         "cpu_ms_last_scan": round(1000 * cpu[-1], 2),  # the one that ends the trip
+                        "cpu_ms_trivial_median": round(1000 * trivial_median, 2),
+                        "ratio_scan_to_trivial": round(statistics.median(cpu) / trivial_median, 1),
                         "loadavg_1m": round(os.getloadavg()[0], 2),
                     }
                 ),

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from ..domain.scanning import VERDICTS
-from ..services import access, scans
+from ..services import scans
 from .common import ID_RANGE, MOMENT_RANGE, Blueprint
 from .security import checks_warehouse, current_user, roles
 
@@ -54,8 +54,5 @@ class Scans(MethodView):
     def post(self, data):
         """Judge and record scans in order. A scan id seen before returns its first result, no recount (to
         the person who sent it: anyone else gets 403)."""
-        user = current_user()
-        for warehouse in access.warehouses_of_tasks({scan["task_id"] for scan in data["scans"]}):
-            access.check_warehouse(user, warehouse)
         batch = [{**scan, "id": str(scan["id"])} for scan in data["scans"]]
-        return {"results": scans.record_scans(batch, user)}
+        return {"results": scans.record_scans(batch, current_user())}

@@ -98,17 +98,6 @@ def warehouse_of_task(task_id: int) -> Warehouse:
     return found(Task, task_id, f"No task {task_id}.").warehouse
 
 
-def warehouses_of_tasks(task_ids: set[int]) -> list[Warehouse]:
-    """The warehouses of the tasks that exist among these (the caller says 404 for the others)."""
-    return list(
-        db.session.scalars(
-            select(Warehouse)
-            .where(Warehouse.id.in_(select(Task.warehouse_id).where(Task.id.in_(task_ids))))
-            .order_by(Warehouse.id)
-        )
-    )
-
-
 def warehouse_of_wave(wave_id: int) -> Warehouse:
     return found(Wave, wave_id, f"No wave {wave_id}.").warehouse
 

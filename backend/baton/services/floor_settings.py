@@ -1,6 +1,6 @@
 """Reading and changing a warehouse's floor rules (stored in the settings table, one key per warehouse)."""
 
-from sqlalchemy import event
+from sqlalchemy import event, literal
 from sqlalchemy.orm import Session
 
 from ..domain.floor_settings import FloorSettings, from_stored
@@ -14,6 +14,11 @@ def _key(warehouse: Warehouse) -> str:
     return f"floor:{warehouse.code}"
 
 
+def stored_key():
+    """_key() as SQL, for a query that reads a warehouse's rules along with its own rows (noted())."""
+    return literal("floor:") + Warehouse.code
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, _transaction) -> None:
     session.info.pop("floor_settings", None)
@@ -22,12 +27,22 @@ def _forget(session: Session, _transaction) -> None:
 def floor_settings(warehouse: Warehouse) -> FloorSettings:
     """Read once per transaction: every task payload carries the bin-first rule, and a list of tasks must
     not cost a query each."""
-    cache = db.session.info.setdefault("floor_settings", {})
+    cache = _read_in_transaction()
     key = _key(warehouse)
     if key not in cache:
         stored = db.session.get(Setting, key)
         cache[key] = from_stored(stored.value if stored else None)
     return cache[key]
+
+
+def noted(warehouse: Warehouse, stored: dict | None) -> None:
+    """The rules' stored value, read in this transaction by another query (stored_key()), is this
+    transaction's read: floor_settings() asks no more."""
+    _read_in_transaction()[_key(warehouse)] = from_stored(stored)
+
+
+def _read_in_transaction() -> dict[str, FloorSettings]:
+    return db.session.info.setdefault("floor_settings", {})
 
 
 def set_floor_settings(warehouse: Warehouse, changes: dict, actor: User) -> FloorSettings:
@@ -40,7 +55,7 @@ def set_floor_settings(warehouse: Warehouse, changes: dict, actor: User) -> Floo
             setting = Setting(key=_key(warehouse))
             db.session.add(setting)
         setting.value = after.as_dict()
-        db.session.info.setdefault("floor_settings", {})[_key(warehouse)] = after
+        _read_in_transaction()[_key(warehouse)] = after
         record(
             "warehouse",
             warehouse.id,

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..domain import notices, scanning
 from ..domain import stop_status as ss
@@ -20,13 +20,15 @@ from ..models import (
     ProductBarcode,
     Reservation,
     Scan,
+    Setting,
     Stock,
     Task,
     TaskStop,
     User,
 )
+from . import access
 from .floor_moves import task_rooms
-from .floor_settings import floor_settings
+from .floor_settings import floor_settings, noted, stored_key
 from .judged_stops import JudgedStop, judged_stops
 from .progress import add_progress, returned_to_bins
 from .pushes import push
@@ -48,11 +50,14 @@ MISMATCHES = frozenset(
 
 def record_scans(scans: list[dict], user: User) -> list[dict]:
     """Judge and record a batch in order. A scan id seen before returns its first result, unchanged, to the
-    user who recorded it; anyone else is refused."""
+    user who recorded it; anyone else is refused, and so is a batch with a task outside the user's
+    warehouses (access.check_warehouse, before anything else)."""
     with transaction():
         # Lock the tasks first, then look for earlier copies: a concurrent copy of this batch either
         # committed before we got the lock (and is found) or waits for us (and finds ours).
         tasks = _locked_tasks({s["task_id"] for s in scans})
+        for warehouse in sorted({task.warehouse for task in tasks.values()}, key=lambda w: w.id):
+            access.check_warehouse(user, warehouse)
         earlier = {
             scan.id: scan
             for scan in db.session.scalars(select(Scan).where(Scan.id.in_({s["id"] for s in scans})))
@@ -329,16 +334,24 @@ def _insert_scan(dialect: str):
 
 
 def _locked_tasks(task_ids: set[int]) -> dict[int, Task]:
-    # The tasks alone: judging reads their stops as rows (services/judged_stops.py), and only the stop a
-    # scan counts on becomes an object.
-    rows = db.session.scalars(
-        select(Task)
+    """The tasks, locked, with their warehouse (the scope check's) and its floor rules (the judge's) read
+    in the same statement. Not their stops: judging reads those as rows (services/judged_stops.py), and
+    only the stop a scan counts on becomes an object."""
+    rows = db.session.execute(
+        select(Task, Setting.value)
+        .join(Task.warehouse)
+        .outerjoin(Setting, Setting.key == stored_key())
+        .options(contains_eager(Task.warehouse))
         .where(Task.id.in_(sorted(task_ids)))
         .order_by(Task.id)
-        .with_for_update()
+        .with_for_update(of=Task)
         .execution_options(populate_existing=True)
     )
-    return {task.id: task for task in rows}
+    tasks = {}
+    for task, floor_rules in rows:
+        noted(task.warehouse, floor_rules)
+        tasks[task.id] = task
+    return tasks
 
 
 def _reading_data(barcode: str, typed_qty: int | None = None) -> dict:
