@@ -40,6 +40,7 @@ import os
 import random
 import re
 import statistics
+import tempfile
 import threading
 import time
 import uuid
@@ -60,7 +61,8 @@ REDIS_URL = os.environ.get("BATON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 # after the scan's response.
 FIRST_PAINT = """([task, stop, picked, acked]) => (window.__boardPaints || []).filter((p) =>
   (p.task === task && p.stop === stop && p.picked >= picked) || (p.fetchStartedAt ?? 0) >= acked)
-  .map((p) => p.paintedAt).sort((a, b) => a - b)[0] ?? null"""
+  .sort((a, b) => a.paintedAt - b.paintedAt).map((p) => [p.paintedAt, p.receivedAt ?? null])[0] ?? null"""
+TRACE_DIR = Path(__file__).resolve().parent / "push_trace"
 
 
 def emit(figure: str, **values) -> None:
@@ -162,6 +164,81 @@ def recorded_at(database: str, scan_ids: list[str]) -> dict[str, float]:
         engine.dispose()
 
 
+def process_table() -> dict[int, tuple[str, int, float]]:
+    """pid → (comm, ppid, user + system CPU seconds), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            head, tail = (entry / "stat").read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        fields = tail.split()
+        cpu = (int(fields[11]) + int(fields[12])) / tick
+        table[int(entry.name)] = (head.split("(", 1)[1], int(fields[1]), cpu)
+    return table
+
+
+def cpu_by_part(server_pid: int, database: str) -> dict[str, float]:
+    """CPU seconds so far of the parts sharing the box: Chromium (this bench's browser), the server
+    (gunicorn), PostgreSQL (the backends of the bench's database), Redis, and the bench itself (pickers,
+    probe, Socket.IO boards, the Playwright driver)."""
+    table = process_table()
+    name = database.rsplit("/", 1)[1]
+    me = os.getpid()
+
+    def mine(pid: int) -> bool:
+        while pid > 1:
+            if pid == me:
+                return True
+            pid = table[pid][1] if pid in table else 0
+        return False
+
+    parts = dict.fromkeys(("chromium", "server", "postgresql", "redis", "bench"), 0.0)
+    for pid, (comm, ppid, cpu) in table.items():
+        if pid == server_pid or ppid == server_pid:
+            parts["server"] += cpu
+        elif comm == "redis-server":
+            parts["redis"] += cpu
+        elif comm == "postgres":
+            try:
+                if f" {name} ".encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    parts["postgresql"] += cpu
+            except OSError:
+                pass
+        elif mine(pid):
+            parts["chromium" if comm.startswith("chrom") else "bench"] += cpu
+    return parts
+
+
+PAGE_METRICS = ("TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration")
+
+
+def page_work_s(sessions) -> dict[str, float]:
+    """The pages' main-thread work so far (Chrome DevTools Performance metrics, seconds, all pages summed):
+    tasks in all, and of them script, style recalculation and layout."""
+    total = dict.fromkeys(PAGE_METRICS, 0.0)
+    for session in sessions:
+        for metric in session.send("Performance.getMetrics")["metrics"]:
+            if metric["name"] in total:
+                total[metric["name"]] += metric["value"]
+    return total
+
+
+def read_trace(path: Path) -> dict[tuple[int, int, int], dict[str, list[tuple[float, int]]]]:
+    """(task, stop, picked) → stage → [(epoch ms, worker pid)], from bench/push_trace's lines."""
+    pushes: dict = {}
+    for line in path.read_text().splitlines():
+        stage, at, pid, task, stop, picked = line.split()
+        if "None" in (task, stop, picked):
+            continue
+        key = (int(task), int(stop), int(picked))
+        pushes.setdefault(key, {}).setdefault(stage, []).append((float(at), int(pid)))
+    return pushes
+
+
 def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, interval: float):
     stop = threading.Event()
     scans: list[int] = []
@@ -175,6 +252,8 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
     before = len(requests_seen)
     load_before = load_average()
     cpu = server_cpu_s(args.server_pid)
+    parts = cpu_by_part(args.server_pid, args.database)
+    work = page_work_s(args.page_sessions)
     for thread in threads:
         thread.start()
     started = time.time()
@@ -207,19 +286,75 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
     for thread in threads:
         thread.join(timeout=10)
     cpu = server_cpu_s(args.server_pid) - cpu
+    parts = {part: used - parts[part] for part, used in cpu_by_part(args.server_pid, args.database).items()}
+    work = {metric: used - work[metric] for metric, used in page_work_s(args.page_sessions).items()}
     time.sleep(3.0)  # the last paints
     recorded = recorded_at(args.database, [p[3] for p in probes])
+    trace = read_trace(args.trace)
     from_send: list[float] = []
     from_ack: list[float] = []
     from_recorded: list[float] = []
-    for page in pages:
-        for sent, acked, units, scan_id in probes:
-            painted = page.evaluate(FIRST_PAINT, [trip.task_id, stop_id, units, acked])
-            if painted is not None:
-                from_send.append(painted - sent)
-                from_ack.append(painted - acked)
-                if scan_id in recorded:
-                    from_recorded.append(painted - recorded[scan_id])
+    split: dict[str, list[float]] = {
+        key: [] for key in ("from_commit", "relayed", "held", "delivered", "received", "painted")
+    }
+    for sent, acked, units, scan_id in probes:
+        stages = trace.get((trip.task_id, stop_id, units), {})
+        committed = min((at for at, _pid in stages.get("commit", [])), default=None)
+        relayed = {pid: at for at, pid in stages.get("relayed", [])}
+        delivered = {pid: at for at, pid in stages.get("delivered", [])}
+        for pid, at in delivered.items():  # per worker: commit → its fan-out's entry → frames written
+            if committed is not None and pid in relayed:
+                split["relayed"].append(relayed[pid] - committed)
+                split["delivered"].append(at - relayed[pid])
+        split["held"].append(len(stages.get("held", [])))
+        for page in pages:
+            first = page.evaluate(FIRST_PAINT, [trip.task_id, stop_id, units, acked])
+            if first is None:
+                continue
+            painted, received = first
+            from_send.append(painted - sent)
+            from_ack.append(painted - acked)
+            if scan_id in recorded:
+                from_recorded.append(painted - recorded[scan_id])
+            if committed is not None:
+                split["from_commit"].append(painted - committed)
+            if received is not None:
+                # The page's worker is not known: the latest delivery before the page had it (the other
+                # worker's may be later still), so delivered → received is if anything understated.
+                before_receipt = [at for at in delivered.values() if at <= received + 1]
+                if before_receipt:
+                    split["received"].append(received - max(before_receipt))
+                split["painted"].append(painted - received)
+    emit(
+        "board_latency_split_ms",
+        phase=name,
+        pages=len(pages),
+        **{f"p50_{key}": pct(values, 0.5) for key, values in split.items() if key != "held"},
+        **{f"p95_{key}": pct(values, 0.95) for key, values in split.items() if key != "held"},
+        probes_held=sum(split["held"]),
+        what="commit (after-commit hook) → relayed (each worker's fan-out entry, after Redis) → delivered "
+        "(frames written, after any coalescing hold) → received (the page's push handler) → painted "
+        "(requestAnimationFrame); from_commit is commit → painted",
+        load_average=load_average(),
+    )
+    emit(
+        "board_cpu",
+        phase=name,
+        pages=len(pages),
+        cores={part: round(used / elapsed, 2) for part, used in parts.items()},
+        ms_per_scan={
+            part: round(1000 * used / max(1, len(scans) + len(probes)), 2) for part, used in parts.items()
+        },
+        scans_per_s=round(len(scans) / elapsed, 1),
+        # Per page and scan (each scan is one pushed stop delta to every page): its main thread's work.
+        page_main_thread_ms_per_scan={
+            metric.removesuffix("Duration").lower(): round(
+                1000 * used / max(1, len(pages)) / max(1, len(scans) + len(probes)), 2
+            )
+            for metric, used in work.items()
+        },
+        load_average=load_average(),
+    )
     emit(
         "board_update_latency_ms",
         phase=name,
@@ -273,6 +408,7 @@ def main() -> None:
     global DIST
     DIST = args.dist or DIST
     phases = [p for p in args.phases.split(",") if p]
+    args.trace = Path(tempfile.mkstemp(prefix="baton-board-trace-")[1])
 
     initial, lazy = board_js_sizes()
     emit("board_initial_js_gzip_bytes", bytes=initial, kb=round(initial / 1024, 1))
@@ -286,6 +422,9 @@ def main() -> None:
         "BATON_PWA_DIR": str(DIST),
         "BATON_REDIS_URL": REDIS_URL,
         "BATON_REDIS_CHANNEL": f"baton-bench-board-{uuid.uuid4().hex[:8]}",
+        # The stopwatch inside the server (bench/push_trace): commit, relay, delivery of each stop push.
+        "BATON_PUSH_TRACE": str(args.trace),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(TRACE_DIR), os.environ.get("PYTHONPATH")])),
     }
     with (
         temporary_database(PG_ADMIN_URL, "baton_bench_board") as database,
@@ -339,6 +478,9 @@ def main() -> None:
                 pages.append(page)
             for page in pages:
                 page.wait_for_selector("[data-testid=board-live][data-live=true]", timeout=60000)
+            args.page_sessions = [context.new_cdp_session(page) for page in pages]
+            for session in args.page_sessions:
+                session.send("Performance.enable")
             time.sleep(1.0)  # the snapshots of the first connect
             probe_state = (probe_worker, probe, [1])
             args.database, args.server_pid = database, url.pid
