@@ -181,10 +181,10 @@ def process_table() -> dict[int, tuple[str, int, float]]:
     return table
 
 
-def cpu_by_part(server_pid: int, database: str) -> dict[str, float]:
-    """CPU seconds so far of the parts sharing the box: Chromium (this bench's browser), the server
-    (gunicorn), PostgreSQL (the backends of the bench's database), Redis, and the bench itself (pickers,
-    probe, Socket.IO boards, the Playwright driver)."""
+def cpu_by_process(server_pid: int, database: str) -> dict[int, tuple[str, float]]:
+    """pid → (part, CPU seconds so far) of the processes sharing the box: Chromium (this bench's browser), the
+    server (gunicorn), PostgreSQL (the backends of the bench's database), Redis, and the bench itself
+    (pickers, probe, Socket.IO boards, the Playwright driver)."""
     table = process_table()
     name = database.rsplit("/", 1)[1]
     me = os.getpid()
@@ -196,21 +196,30 @@ def cpu_by_part(server_pid: int, database: str) -> dict[str, float]:
             pid = table[pid][1] if pid in table else 0
         return False
 
-    parts = dict.fromkeys(("chromium", "server", "postgresql", "redis", "bench"), 0.0)
+    parts = {}
     for pid, (comm, ppid, cpu) in table.items():
         if pid == server_pid or ppid == server_pid:
-            parts["server"] += cpu
+            parts[pid] = ("server", cpu)
         elif comm == "redis-server":
-            parts["redis"] += cpu
+            parts[pid] = ("redis", cpu)
         elif comm == "postgres":
             try:
                 if f" {name} ".encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
-                    parts["postgresql"] += cpu
+                    parts[pid] = ("postgresql", cpu)
             except OSError:
                 pass
         elif mine(pid):
-            parts["chromium" if comm.startswith("chrom") else "bench"] += cpu
+            parts[pid] = ("chromium" if comm.startswith("chrom") else "bench", cpu)
     return parts
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds per part between two `cpu_by_process` readings (a process gone by the second reading, such
+    as a PostgreSQL backend whose connection closed, is not counted)."""
+    used = dict.fromkeys(("chromium", "server", "postgresql", "redis", "bench"), 0.0)
+    for pid, (part, cpu) in after.items():
+        used[part] += cpu - before.get(pid, (part, 0.0))[1]
+    return used
 
 
 PAGE_METRICS = ("TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration")
@@ -252,7 +261,7 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
     before = len(requests_seen)
     load_before = load_average()
     cpu = server_cpu_s(args.server_pid)
-    parts = cpu_by_part(args.server_pid, args.database)
+    parts = cpu_by_process(args.server_pid, args.database)
     work = page_work_s(args.page_sessions)
     for thread in threads:
         thread.start()
@@ -286,7 +295,7 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
     for thread in threads:
         thread.join(timeout=10)
     cpu = server_cpu_s(args.server_pid) - cpu
-    parts = {part: used - parts[part] for part, used in cpu_by_part(args.server_pid, args.database).items()}
+    parts = cpu_used(parts, cpu_by_process(args.server_pid, args.database))
     work = {metric: used - work[metric] for metric, used in page_work_s(args.page_sessions).items()}
     time.sleep(3.0)  # the last paints
     recorded = recorded_at(args.database, [p[3] for p in probes])
