@@ -16,6 +16,16 @@ Figures:
   `GET /board/{code}` started after the scan's response, whichever comes first. `snapshot_fetches` counts the
   pages' `GET /board/{code}` requests in the phase (all pages together; a page refetches its snapshot on
   connect, after a Redis outage and for an event it cannot apply).
+- `board_latency_split_ms`, once per phase: where the probe's commit → painted goes, from a stopwatch inside
+  the server (bench/push_trace, on the server's PYTHONPATH; it changes nothing sent): `relayed` (the
+  after-commit hook → each worker's fan-out, i.e. through Redis and the worker's event loop), `delivered`
+  (→ its frames written to the sockets, including any coalescing hold; `probes_held` and `stop_pushes_held`
+  count the holds), `received` (→ the page's push handler, from the latest delivery before it), `painted`
+  (→ the requestAnimationFrame that painted it), and `from_commit` (commit → painted, the aim's figure).
+- `board_cpu`, once per phase: CPU (cores, and ms per scan) of Chromium (this bench's browser), the server,
+  PostgreSQL (the bench database's backends), Redis and the bench itself, from /proc; and each page's
+  main-thread work per scan (DevTools Performance metrics: tasks in all, script, style, layout; wall time, so
+  inflated on a loaded box). `board_idle_cpu`: the same parts over 3 s, boards open and nobody scanning.
 - Phases: `realistic` (`--pickers` threads, one scan each every `--interval` s) then `flat_out`
   (`--flat-out-pickers` threads scanning without pause), `--seconds` each. Each picker works its own pick
   trip over HTTP (`POST /scans`, one unit a scan). `--boards` boards are open: `--pages` Chromium pages (one
@@ -248,6 +258,14 @@ def read_trace(path: Path) -> dict[tuple[int, int, int], dict[str, list[tuple[fl
     return pushes
 
 
+def held_share(trace: dict, start_ms: float, end_ms: float) -> str:
+    relayed = held = 0
+    for stages in trace.values():
+        relayed += sum(start_ms <= at <= end_ms for at, _pid in stages.get("relayed", []))
+        held += sum(start_ms <= at <= end_ms for at, _pid in stages.get("held", []))
+    return f"{held} of {relayed}"
+
+
 def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, interval: float):
     stop = threading.Event()
     scans: list[int] = []
@@ -341,6 +359,8 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
         **{f"p50_{key}": pct(values, 0.5) for key, values in split.items() if key != "held"},
         **{f"p95_{key}": pct(values, 0.95) for key, values in split.items() if key != "held"},
         probes_held=sum(split["held"]),
+        # Of every stop push in the phase (all pickers'), how many a worker held for the coalescing window.
+        stop_pushes_held=held_share(trace, started * 1000, (started + elapsed) * 1000),
         what="commit (after-commit hook) → relayed (each worker's fan-out entry, after Redis) → delivered "
         "(frames written, after any coalescing hold) → received (the page's push handler) → painted "
         "(requestAnimationFrame); from_commit is commit → painted",
@@ -493,6 +513,14 @@ def main() -> None:
             time.sleep(1.0)  # the snapshots of the first connect
             probe_state = (probe_worker, probe, [1])
             args.database, args.server_pid = database, url.pid
+            idle = cpu_by_process(args.server_pid, args.database)
+            time.sleep(3.0)
+            idle = cpu_used(idle, cpu_by_process(args.server_pid, args.database))
+            emit(
+                "board_idle_cpu",
+                cores={part: round(used / 3.0, 3) for part, used in idle.items()},
+                pages=len(pages),
+            )
             for name in phases:
                 pickers, interval = (
                     (args.pickers, args.interval) if name == "realistic" else (args.flat_out_pickers, 0.0)
