@@ -16,6 +16,16 @@ Figures:
   `GET /board/{code}` started after the scan's response, whichever comes first. `snapshot_fetches` counts the
   pages' `GET /board/{code}` requests in the phase (all pages together; a page refetches its snapshot on
   connect, after a Redis outage and for an event it cannot apply).
+- `board_latency_split_ms`, once per phase: where the probe's commit → painted goes, from a stopwatch inside
+  the server (bench/push_trace, on the server's PYTHONPATH; it changes nothing sent): `relayed` (the
+  after-commit hook → each worker's fan-out, i.e. through Redis and the worker's event loop), `delivered`
+  (→ its frames written to the sockets, including any coalescing hold; `probes_held` and `stop_pushes_held`
+  count the holds), `received` (→ the page's push handler, from the latest delivery before it), `painted`
+  (→ the requestAnimationFrame that painted it), and `from_commit` (commit → painted, the aim's figure).
+- `board_cpu`, once per phase: CPU (cores, and ms per scan) of Chromium (this bench's browser), the server,
+  PostgreSQL (the bench database's backends), Redis and the bench itself, from /proc; and each page's
+  main-thread work per scan (DevTools Performance metrics: tasks in all, script, style, layout; wall time, so
+  inflated on a loaded box). `board_idle_cpu`: the same parts over 3 s, boards open and nobody scanning.
 - Phases: `realistic` (`--pickers` threads, one scan each every `--interval` s) then `flat_out`
   (`--flat-out-pickers` threads scanning without pause), `--seconds` each. Each picker works its own pick
   trip over HTTP (`POST /scans`, one unit a scan). `--boards` boards are open: `--pages` Chromium pages (one
@@ -40,6 +50,7 @@ import os
 import random
 import re
 import statistics
+import tempfile
 import threading
 import time
 import uuid
@@ -60,7 +71,8 @@ REDIS_URL = os.environ.get("BATON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 # after the scan's response.
 FIRST_PAINT = """([task, stop, picked, acked]) => (window.__boardPaints || []).filter((p) =>
   (p.task === task && p.stop === stop && p.picked >= picked) || (p.fetchStartedAt ?? 0) >= acked)
-  .map((p) => p.paintedAt).sort((a, b) => a - b)[0] ?? null"""
+  .sort((a, b) => a.paintedAt - b.paintedAt).map((p) => [p.paintedAt, p.receivedAt ?? null])[0] ?? null"""
+TRACE_DIR = Path(__file__).resolve().parent / "push_trace"
 
 
 def emit(figure: str, **values) -> None:
@@ -162,6 +174,98 @@ def recorded_at(database: str, scan_ids: list[str]) -> dict[str, float]:
         engine.dispose()
 
 
+def process_table() -> dict[int, tuple[str, int, float]]:
+    """pid → (comm, ppid, user + system CPU seconds), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            head, tail = (entry / "stat").read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        fields = tail.split()
+        cpu = (int(fields[11]) + int(fields[12])) / tick
+        table[int(entry.name)] = (head.split("(", 1)[1], int(fields[1]), cpu)
+    return table
+
+
+def cpu_by_process(server_pid: int, database: str) -> dict[int, tuple[str, float]]:
+    """pid → (part, CPU seconds so far) of the processes sharing the box: Chromium (this bench's browser), the
+    server (gunicorn), PostgreSQL (the backends of the bench's database), Redis, and the bench itself
+    (pickers, probe, Socket.IO boards, the Playwright driver)."""
+    table = process_table()
+    name = database.rsplit("/", 1)[1]
+    me = os.getpid()
+
+    def mine(pid: int) -> bool:
+        while pid > 1:
+            if pid == me:
+                return True
+            pid = table[pid][1] if pid in table else 0
+        return False
+
+    parts = {}
+    for pid, (comm, ppid, cpu) in table.items():
+        if pid == server_pid or ppid == server_pid:
+            parts[pid] = ("server", cpu)
+        elif comm == "redis-server":
+            parts[pid] = ("redis", cpu)
+        elif comm == "postgres":
+            try:
+                if f" {name} ".encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    parts[pid] = ("postgresql", cpu)
+            except OSError:
+                pass
+        elif mine(pid):
+            parts[pid] = ("chromium" if comm.startswith("chrom") else "bench", cpu)
+    return parts
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds per part between two `cpu_by_process` readings (a process gone by the second reading, such
+    as a PostgreSQL backend whose connection closed, is not counted)."""
+    used = dict.fromkeys(("chromium", "server", "postgresql", "redis", "bench"), 0.0)
+    for pid, (part, cpu) in after.items():
+        used[part] += cpu - before.get(pid, (part, 0.0))[1]
+    return used
+
+
+PAGE_METRICS = ("TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration")
+
+
+def page_work_s(sessions) -> dict[str, float]:
+    """The pages' main-thread work so far (Chrome DevTools Performance metrics, seconds, all pages summed):
+    tasks in all, and of them script, style recalculation and layout."""
+    total = dict.fromkeys(PAGE_METRICS, 0.0)
+    for session in sessions:
+        for metric in session.send("Performance.getMetrics")["metrics"]:
+            if metric["name"] in total:
+                total[metric["name"]] += metric["value"]
+    return total
+
+
+def read_trace(path: Path) -> dict[tuple[int, int, int], dict[str, list[tuple[float, int]]]]:
+    """(task, stop, picked) → stage → [(epoch ms, worker pid)], from bench/push_trace's lines."""
+    pushes: dict = {}
+    for line in path.read_text().splitlines():
+        stage, at, pid, task, stop, picked = line.split()
+        if "None" in (task, stop, picked):
+            continue
+        key = (int(task), int(stop), int(picked))
+        pushes.setdefault(key, {}).setdefault(stage, []).append((float(at), int(pid)))
+    return pushes
+
+
+def held_share(trace: dict, start_ms: float, end_ms: float) -> str:
+    relayed = held = 0
+    for stages in trace.values():
+        relayed += sum(start_ms <= at <= end_ms for at, _pid in stages.get("relayed", []))
+        held += sum(start_ms <= at <= end_ms for at, _pid in stages.get("held", []))
+    return f"{held} of {relayed}"
+
+
 def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, interval: float):
     stop = threading.Event()
     scans: list[int] = []
@@ -175,6 +279,8 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
     before = len(requests_seen)
     load_before = load_average()
     cpu = server_cpu_s(args.server_pid)
+    parts = cpu_by_process(args.server_pid, args.database)
+    work = page_work_s(args.page_sessions)
     for thread in threads:
         thread.start()
     started = time.time()
@@ -207,19 +313,77 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
     for thread in threads:
         thread.join(timeout=10)
     cpu = server_cpu_s(args.server_pid) - cpu
+    parts = cpu_used(parts, cpu_by_process(args.server_pid, args.database))
+    work = {metric: used - work[metric] for metric, used in page_work_s(args.page_sessions).items()}
     time.sleep(3.0)  # the last paints
     recorded = recorded_at(args.database, [p[3] for p in probes])
+    trace = read_trace(args.trace)
     from_send: list[float] = []
     from_ack: list[float] = []
     from_recorded: list[float] = []
-    for page in pages:
-        for sent, acked, units, scan_id in probes:
-            painted = page.evaluate(FIRST_PAINT, [trip.task_id, stop_id, units, acked])
-            if painted is not None:
-                from_send.append(painted - sent)
-                from_ack.append(painted - acked)
-                if scan_id in recorded:
-                    from_recorded.append(painted - recorded[scan_id])
+    split: dict[str, list[float]] = {
+        key: [] for key in ("from_commit", "relayed", "held", "delivered", "received", "painted")
+    }
+    for sent, acked, units, scan_id in probes:
+        stages = trace.get((trip.task_id, stop_id, units), {})
+        committed = min((at for at, _pid in stages.get("commit", [])), default=None)
+        relayed = {pid: at for at, pid in stages.get("relayed", [])}
+        delivered = {pid: at for at, pid in stages.get("delivered", [])}
+        for pid, at in delivered.items():  # per worker: commit → its fan-out's entry → frames written
+            if committed is not None and pid in relayed:
+                split["relayed"].append(relayed[pid] - committed)
+                split["delivered"].append(at - relayed[pid])
+        split["held"].append(len(stages.get("held", [])))
+        for page in pages:
+            first = page.evaluate(FIRST_PAINT, [trip.task_id, stop_id, units, acked])
+            if first is None:
+                continue
+            painted, received = first
+            from_send.append(painted - sent)
+            from_ack.append(painted - acked)
+            if scan_id in recorded:
+                from_recorded.append(painted - recorded[scan_id])
+            if committed is not None:
+                split["from_commit"].append(painted - committed)
+            if received is not None:
+                # The page's worker is not known: the latest delivery before the page had it (the other
+                # worker's may be later still), so delivered → received is if anything understated.
+                before_receipt = [at for at in delivered.values() if at <= received + 1]
+                if before_receipt:
+                    split["received"].append(received - max(before_receipt))
+                split["painted"].append(painted - received)
+    emit(
+        "board_latency_split_ms",
+        phase=name,
+        pages=len(pages),
+        **{f"p50_{key}": pct(values, 0.5) for key, values in split.items() if key != "held"},
+        **{f"p95_{key}": pct(values, 0.95) for key, values in split.items() if key != "held"},
+        probes_held=sum(split["held"]),
+        # Of every stop push in the phase (all pickers'), how many a worker held for the coalescing window.
+        stop_pushes_held=held_share(trace, started * 1000, (started + elapsed) * 1000),
+        what="commit (after-commit hook) → relayed (each worker's fan-out entry, after Redis) → delivered "
+        "(frames written, after any coalescing hold) → received (the page's push handler) → painted "
+        "(requestAnimationFrame); from_commit is commit → painted",
+        load_average=load_average(),
+    )
+    emit(
+        "board_cpu",
+        phase=name,
+        pages=len(pages),
+        cores={part: round(used / elapsed, 2) for part, used in parts.items()},
+        ms_per_scan={
+            part: round(1000 * used / max(1, len(scans) + len(probes)), 2) for part, used in parts.items()
+        },
+        scans_per_s=round(len(scans) / elapsed, 1),
+        # Per page and scan (each scan is one pushed stop delta to every page): its main thread's work.
+        page_main_thread_ms_per_scan={
+            metric.removesuffix("Duration").lower(): round(
+                1000 * used / max(1, len(pages)) / max(1, len(scans) + len(probes)), 2
+            )
+            for metric, used in work.items()
+        },
+        load_average=load_average(),
+    )
     emit(
         "board_update_latency_ms",
         phase=name,
@@ -273,6 +437,7 @@ def main() -> None:
     global DIST
     DIST = args.dist or DIST
     phases = [p for p in args.phases.split(",") if p]
+    args.trace = Path(tempfile.mkstemp(prefix="baton-board-trace-")[1])
 
     initial, lazy = board_js_sizes()
     emit("board_initial_js_gzip_bytes", bytes=initial, kb=round(initial / 1024, 1))
@@ -286,6 +451,9 @@ def main() -> None:
         "BATON_PWA_DIR": str(DIST),
         "BATON_REDIS_URL": REDIS_URL,
         "BATON_REDIS_CHANNEL": f"baton-bench-board-{uuid.uuid4().hex[:8]}",
+        # The stopwatch inside the server (bench/push_trace): commit, relay, delivery of each stop push.
+        "BATON_PUSH_TRACE": str(args.trace),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(TRACE_DIR), os.environ.get("PYTHONPATH")])),
     }
     with (
         temporary_database(PG_ADMIN_URL, "baton_bench_board") as database,
@@ -339,9 +507,20 @@ def main() -> None:
                 pages.append(page)
             for page in pages:
                 page.wait_for_selector("[data-testid=board-live][data-live=true]", timeout=60000)
+            args.page_sessions = [context.new_cdp_session(page) for page in pages]
+            for session in args.page_sessions:
+                session.send("Performance.enable")
             time.sleep(1.0)  # the snapshots of the first connect
             probe_state = (probe_worker, probe, [1])
             args.database, args.server_pid = database, url.pid
+            idle = cpu_by_process(args.server_pid, args.database)
+            time.sleep(3.0)
+            idle = cpu_used(idle, cpu_by_process(args.server_pid, args.database))
+            emit(
+                "board_idle_cpu",
+                cores={part: round(used / 3.0, 3) for part, used in idle.items()},
+                pages=len(pages),
+            )
             for name in phases:
                 pickers, interval = (
                     (args.pickers, args.interval) if name == "realistic" else (args.flat_out_pickers, 0.0)
