@@ -21,6 +21,7 @@ from .customers import get_customer, open_balance
 from .events import record
 from .order_flow import move
 from .order_intake import find_by_external_id, order_intake
+from .replenishment import note_without_policy
 from .stock_rows import locked_stock
 from .tx import locked, transaction
 from .withdrawal import withdraw_from_floor
@@ -42,6 +43,8 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
         return _same_request_or_conflict(intake.earlier, data), False
     if intake.customer is None:
         raise Invalid(f"No customer {data['customer_id']}.", code="unknown_customer")
+    for product_id in intake.without_policy:  # the reorder check at commit has nothing to ask about them
+        note_without_policy(product_id)
     try:
         # The answer is the order as written here: no reason to read it all back after the commit.
         with transaction(keep_loaded=True):
