@@ -84,7 +84,7 @@ class OrderOut(Schema):
             "total": str(o.total),
         }
     )
-    parcels = fields.Function(lambda o: ParcelOut(many=True).dump(_parcels(o)))
+    parcels = fields.Function(lambda o: PARCELS_OUT.dump(_parcels(o)))
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 
@@ -107,6 +107,9 @@ class ParcelOut(Schema):
     label_urls = fields.Function(
         lambda p: {fmt: f"/api/v1/parcels/{p.id}/label?format={fmt}" for fmt in ("svg", "png", "pdf", "zpl")}
     )
+
+
+PARCELS_OUT = ParcelOut(many=True)  # one instance: a schema deep-copies its fields each time it is made
 
 
 class EventOut(Schema):

@@ -25,6 +25,3 @@ class Event(db.Model):
     created_at: Mapped[datetime] = created_at_column()
 
     actor = relationship("User")
-    # Never read: it makes a flush write an order before the events that name it (a new order, its events
-    # and its stock movements go in one flush: services/orders.add_order).
-    order = relationship("Order")

@@ -58,5 +58,3 @@ class StockMovement(db.Model):
     location = relationship("Location")
     product = relationship("Product")
     actor = relationship("User")
-    # Never read: a flush writes the order before its movements (see Event.order).
-    order = relationship("Order")

@@ -14,7 +14,7 @@ from ..domain.order_status import (
 from ..domain.sourcing import Candidate, plan_sourcing
 from ..extensions import db
 from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, StockLot, User
-from . import notices
+from . import notices, row_batch
 from .events import record
 from .floor_moves import move_fulfillment
 from .lots import eligible_lots, places, usable_units
@@ -22,6 +22,7 @@ from .lots import take as take_units
 from .order_flow import move
 from .replenishment import note_change
 from .stock_rows import locked_stock, move_stock, push_levels
+from .webhook_outbox import listeners
 
 
 def allocate(
@@ -67,7 +68,11 @@ def allocate(
     for shipment in plan.shipments:
         warehouse = by_code[shipment.warehouse]
         fulfillment = Fulfillment(
-            order=order, warehouse_id=warehouse.id, estimated_cost=shipment.cost, reservations=[]
+            order=order,
+            warehouse_id=warehouse.id,
+            warehouse=warehouse,  # the board's rooms name it before the shipment is written
+            estimated_cost=shipment.cost,
+            reservations=[],
         )
         db.session.add(fulfillment)
         for sku, qty in shipment.lines.items():
@@ -78,13 +83,16 @@ def allocate(
             reserved_now += _reserve(order, fulfillment, lines, places(stock, lots, offer), qty, actor, offer)
             push_levels(rows, {(row.warehouse_id, row.product_id) for row in stock})
         sourced.append((fulfillment, warehouse, shipment))
-    # One flush for every shipment: their ids, for the timeline.
-    db.session.flush()
+    # The shipments' ids, for the timeline: a row batch (a new order) writes them with the order at its end;
+    # otherwise one flush for every shipment. Outbound webhooks build their payload now, from the id.
+    if not row_batch.is_open() or (sourced and listeners()):
+        db.session.flush()
     for fulfillment, warehouse, shipment in sourced:
         record(
             "fulfillment",
             fulfillment.id,
             "order.sourced",
+            entity_row=fulfillment if fulfillment.id is None else None,
             actor=actor,
             order_id=order.id,
             data={

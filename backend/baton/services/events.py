@@ -1,7 +1,7 @@
 """Recording the timeline: one call per thing that happened, inside the caller's transaction."""
 
-from ..extensions import db
 from ..models import Event, User
+from . import row_batch
 from .webhook_outbox import on_event
 
 
@@ -16,7 +16,10 @@ def record(
     to_status: str | None = None,
     reason: str = "",
     data: dict | None = None,
+    entity_row=None,
 ) -> Event:
+    """`entity_row`: the entity itself, new and not written yet, inside a row batch (services/row_batch.py):
+    its id is the event's `entity_id` once written."""
     event = Event(
         entity=entity,
         entity_id=entity_id,
@@ -28,6 +31,6 @@ def record(
         reason=reason[:500],
         data=data or {},
     )
-    db.session.add(event)
+    row_batch.add(event, **({"entity_id": entity_row} if entity_row is not None else {}))
     on_event(event)  # an outbound webhook, when someone subscribed to this kind of event
     return event

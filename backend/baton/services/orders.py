@@ -15,11 +15,13 @@ from ..domain.pricing import LineToPrice, PriceBreak, PricedOrder, price_order
 from ..domain.verification import LineToVerify, OrderToVerify, verify_order
 from ..extensions import db
 from ..models import Event, Order, OrderLine, Product, User
+from . import row_batch
 from .allocation import allocate, release_all
 from .customers import get_customer, open_balance
 from .events import record
 from .order_flow import move
 from .order_intake import find_by_external_id, order_intake
+from .replenishment import note_without_policy
 from .stock_rows import locked_stock
 from .tx import locked, transaction
 from .withdrawal import lock_floor_tasks, withdraw_from_floor
@@ -41,6 +43,8 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
         return _same_request_or_conflict(intake.earlier, data), False
     if intake.customer is None:
         raise Invalid(f"No customer {data['customer_id']}.", code="unknown_customer")
+    for product_id in intake.without_policy:  # the reorder check at commit has nothing to ask about them
+        note_without_policy(product_id)
     try:
         # The answer is the order as written here: no reason to read it all back after the commit.
         with transaction(keep_loaded=True):
@@ -88,7 +92,7 @@ def add_order(
     Shared by `place_order` (one order, one transaction), the CSV import (one file, one transaction) and shop
     webhooks, whose orders keep the prices the shop sold at (`sold`) instead of the catalog's. `products`: the
     lines' products by SKU when the caller has them; `order_id`: the new order's id when the caller took it
-    up front (services/order_intake.py), so nothing is written before allocation's flush.
+    up front (services/order_intake.py), so everything is written in one flush at the end.
     """
     channel = data.get("channel") or "api"
     customer = get_customer_or_invalid(data["customer_id"])
@@ -115,20 +119,25 @@ def add_order(
     if order_id is None:
         db.session.flush()  # its id, for its number and everything that names it
     order.number = order_number(order.id)
-    record(
-        "order",
-        order.id,
-        "order.received",
-        actor=actor,
-        order_id=order.id,
-        to_status=st.RECEIVED,
-        data={"channel": channel, "external_id": order.external_id, "request_sha256": request_digest(data)},
-    )
-    # Verifying and allocating read nothing this order writes (the order, its lines, its first event): the
-    # stock, lots and warehouses they read are untouched. So no read flushes on the way; allocation flushes
-    # once, for the ids its events name (with an id taken up front, the order and its lines go in then, the
-    # lines with what they were allocated), and the rest goes at commit.
-    with db.session.no_autoflush:
+    # Verifying and allocating read nothing this order writes (the order, its lines, shipments, events): the
+    # stock, lots and warehouses they read are untouched. So no read flushes on the way, and the batch's end
+    # flushes once (with an id taken up front: the order, its lines with what they were allocated, its
+    # shipments and reservations, the stock rows), then writes the events, movements and notice in one INSERT
+    # per table (services/row_batch.py).
+    with row_batch.batched(), db.session.no_autoflush:
+        record(
+            "order",
+            order.id,
+            "order.received",
+            actor=actor,
+            order_id=order.id,
+            to_status=st.RECEIVED,
+            data={
+                "channel": channel,
+                "external_id": order.external_id,
+                "request_sha256": request_digest(data),
+            },
+        )
         _process(order, actor, products)
     return order
 

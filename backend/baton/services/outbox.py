@@ -22,7 +22,7 @@ from ..domain.errors import InvalidTransition, NotFound
 from ..extensions import db
 from ..models import Customer, Notice
 from ..models.base import utcnow
-from . import leases
+from . import leases, row_batch
 from .notice_mail import KINDS, build_message, language_of, message_id_for
 from .tx import transaction
 from .upsert import insert_for
@@ -87,7 +87,7 @@ def enqueue(
         "message_id": message_id_for(key, settings.mail_from),
         "created_at": utcnow(),
     }
-    db.session.execute(_insert_once(db.engine.dialect.name), values)
+    row_batch.execute(_insert_once(db.engine.dialect.name), values)
     if wanted:
         # Wake a worker once this transaction commits (see jobs.py); the minutely sweep covers a lost wake-up.
         db.session.info["baton_notices_waiting"] = True
@@ -96,7 +96,7 @@ def enqueue(
 @cache
 def _insert_once(dialect_name: str):
     """The notice's INSERT, built once: a Core statement with its values bound at execution (compiled once,
-    and no ORM flush before it: the order and customer it names are in the database already)."""
+    and no ORM flush before it). A new order's runs once the order is written (services/row_batch.py)."""
     return insert_for(dialect_name)(Notice.__table__).on_conflict_do_nothing(index_elements=["key"])
 
 

@@ -52,25 +52,22 @@ def note_change(product_id: int, warehouse_id: int | None = ANY_WAREHOUSE) -> No
     db.session.info.setdefault(PENDING, set()).add((product_id, warehouse_id))
 
 
-def has_policy(product_id, warehouse_id):
-    """As an SQL condition: (product, warehouse) has a policy in force (`policy_pairs`), for a statement that
-    reads the product's stock anyway to ask alongside (services/carry_rows.py)."""
-    return or_(
-        exists().where(
-            InventoryPolicy.product_id == product_id, InventoryPolicy.warehouse_id == warehouse_id
-        ),
-        exists().where(
-            DemandForecast.product_id == product_id,
-            DemandForecast.warehouse_id == warehouse_id,
-            DemandForecast.series == SKU_SERIES,
-        ),
-    )
+def has_policy(product_id, warehouse_id=ANY_WAREHOUSE):
+    """As an SQL condition: (product, warehouse) has a policy in force (`policy_pairs`), or (no warehouse)
+    the product has one somewhere; for a statement that reads the product anyway to ask alongside
+    (services/carry_rows.py, services/order_intake.py)."""
+    manual = [InventoryPolicy.product_id == product_id]
+    computed = [DemandForecast.product_id == product_id, DemandForecast.series == SKU_SERIES]
+    if warehouse_id is not ANY_WAREHOUSE:
+        manual.append(InventoryPolicy.warehouse_id == warehouse_id)
+        computed.append(DemandForecast.warehouse_id == warehouse_id)
+    return or_(exists().where(*manual), exists().where(*computed))
 
 
-def note_without_policy(product_id: int, warehouse_id: int) -> None:
-    """This transaction read that the product has no policy in this warehouse: its check is skipped (an item
-    scan's stock moves then cost no reorder query at commit). Forgotten when a policy or forecast is
-    written."""
+def note_without_policy(product_id: int, warehouse_id: int | None = ANY_WAREHOUSE) -> None:
+    """This transaction read that the product has no policy in this warehouse (or in any): its check is
+    skipped (an item scan's stock moves or a placed order then cost no reorder query at commit). Forgotten
+    when a policy or forecast is written."""
     db.session.info.setdefault(WITHOUT_POLICY, set()).add((product_id, warehouse_id))
 
 
@@ -84,7 +81,9 @@ def _check_noted(session: Session) -> None:
         return  # a savepoint's release is no commit (SQLAlchemy calls before_commit for it too)
     pending = session.info.pop(PENDING, None)
     without = session.info.pop(WITHOUT_POLICY, ())
-    pending = pending and {pair for pair in pending if pair not in without}
+    pending = pending and {
+        pair for pair in pending if pair not in without and (pair[0], ANY_WAREHOUSE) not in without
+    }
     if not pending:
         return
     everywhere = {product_id for product_id, warehouse_id in pending if warehouse_id is ANY_WAREHOUSE}

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Location, Product, Stock, StockMovement, User, Warehouse
+from . import row_batch
 from .lot_ledger import follow
 from .pushes import board_room, push
 from .replenishment import note_change
@@ -116,7 +117,7 @@ def move_stock(
         actor_id=actor.id if actor else None,
     )
     movement.lot_split = split
-    db.session.add(movement)
+    row_batch.add(movement)
     return movement
 
 
