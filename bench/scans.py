@@ -1,18 +1,21 @@
 """Benchmark: pick scans over HTTP on gunicorn + gevent + PostgreSQL, with supervisor boards subscribed.
 
 Starts `baton serve` (--workers, default 2, fanning pushes out through Redis) on a PostgreSQL database the
-script creates and drops, and sets up EAST with bin-first picking, one bin per product and, for every
-picker, their own order released as a wave and assigned to them: a long trip of one-unit stops. A picker
-walks it as the phone does with bin-first picking: bin label, item, next bin label, item ... each scan its
-own `POST /api/v1/scans` with a fresh scan id. Two parts:
+script creates and drops, and sets up EAST with bin-first picking, a catalogue of --products (default
+200) products in a bin each and, for every picker, their own order released as a wave and assigned to
+them: a long trip of one-unit stops. A picker walks it as the phone does with bin-first picking: bin label,
+item, next bin label, item ... each scan its own `POST /api/v1/scans` with a fresh scan id. Two parts:
 
 - realistic pace: --pickers (default 100) each scanning once every --interval s (default 2) for --seconds,
   while --boards (default 20) python-socketio clients (websocket transport, in a process of their own) are
   subscribed to the EAST board room. Prints the scan latency and the latency from an item scan to each
-  board receiving its `task.updated` push.
+  board receiving its `task.updated` push. Each picker's trip is distinct products drawn at random (seeded
+  by --trip-seed) from the whole catalogue, in route order, so pickers seldom meet at a product, as on a real
+  floor; --same-trip gives every picker the same products instead (SCAN-000, SCAN-001, ...), so all of them
+  scan the same product's item within the same 2 s: one hot SKU's worst case. `walk` in the lines says which.
 - saturation: --clients (default 32) scanning flat out for --saturation-seconds, beside GET /api/v1/auth/me
   flat out by as many clients in the same run: scans/s, its ratio to the trivial request, server CPU per
-  request from /proc.
+  request from /proc. These trips are always SCAN-000, SCAN-001, ... (the same products for every client).
 
 One JSON line per figure; nothing asserts a time. Exits 1 on any 5xx or if an acknowledged scan is missing
 from the database. The clients share the machine's cores with the server, PostgreSQL and Redis, so
@@ -57,13 +60,13 @@ class Picker:
 
 
 # Set-up ---------------------------------------------------------------------------------------------------
-def seed(base_url: str, trips: list[int]) -> tuple[list[Picker], str]:
-    """EAST, bin-first, max(trips) products each in its own bin, and one picker per entry of `trips` with a
-    trip of that many stops. Returns the pickers and a supervisor token for the boards."""
+def seed(base_url: str, trips: list[list[int]], products: int) -> tuple[list[Picker], str]:
+    """EAST, bin-first, `products` products each in its own bin, and one picker per entry of `trips` with a
+    trip of those products (by number; the route orders the stops). Returns the pickers and a supervisor
+    token for the boards."""
     from tests.live_server import HttpApi, bearer_token
     from tests.support import EAST, add_customer, add_product, add_warehouse, order_body, receive
 
-    products = max(trips)
     admin_token, office_token = bearer_token(base_url, "admin"), bearer_token(base_url, "office")
     admin, office = HttpApi(base_url, admin_token), HttpApi(base_url, office_token)
     add_warehouse(admin, EAST, locations=products)
@@ -76,7 +79,7 @@ def seed(base_url: str, trips: list[int]) -> tuple[list[Picker], str]:
     for n in range(products):
         sku = f"SCAN-{n:03d}"
         gtins[sku] = add_product(office, sku)["barcodes"][0]["code"]
-        receive(admin, WAREHOUSE, bins[n], sku, len(trips) + 5)
+        receive(admin, WAREHOUSE, bins[n], sku, sum(n in trip for trip in trips) + 5)
 
     def picker(index: int) -> Picker:
         admin_here, office_here = HttpApi(base_url, admin_token), HttpApi(base_url, office_token)
@@ -95,7 +98,7 @@ def seed(base_url: str, trips: list[int]) -> tuple[list[Picker], str]:
                 "warehouse": WAREHOUSE,
             },
         )
-        lines = [(f"SCAN-{n:03d}", 1) for n in range(trips[index])]
+        lines = [(f"SCAN-{n:03d}", 1) for n in trips[index]]
         order = office_here.ok("POST", "/orders", order_body(customer, lines, f"scans-{index}"))
         wave = supervisor.ok("POST", "/waves", {"warehouse": WAREHOUSE, "order_ids": [order["id"]]})
         me = Picker(sign_in(base_url, username))
@@ -389,6 +392,7 @@ def realistic(base_url: str, pickers: list[Picker], board_token: str, args) -> t
         {
             "figure": "scan_latency_ms",
             "part": "realistic",
+            "walk": walk_name(args),
             "workers": args.workers,
             "pickers": len(pickers),
             "interval_s": args.interval,
@@ -404,6 +408,7 @@ def realistic(base_url: str, pickers: list[Picker], board_token: str, args) -> t
         {
             "figure": "scan_latency_breakdown",
             "part": "realistic",
+            "walk": walk_name(args),
             **latency_breakdown(scans, run["started"], args.interval * 2.5),
             "loadavg": open("/proc/loadavg").read().split()[:3],
         },
@@ -414,6 +419,19 @@ def realistic(base_url: str, pickers: list[Picker], board_token: str, args) -> t
             **push_figures(scans, receipts, dropped),
         },
     ]
+
+
+def walk_name(args) -> str:
+    return "same_trip" if args.same_trip else "random_trips"
+
+
+def realistic_trips(args, stops: int) -> list[list[int]]:
+    """Each picker's products (by number): distinct, drawn from the whole catalogue (seeded), or with
+    --same-trip the first `stops` for everyone."""
+    if args.same_trip:
+        return [list(range(stops))] * args.pickers
+    draw = random.Random(args.trip_seed)
+    return [sorted(draw.sample(range(args.products), stops)) for _ in range(args.pickers)]
 
 
 def saturation(base_url: str, pickers: list[Picker], args) -> tuple[list[tuple], dict]:
@@ -455,6 +473,15 @@ def main() -> int:
     parser.add_argument("--pickers", type=int, default=100, help="pickers at a realistic pace")
     parser.add_argument("--interval", type=float, default=2.0, help="seconds between one picker's scans")
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the realistic part")
+    parser.add_argument(
+        "--products", type=int, default=200, help="products in EAST's catalogue, one bin each (at most 200)"
+    )
+    parser.add_argument(
+        "--same-trip",
+        action="store_true",
+        help="realistic trips all the same products in the same order (a hot SKU) instead of random draws",
+    )
+    parser.add_argument("--trip-seed", type=int, default=14, help="seed of the realistic trips' draws")
     parser.add_argument("--boards", type=int, default=20, help="Socket.IO boards subscribed to the warehouse")
     parser.add_argument("--clients", type=int, default=32, help="clients scanning flat out")
     parser.add_argument(
@@ -472,9 +499,11 @@ def main() -> int:
     from tests.live_server import create_role_users, live_server, temporary_database
 
     realistic_stops = math.ceil((args.seconds / args.interval + args.start_scans) / 2) + 2
-    trips = [realistic_stops] * args.pickers + [args.saturation_stops] * args.clients
-    if max(trips) > 200:
-        parser.error("a trip may have at most 200 stops (EAST has 200 bins)")
+    if args.products > 200:
+        parser.error("at most 200 products (EAST has 200 bins, one a product)")
+    if max(realistic_stops, args.saturation_stops) > args.products:
+        parser.error(f"a trip may have at most --products ({args.products}) stops")
+    trips = realistic_trips(args, realistic_stops) + [list(range(args.saturation_stops))] * args.clients
     env = {
         "BATON_REDIS_URL": REDIS_URL,
         "BATON_REDIS_CHANNEL": f"baton-bench-scans-{uuid.uuid4().hex[:8]}",
@@ -488,10 +517,12 @@ def main() -> int:
     ):
         create_role_users(database)
         started = time.monotonic()
-        pickers, board_token = seed(base_url, trips)
+        pickers, board_token = seed(base_url, trips, args.products)
         setup = {
             "figure": "setup",
             "pickers": len(pickers),
+            "products": args.products,
+            "walk": walk_name(args),
             "seconds": round(time.monotonic() - started, 1),
             "stops_per_realistic_trip": realistic_stops,
             "stops_per_flat_out_trip": args.saturation_stops,

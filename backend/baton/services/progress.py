@@ -91,9 +91,17 @@ def take_from_bin(stop: TaskStop, units: int, actor: User | None) -> None:
     reservation = stop.reservation
     if units <= 0 or reservation is None or reservation.released:
         return
+    bin_ = reservation.stock.location
+    # Shrunk before the carry, which writes it out before taking the product's lock: a hot product's lock is
+    # then held for its stock statements alone. The reservation is the stop's, changed under its task's lock
+    # (a scan, a shortage, a cancel take the task first), so the lock order stays: task, then stock.
+    reservation.qty -= units
+    if reservation.qty <= 0:
+        reservation.qty = 0
+        reservation.released = True
     carry(
         stop.product_id,
-        reservation.stock.location,
+        bin_,
         tote(stop.task, stop.tote_slot),
         units,
         reserved=units,
@@ -102,10 +110,6 @@ def take_from_bin(stop: TaskStop, units: int, actor: User | None) -> None:
         actor=actor,
         order_id=stop.fulfillment.order_id if stop.fulfillment else None,
     )
-    reservation.qty -= units
-    if reservation.qty <= 0:
-        reservation.qty = 0
-        reservation.released = True
 
 
 def sort_into_slot(stop: TaskStop, units: int, actor: User | None) -> None:
