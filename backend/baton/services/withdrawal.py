@@ -13,6 +13,9 @@ from .pushes import push
 from .putaway import create_putaway_task
 from .task_views import task_payload
 
+# The tasks a cancel withdraws an order from, and so the ones it locks first: one condition for both.
+_ON_THE_FLOOR = (Task.status.in_(ts.OPEN), Task.type.in_((ts.PICK, ts.SORT, ts.PACK)))
+
 
 def lock_floor_tasks(order_id: int) -> None:
     """Locks the open trips, sorts and pack tasks carrying the order's shipments, in id order. Whoever changes
@@ -23,11 +26,7 @@ def lock_floor_tasks(order_id: int) -> None:
         select(Task.id)
         .join(TaskStop, TaskStop.task_id == Task.id)
         .join(Fulfillment, Fulfillment.id == TaskStop.fulfillment_id)
-        .where(
-            Fulfillment.order_id == order_id,
-            Task.status.in_(ts.OPEN),
-            Task.type.in_((ts.PICK, ts.SORT, ts.PACK)),
-        )
+        .where(Fulfillment.order_id == order_id, *_ON_THE_FLOOR)
         .order_by(Task.id)
         .with_for_update(of=Task)
     ).all()
@@ -43,11 +42,7 @@ def withdraw_from_floor(fulfillment_ids: list[int], actor: User | None, notice: 
     touched = db.session.scalars(
         select(TaskStop)
         .join(Task, Task.id == TaskStop.task_id)
-        .where(
-            TaskStop.fulfillment_id.in_(fulfillment_ids),
-            Task.status.in_(ts.OPEN),
-            Task.type.in_((ts.PICK, ts.SORT, ts.PACK)),
-        )
+        .where(TaskStop.fulfillment_id.in_(fulfillment_ids), *_ON_THE_FLOOR)
         .order_by(TaskStop.id)
     ).all()
     stops = [stop for stop in touched if stop.status == ss.OPEN]
