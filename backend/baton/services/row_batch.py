@@ -7,6 +7,7 @@ the session. Outside a batch `add` is `session.add` and `execute` runs the state
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import groupby
 
 from sqlalchemy import inspect
 
@@ -65,10 +66,10 @@ class _Waiting:
         for model, rows in self.rows.items():
             columns = [(prop.key, prop.columns[0].key) for prop in inspect(model).column_attrs]
             values = [_values(obj, ids_of, columns) for obj, ids_of in rows]
-            keys = set().union(*values)
-            db.session.execute(
-                model.__table__.insert(), [{key: row.get(key) for key in keys} for row in values]
-            )
+            # One INSERT per run of rows naming the same columns: a column a row leaves out keeps the table's
+            # default (an executemany must name the same columns in every row), and the order stays.
+            for _columns, run in groupby(values, key=lambda row: sorted(row)):
+                db.session.execute(model.__table__.insert(), list(run))
         for statement, values in self.statements:
             db.session.execute(statement, values)
 
