@@ -213,18 +213,26 @@ def trivial_request(client: Client, rng: random.Random, index: int, n: int) -> i
     return status
 
 
-def server_cpu_s(master_pid: int) -> float:
-    """User + system CPU of the gunicorn master and its live workers, from /proc."""
+def process_table() -> dict[int, tuple[str, int, float]]:
+    """pid → (comm, ppid, user + system CPU seconds) of every process, from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    table = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            head, tail = (entry / "stat").read_text().rsplit(")", 1)
         except OSError:
             continue
-        pid, ppid = int(entry.name), int(fields[1])
-        if pid == master_pid or ppid == master_pid:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+        fields = tail.split()
+        table[int(entry.name)] = (
+            head.split("(", 1)[1],
+            int(fields[1]),
+            (int(fields[11]) + int(fields[12])) / tick,
+        )
+    return table
+
+
+def server_cpu_s(master_pid: int) -> float:
+    """User + system CPU of the gunicorn master and its live workers, from /proc."""
+    return sum(cpu for pid, (_comm, ppid, cpu) in process_table().items() if master_pid in (pid, ppid))

@@ -62,7 +62,7 @@ from tests.pwa.floor import WAREHOUSE, Floor
 from tests.pwa.phone import CHROMIUM, CHROMIUM_ARGS
 from tests.support import ROLE_PASSWORDS
 
-from _common import PG_ADMIN_URL, server_cpu_s
+from _common import PG_ADMIN_URL, process_table, server_cpu_s
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "pwa" / "dist"
@@ -172,23 +172,6 @@ def recorded_at(database: str, scan_ids: list[str]) -> dict[str, float]:
             return {id_: (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp() * 1000 for id_, at in rows}
     finally:
         engine.dispose()
-
-
-def process_table() -> dict[int, tuple[str, int, float]]:
-    """pid → (comm, ppid, user + system CPU seconds), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    table = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            head, tail = (entry / "stat").read_text().rsplit(")", 1)
-        except OSError:
-            continue
-        fields = tail.split()
-        cpu = (int(fields[11]) + int(fields[12])) / tick
-        table[int(entry.name)] = (head.split("(", 1)[1], int(fields[1]), cpu)
-    return table
 
 
 def cpu_by_process(server_pid: int, database: str) -> dict[int, tuple[str, float]]:
