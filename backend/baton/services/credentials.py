@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from ..extensions import db
 from ..models import ApiToken, User
@@ -14,6 +14,13 @@ from .tx import transaction
 
 # The session cookie's one entry about who signed in: the session's random id (never a hash of a secret).
 SESSION_KEY = "sid"
+
+# Every request asks this, so the statement is built once per process, not per call.
+_LIVE_BY_DIGEST = (
+    select(User, ApiToken.id, ApiToken.expires_at, ApiToken.revoked)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("digest"), ApiToken.kind == bindparam("kind"))
+)
 
 
 @dataclass(frozen=True)
@@ -53,11 +60,7 @@ def credential_for_token(token: str | None, kind: str = "bearer") -> Credential 
     """The live credential a bearer token or session id names: not revoked, not expired, user active."""
     if not isinstance(token, str) or not token:
         return None
-    row = db.session.execute(
-        select(User, ApiToken.id, ApiToken.expires_at, ApiToken.revoked)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _digest(token), ApiToken.kind == kind)
-    ).first()
+    row = db.session.execute(_LIVE_BY_DIGEST, {"digest": _digest(token), "kind": kind}).first()
     if row is None:
         return None
     user, credential_id, expires_at, revoked = row
