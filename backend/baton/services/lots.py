@@ -232,6 +232,21 @@ def lot_view(lot: Lot, on_hand: int = 0, reserved: int = 0) -> dict:
     }
 
 
+def picked_for_orders(*columns):
+    """A SELECT of `columns` over the stock movements that picked units for an order: out of a bin, or off the
+    inbound dock (cross-docked). Floor-to-floor moves carry the same units on, and would count them twice."""
+    return (
+        select(*columns)
+        .join(Location, Location.id == StockMovement.location_id)
+        .where(
+            StockMovement.order_id.is_not(None),
+            StockMovement.kind == "move",
+            StockMovement.delta < 0,
+            Location.kind.in_((BIN, DOCK)),
+        )
+    )
+
+
 def orders_of(lot_id: int, warehouse: str | None = None) -> list[dict]:
     """Every order that was given units of the lot: reserved (still in the bin) or picked (on its way, or
     shipped), so the office can contact each customer. With `warehouse`: the orders it ships from there."""
@@ -239,17 +254,8 @@ def orders_of(lot_id: int, warehouse: str | None = None) -> list[dict]:
     only = get_warehouse(warehouse).id if warehouse else None
     picked = dict(
         db.session.execute(
-            select(StockMovement.order_id, func.sum(-StockMovement.delta))
-            .join(Location, Location.id == StockMovement.location_id)
-            .where(
-                StockMovement.lot_id == lot.id,
-                StockMovement.order_id.is_not(None),
-                StockMovement.kind == "move",
-                StockMovement.delta < 0,
-                # Out of a bin (a pick) or off the inbound dock (cross-docked); floor-to-floor moves carry the
-                # same units on, and would count them twice.
-                Location.kind.in_((BIN, DOCK)),
-            )
+            picked_for_orders(StockMovement.order_id, func.sum(-StockMovement.delta))
+            .where(StockMovement.lot_id == lot.id)
             .group_by(StockMovement.order_id)
         ).all()
     )

@@ -9,9 +9,10 @@ from ..domain.errors import Invalid, InvalidTransition, NotFound
 from ..domain.gs1 import gtin_forms, read_barcode
 from ..domain.return_reasons import QUARANTINE, RESTOCK
 from ..extensions import db
-from ..models import Location, Return, ReturnLine, ReturnReceipt, Stock, User
+from ..models import Location, Lot, Return, ReturnLine, ReturnReceipt, Stock, User
 from .backorders import fill_backorders
 from .floor_stock import floor_location
+from .return_lots import returned_lot
 from .return_moves import move_return, on_timelines
 from .return_refunds import refund_due_on
 from .stock_rows import ensure_stock_row, locked_stock, move_stock, push_levels
@@ -19,6 +20,7 @@ from .tx import found, locked, transaction
 
 QUARANTINE_CODE = "QUARANTINE"
 MAX_PHOTO_BYTES = 512 * 1024
+KEPT = (RESTOCK, QUARANTINE)  # dispositions whose units join the warehouse's stock (in their lot)
 
 
 def receive(return_id: int, lines: list[dict], actor: User | None, *, client_id: str | None = None) -> Return:
@@ -59,7 +61,10 @@ def receive(return_id: int, lines: list[dict], actor: User | None, *, client_id:
                 )
                 ret.receipts.append(receipt)
                 line.received += qty
-                receipt.location = _put_away(ret, line, qty, asked["disposition"], actor)
+                held = returned_lot(line, lot, index) if asked["disposition"] in KEPT else None
+                if held is not None:
+                    receipt.lot = held.code
+                receipt.location = _put_away(ret, line, qty, asked["disposition"], held, actor)
                 if receipt.location is not None:
                     changed[line.product_id] = ret.warehouse_id
                 if asked["disposition"] == RESTOCK:
@@ -135,10 +140,11 @@ def _take(ret: Return, sku: str, qty: int, index: int) -> list[tuple[ReturnLine,
 
 
 def _put_away(
-    ret: Return, line: ReturnLine, qty: int, disposition: str, actor: User | None
+    ret: Return, line: ReturnLine, qty: int, disposition: str, lot: Lot | None, actor: User | None
 ) -> Location | None:
     """Restock: into the bin that holds the most of it (else the warehouse's first bin); quarantine: the
-    QUARANTINE location; scrap: the units never join the warehouse's stock."""
+    QUARANTINE location; scrap: the units never join the warehouse's stock. A lot-tracked product's units go
+    into `lot` (services/return_lots.py)."""
     if disposition == RESTOCK:
         target = _restock_bin(ret.warehouse_id, line.product_id)
     elif disposition == QUARANTINE:
@@ -154,6 +160,7 @@ def _put_away(
         reason=f"returned on {ret.rma} ({disposition})",
         actor=actor,
         order_id=line.order_id,
+        lot_id=lot.id if lot is not None else None,
     )
     return target
 
