@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from ..live_server import create_role_users, live_server, server_env
-from ..returns.support import item_code, line, open_shop
-from ..support import ROLE_PASSWORDS, ApiClient
+from ..returns.support import item_code, line, open_shop, shipped_order
+from ..support import ROLE_PASSWORDS, ApiClient, add_product
 from .desk import Desk, desk_context
 from .phone import Phone, RequestRecorder, phone_context
 from .test_accessibility import _axe
@@ -37,7 +37,10 @@ def _seed(database_url: str) -> dict:
                 source="customer",
             )
             admin.ok("PATCH", "/users/packer", {"warehouse": "EAST"})
+            saffron = _two_lots_shipped(admin, office, customer)
             return {
+                "lots_return": office.ok("POST", "/returns", {"customer_id": customer, "lines": [saffron]}),
+                "saffron": next(b["code"] for b in office.ok("GET", "/products/SAFFRON")["barcodes"]),
                 "return": ret,
                 "asked": asked.rma,
                 "customer": shop.customer["name"],
@@ -47,6 +50,17 @@ def _seed(database_url: str) -> dict:
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+def _two_lots_shipped(admin, office, customer: int) -> dict:
+    """Lot-tracked SAFFRON in lots SOON (2 units) and LATE: an order of 4 gets both, and ships."""
+    add_product(office, "SAFFRON", lot_tracked=True)
+    lots = (("E01-03", 20, "LATE", "2031-01-01"), ("E01-04", 2, "SOON", "2030-01-01"))
+    for location, qty, lot, expiry in lots:
+        body = {"warehouse": "EAST", "location": location, "sku": "SAFFRON", "delta": qty, "lot": lot}
+        admin.ok("POST", "/inventory/adjustments", {**body, "reason": "receipt", "expiry": expiry})
+    order = shipped_order(admin, office, customer, [("SAFFRON", 4)], "ret-lots")
+    return line(order, "SAFFRON", 3)
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +107,36 @@ def test_the_dock_receives_a_return_on_a_phone_in_spanish(dock, launch_browser):
         (1, "quarantine", None, "caja abollada"),
     ]
     assert recorder.outside() == []
+    context.close()
+
+
+def test_the_dock_is_asked_which_lot_came_back_when_the_order_got_two(dock, launch_browser):
+    url, seeded = dock
+    recorder = RequestRecorder()
+    context = phone_context(launch_browser(), recorder)
+    page = context.new_page()
+    page.set_viewport_size(WIDTH_390)
+    phone = Phone(page, context, url, recorder).open()
+    phone.hook("lang").select_option("es")
+    phone.sign_in_password("packer", ROLE_PASSWORDS["packer"])
+    phone.hook("returns-open").click()
+    ret = seeded["lots_return"]
+    phone.wedge(ret["rma"])
+    expect(phone.hook("return-head")).to_contain_text(ret["rma"])
+    phone.wedge(seeded["saffron"])  # a plain GTIN: no lot on the label
+    phone.hook("return-qty").fill("3")
+    phone.hook("return-restock").click()
+    expect(phone.hook("return-message")).to_contain_text("¿Qué lote volvió?")
+    choices = page.locator('[data-testid="return-lot-choice"]:visible')
+    expect(choices).to_have_count(2)
+    assert choices.evaluate_all("els => els.map(e => e.dataset.lot)") == ["SOON", "LATE"]
+    page.locator("[data-testid=return-lot-choice][data-lot=LATE]").click()
+    expect(phone.hook("return-message")).to_contain_text(f"Todo lo de {ret['rma']} está recibido")
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH_390["width"]
+    got = page.request.get(
+        f"{url}/api/v1/returns/{ret['id']}", headers={"Authorization": f"Bearer {seeded['admin']}"}
+    ).json()
+    assert [(r["qty"], r["disposition"], r["lot"]) for r in got["receipts"]] == [(3, "restock", "LATE")]
     context.close()
 
 

@@ -85,6 +85,7 @@ export function returnsScreen(ctx) {
         item.photo = photo.files[0] ? await shrink(photo.files[0]) : null;
         text(photoSaid, item.photo ? t("returns_photo_taken", { kb: Math.round((item.photo.length * 3) / 4 / 1024) }) : "");
       } });
+    const choices = h("div", { class: "stack", testid: "return-lot-choices" });
     const buttons = DISPOSITIONS.map((d) => h("button", {
       type: "button", class: d === "restock" ? "primary big" : "big", testid: `return-${d}`,
       onclick: () => { item.note = note.value.trim(); send(d); },
@@ -95,9 +96,10 @@ export function returnsScreen(ctx) {
       h("label", { for: "return-qty" }, t("returns_qty")), qty, h("p", { class: "hint" }, t("returns_qty_hint")),
       h("label", { for: "return-note" }, t("returns_note")), note,
       h("label", { for: "return-photo" }, t("returns_photo")), photo, photoSaid,
-      h("p", {}, t("returns_choose")), buttons);
+      h("p", {}, t("returns_choose")), buttons, choices);
     panel.hidden = false;
     item.qtyInput = qty;
+    item.choices = choices;
   }
 
   async function send(disposition) {
@@ -109,6 +111,8 @@ export function returnsScreen(ctx) {
     try {
       ret = await api.post(`/returns/${ret.id}/receipts`, body, { key: body.id });
     } catch (error) {
+      if (error.code === "lot_required" && error.details.lots?.length) return askLot(disposition, error.details.lots);
+      if (error.code === "unknown_lot") return say(t("returns_unknown_lot", { lot: item.lot, sku: line.sku }), false);
       return say(error.status === 0 ? t("returns_needs_network") : t("returns_failed", { message: error.message }), false);
     }
     say(t("returns_saved", { qty: body.lines[0].qty, sku: line.sku, disposition: t(`returns_${disposition}`) }), true);
@@ -121,6 +125,15 @@ export function returnsScreen(ctx) {
       el.dataset.done = ret.rma;
       ret = null;
     }
+  }
+
+  /** A lot-tracked item whose label showed no lot, from an order that got several: one tap per lot. */
+  function askLot(disposition, lots) {
+    say(t("returns_which_lot", { lots: lots.join(", ") }), false);
+    replace(item.choices, ...lots.map((lot) => h("button", {
+      type: "button", class: "big", testid: "return-lot-choice", "data-lot": lot,
+      onclick: () => { item.lot = lot; send(disposition); },
+    }, t("returns_lot", { lot }))));
   }
 
   function onScan(code) {
