@@ -164,5 +164,14 @@ def test_the_office_authorizes_a_request_and_creates_a_return(dock, launch_brows
     expect(desk.hook("return-title")).to_have_attribute("data-status", "authorized")
     expect(desk.hook("return-detail-line", sku="JAM")).to_be_visible()
     assert _axe(desk) == []
+
+    page.goto(f"{url}/office#/returns?page_size=1")  # the list comes in pages
+    pages = page.get_by_role("navigation", name="Pages of returns")
+    expect(pages).to_contain_text("page 1 of")
+    expect(desk.hook("return-row")).to_have_count(1)
+    newest = desk.hook("return-row").get_attribute("data-rma")
+    pages.get_by_role("link", name="Next").click()
+    expect(pages).to_contain_text("page 2 of")
+    expect(desk.hook("return-row")).not_to_have_attribute("data-rma", newest)
     assert recorder.outside() == []
     context.close()

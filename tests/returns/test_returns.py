@@ -1,6 +1,8 @@
 """Returns as the field guide's after-sales step: an RMA over shipped lines, received at the dock by scan,
 refunded (or exchanged) when each reason's policy says, and visible on the orders' timelines and the board."""
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -260,3 +262,21 @@ def test_a_customer_asks_on_the_tracking_page_and_a_forged_link_is_a_404(client,
     assert client.get(f"/t/{token[:-2]}xx").status_code == 404
     authorized = office.ok("POST", f"/returns/{asked[0]['id']}/authorize", {"note": "ok"})
     assert authorized["status"] == "authorized" and authorized["label"]
+
+
+def test_the_list_of_returns_comes_in_pages_newest_first(office, shop):
+    a, b = shop.orders
+    customer = shop.customer["id"]
+    made = [
+        office.ok("POST", "/returns", {"customer_id": customer, "lines": [line(order, "SPICE", 1)]})["id"]
+        for order in (a, b, a)
+    ]
+    first = office.request("GET", f"/returns?customer_id={customer}&page_size=2")
+    assert first.status == 200 and [r["id"] for r in first.json["items"]] == made[::-1][:2]
+    paging = json.loads(first.headers["X-Pagination"])
+    assert (paging["total"], paging["total_pages"], paging["page"]) == (3, 2, 1)
+    second = office.ok("GET", f"/returns?customer_id={customer}&page_size=2&page=2")
+    assert [r["id"] for r in second["items"]] == made[:1]
+    assert office.ok("GET", f"/returns?customer_id={customer}&page=9")["items"] == []
+    too_many = office.request("GET", "/returns?page_size=501")
+    assert too_many.status == 422 and "page_size" in str(too_many.json["error"])

@@ -9,11 +9,10 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from ..domain import return_status as rs
 from ..domain.return_reasons import DISPOSITIONS, REASON_CODES, RESOLUTIONS, policy_of
-from ..extensions import db
 from ..services import return_receipts, return_refunds, returns
 from ..services.return_documents import return_pdf
 from ..services.returnable import returnable_lines
-from .common import ID_RANGE, MAX_QTY, Blueprint, money_field
+from .common import ID_RANGE, MAX_QTY, Blueprint, SQLPage, money_field
 from .pdf import pdf_response
 from .security import ANY_ROLE, OFFICE, checks_warehouse, current_user, in_warehouse, roles
 
@@ -234,9 +233,11 @@ class Returns(MethodView):
     @checks_warehouse
     @blp.arguments(ReturnQuery, location="query")
     @blp.response(200, ReturnsOut)
-    def get(self, query):
-        """Returns, newest first (the latest 200), filtered by warehouse, status, customer, order or RMA (the
-        dock scans the RMA). Floor roles and supervisors see their own warehouse's."""
+    @blp.paginate()
+    def get(self, query, pagination_parameters):
+        """Returns, newest first, 50 a page (`page`, `page_size` up to 500; X-Pagination says how many),
+        filtered by warehouse, status, customer, order or RMA (the dock scans the RMA). Floor roles and
+        supervisors see their own warehouse's."""
         stmt = returns.returns_query(
             current_user(),
             warehouse=query.get("warehouse"),
@@ -245,7 +246,9 @@ class Returns(MethodView):
             order_id=query.get("order_id"),
             rma=query.get("rma"),
         )
-        return {"items": list(db.session.scalars(stmt.limit(200)))}
+        page = SQLPage(stmt, pagination_parameters)
+        pagination_parameters.item_count = page.item_count
+        return {"items": page.items}
 
     @roles(*OFFICE)
     @blp.arguments(ReturnIn)

@@ -17,5 +17,15 @@ let drawAgain = () => {};
 export const onRedraw = (fn) => { drawAgain = fn; };
 export const redraw = () => drawAgain();
 
+/** Previous / page n of m / Next links for a list whose answer carried X-Pagination; nothing for one page. */
+export function pager(paging, params, route, what) {
+  if (!paging.total_pages || paging.total_pages <= 1) return "";
+  const go = (page) => { const p = new URLSearchParams(params); p.set("page", page); return `#/${route}?${p}`; };
+  return h("nav", { "aria-label": `Pages of ${what}` },
+    paging.page > 1 ? h("a", { href: go(paging.page - 1) }, "Previous") : "",
+    ` page ${paging.page} of ${paging.total_pages} `,
+    paging.page < paging.total_pages ? h("a", { href: go(paging.page + 1) }, "Next") : "");
+}
+
 /** The signed-in user, set once at start. */
 export const session = { me: null };

@@ -1,7 +1,7 @@
 /** The order list: search by number or reference, filter by status (the API's own list), customer, channel, date. */
 import { h, replace } from "../../ui.js";
 import { api, get, table } from "../../staff/staff.js";
-import { field, view, when } from "../shell.js";
+import { field, pager, view, when } from "../shell.js";
 
 // Asked once: the statuses GET /orders?status= takes, so the filter never offers one the API refuses.
 let statuses = null;
@@ -39,7 +39,7 @@ export async function ordersPage(params) {
       ["Created", (o) => when(o.created_at)],
       ["Total", (o) => `${o.totals?.total ?? ""} ${o.totals?.currency ?? ""}`],
     ], rows, (o) => ({ testid: "order-row", "data-order-id": o.id, "data-status": o.status })),
-    pager(paging, params));
+    pager(paging, params, "orders", "orders"));
 }
 
 function listQuery(params) {
@@ -48,13 +48,4 @@ function listQuery(params) {
   if (params.get("from")) query.set("created_from", `${params.get("from")}T00:00:00Z`);
   if (params.get("to")) query.set("created_to", `${params.get("to")}T23:59:59Z`);
   return query;
-}
-
-function pager(paging, params) {
-  if (!paging.total_pages || paging.total_pages <= 1) return "";
-  const go = (page) => { const p = new URLSearchParams(params); p.set("page", page); return `#/orders?${p}`; };
-  return h("nav", { "aria-label": "Pages of orders" },
-    paging.page > 1 ? h("a", { href: go(paging.page - 1) }, "Previous") : "",
-    ` page ${paging.page} of ${paging.total_pages} `,
-    paging.page < paging.total_pages ? h("a", { href: go(paging.page + 1) }, "Next") : "");
 }

@@ -2,23 +2,26 @@
  * request, and a new return for a customer picked from their shipped lines. */
 import { h, replace } from "../../ui.js";
 import { api, get, table } from "../../staff/staff.js";
-import { failed, field, redraw, say, view, when } from "../shell.js";
+import { failed, field, pager, redraw, say, view, when } from "../shell.js";
 
 const STATUSES = ["", "requested", "authorized", "in_transit", "receiving", "received", "closed", "cancelled"];
 
-/** #/returns?status= — newest first, and the form for a new one. */
+/** #/returns?status=&page=&page_size= — newest first, 50 a page, and the form for a new one. */
 export async function returnsPage(params) {
   const status = params.get("status") || "";
-  const [answer, customers] = await Promise.all([
-    get(`/returns${status ? `?status=${status}` : ""}`), get("/customers?page_size=500").catch(() => []),
+  const query = new URLSearchParams({ page: params.get("page") || "1", page_size: params.get("page_size") || "50" });
+  if (status) query.set("status", status);
+  const [{ data: answer, headers }, customers] = await Promise.all([
+    api("GET", `/returns?${query}`), get("/customers?page_size=500").catch(() => []),
   ]);
   const items = answer.items || [];
+  const paging = JSON.parse(headers.get("X-Pagination") || "{}");
   const filter = h("select", { testid: "returns-status", onchange: () => { location.hash = `#/returns?status=${filter.value}`; } },
     STATUSES.map((s) => h("option", { value: s, selected: s === status }, s || "every status")));
   replace(view, h("h2", {}, "Returns"),
     field("returns-status-filter", "Status", filter),
     h("div", { class: "staff-scroll", tabindex: "0", role: "region", "aria-label": "Returns" },
-      table(`${items.length} returns`, [
+      table(`${paging.total ?? items.length} returns`, [
         ["RMA", (r) => h("a", { href: `#/returns/${r.id}`, testid: "return-open" }, r.rma)],
         ["Customer", (r) => r.customer],
         ["Status", (r) => r.status],
@@ -26,6 +29,7 @@ export async function returnsPage(params) {
         ["Units", (r) => `${r.lines.reduce((n, l) => n + l.received, 0)} of ${r.lines.reduce((n, l) => n + l.qty, 0)} back`],
         ["Created", (r) => when(r.created_at)],
       ], items, (r) => ({ testid: "return-row", "data-rma": r.rma, "data-status": r.status }))),
+    pager(paging, params, "returns", "returns"),
     newReturn(Array.isArray(customers) ? customers : []));
 }
 

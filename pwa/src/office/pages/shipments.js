@@ -3,7 +3,7 @@
 import "./shipments.css";
 import { h, replace } from "../../ui.js";
 import { api, get } from "../../staff/staff.js";
-import { failed, field, redraw, say, view, when } from "../shell.js";
+import { failed, field, pager, redraw, say, view, when } from "../shell.js";
 
 // The words for a shipment's stage (services/shipment_list.py's `stage`) and a parcel's status.
 export const STAGE = {
@@ -75,7 +75,7 @@ export async function shipmentsPage(params) {
     h("p", { testid: "shipments-count", role: "status" }, `${paging.total ?? rows.length} shipments`),
     rows.length ? h("ul", { class: "ship-list", "aria-label": "Shipments" }, rows.map(shipmentCard))
       : h("p", { testid: "shipments-empty" }, "No shipments match."),
-    pager(paging, params));
+    pager(paging, params, "shipments", "shipments"));
 }
 
 function shipmentCard(s) {
@@ -91,15 +91,6 @@ function shipmentCard(s) {
     ["Estimated delivery", day(s.estimated_delivery)],
     ["Warehouse", s.warehouse],
   ]));
-}
-
-function pager(paging, params) {
-  if (!paging.total_pages || paging.total_pages <= 1) return "";
-  const go = (page) => { const p = new URLSearchParams(params); p.set("page", page); return `#/shipments?${p}`; };
-  return h("nav", { "aria-label": "Pages of shipments" },
-    paging.page > 1 ? h("a", { href: go(paging.page - 1) }, "Previous") : "",
-    ` page ${paging.page} of ${paging.total_pages} `,
-    paging.page < paging.total_pages ? h("a", { href: go(paging.page + 1) }, "Next") : "");
 }
 
 /** #/shipments/42 — one shipment: every parcel with its label (reprint, void) and where it is. */
