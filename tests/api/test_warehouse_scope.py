@@ -373,6 +373,7 @@ NOT_SCOPED = {
     ("warehouses.Warehouses", "GET"): "the list of warehouses, their addresses and layouts",
     ("warehouses.Warehouses", "POST"): "creating a warehouse (admins)",
     ("warehouses.WarehouseByCode", "GET"): "a warehouse's address and layout (the phone's map)",
+    ("warehouses.WarehouseByCode", "PATCH"): "renaming a warehouse or setting its time zone (admins)",
     ("orders.Orders", "POST"): "placing an order (office): sourcing picks the warehouse",
     ("imports.OrderImport", "POST"): "importing orders (office): sourcing picks the warehouse",
     (

@@ -1,8 +1,9 @@
 """Warehouses, their layout and locations."""
 
 from flask.views import MethodView
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..domain.time_zones import is_time_zone
 from ..services import warehouses
 from ..services.floor_settings import floor_settings, set_floor_settings
 from .common import Blueprint, SQLPage
@@ -11,6 +12,19 @@ from .security import ANY_ROLE, current_user, in_warehouse, roles
 blp = Blueprint("warehouses", __name__, description="Warehouses and locations.")
 
 CODE = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,15}$", error="1-16 letters, digits, - or _")
+
+
+def _known_zone(name: str) -> None:
+    if not is_time_zone(name):
+        raise ValidationError("Use an IANA time zone name, such as America/Chicago.")
+
+
+def time_zone_field(**kwargs) -> fields.String:
+    return fields.String(
+        validate=[validate.Length(min=1, max=64), _known_zone],
+        metadata={"description": "IANA time zone: where the floor's day starts (the board's \"today\")."},
+        **kwargs,
+    )
 
 
 class WarehouseAddress(Schema):
@@ -34,6 +48,17 @@ class WarehouseIn(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     address = fields.Nested(WarehouseAddress, required=True)
     layout = fields.Nested(LayoutSchema, required=True)
+    time_zone = time_zone_field(load_default="UTC")
+
+
+class WarehousePatch(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=120))
+    time_zone = time_zone_field()
+
+    @validates_schema
+    def changes_something(self, data, **_kwargs):
+        if not data:
+            raise ValidationError("Send name or time_zone.", "_schema")
 
 
 class WarehouseOut(Schema):
@@ -58,6 +83,7 @@ class WarehouseOut(Schema):
             "depot_x_m": str(w.depot_x_m),
         }
     )
+    time_zone = fields.String()
 
 
 class LocationIn(Schema):
@@ -112,6 +138,13 @@ class WarehouseByCode(MethodView):
     def get(self, code):
         """One warehouse."""
         return warehouses.get_warehouse(code)
+
+    @roles("admin")
+    @blp.arguments(WarehousePatch)
+    @blp.response(200, WarehouseOut)
+    def patch(self, changes, code):
+        """Rename the warehouse or set its time zone (the board's "today" starts at its midnight)."""
+        return warehouses.update_warehouse(code, changes, current_user())
 
 
 @blp.route("/warehouses/<string:code>/locations")

@@ -26,6 +26,8 @@ class Warehouse(db.Model):
     aisle_pitch_m: Mapped[Decimal] = mapped_column(Numeric(8, 2))
     aisle_length_m: Mapped[Decimal] = mapped_column(Numeric(8, 2))
     depot_x_m: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    # IANA name (America/Chicago): where the floor's day starts and ends ("today" on the board).
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_at: Mapped[datetime] = created_at_column()
 
     locations = relationship("Location", back_populates="warehouse", order_by="Location.code")

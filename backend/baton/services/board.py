@@ -113,6 +113,7 @@ def set_targets(targets: dict, actor: User, warehouse: Warehouse | None = None) 
 
 def snapshot(warehouse: Warehouse) -> dict:
     now = clock.now()
+    today = clock.start_of_day(now, warehouse.time_zone)
     targets = get_targets(warehouse)
     waiting = waiting_orders(warehouse.id)
     stages = []
@@ -120,7 +121,7 @@ def snapshot(warehouse: Warehouse) -> dict:
         here = [row for row in waiting if row["stage"] == stage]
         stalled = sum(dwell.is_stalled(row["since"], now, targets[stage]) for row in here)
         stages.append({"stage": stage, "count": len(here), "stalled": stalled, "target_min": targets[stage]})
-    shipping = shipping_figures(warehouse.id, now)
+    shipping = shipping_figures(warehouse.id, today)
     # Shipments handed to a carrier (on a manifest) since midnight: a count, no dwell.
     shipped = shipping["shipped_today"]["shipments"]
     stages.append({"stage": "shipped_today", "count": shipped, "stalled": 0, "target_min": None})
@@ -131,31 +132,32 @@ def snapshot(warehouse: Warehouse) -> dict:
         "tasks_in_progress": tasks_in_progress(warehouse.id, now),
         "idle_pickers": idle_pickers(warehouse.id),
         "feed": feed(warehouse.id),
-        "waves": todays_waves(warehouse.id, now),
+        "waves": todays_waves(warehouse.id, today),
         "shipping": shipping,
         "inventory_accuracy": cycle_counts.accuracy(warehouse),
         # Ratings of orders this warehouse shipped (in part), last 30 days: CSAT = share of 4 and 5.
         "satisfaction": feedback.csat_since(30, order_ids=in_warehouse(warehouse.id, Rating.order_id)),
-        "returns_today": returns_today(warehouse.id, now),
+        "returns_today": returns_today(warehouse.id, today),
     }
 
 
-def returns_today(warehouse_id: int, now: datetime) -> dict:
-    """Returns received at this warehouse's dock since midnight: how many, how many units, and why."""
+def returns_today(warehouse_id: int, today: datetime) -> dict:
+    """Returns received at this warehouse's dock since `today` (its midnight): how many, how many units, and
+    why."""
     rows = db.session.execute(
         select(
             ReturnLine.reason, func.count(func.distinct(ReturnReceipt.return_id)), func.sum(ReturnReceipt.qty)
         )
         .join(ReturnLine, ReturnLine.id == ReturnReceipt.return_line_id)
         .join(Return, Return.id == ReturnReceipt.return_id)
-        .where(Return.warehouse_id == warehouse_id, ReturnReceipt.created_at >= clock.start_of_day(now))
+        .where(Return.warehouse_id == warehouse_id, ReturnReceipt.created_at >= today)
         .group_by(ReturnLine.reason)
         .order_by(ReturnLine.reason)
     ).all()
     returns = db.session.scalar(
         select(func.count(func.distinct(ReturnReceipt.return_id)))
         .join(Return, Return.id == ReturnReceipt.return_id)
-        .where(Return.warehouse_id == warehouse_id, ReturnReceipt.created_at >= clock.start_of_day(now))
+        .where(Return.warehouse_id == warehouse_id, ReturnReceipt.created_at >= today)
     )
     return {
         "returns": returns or 0,
@@ -164,13 +166,14 @@ def returns_today(warehouse_id: int, now: datetime) -> dict:
     }
 
 
-def shipping_figures(warehouse_id: int, now: datetime) -> dict:
-    """What left today, what waits at the dock for each carrier's manifest, how many shipments run late."""
+def shipping_figures(warehouse_id: int, today: datetime) -> dict:
+    """What left since `today` (the warehouse's midnight), what waits at the dock for each carrier's
+    manifest, how many shipments run late."""
     here = Fulfillment.warehouse_id == warehouse_id
     parcels, shipments = db.session.execute(
         select(func.count(Parcel.id), func.count(func.distinct(Parcel.fulfillment_id)))
         .join(Fulfillment, Fulfillment.id == Parcel.fulfillment_id)
-        .where(here, Parcel.shipped_at >= clock.start_of_day(now))
+        .where(here, Parcel.shipped_at >= today)
     ).one()
     waiting = db.session.execute(
         select(Parcel.carrier, func.count(Parcel.id))
@@ -400,7 +403,7 @@ def feed(warehouse_id: int) -> list[dict]:
     return items[:FEED_SIZE]
 
 
-def todays_waves(warehouse_id: int, now: datetime) -> list[dict]:
+def todays_waves(warehouse_id: int, today: datetime) -> list[dict]:
     orders = (
         select(func.count(func.distinct(Fulfillment.order_id)))
         .where(Fulfillment.wave_id == Wave.id)
@@ -416,7 +419,7 @@ def todays_waves(warehouse_id: int, now: datetime) -> list[dict]:
     )
     rows = db.session.execute(
         select(Wave.id, Wave.created_at, orders, tasks_total, tasks_done)
-        .where(Wave.warehouse_id == warehouse_id, Wave.created_at >= clock.start_of_day(now))
+        .where(Wave.warehouse_id == warehouse_id, Wave.created_at >= today)
         .order_by(Wave.created_at.desc(), Wave.id.desc())
     )
     return [

@@ -16,7 +16,7 @@ HOUR = timedelta(hours=1)
 
 def charts(warehouse: Warehouse) -> dict:
     now = clock.now()
-    today = clock.start_of_day(now)
+    today = clock.start_of_day(now, warehouse.time_zone)
     return {
         "lines_per_hour": lines_per_hour(warehouse.id, today, now),
         "cycle_time_minutes": cycle_time_histogram(warehouse.id, today),

@@ -1,6 +1,7 @@
 """Baton's clock for the board: real UTC time, plus an offset that only tests may set (POST /_test/clock)."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
@@ -20,6 +21,8 @@ def set_offset(seconds: float) -> None:
     current_app.extensions[_OFFSET_KEY] = float(seconds)
 
 
-def start_of_day(moment: datetime) -> datetime:
-    """Midnight UTC of the moment's day: the board's "today"."""
-    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+def start_of_day(moment: datetime, time_zone: str = "UTC") -> datetime:
+    """The last midnight before `moment` on the clocks of `time_zone` (a warehouse's), as a UTC moment: the
+    board's "today" starts when the floor's day does, not when Greenwich's does."""
+    local = moment.astimezone(ZoneInfo(time_zone))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)

@@ -17,7 +17,7 @@ WEEK = timedelta(days=7)
 def cycle_times(warehouse: Warehouse) -> dict:
     """Per stage, the median and p90 of completed stays that ended today and in the last 7 days."""
     now = clock.now()
-    week_ago, today = now - WEEK, clock.start_of_day(now)
+    week_ago, today = now - WEEK, clock.start_of_day(now, warehouse.time_zone)
     today_min: dict[str, list[float]] = defaultdict(list)
     week_min: dict[str, list[float]] = defaultdict(list)
     for changes in _status_changes(warehouse.id, week_ago).values():

@@ -394,7 +394,7 @@ def _summary(locations: dict[str, list[dict]], stock: list[tuple], stories: list
     statuses = Counter(dict(counted))
     places = []
     for w in WAREHOUSES:
-        where = f"{w['address']['city']}, {w['address']['region']}"
+        where = f"{w['address']['city']}, {w['address']['region']}; {w['time_zone']}"
         places.append(f"{w['code']} ({where}) {len(locations[w['code']])} locations")
     by_status = ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in statuses.most_common())
     lines = [

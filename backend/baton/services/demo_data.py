@@ -17,6 +17,7 @@ WAREHOUSES = (
             "postal_code": "08837",
             "country": "US",
         },
+        "time_zone": "America/New_York",
         "layout": {
             "aisles": 12,
             "bays_per_aisle": 20,
@@ -35,6 +36,7 @@ WAREHOUSES = (
             "postal_code": "89521",
             "country": "US",
         },
+        "time_zone": "America/Los_Angeles",
         # A wider, shorter building with the dock in the middle of the front wall.
         "layout": {
             "aisles": 14,

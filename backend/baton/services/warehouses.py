@@ -23,11 +23,23 @@ def create_warehouse(data: dict, actor: User | None) -> Warehouse:
             region=address.get("region", ""),
             postal_code=address["postal_code"],
             country=address["country"].upper(),
+            time_zone=data.get("time_zone", "UTC"),
             **layout,
         )
         db.session.add(warehouse)
         db.session.flush()
         record("warehouse", warehouse.id, "warehouse.created", actor=actor, data={"code": warehouse.code})
+    return warehouse
+
+
+def update_warehouse(code: str, changes: dict, actor: User | None) -> Warehouse:
+    with transaction():
+        warehouse = get_warehouse(code)
+        before = {field: getattr(warehouse, field) for field in changes}
+        for field, value in changes.items():
+            setattr(warehouse, field, value)
+        data = {"before": before, "after": changes}
+        record("warehouse", warehouse.id, "warehouse.updated", actor=actor, data=data)
     return warehouse
 
 
