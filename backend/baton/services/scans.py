@@ -4,8 +4,8 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from functools import cache
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import and_, bindparam, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from ..domain import notices, scanning
 from ..domain import stop_status as ss
@@ -29,6 +29,7 @@ from ..models import (
 from . import access
 from .floor_moves import task_rooms
 from .floor_settings import floor_settings, noted, stored_key
+from .floor_stock import read_along, tote_code
 from .judged_stops import JudgedStop, judged_stops
 from .progress import add_progress, returned_to_bins
 from .pushes import push
@@ -130,7 +131,7 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
         _check_sender(winner, user)
         return winner
     # Loaded before the task changes, so that they are written once, with the progress's.
-    counted = _counted_stop(stop.id) if verdict.units and stop is not None else None
+    counted = _counted_stop(task, stop) if verdict.units and stop is not None else None
     if task.status in (ts.ASSIGNED, ts.PAUSED):
         load_payload(task)  # starting pushes the whole task
     start_if_needed(task, user)
@@ -217,16 +218,27 @@ def _refuse_withdrawn(task: Task, stop: JudgedStop, spec: dict, user: User) -> S
     return scan
 
 
-def _counted_stop(stop_id: int) -> TaskStop:
-    """The one stop a scan counts on, with everything progress and its push read, in one go."""
-    return db.session.scalars(_counted_stop_query(), {"stop_id": stop_id}).unique().one()
+def _counted_stop(task: Task, stop: JudgedStop) -> TaskStop:
+    """The one stop a scan counts on, with everything progress and its push read, in one go; a pick's with the
+    tote its units go into (made at the trip's first unit for it: until then there is none to read)."""
+    params = {
+        "stop_id": stop.id,
+        "warehouse_id": task.warehouse_id,
+        "tote": tote_code(task, stop.tote_slot) if task.type == ts.PICK else None,
+    }
+    counted, tote = db.session.execute(_counted_stop_query(), params).unique().one()
+    if tote is not None:
+        read_along(tote)
+    return counted
 
 
 @cache
 def _counted_stop_query():
     """Built once per process (as judged_stops._stops_query)."""
+    tote = aliased(Location, name="tote")
     return (
-        select(TaskStop)
+        select(TaskStop, tote)
+        .outerjoin(tote, and_(tote.warehouse_id == bindparam("warehouse_id"), tote.code == bindparam("tote")))
         .where(TaskStop.id == bindparam("stop_id"))
         .options(
             joinedload(TaskStop.location),
