@@ -1,5 +1,5 @@
-"""Carrying units between places of the floor in plain statements: one lock, one read of the rows, one insert
-of the movements, one update of the rows and one read of the totals, for one move or many.
+"""Carrying units between places of the floor in plain statements: one lock, one read of the rows with their
+products' totals, one insert of the movements and one update of the rows, for one move or many.
 
 `floor_stock.carry` moves units this way unless their product is lot-tracked (its per-row lot ledger,
 services/lot_ledger.py, works on loaded rows); `floor_stock.carry_all` brings a trip's units to the pack
@@ -57,7 +57,8 @@ def carry_rows(
     warehouse_id = target.warehouse_id
     ensure_stock_rows([(target, product_id) for product_id in product_ids])  # made in the moves' order
     db.session.flush()  # the session's pending changes to these rows, before they are read under the lock
-    rows = _locked_rows(warehouse_id, product_ids, {move.source.id for move in moves} | {target.id})
+    rows, totals = _locked_rows(warehouse_id, product_ids, {move.source.id for move in moves} | {target.id})
+    before = {key: (row["on_hand"], row["reserved"]) for key, row in rows.items()}
     movements = []
     for move in moves:
         taken, put = rows[(move.source.id, move.product_id)], rows[(target.id, move.product_id)]
@@ -99,65 +100,84 @@ def carry_rows(
         if loaded is not None:
             set_committed_value(loaded, "on_hand", row["on_hand"])
             set_committed_value(loaded, "reserved", row["reserved"])
-    _push_levels(warehouse_id, [move.product_id for move in moves])
+    for key, row in rows.items():  # the totals read under the lock, moved on by what changed here
+        product_id, (on_hand, reserved) = key[1], before[key]
+        total_on_hand, available = totals[product_id]
+        total_on_hand += row["on_hand"] - on_hand
+        if row["bin"]:
+            available += (row["on_hand"] - row["reserved"]) - (on_hand - reserved)
+        totals[product_id] = (total_on_hand, available)
+    for move in moves:  # one `stock.changed` per move, in order, with the product's totals now
+        push_totals(warehouse_id, move.product_id, *totals[move.product_id])
 
 
-def _locked_rows(warehouse_id: int, product_ids: list[int], places: set[int]) -> dict[tuple[int, int], dict]:
+def _locked_rows(
+    warehouse_id: int, product_ids: list[int], places: set[int]
+) -> tuple[dict[tuple[int, int], dict], dict[int, tuple[int, int]]]:
     """(location id, product id) → the row's id and figures, locked until commit as `locked_stock` locks
-    them: the products' advisory locks in ascending order, then the rows in id order."""
+    them: the products' advisory locks in ascending order, then the rows in id order. With them, in the same
+    statement, each product's totals in the warehouse (on hand, available) before the carry, and whether it
+    has a reorder policy here: most have none, and their check at commit is then skipped
+    (services/replenishment.py).
+
+    The totals are read after the products' locks, so they are as sound as a read after the carry: every
+    writer of a product's stock figures holds its lock until commit (`locked_stock`, or here); a row made
+    meanwhile without it (`ensure_stock_rows`) holds no units."""
     if db.session.get_bind().dialect.name == "postgresql":
         keys = [PRODUCT_LOCK_SPACE + product_id for product_id in sorted(product_ids)]
         db.session.execute(LOCK_PRODUCTS, {"keys": keys})
     params = {"warehouse_id": warehouse_id, "product_ids": sorted(product_ids), "places": sorted(places)}
-    return {
-        (row.location_id, row.product_id): {"id": row.id, "on_hand": row.on_hand, "reserved": row.reserved}
-        for row in db.session.execute(_rows_query(), params)
-    }
+    rows, totals = {}, {}
+    for row in db.session.execute(_rows_query(), params):
+        rows[(row.location_id, row.product_id)] = {
+            "id": row.id,
+            "on_hand": row.on_hand,
+            "reserved": row.reserved,
+            "bin": row.kind == BIN,
+        }
+        totals[row.product_id] = (int(row.total_on_hand), int(row.total_available))
+        if not row.policy:
+            note_without_policy(row.product_id, warehouse_id)
+    return rows, totals
 
 
 @cache
 def _rows_query():
     """Built once per process, as each query here (building one each carry showed in the scans' profile)."""
-    return (
-        select(STOCK.c.id, STOCK.c.location_id, STOCK.c.product_id, STOCK.c.on_hand, STOCK.c.reserved)
-        .where(
-            STOCK.c.product_id.in_(bindparam("product_ids", expanding=True)),
-            STOCK.c.warehouse_id == bindparam("warehouse_id"),
-            STOCK.c.location_id.in_(bindparam("places", expanding=True)),
-        )
-        .order_by(STOCK.c.id)
-        .with_for_update()
-    )
-
-
-def _push_levels(warehouse_id: int, product_ids: list[int]) -> None:
-    """One `stock.changed` per move, in order, with the product's totals now (`may_carry_together`). The same
-    read asks whether each product has a reorder policy here: most have none, and their check at commit is
-    then skipped (services/replenishment.py)."""
-    totals = {}
-    params = {"warehouse_id": warehouse_id, "product_ids": sorted(set(product_ids))}
-    for product_id, on_hand, available, policy in db.session.execute(_levels_query(), params):
-        totals[product_id] = (int(on_hand), int(available))
-        if not policy:
-            note_without_policy(product_id, warehouse_id)
-    for product_id in product_ids:
-        push_totals(warehouse_id, product_id, *totals[product_id])
-
-
-@cache
-def _levels_query():
     warehouse_id = bindparam("warehouse_id")
-    return (
+    product_ids = bindparam("product_ids", expanding=True)
+    totals = (
         select(
             STOCK.c.product_id,
-            ON_HAND,
-            AVAILABLE,
-            has_policy(STOCK.c.product_id, warehouse_id),
+            ON_HAND.label("total_on_hand"),
+            AVAILABLE.label("total_available"),
+            has_policy(STOCK.c.product_id, warehouse_id).label("policy"),
         )
         .join(Location, Location.id == STOCK.c.location_id)
-        .where(
-            STOCK.c.warehouse_id == warehouse_id,
-            STOCK.c.product_id.in_(bindparam("product_ids", expanding=True)),
-        )
+        .where(STOCK.c.warehouse_id == warehouse_id, STOCK.c.product_id.in_(product_ids))
         .group_by(STOCK.c.product_id)
+        .subquery("totals")
+    )
+    row, place = STOCK.alias("held"), Location.__table__.alias("place")  # FOR UPDATE OF the rows alone
+    return (
+        select(
+            row.c.id,
+            row.c.location_id,
+            row.c.product_id,
+            row.c.on_hand,
+            row.c.reserved,
+            place.c.kind,
+            totals.c.total_on_hand,
+            totals.c.total_available,
+            totals.c.policy,
+        )
+        .join(place, place.c.id == row.c.location_id)
+        .join(totals, totals.c.product_id == row.c.product_id)
+        .where(
+            row.c.product_id.in_(product_ids),
+            row.c.warehouse_id == warehouse_id,
+            row.c.location_id.in_(bindparam("places", expanding=True)),
+        )
+        .order_by(row.c.id)
+        .with_for_update(of=row)
     )

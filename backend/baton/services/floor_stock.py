@@ -1,6 +1,7 @@
 """Stock on the floor: totes, put-wall slots, pack benches and the dock, and carrying units between places."""
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from ..domain import vocabulary as vocab
 from ..extensions import db
@@ -10,10 +11,15 @@ from .lot_ledger import add as add_lots
 from .stock_rows import ensure_stock_row, locked_stock, move_stock, push_level
 from .upsert import insert_for
 
+READ_KEY = "baton.floor_locations"
+
 
 def floor_location(warehouse_id: int, kind: str, code: str) -> Location:
     """The floor location `code` of this warehouse, created on first use (a concurrent creator is no error).
     Aisle 0, bay 0: never a stop on a routed trip."""
+    known = db.session.info.get(READ_KEY, {}).get((warehouse_id, code))
+    if known is not None:
+        return known
     query = select(Location).where(Location.warehouse_id == warehouse_id, Location.code == code)
     found = db.session.scalar(query)
     if found is not None:  # nearly always: a trip's tote is made at its first pick
@@ -27,6 +33,17 @@ def floor_location(warehouse_id: int, kind: str, code: str) -> Location:
         .on_conflict_do_nothing(index_elements=["warehouse_id", "code"])
     )
     return db.session.scalar(query)
+
+
+def read_along(location: Location) -> None:
+    """A floor location that another query of this transaction read along with its own rows (a scan's counted
+    stop reads its tote): `floor_location` asks no more for it until the transaction ends."""
+    db.session.info.setdefault(READ_KEY, {})[(location.warehouse_id, location.code)] = location
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, _transaction) -> None:
+    session.info.pop(READ_KEY, None)
 
 
 def floor_locations(warehouse_id: int, kinds: dict[str, str]) -> dict[str, Location]:

@@ -3,9 +3,10 @@
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from functools import cache
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import and_, bindparam, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from ..domain import notices, scanning
 from ..domain import stop_status as ss
@@ -29,6 +30,7 @@ from ..models import (
 from . import access
 from .floor_moves import task_rooms
 from .floor_settings import floor_settings, noted, stored_key
+from .floor_stock import read_along, tote_code
 from .judged_stops import JudgedStop, judged_stops
 from .progress import add_progress, returned_to_bins
 from .pushes import push
@@ -48,6 +50,21 @@ MISMATCHES = frozenset(
 )
 
 
+class Recorded(NamedTuple):
+    """A scan as its answer and its sender's check read it: one just recorded, or a row of _recorded_query
+    (the same names)."""
+
+    id: str
+    task_id: int
+    stop_id: int | None
+    user_id: int
+    barcode: str
+    verdict: str
+    message: str
+    units: int
+    data: dict
+
+
 def record_scans(scans: list[dict], user: User) -> list[dict]:
     """Judge and record a batch in order. A scan id seen before returns its first result, unchanged, to the
     user who recorded it; anyone else is refused, and so is a batch with a task outside the user's
@@ -58,10 +75,7 @@ def record_scans(scans: list[dict], user: User) -> list[dict]:
         tasks = _locked_tasks({s["task_id"] for s in scans})
         for warehouse in sorted({task.warehouse for task in tasks.values()}, key=lambda w: w.id):
             access.check_warehouse(user, warehouse)
-        earlier = {
-            scan.id: scan
-            for scan in db.session.scalars(select(Scan).where(Scan.id.in_({s["id"] for s in scans})))
-        }
+        earlier = _recorded({s["id"] for s in scans})
         for spec in scans:
             if spec["id"] in earlier:
                 _check_sender(earlier[spec["id"]], user)
@@ -93,7 +107,7 @@ def record_scans(scans: list[dict], user: User) -> list[dict]:
     return results
 
 
-def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
+def _judge_and_record(task: Task, spec: dict, user: User) -> Recorded:
     stops = judged_stops(task)  # read fresh for each scan: the batch's earlier scans may have moved them
     withdrawn = _withdrawn_stop(stops, spec)
     if withdrawn is not None:
@@ -112,25 +126,21 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
         message = scanning.BENCH_MESSAGES["sort_slot"].format(
             slot=stop.tote_slot, units=verdict.units, sku=stop.sku, order=stop.order
         )
-    scan = Scan(
+    scan = Recorded(
         id=spec["id"],
         task_id=task.id,
         stop_id=verdict.stop_id,
         user_id=user.id,
         barcode=spec["barcode"][:200],
-        scanned_at=spec.get("scanned_at") or datetime.now(UTC),
         verdict=verdict.verdict,
         message=message[:300],
         units=verdict.units,
         data=_reading_data(spec["barcode"], typed_qty=spec.get("qty")),
     )
-    if not _insert_once(scan):
-        # Same id, recorded by a request that got past our lock on another task: it wins.
-        winner = db.session.get(Scan, spec["id"])
-        _check_sender(winner, user)
-        return winner
+    if not _insert_once(scan, spec):
+        return _winner(spec["id"], user)
     # Loaded before the task changes, so that they are written once, with the progress's.
-    counted = _counted_stop(stop.id) if verdict.units and stop is not None else None
+    counted = _counted_stop(task, stop) if verdict.units and stop is not None else None
     if task.status in (ts.ASSIGNED, ts.PAUSED):
         load_payload(task)  # starting pushes the whole task
     start_if_needed(task, user)
@@ -160,7 +170,7 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Scan:
     return scan
 
 
-def _check_sender(scan: Scan, user: User) -> None:
+def _check_sender(scan: Recorded, user: User) -> None:
     """A scan id is the phone's own UUID: someone else's is a guessed or copied id, and its result (task,
     verdict, units) is not theirs to read."""
     if scan.user_id != user.id:
@@ -195,38 +205,46 @@ def _withdrawn_stop(stops: list[JudgedStop], spec: dict) -> JudgedStop | None:
     return None
 
 
-def _refuse_withdrawn(task: Task, stop: JudgedStop, spec: dict, user: User) -> Scan:
+def _refuse_withdrawn(task: Task, stop: JudgedStop, spec: dict, user: User) -> Recorded:
     """The stop's order was cancelled: the scan is recorded with verdict `cancelled` and counts nothing."""
     notice = stop.notice or notices.notice(notices.ORDER_CANCELLED, order=stop.order, by="office")
-    scan = Scan(
+    scan = Recorded(
         id=spec["id"],
         task_id=task.id,
         stop_id=stop.id,
         user_id=user.id,
         barcode=spec["barcode"][:200],
-        scanned_at=spec.get("scanned_at") or datetime.now(UTC),
         verdict=scanning.CANCELLED,
         message=notice["message"][:300],
         units=0,
         data={**_reading_data(spec["barcode"]), "notice": notice},
     )
-    if not _insert_once(scan):
-        winner = db.session.get(Scan, spec["id"])
-        _check_sender(winner, user)
-        return winner
+    if not _insert_once(scan, spec):
+        return _winner(spec["id"], user)
     return scan
 
 
-def _counted_stop(stop_id: int) -> TaskStop:
-    """The one stop a scan counts on, with everything progress and its push read, in one go."""
-    return db.session.scalars(_counted_stop_query(), {"stop_id": stop_id}).unique().one()
+def _counted_stop(task: Task, stop: JudgedStop) -> TaskStop:
+    """The one stop a scan counts on, with everything progress and its push read, in one go; a pick's with the
+    tote its units go into (made at the trip's first unit for it: until then there is none to read)."""
+    params = {
+        "stop_id": stop.id,
+        "warehouse_id": task.warehouse_id,
+        "tote": tote_code(task, stop.tote_slot) if task.type == ts.PICK else None,
+    }
+    counted, tote = db.session.execute(_counted_stop_query(), params).unique().one()
+    if tote is not None:
+        read_along(tote)
+    return counted
 
 
 @cache
 def _counted_stop_query():
     """Built once per process (as judged_stops._stops_query)."""
+    tote = aliased(Location, name="tote")
     return (
-        select(TaskStop)
+        select(TaskStop, tote)
+        .outerjoin(tote, and_(tote.warehouse_id == bindparam("warehouse_id"), tote.code == bindparam("tote")))
         .where(TaskStop.id == bindparam("stop_id"))
         .options(
             joinedload(TaskStop.location),
@@ -316,11 +334,30 @@ def _known_elsewhere(task: Task, barcode: str) -> dict[str, str]:
     return known
 
 
-def _insert_once(scan: Scan) -> bool:
-    values = {
-        c.name: getattr(scan, c.key) for c in Scan.__table__.columns if getattr(scan, c.key) is not None
-    }
-    values.setdefault("received_at", datetime.now(UTC))
+def _recorded(scan_ids: set[str]) -> dict[str, Recorded]:
+    """The scans recorded under these ids, by id."""
+    return {row.id: row for row in db.session.execute(_recorded_query(), {"ids": sorted(scan_ids)})}
+
+
+@cache
+def _recorded_query():
+    scans = Scan.__table__
+    return select(*(scans.c[name] for name in Recorded._fields)).where(
+        scans.c.id.in_(bindparam("ids", expanding=True))
+    )
+
+
+def _winner(scan_id: str, user: User) -> Recorded:
+    """Same id, recorded by a request that got past our lock on another task: it wins."""
+    winner = _recorded({scan_id})[scan_id]
+    _check_sender(winner, user)
+    return winner
+
+
+def _insert_once(scan: Recorded, spec: dict) -> bool:
+    values = {name: value for name, value in scan._asdict().items() if value is not None}
+    values["scanned_at"] = spec.get("scanned_at") or datetime.now(UTC)
+    values["received_at"] = datetime.now(UTC)
     inserted = db.session.execute(_insert_scan(db.session.get_bind().dialect.name), values).first()
     return inserted is not None
 
@@ -369,7 +406,7 @@ def _reading_data(barcode: str, typed_qty: int | None = None) -> dict:
     return data
 
 
-def _result(scan: Scan, *, replayed: bool) -> dict:
+def _result(scan: Recorded, *, replayed: bool) -> dict:
     return {
         "id": scan.id,
         "task_id": scan.task_id,

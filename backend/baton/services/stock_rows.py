@@ -1,6 +1,7 @@
 """Finding, creating and locking stock rows so that concurrent writers never oversell."""
 
 from collections.abc import Iterable
+from functools import cache
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import joinedload
@@ -39,12 +40,15 @@ def ensure_stock_rows(wanted: Iterable[tuple[Location, int]]) -> None:
     }
     if not values:
         return
-    insert = insert_for()
-    db.session.execute(
-        insert(Stock)
-        .values(list(values.values()))
-        .on_conflict_do_nothing(index_elements=["location_id", "product_id"])
-    )
+    db.session.flush()  # the session's pending changes go first, as the ORM statement this was flushed them
+    db.session.execute(_ensure_rows(db.session.get_bind().dialect.name), list(values.values()))
+
+
+@cache
+def _ensure_rows(dialect: str):
+    """Built once per process: a plain INSERT, without the ORM's handling of an INSERT of the entity."""
+    insert = insert_for(dialect)
+    return insert(Stock.__table__).on_conflict_do_nothing(index_elements=["location_id", "product_id"])
 
 
 def locked_stock(
