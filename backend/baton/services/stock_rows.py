@@ -100,8 +100,10 @@ def move_stock(
     """Change a locked stock row and record the movement: the only way stock changes. A lot-tracked
     product's lots follow (services/lot_ledger.py); `movement.lot_split` says which lots moved."""
     split = follow(row, on_hand, reserved, lot_id)
-    row.on_hand += on_hand
-    row.reserved += reserved
+    changed = {"on_hand": row.on_hand + on_hand} if on_hand else {}
+    if reserved:
+        changed["reserved"] = row.reserved + reserved
+    row_batch.update(row, **changed)  # in a row batch (a new order): one UPDATE per batch, at its end
     note_change(row.product_id, row.warehouse_id)  # a reorder check before commit
     note_stock(row.product_id, row.warehouse_id)  # `stock.changed` webhooks, coalesced, at commit
     movement = StockMovement(
