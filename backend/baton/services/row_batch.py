@@ -133,23 +133,28 @@ class _Waiting:
 
     def write(self) -> None:
         db.session.flush()  # what went through the session on the way (a lot-tracked row's lots)
+        # Core statements on the session's connection: the session's own `execute` adds nothing they need.
+        connection = db.session.connection()
         for model in self._models_in_order():
-            _insert(model, [row for row in self.rows[model] if row.written is None])
+            _insert(connection, model, [row for row in self.rows[model] if row.written is None])
         for rows in self.rows.values():
             for row in rows:
                 if row.written is not None:
-                    _update_changed(row)
+                    _update_changed(connection, row)
         for model, keys, run in _runs(self.updates.values()):
-            db.session.execute(_update_statement(model, keys), run)
+            connection.execute(_update_statement(model, keys), run)
         for statement, values in self.statements:
-            db.session.execute(statement, values)
+            connection.execute(statement, values)
         kept = [row.obj for rows in self.rows.values() for row in rows if row.kept]
         for obj in kept:
             for attribute, _column in _columns(type(obj)):
                 if attribute not in obj.__dict__:
                     setattr(obj, attribute, None)  # left out of its INSERT: NULL, as the database has it
             make_transient_to_detached(obj)
-        db.session.add_all(kept)
+        for obj in kept:
+            # A row joins with the rows its relationships hold (an order: its lines, shipments, reservations).
+            if inspect(obj).session_id is None:
+                db.session.add(obj)
 
     def write_early(self, row: _Row) -> None:
         if row.written is not None:
@@ -157,19 +162,31 @@ class _Waiting:
         for owner in row.ids_of.values():
             if id(owner) in self.held:
                 self.write_early(self.held[id(owner)])
-        _insert(type(row.obj), [row])
+        _insert(db.session.connection(), type(row.obj), [row])
         row.written = copy.deepcopy(_values(row))
 
-    def _models_in_order(self) -> list[type]:
-        """Every table after the tables its rows name: by foreign key, or by another new row's id."""
-        models = list(self.rows)
-        after: dict[type, set[type]] = {model: set() for model in models}
-        for model in models:
-            referred = _referred_tables(model)
-            after[model].update(m for m in models if m is not model and m.__table__ in referred)
-            for row in self.rows[model]:
-                after[model].update(type(owner) for owner in row.ids_of.values() if id(owner) in self.held)
-        return list(TopologicalSorter(after).static_order())
+    def _models_in_order(self) -> tuple[type, ...]:
+        named = frozenset(
+            (model, type(owner))
+            for model, rows in self.rows.items()
+            for row in rows
+            for owner in row.ids_of.values()
+            if id(owner) in self.held
+        )
+        return _in_order(tuple(self.rows), named)
+
+
+@cache
+def _in_order(models: tuple[type, ...], named: frozenset) -> tuple[type, ...]:
+    """Every table after the tables its rows name: by foreign key, or by another new row's id (`named`:
+    (model, owner's model) pairs)."""
+    after: dict[type, set[type]] = {model: set() for model in models}
+    for model in models:
+        referred = _referred_tables(model)
+        after[model].update(m for m in models if m is not model and m.__table__ in referred)
+    for model, owner in named:
+        after[model].add(owner)
+    return tuple(TopologicalSorter(after).static_order())
 
 
 def _runs(updates) -> Iterator[tuple[type, tuple, list[dict]]]:
@@ -182,7 +199,7 @@ def _runs(updates) -> Iterator[tuple[type, tuple, list[dict]]]:
     return ((model, keys, run) for (model, keys), run in by_shape.items())
 
 
-def _insert(model, rows: list[_Row]) -> None:
+def _insert(connection, model, rows: list[_Row]) -> None:
     """One INSERT per run of rows naming the same columns (an executemany names the same columns in every
     row; a column a row leaves out keeps the table's default), in the order they came. New rows the session
     will hold get their ids back."""
@@ -190,7 +207,7 @@ def _insert(model, rows: list[_Row]) -> None:
     for (kept, keys), run in groupby(zip(rows, values, strict=True), key=_shape):
         run = list(run)
         statement, returning = _insert_statement(model, keys, kept)
-        result = db.session.execute(statement, [given for _row, given in run])
+        result = connection.execute(statement, [given for _row, given in run])
         for (row, _given), returned in zip(run, result if returning else (), strict=False):
             for attribute, value in zip(returning, returned, strict=True):
                 setattr(row.obj, attribute, value)
@@ -219,7 +236,7 @@ def _values(row: _Row) -> dict:
     return values
 
 
-def _update_changed(row: _Row) -> None:
+def _update_changed(connection, row: _Row) -> None:
     """A row `write_now` inserted: what changed since, in one UPDATE (with its `onupdate` columns)."""
     now = _values(row)
     changed = {key: value for key, value in now.items() if row.written.get(key) != value}
@@ -232,7 +249,7 @@ def _update_changed(row: _Row) -> None:
             setattr(row.obj, attribute, value)
             changed[column.key] = value
     key = inspect(model).primary_key_from_instance(row.obj)[0]  # not in the session yet: no identity
-    db.session.execute(_update_statement(model, tuple(sorted(changed))), [{**changed, "_pk": key}])
+    connection.execute(_update_statement(model, tuple(sorted(changed))), [{**changed, "_pk": key}])
 
 
 @cache
