@@ -143,8 +143,10 @@ class _Waiting:
                     _update_changed(connection, row)
         for model, keys, run in _runs(self.updates.values()):
             connection.execute(_update_statement(model, keys), run)
-        for statement, values in self.statements:
-            connection.execute(statement, values)
+        # One executemany per run of the same statement naming the same columns (two notices of an order).
+        for _shape_of_run, run in groupby(self.statements, key=_statement_shape):
+            run = list(run)
+            connection.execute(run[0][0], [values for _statement, values in run])
         kept = [row.obj for rows in self.rows.values() for row in rows if row.kept]
         for obj in kept:
             for attribute, _column in _columns(type(obj)):
@@ -211,6 +213,11 @@ def _insert(connection, model, rows: list[_Row]) -> None:
         for (row, _given), returned in zip(run, result if returning else (), strict=False):
             for attribute, value in zip(returning, returned, strict=True):
                 setattr(row.obj, attribute, value)
+
+
+def _statement_shape(waiting: tuple) -> tuple:
+    statement, values = waiting
+    return id(statement), tuple(sorted(values))  # the same statement object, not an SQL comparison
 
 
 def _shape(pair: tuple[_Row, dict]) -> tuple[bool, tuple]:
