@@ -75,14 +75,17 @@ def update(row, **values) -> None:
         for key, value in values.items():
             setattr(row, key, value)
         return
+    if not values:
+        return
     for key, value in values.items():
         set_committed_value(row, key, value)
     waiting.updates.setdefault(id(row), (row, {}))[1].update(values)
 
 
 def write_now(*objs) -> None:
-    """These new rows need their ids now (an outbound webhook's payload names them): in a batch they are
-    inserted at once, with the rows they name, and updated at the end with what changed since."""
+    """These new rows need their ids now (an order whose id was not taken up front; shipments an outbound
+    webhook's payload names): in a batch they are inserted at once, with the rows they name, and updated at
+    the end with what changed since."""
     waiting = db.session.info.get(BATCH)
     if waiting is None:
         db.session.flush()
