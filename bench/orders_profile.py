@@ -155,7 +155,9 @@ def main() -> None:
 def _table(statement: str) -> str:
     words = statement.replace("\n", " ").split()
     upper = [w.upper() for w in words]
-    for marker in ("FROM", "INTO", "UPDATE"):
+    # An INSERT's table follows INTO (a multi-row INSERT ... SELECT ... FROM (VALUES ...) has a FROM too).
+    markers = ("INTO",) if upper and upper[0] == "INSERT" else ("FROM", "INTO", "UPDATE")
+    for marker in markers:
         if marker in upper:
             i = upper.index(marker)
             if i + 1 < len(words):

@@ -12,7 +12,6 @@ from ..domain.order_status import (
     status_after_allocation,
 )
 from ..domain.sourcing import Candidate, plan_sourcing
-from ..extensions import db
 from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, StockLot, User
 from . import notices, row_batch
 from .events import record
@@ -74,7 +73,7 @@ def allocate(
             estimated_cost=shipment.cost,
             reservations=[],
         )
-        db.session.add(fulfillment)
+        row_batch.new(fulfillment, order_id=order)
         for sku, qty in shipment.lines.items():
             lines = [line for line in open_lines if line.sku == sku]
             stock = [
@@ -86,7 +85,7 @@ def allocate(
     # The shipments' ids, for the timeline: a row batch (a new order) writes them with the order at its end;
     # otherwise one flush for every shipment. Outbound webhooks build their payload now, from the id.
     if not row_batch.is_open() or (sourced and listeners()):
-        db.session.flush()
+        row_batch.write_now(*(fulfillment for fulfillment, _warehouse, _shipment in sourced))
     for fulfillment, warehouse, shipment in sourced:
         record(
             "fulfillment",
@@ -155,11 +154,13 @@ def _reserve(
             want -= take
             remaining -= take
             lot_id = held.lot_id if held is not None else None
-            db.session.add(
-                # The line itself, not its id: a new order's lines may not be written yet.
+            row_batch.new(
                 Reservation(
                     fulfillment=fulfillment, order_line=line, stock_id=row.id, qty=take, lot_id=lot_id
-                )
+                ),
+                # The rows themselves, not their ids: a new order's are written at the batch's end.
+                fulfillment_id=fulfillment,
+                order_line_id=line,
             )
             move_stock(
                 row,

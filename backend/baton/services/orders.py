@@ -92,7 +92,8 @@ def add_order(
     Shared by `place_order` (one order, one transaction), the CSV import (one file, one transaction) and shop
     webhooks, whose orders keep the prices the shop sold at (`sold`) instead of the catalog's. `products`: the
     lines' products by SKU when the caller has them; `order_id`: the new order's id when the caller took it
-    up front (services/order_intake.py), so everything is written in one flush at the end.
+    up front (services/order_intake.py), so nothing is written before the end (otherwise the order is
+    inserted first, for its id, and updated at the end).
     """
     channel = data.get("channel") or "api"
     customer = get_customer_or_invalid(data["customer_id"])
@@ -101,30 +102,31 @@ def add_order(
     # (verification, allocation) is an identity-map hit rather than a SELECT.
     if products is None:
         products = _products({line["sku"] for line in data["lines"]})
-    order = Order(
-        id=order_id,
-        channel=channel,
-        external_id=data["external_id"],
-        customer_id=customer.id,
-        customer=customer,  # a pending order loads no relationship: verification and lots ask for it
-        status=st.RECEIVED,
-        ship_policy=data.get("ship_policy") or customer.ship_policy,
-        priority=data.get("priority", 0),
-        due_at=data.get("due_at"),
-        fulfillments=[],  # a new order has none yet: sourcing adds them without asking the database
-        **{f"ship_{k}": _ship_value(k, data["ship_to"].get(k, "")) for k in SHIP_TO_FIELDS},
-    )
-    db.session.add(order)
-    _set_lines(order, data["lines"], products, sold)
-    if order_id is None:
-        db.session.flush()  # its id, for its number and everything that names it
-    order.number = order_number(order.id)
     # Verifying and allocating read nothing this order writes (the order, its lines, shipments, events): the
-    # stock, lots and warehouses they read are untouched. So no read flushes on the way, and the batch's end
-    # flushes once (with an id taken up front: the order, its lines with what they were allocated, its
-    # shipments and reservations, the stock rows), then writes the events, movements and notice in one INSERT
-    # per table (services/row_batch.py).
+    # stock, lots and warehouses they read are untouched. So its rows wait outside the session, no read
+    # flushes on the way, and the batch's end writes them with one Core INSERT per table and the stock rows
+    # with one UPDATE (services/row_batch.py): the unit of work has nothing to do.
     with row_batch.batched(), db.session.no_autoflush:
+        order = Order(
+            id=order_id,
+            channel=channel,
+            external_id=data["external_id"],
+            customer_id=customer.id,
+            customer=customer,  # a pending order loads no relationship: verification and lots ask for it
+            status=st.RECEIVED,
+            ship_policy=data.get("ship_policy") or customer.ship_policy,
+            priority=data.get("priority", 0),
+            due_at=data.get("due_at"),
+            fulfillments=[],  # a new order has none yet: sourcing adds them without asking the database
+            **{f"ship_{k}": _ship_value(k, data["ship_to"].get(k, "")) for k in SHIP_TO_FIELDS},
+        )
+        row_batch.new(order)
+        _set_lines(order, data["lines"], products, sold)
+        for line in order.lines:
+            row_batch.new(line, order_id=order)
+        if order_id is None:
+            row_batch.write_now(order)  # its id, for its number and everything that names it
+        order.number = order_number(order.id)
         record(
             "order",
             order.id,

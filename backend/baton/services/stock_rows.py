@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from functools import cache
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -71,23 +71,35 @@ def locked_stock(
         # next to a backorder that missed it).
         # One round trip for all of them, taken in the array's (ascending) order.
         db.session.execute(LOCK_PRODUCTS, {"keys": [PRODUCT_LOCK_SPACE + product_id for product_id in ids]})
+    values: dict = {"product_ids": ids}
+    if warehouse_id is not None:
+        values["warehouse_id"] = warehouse_id
+    if at is not None:
+        values["location_ids"] = sorted(set(at))
+    query = _locked_stock_query(with_warehouses, warehouse_id is not None, at is not None)
+    return list(db.session.scalars(query, values))
+
+
+@cache
+def _locked_stock_query(with_warehouses: bool, in_warehouse: bool, at_locations: bool):
+    """Built once per shape, its values bound at execution (building it cost more CPU than running it)."""
     # Every row's location comes along (Stock.available asks whether it is a bin); only stock rows lock.
     location = joinedload(Stock.location, innerjoin=True)
     if with_warehouses:
         location = location.joinedload(Location.warehouse, innerjoin=True)
     query = (
         select(Stock)
-        .where(Stock.product_id.in_(ids))
+        .where(Stock.product_id.in_(bindparam("product_ids", expanding=True)))
         .order_by(Stock.id)
         .options(location)
         .with_for_update(of=Stock)
     )
-    if warehouse_id is not None:
-        query = query.where(Stock.warehouse_id == warehouse_id)
-    if at is not None:
-        query = query.where(Stock.location_id.in_(sorted(set(at))))
+    if in_warehouse:
+        query = query.where(Stock.warehouse_id == bindparam("warehouse_id"))
+    if at_locations:
+        query = query.where(Stock.location_id.in_(bindparam("location_ids", expanding=True)))
     # populate_existing: a row already in the session must show the values read under the lock.
-    return list(db.session.scalars(query.execution_options(populate_existing=True)))
+    return query.execution_options(populate_existing=True)
 
 
 def move_stock(
@@ -104,8 +116,10 @@ def move_stock(
     """Change a locked stock row and record the movement: the only way stock changes. A lot-tracked
     product's lots follow (services/lot_ledger.py); `movement.lot_split` says which lots moved."""
     split = follow(row, on_hand, reserved, lot_id)
-    row.on_hand += on_hand
-    row.reserved += reserved
+    changed = {"on_hand": row.on_hand + on_hand} if on_hand else {}
+    if reserved:
+        changed["reserved"] = row.reserved + reserved
+    row_batch.update(row, **changed)  # in a row batch (a new order): one UPDATE per batch, at its end
     note_change(row.product_id, row.warehouse_id)  # a reorder check before commit
     note_stock(row.product_id, row.warehouse_id)  # `stock.changed` webhooks, coalesced, at commit
     movement = StockMovement(

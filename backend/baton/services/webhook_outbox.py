@@ -31,7 +31,7 @@ from ..models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from . import clock
+from . import clock, row_batch
 from .stock_figures import AVAILABLE, ON_HAND
 from .upsert import insert_for
 
@@ -196,7 +196,7 @@ def _data(event_type: str, event: Event) -> dict:
             ]
         return data
     parcel = db.session.get(Parcel, event.entity_id) if event.entity == "parcel" else None
-    fulfillment = parcel.fulfillment if parcel is not None else db.session.get(Fulfillment, event.entity_id)
+    fulfillment = parcel.fulfillment if parcel is not None else _fulfillment(event.entity_id)
     data = {"shipment": shipment_summary(fulfillment), "order": order_summary(fulfillment.order)}
     if parcel is not None:
         data["parcel"] = parcel_summary(parcel)
@@ -204,12 +204,13 @@ def _data(event_type: str, event: Event) -> dict:
 
 
 def _order(order_id: int) -> Order:
-    """The order, also when it is new and not written yet (services/orders.add_order): `get` sees only
-    the orders the session has written or read."""
-    for pending in db.session.new:
-        if isinstance(pending, Order) and pending.id == order_id:
-            return pending
-    return db.session.get(Order, order_id)
+    """The order, also while it waits in a row batch (services/orders.add_order): not in the session yet."""
+    return row_batch.waiting_row(Order, order_id) or db.session.get(Order, order_id)
+
+
+def _fulfillment(fulfillment_id: int) -> Fulfillment:
+    """The shipment, also while it waits in a row batch (written for its id, not in the session yet)."""
+    return row_batch.waiting_row(Fulfillment, fulfillment_id) or db.session.get(Fulfillment, fulfillment_id)
 
 
 def order_summary(order: Order) -> dict:
