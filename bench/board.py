@@ -21,11 +21,19 @@ Figures:
   after-commit hook → each worker's fan-out, i.e. through Redis and the worker's event loop), `delivered`
   (→ its frames written to the sockets, including any coalescing hold; `probes_held` and `stop_pushes_held`
   count the holds), `received` (→ the page's push handler, from the latest delivery before it), `painted`
-  (→ the requestAnimationFrame that painted it), and `from_commit` (commit → painted, the aim's figure).
+  (→ the requestAnimationFrame that painted it; split into `gap_wait`, the page's PAINT_GAP_MS before it asks
+  for a frame, and `frame_wait`, from asking to the frame: builds before 2026-12-01 10:30 have no split), and
+  `from_commit` (commit → painted, the aim's figure).
 - `board_cpu`, once per phase: CPU (cores, and ms per scan) of Chromium (this bench's browser), the server,
   PostgreSQL (the bench database's backends), Redis and the bench itself, from /proc; and each page's
   main-thread work per scan (DevTools Performance metrics: tasks in all, script, style, layout; wall time, so
   inflated on a loaded box). `board_idle_cpu`: the same parts over 3 s, boards open and nobody scanning.
+- `board_trace` (with `--chromium-trace S`): S seconds of a Chromium trace in the realistic phase, as thread
+  time per kind of thread (ms per scan, all pages) and the renderer main threads' named steps (ms per page and
+  scan). The tracing slows the pages and the box: that run's latencies are not comparable.
+- `--chromium-arg=--disable-frame-rate-limit`: headless Chromium paces frames across its windows so that with
+  5 or 20 pages `painted` is mostly waiting for a frame, not CPU (bench/README.md); with this switch the
+  pages get their frames at once and use the CPU those frames cost. `board_browser` prints the switches.
 - Phases: `realistic` (`--pickers` threads, one scan each every `--interval` s) then `flat_out`
   (`--flat-out-pickers` threads scanning without pause), `--seconds` each. Each picker works its own pick
   trip over HTTP (`POST /scans`, one unit a scan). `--boards` boards are open: `--pages` Chromium pages (one
