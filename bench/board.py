@@ -21,11 +21,19 @@ Figures:
   after-commit hook → each worker's fan-out, i.e. through Redis and the worker's event loop), `delivered`
   (→ its frames written to the sockets, including any coalescing hold; `probes_held` and `stop_pushes_held`
   count the holds), `received` (→ the page's push handler, from the latest delivery before it), `painted`
-  (→ the requestAnimationFrame that painted it), and `from_commit` (commit → painted, the aim's figure).
+  (→ the requestAnimationFrame that painted it; split into `gap_wait`, the page's PAINT_GAP_MS before it asks
+  for a frame, and `frame_wait`, from asking to the frame: builds before 2026-12-01 10:30 have no split), and
+  `from_commit` (commit → painted, the aim's figure).
 - `board_cpu`, once per phase: CPU (cores, and ms per scan) of Chromium (this bench's browser), the server,
   PostgreSQL (the bench database's backends), Redis and the bench itself, from /proc; and each page's
   main-thread work per scan (DevTools Performance metrics: tasks in all, script, style, layout; wall time, so
   inflated on a loaded box). `board_idle_cpu`: the same parts over 3 s, boards open and nobody scanning.
+- `board_trace` (with `--chromium-trace S`): S seconds of a Chromium trace in the realistic phase, as thread
+  time per kind of thread (ms per scan, all pages) and the renderer main threads' named steps (ms per page and
+  scan). The tracing slows the pages and the box: that run's latencies are not comparable.
+- `--chromium-arg=--disable-frame-rate-limit`: headless Chromium paces frames across its windows so that with
+  5 or 20 pages `painted` is mostly waiting for a frame, not CPU (bench/README.md); with this switch the
+  pages get their frames at once and use the CPU those frames cost. `board_browser` prints the switches.
 - Phases: `realistic` (`--pickers` threads, one scan each every `--interval` s) then `flat_out`
   (`--flat-out-pickers` threads scanning without pause), `--seconds` each. Each picker works its own pick
   trip over HTTP (`POST /scans`, one unit a scan). `--boards` boards are open: `--pages` Chromium pages (one
@@ -71,7 +79,8 @@ REDIS_URL = os.environ.get("BATON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 # after the scan's response.
 FIRST_PAINT = """([task, stop, picked, acked]) => (window.__boardPaints || []).filter((p) =>
   (p.task === task && p.stop === stop && p.picked >= picked) || (p.fetchStartedAt ?? 0) >= acked)
-  .sort((a, b) => a.paintedAt - b.paintedAt).map((p) => [p.paintedAt, p.receivedAt ?? null])[0] ?? null"""
+  .sort((a, b) => a.paintedAt - b.paintedAt)
+  .map((p) => [p.paintedAt, p.receivedAt ?? null, p.askedAt ?? null])[0] ?? null"""
 TRACE_DIR = Path(__file__).resolve().parent / "push_trace"
 
 
@@ -229,6 +238,77 @@ def page_work_s(sessions) -> dict[str, float]:
     return total
 
 
+TRACE_CATEGORIES = [
+    "toplevel",
+    "devtools.timeline",
+    "blink",
+    "cc",
+    "viz",
+    "gpu",
+    "v8",
+    "disabled-by-default-devtools.timeline",
+]
+# Renderer main-thread events worth naming: a frame's steps, and the push handler's script.
+MAIN_EVENTS = (
+    "FunctionCall",
+    "EventDispatch",
+    "TimerFire",
+    "FireAnimationFrame",
+    "v8.run",
+    "ParseHTML",
+    "UpdateLayoutTree",
+    "Layout",
+    "PrePaint",
+    "Paint",
+    "Layerize",
+    "Commit",
+    "ProxyMain::BeginMainFrame",
+    "HitTest",
+    "IntersectionObserverController::computeIntersections",
+    "UpdateLayer",
+)
+
+
+def trace_split(raw: bytes, seconds: float, scans: int, pages: int) -> dict:
+    """Thread CPU by kind of thread (ms per scan, all pages together) and the renderer main threads' named
+    events (ms per page and scan), from a Chromium trace's top-level tasks (thread time where it has it)."""
+    events = json.loads(raw)
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    process_names: dict[int, str] = {}
+    thread_names: dict[tuple[int, int], str] = {}
+    for e in events:
+        if e.get("ph") == "M" and e.get("name") == "process_name":
+            process_names[e["pid"]] = e["args"].get("name", "")
+        elif e.get("ph") == "M" and e.get("name") == "thread_name":
+            thread_names[(e["pid"], e["tid"])] = e["args"].get("name", "")
+    threads: dict[str, float] = {}
+    main: dict[str, float] = {}
+    for e in events:
+        if e.get("ph") != "X":
+            continue
+        used = e.get("tdur", e.get("dur", 0)) / 1000.0
+        thread = re.sub(r"\d+$", "", thread_names.get((e["pid"], e["tid"]), "?"))
+        kind = f"{process_names.get(e['pid'], '?')}/{thread}"
+        if e.get("name") in ("ThreadControllerImpl::RunTask", "ThreadPool_RunTask", "RunTask"):
+            threads[kind] = threads.get(kind, 0.0) + used
+        if thread == "CrRendererMain" and e.get("name") in MAIN_EVENTS:
+            main[e["name"]] = main.get(e["name"], 0.0) + used
+    per_scan = max(1, scans)
+    busiest = [
+        (kind, ms) for kind, ms in sorted(threads.items(), key=lambda kv: -kv[1]) if ms / per_scan >= 0.05
+    ]
+    return {
+        "seconds": round(seconds, 1),
+        "scans": scans,
+        "thread_ms_per_scan": {kind: round(ms / per_scan, 2) for kind, ms in busiest},
+        "thread_cores": {kind: round(ms / 1000 / seconds, 3) for kind, ms in busiest},
+        "renderer_main_ms_per_page_per_scan": {
+            name: round(ms / max(1, pages) / per_scan, 3)
+            for name, ms in sorted(main.items(), key=lambda kv: -kv[1])
+        },
+    }
+
+
 def read_trace(path: Path) -> dict[tuple[int, int, int], dict[str, list[tuple[float, int]]]]:
     """(task, stop, picked) → stage → [(epoch ms, worker pid)], from bench/push_trace's lines."""
     pushes: dict = {}
@@ -247,6 +327,12 @@ def held_share(trace: dict, start_ms: float, end_ms: float) -> str:
         relayed += sum(start_ms <= at <= end_ms for at, _pid in stages.get("relayed", []))
         held += sum(start_ms <= at <= end_ms for at, _pid in stages.get("held", []))
     return f"{held} of {relayed}"
+
+
+def emit_trace(args, tracing: tuple[float, int], scans_now: int, pages: int) -> None:
+    raw = args.browser.stop_tracing()
+    seconds, scans = time.time() - tracing[0], scans_now - tracing[1]
+    emit("board_trace", **trace_split(raw, seconds, scans, pages), load_average=load_average())
 
 
 def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, interval: float):
@@ -274,7 +360,14 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
     stop_id = trip.stops[0]["id"]
     gap = max(0.5, args.seconds / max(1, args.probes))
     time.sleep(min(3.0, gap))  # let the load settle in
+    tracing = None
+    if args.chromium_trace and name == "realistic":
+        tracing = (time.time(), len(scans))
+        args.browser.start_tracing(categories=TRACE_CATEGORIES)
     for _ in range(args.probes):
+        if tracing and time.time() - tracing[0] >= args.chromium_trace:
+            emit_trace(args, tracing, len(scans), len(pages))
+            tracing = None
         if time.time() - started > args.seconds:
             break
         # A fresh connection: gunicorn drops keep-alive connections idle for 2 s, and a request racing that
@@ -291,6 +384,8 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
         picked[0] += 1
         probes.append((sent, acked, picked[0], scan_id))
         time.sleep(gap)
+    if tracing:
+        emit_trace(args, tracing, len(scans), len(pages))
     stop.set()
     elapsed = time.time() - started
     for thread in threads:
@@ -305,7 +400,17 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
     from_ack: list[float] = []
     from_recorded: list[float] = []
     split: dict[str, list[float]] = {
-        key: [] for key in ("from_commit", "relayed", "held", "delivered", "received", "painted")
+        key: []
+        for key in (
+            "from_commit",
+            "relayed",
+            "held",
+            "delivered",
+            "received",
+            "painted",
+            "gap_wait",
+            "frame_wait",
+        )
     }
     for sent, acked, units, scan_id in probes:
         stages = trace.get((trip.task_id, stop_id, units), {})
@@ -321,7 +426,7 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
             first = page.evaluate(FIRST_PAINT, [trip.task_id, stop_id, units, acked])
             if first is None:
                 continue
-            painted, received = first
+            painted, received, asked = first
             from_send.append(painted - sent)
             from_ack.append(painted - acked)
             if scan_id in recorded:
@@ -335,6 +440,9 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
                 if before_receipt:
                     split["received"].append(received - max(before_receipt))
                 split["painted"].append(painted - received)
+                if asked is not None:  # painted = the frame gap's wait (PAINT_GAP_MS) + the frame's own
+                    split["gap_wait"].append(max(0, asked - received))
+                    split["frame_wait"].append(painted - max(asked, received))
     emit(
         "board_latency_split_ms",
         phase=name,
@@ -414,6 +522,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30, help="length of each phase")
     parser.add_argument("--probes", type=int, default=15, help="probe scans per phase")
     parser.add_argument("--phases", default="realistic,flat_out")
+    parser.add_argument(
+        "--chromium-trace",
+        type=float,
+        default=0,
+        help="seconds of a Chromium trace in the realistic phase: where the browser's CPU goes "
+        "(`board_trace`; the tracing slows the pages, so that run's latencies are not comparable)",
+    )
+    parser.add_argument(
+        "--chromium-arg",
+        action="append",
+        default=[],
+        help="an extra Chromium switch (repeatable), e.g. --chromium-arg=--disable-frame-rate-limit: "
+        "headless Chromium's frame pacing across many windows, not CPU, sets the `painted` step (README)",
+    )
     parser.add_argument("--dist", type=Path, default=None, help="the built PWA to serve (default pwa/dist)")
     args = parser.parse_args()
     args.pages = min(args.pages, args.boards)
@@ -422,6 +544,7 @@ def main() -> None:
     phases = [p for p in args.phases.split(",") if p]
     args.trace = Path(tempfile.mkstemp(prefix="baton-board-trace-")[1])
 
+    emit("board_browser", chromium_args=CHROMIUM_ARGS + args.chromium_arg, dist=str(DIST))
     initial, lazy = board_js_sizes()
     emit("board_initial_js_gzip_bytes", bytes=initial, kb=round(initial / 1024, 1))
     emit(
@@ -472,7 +595,10 @@ def main() -> None:
         snapshot_path = f"/api/v1/board/{WAREHOUSE}"
         requests_seen: list[str] = []
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS + args.chromium_arg
+            )
+            args.browser = browser
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             context.add_cookies([{"name": "session", "value": cookie, "url": url}])
             context.on(

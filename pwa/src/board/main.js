@@ -1,5 +1,6 @@
 /** The live queue board of one warehouse: stages, stalled orders, work in progress, feed, waves, charts. */
 import "../staff/staff.css";
+import "./board.css";
 import { h, replace, text } from "../ui.js";
 import { api, get, minutes, requireStaff, signOutButton, table } from "../staff/staff.js";
 import { plainError, plainField } from "../staff/words.js";
@@ -49,7 +50,8 @@ const board = h("main", { class: "staff-main", testid: "board", "data-version": 
   h("section", { "aria-labelledby": "quality-h" }, h("h2", { id: "quality-h" }, "Accuracy and satisfaction, 30 days"), quality),
   stalled,
   h("div", { class: "grid" },
-    h("section", { "aria-labelledby": "tasks-h" }, h("h2", { id: "tasks-h" }, "Tasks in progress"), tasks),
+    h("section", { class: "board-tasks", "aria-labelledby": "tasks-h" },
+      h("h2", { id: "tasks-h" }, "Tasks in progress"), tasks),
     h("section", { "aria-labelledby": "idle-h" }, h("h2", { id: "idle-h" }, "Idle pickers"), idle),
     h("section", { "aria-labelledby": "feed-h" }, h("h2", { id: "feed-h" }, "Mismatches and shortages"), feed),
     h("section", { "aria-labelledby": "waves-h" }, h("h2", { id: "waves-h" }, "Today's waves"), waves)),
@@ -197,6 +199,7 @@ async function paintCharts(data) {
 // Open tasks by id: {id, type, assignee, version, elapsed_s, seenAt, stops: Map(stop id → {sku, location, qty,
 // picked, short, status}), and the progress counted from those stops}.
 const openTasks = new Map();
+const taskRows = new Map(); // task id → its <tr>: a delta finds its row without searching the table
 let stageRows = [];
 let taskBody = null;
 
@@ -218,7 +221,7 @@ function refreshRow(row, t) {
   const [, who, elapsed, progress] = row.cells;
   const bar = progress?.firstChild;
   const label = progress?.lastChild;
-  if (!(bar instanceof HTMLProgressElement) || !(label instanceof Text)) { row.replaceWith(taskRow(t)); return; }
+  if (!(bar instanceof HTMLProgressElement) || !(label instanceof Text)) { putRow(t, taskRow(t), row); return; }
   text(who, t.assignee || "—");
   text(elapsed, elapsedOf(t));
   if (bar.max !== (t.units_total || 1)) bar.max = t.units_total || 1;
@@ -267,6 +270,8 @@ function paintSnapshot(snap, seenAt) {
   for (const t of snap.tasks_in_progress || []) openTasks.set(t.id, taskState(t, seenAt));
   const list = table("Open tasks", TASK_COLUMNS, [...openTasks.values()], taskAttrs);
   taskBody = list.querySelector("tbody");
+  taskRows.clear();
+  for (const row of taskBody.rows) taskRows.set(Number(row.dataset.taskId), row);
   replace(tasks, list);
   replace(idle, (snap.idle_pickers || []).length ? snap.idle_pickers.map((p) => h("li", { testid: "idle-picker",
     "data-username": p.username }, p.display_name || p.username,
@@ -307,11 +312,17 @@ function paintStalled(data) {
 const OPEN_STATUSES = new Set(["assigned", "in_progress"]);
 
 function repaintTask(t) {
-  const row = taskBody?.querySelector(`tr[data-task-id="${t.id}"]`);
+  const row = taskRows.get(t.id);
   if (row) { refreshRow(row, t); return; }
   if (!taskBody) return;
-  const after = [...taskBody.children].find((tr) => Number(tr.dataset.taskId) > t.id);
-  taskBody.insertBefore(taskRow(t), after || null);
+  const after = [...taskBody.rows].find((tr) => Number(tr.dataset.taskId) > t.id);
+  putRow(t, taskRow(t), null, after || null);
+}
+
+function putRow(t, row, old, before = null) {
+  if (old) old.replaceWith(row);
+  else taskBody.insertBefore(row, before);
+  taskRows.set(t.id, row);
 }
 
 // Deltas change the state as they arrive; the rows they touched are written in one animation frame, however
@@ -323,14 +334,16 @@ const dirtyTasks = new Set();
 let framed = []; // paint entries of the deltas the next frame shows
 let frameAsked = false;
 let lastFrameAt = 0;
+let askedAt = 0; // when the next frame was asked for (bench/board.py: the gap's wait, then the frame's)
+const askFrame = () => { askedAt = Date.now(); requestAnimationFrame(paintFrame); };
 function paintNextFrame(taskId, entry) {
   if (taskId != null) dirtyTasks.add(taskId);
   framed.push(entry);
   if (frameAsked) return;
   frameAsked = true;
   const wait = lastFrameAt + PAINT_GAP_MS - Date.now();
-  if (wait > 0) setTimeout(() => requestAnimationFrame(paintFrame), wait);
-  else requestAnimationFrame(paintFrame);
+  if (wait > 0) setTimeout(askFrame, wait);
+  else askFrame();
 }
 
 function paintFrame() {
@@ -342,7 +355,7 @@ function paintFrame() {
   }
   dirtyTasks.clear();
   const at = Date.now();
-  for (const entry of framed) notePaint(Object.assign(entry, { paintedAt: at }));
+  for (const entry of framed) notePaint(Object.assign(entry, { askedAt, paintedAt: at }));
   framed = [];
 }
 
@@ -357,7 +370,8 @@ function notePaint(entry) {
 
 function dropTask(id) {
   openTasks.delete(id);
-  taskBody?.querySelector(`tr[data-task-id="${id}"]`)?.remove();
+  taskRows.get(id)?.remove();
+  taskRows.delete(id);
 }
 
 /** `task.updated` with one stop: a scan's progress (services/progress.py), the hot path under a rush. */
