@@ -623,6 +623,13 @@ def test_every_put_and_patch_replays_its_first_answer(app, admin, office, superv
         ),
         ("/api/v1/users/<string:username>", "PATCH", admin, "/users/picker", {"display_name": "Pat"}),
         (
+            "/api/v1/warehouses/<string:code>",
+            "PATCH",
+            admin,
+            "/warehouses/EAST",
+            {"time_zone": "America/New_York"},
+        ),
+        (
             "/api/v1/warehouses/<string:code>/floor-settings",
             "PUT",
             admin,
