@@ -71,8 +71,9 @@ def dock(pwa_dist, tmp_path_factory):
         yield url, _seed(database_url)
 
 
-def test_the_dock_receives_a_return_on_a_phone_in_spanish(dock, launch_browser):
-    url, seeded = dock
+def _packer_on_the_dock(url, launch_browser):
+    """A 390 px phone in Spanish, the packer signed in, on the returns screen.
+    Returns (recorder, context, page, phone)."""
     recorder = RequestRecorder()
     context = phone_context(launch_browser(), recorder)
     page = context.new_page()
@@ -81,6 +82,17 @@ def test_the_dock_receives_a_return_on_a_phone_in_spanish(dock, launch_browser):
     phone.hook("lang").select_option("es")
     phone.sign_in_password("packer", ROLE_PASSWORDS["packer"])
     phone.hook("returns-open").click()
+    return recorder, context, page, phone
+
+
+def _return_as_saved(page, url, seeded, return_id: int) -> dict:
+    headers = {"Authorization": f"Bearer {seeded['admin']}"}
+    return page.request.get(f"{url}/api/v1/returns/{return_id}", headers=headers).json()
+
+
+def test_the_dock_receives_a_return_on_a_phone_in_spanish(dock, launch_browser):
+    url, seeded = dock
+    recorder, context, page, phone = _packer_on_the_dock(url, launch_browser)
     phone.expect_screen("returns")
     rma = seeded["return"]["rma"]
     phone.wedge(rma)  # the RMA barcode on the paperwork
@@ -97,10 +109,7 @@ def test_the_dock_receives_a_return_on_a_phone_in_spanish(dock, launch_browser):
     expect(phone.hook("return-message")).to_contain_text(f"Todo lo de {rma} está recibido")
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH_390["width"]
 
-    got = page.request.get(
-        f"{url}/api/v1/returns/{seeded['return']['id']}",
-        headers={"Authorization": f"Bearer {seeded['admin']}"},
-    ).json()
+    got = _return_as_saved(page, url, seeded, seeded["return"]["id"])
     assert got["status"] == "received"
     assert [(r["qty"], r["disposition"], r["lot"], r["note"]) for r in got["receipts"]] == [
         (5, "restock", "LOT-7", ""),
@@ -112,14 +121,7 @@ def test_the_dock_receives_a_return_on_a_phone_in_spanish(dock, launch_browser):
 
 def test_the_dock_is_asked_which_lot_came_back_when_the_order_got_two(dock, launch_browser):
     url, seeded = dock
-    recorder = RequestRecorder()
-    context = phone_context(launch_browser(), recorder)
-    page = context.new_page()
-    page.set_viewport_size(WIDTH_390)
-    phone = Phone(page, context, url, recorder).open()
-    phone.hook("lang").select_option("es")
-    phone.sign_in_password("packer", ROLE_PASSWORDS["packer"])
-    phone.hook("returns-open").click()
+    recorder, context, page, phone = _packer_on_the_dock(url, launch_browser)
     ret = seeded["lots_return"]
     phone.wedge(ret["rma"])
     expect(phone.hook("return-head")).to_contain_text(ret["rma"])
@@ -133,10 +135,9 @@ def test_the_dock_is_asked_which_lot_came_back_when_the_order_got_two(dock, laun
     page.locator("[data-testid=return-lot-choice][data-lot=LATE]").click()
     expect(phone.hook("return-message")).to_contain_text(f"Todo lo de {ret['rma']} está recibido")
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH_390["width"]
-    got = page.request.get(
-        f"{url}/api/v1/returns/{ret['id']}", headers={"Authorization": f"Bearer {seeded['admin']}"}
-    ).json()
+    got = _return_as_saved(page, url, seeded, ret["id"])
     assert [(r["qty"], r["disposition"], r["lot"]) for r in got["receipts"]] == [(3, "restock", "LATE")]
+    assert recorder.outside() == []
     context.close()
 
 
