@@ -236,3 +236,44 @@ def process_table() -> dict[int, tuple[str, int, float]]:
 def server_cpu_s(master_pid: int) -> float:
     """User + system CPU of the gunicorn master and its live workers, from /proc."""
     return sum(cpu for pid, (_comm, ppid, cpu) in process_table().items() if master_pid in (pid, ppid))
+
+
+def cpu_by_process(server_pid: int, database: str) -> dict[int, tuple[str, float]]:
+    """pid → (part, CPU seconds so far) of the processes sharing the box: Chromium (this bench's browser), the
+    server (gunicorn), PostgreSQL (the backends of the bench's database), Redis, and the bench itself
+    (pickers, probe, Socket.IO boards, the Playwright driver)."""
+    table = process_table()
+    name = database.rsplit("/", 1)[1]
+    me = os.getpid()
+
+    def mine(pid: int) -> bool:
+        while pid > 1:
+            if pid == me:
+                return True
+            pid = table[pid][1] if pid in table else 0
+        return False
+
+    parts = {}
+    for pid, (comm, ppid, cpu) in table.items():
+        if pid == server_pid or ppid == server_pid:
+            parts[pid] = ("server", cpu)
+        elif comm == "redis-server":
+            parts[pid] = ("redis", cpu)
+        elif comm == "postgres":
+            try:
+                if f" {name} ".encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    parts[pid] = ("postgresql", cpu)
+            except OSError:
+                pass
+        elif mine(pid):
+            parts[pid] = ("chromium" if comm.startswith("chrom") else "bench", cpu)
+    return parts
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds per part between two `cpu_by_process` readings (a process gone by the second reading, such
+    as a PostgreSQL backend whose connection closed, is not counted)."""
+    used = dict.fromkeys(("chromium", "server", "postgresql", "redis", "bench"), 0.0)
+    for pid, (part, cpu) in after.items():
+        used[part] += cpu - before.get(pid, (part, 0.0))[1]
+    return used

@@ -7,8 +7,10 @@ them: a long trip of one-unit stops. A picker walks it as the phone does with bi
 item, next bin label, item ... each scan its own `POST /api/v1/scans` with a fresh scan id. Two parts:
 
 - realistic pace: --pickers (default 100) each scanning once every --interval s (default 2) for --seconds,
-  while --boards (default 20) python-socketio clients (websocket transport, in a process of their own) are
-  subscribed to the EAST board room. Prints the scan latency and the latency from an item scan to each
+  while --boards (default 20) python-socketio AsyncClients (websocket transport, one event loop in a process
+  of their own) are subscribed to the EAST board room. The pickers are lean keep-alive connections on one
+  event loop (`_lean_http`). Prints where the box's CPU went (`cpu_cores`, `cpu_ms_per_scan`: server,
+  PostgreSQL, Redis, the bench's own clients), the scan latency and the latency from an item scan to each
   board receiving its `task.updated` push. Each picker's trip is distinct products drawn at random (seeded
   by --trip-seed) from the whole catalogue, in route order, so pickers seldom meet at a product, as on a real
   floor; --same-trip gives every picker the same products instead (SCAN-000, SCAN-001, ...), so all of them
@@ -29,19 +31,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.live_serve
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 
 import argparse
+import asyncio
 import json
 import math
 import multiprocessing
 import os
 import random
-import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from _common import PG_ADMIN_URL, Client, quantile, run_phase, server_cpu_s, trivial_request
+from _common import (
+    PG_ADMIN_URL,
+    cpu_by_process,
+    cpu_used,
+    quantile,
+    run_phase,
+    server_cpu_s,
+    trivial_request,
+)
+from _lean_http import LeanConnection
 
 REDIS_URL = os.environ.get("BATON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WAREHOUSE = "EAST"
@@ -135,14 +146,20 @@ def sign_in(base_url: str, username: str) -> str:
 
 # Boards ---------------------------------------------------------------------------------------------------
 def board_process(url: str, token: str, count: int, conn) -> None:
-    """`count` boards subscribed to EAST, each writing down when each stop's `task.updated` reached it."""
+    """`count` boards subscribed to EAST, each writing down when each stop's `task.updated` reached it. The
+    boards are python-socketio AsyncClients on one event loop (aiohttp's WebSocket): the threaded Client
+    took several times the CPU per delivery, which the server then lacked."""
+    asyncio.run(_boards(url, token, count, conn))
+
+
+async def _boards(url: str, token: str, count: int, conn) -> None:
     import socketio
 
     receipts: list[list[tuple[int, int, int, float]]] = [[] for _ in range(count)]
     clients, dropped = [], []
     try:
         for index in range(count):
-            client = socketio.Client(reconnection=False)
+            client = socketio.AsyncClient(reconnection=False)
             mine = receipts[index]
 
             def on_update(data, mine=mine):
@@ -151,19 +168,19 @@ def board_process(url: str, token: str, count: int, conn) -> None:
 
             client.on("task.updated", on_update)
             client.on("disconnect", lambda *_, index=index: dropped.append(index))
-            client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=60)
-            answer = client.call("subscribe", {"warehouse": WAREHOUSE}, timeout=60)
+            await client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=60)
+            answer = await client.call("subscribe", {"warehouse": WAREHOUSE}, timeout=60)
             if not (answer or {}).get("ok"):
                 raise RuntimeError(f"subscribe refused: {answer}")
             clients.append(client)
         conn.send(("ready", len(clients)))
-        conn.recv()  # "stop"
+        await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # "stop"
         conn.send(("receipts", (receipts, len(dropped))))
     except Exception as error:  # reported to the parent rather than hanging it
         conn.send(("error", f"{type(error).__name__}: {error}"))
     finally:
         for client in clients:
-            client.disconnect()
+            await client.disconnect()
 
 
 # Scanning -------------------------------------------------------------------------------------------------
@@ -171,59 +188,59 @@ def scan_loop(
     base_url: str, pickers: list[Picker], interval: float, seconds: float | None, limit: int | None = None
 ) -> dict:
     """Each picker walks on along their trip, one scan every `interval` s (0: flat out), for `seconds` (None:
-    until each has made `limit` scans or reached the trip's end). Returns every
-    scan as (picker, sent, acked, status, verdict, scan id, item key or None)."""
-    barrier = threading.Barrier(len(pickers) + 1)
-    stop = threading.Event()
+    until each has made `limit` scans or reached the trip's end). A late answer does not shift the pace: the
+    next scan leaves at its own time, or at once if that has passed. All pickers are connections of one event
+    loop (`_lean_http`), cheap enough that the server keeps the cores real phones would leave it. Returns
+    every scan as (sent, acked, status, verdict, scan id, item key or None, sent and acked epoch, kind)."""
+    return asyncio.run(_walk_all(base_url, pickers, interval, seconds, limit))
+
+
+async def _walk_all(
+    base_url: str, pickers: list[Picker], interval: float, seconds: float | None, limit: int | None
+) -> dict:
+    connections = [LeanConnection(base_url, picker.token) for picker in pickers]
+    await asyncio.gather(*(connection.open() for connection in connections))
     records: list[list[tuple]] = [[] for _ in pickers]
+    started = time.perf_counter()
+    deadline = started + seconds if seconds is not None else math.inf
 
-    def walk(index: int) -> None:
-        picker, mine = pickers[index], records[index]
-        client = Client(base_url, picker.token)
+    async def walk(index: int) -> None:
+        picker, mine, connection = pickers[index], records[index], connections[index]
         offset = random.Random(index).uniform(0, interval)  # pickers do not scan in step
-        try:
-            barrier.wait()
-            began = time.perf_counter()
-            for n, (task_id, barcode, stop_id, is_item) in enumerate(picker.walk[picker.position :]):
-                if limit is not None and n >= limit:
-                    break
-                if interval:
-                    if stop.wait(max(0.0, began + offset + n * interval - time.perf_counter())):
-                        break
-                elif stop.is_set():
-                    break
-                scan_id = str(uuid.uuid4())
-                body = {
-                    "scans": [
-                        {
-                            "id": scan_id,
-                            "task_id": task_id,
-                            "barcode": barcode,
-                            "scanned_at": datetime.now(UTC).isoformat(),
-                        }
-                    ]
-                }
-                sent, sent_wall = time.perf_counter(), time.time()
-                status, answer = client.call("POST", "/scans", body)
-                acked, acked_wall = time.perf_counter(), time.time()
-                verdict = json.loads(answer)["results"][0]["verdict"] if status == 200 else None
-                key = (task_id, stop_id) if is_item else None
-                kind = scan_kind(picker.walk, picker.position)
-                mine.append((sent, acked, status, verdict, scan_id, key, sent_wall, acked_wall, kind))
-                picker.position += 1
-        finally:
-            client.close()
+        for n, (task_id, barcode, stop_id, is_item) in enumerate(picker.walk[picker.position :]):
+            if limit is not None and n >= limit:
+                break
+            due = started + offset + n * interval if interval else time.perf_counter()
+            if due >= deadline:
+                break
+            if due > time.perf_counter():
+                await asyncio.sleep(due - time.perf_counter())
+            scan_id = str(uuid.uuid4())
+            body = {
+                "scans": [
+                    {
+                        "id": scan_id,
+                        "task_id": task_id,
+                        "barcode": barcode,
+                        "scanned_at": datetime.now(UTC).isoformat(),
+                    }
+                ]
+            }
+            sent, sent_wall = time.perf_counter(), time.time()
+            status, answer = await connection.call("POST", "/scans", body)
+            acked, acked_wall = time.perf_counter(), time.time()
+            verdict = json.loads(answer)["results"][0]["verdict"] if status == 200 else None
+            key = (task_id, stop_id) if is_item else None
+            kind = scan_kind(picker.walk, picker.position)
+            mine.append((sent, acked, status, verdict, scan_id, key, sent_wall, acked_wall, kind))
+            picker.position += 1
 
-    with ThreadPoolExecutor(max_workers=len(pickers)) as pool:
-        futures = [pool.submit(walk, i) for i in range(len(pickers))]
-        barrier.wait()
-        started = time.perf_counter()
-        if seconds is not None:
-            stop.wait(seconds)
-            stop.set()
-        for future in futures:
-            future.result()
-        elapsed = time.perf_counter() - started
+    try:
+        await asyncio.gather(*(walk(i) for i in range(len(pickers))))
+    finally:
+        for connection in connections:
+            connection.close()
+    elapsed = time.perf_counter() - started
     scans = [record for mine in records for record in mine]
     at_end = sum(1 for picker in pickers if picker.position == len(picker.walk))
     return {"scans": scans, "elapsed": elapsed, "walked_to_end": at_end, "started": started}
@@ -359,7 +376,9 @@ def trip_start(base_url: str, pickers: list[Picker], args, part: str) -> tuple[l
 
 
 # Parts ----------------------------------------------------------------------------------------------------
-def realistic(base_url: str, pickers: list[Picker], board_token: str, args) -> tuple[list[tuple], list[dict]]:
+def realistic(
+    base_url: str, database: str, pickers: list[Picker], board_token: str, args
+) -> tuple[list[tuple], list[dict]]:
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe()
     boards = context.Process(
@@ -372,9 +391,9 @@ def realistic(base_url: str, pickers: list[Picker], board_token: str, args) -> t
         kind, payload = parent.recv()
         if kind != "ready":
             raise RuntimeError(f"boards: {payload}")
-        cpu = server_cpu_s(base_url.pid)
+        parts = cpu_by_process(base_url.pid, database)
         run = scan_loop(base_url, pickers, args.interval, args.seconds)
-        cpu = server_cpu_s(base_url.pid) - cpu
+        parts = cpu_used(parts, cpu_by_process(base_url.pid, database))
         time.sleep(2.0)  # the last pushes on their way
         parent.send("stop")
         if not parent.poll(120):
@@ -400,7 +419,8 @@ def realistic(base_url: str, pickers: list[Picker], board_token: str, args) -> t
             "scans_per_s": round(len(scans) / run["elapsed"], 1),
             **latency_figures(scans),
             "aim_p99_ms": AIM_P99_MS,
-            "server_cpu_ms_per_scan": round(1000 * cpu / max(1, len(scans)), 2),
+            "server_cpu_ms_per_scan": round(1000 * parts["server"] / max(1, len(scans)), 2),
+            **box_cpu(parts, run["elapsed"], len(scans)),
             "pickers_at_trip_end": run["walked_to_end"],
             "loadavg_1m": round(os.getloadavg()[0], 2),
             "note": NOTE,
@@ -419,6 +439,18 @@ def realistic(base_url: str, pickers: list[Picker], board_token: str, args) -> t
             **push_figures(scans, receipts, dropped),
         },
     ]
+
+
+def box_cpu(parts: dict[str, float], elapsed: float, scans: int) -> dict:
+    """Where the box's 2 cores went during a part: the server, PostgreSQL's backends of the bench's database,
+    Redis, and the bench's own clients (the picker threads and the boards' process), as cores and per scan.
+    The clients stand in for phones, which bring their own CPU: what they take here, the server lacks."""
+    return {
+        "cpu_cores": {part: round(cpu / elapsed, 2) for part, cpu in parts.items() if part != "chromium"},
+        "cpu_ms_per_scan": {
+            part: round(1000 * cpu / max(1, scans), 2) for part, cpu in parts.items() if part != "chromium"
+        },
+    }
 
 
 def walk_name(args) -> str:
@@ -531,7 +563,7 @@ def main() -> int:
         walkers, racers = pickers[: args.pickers], pickers[args.pickers :]
         scans, line = trip_start(base_url, walkers, args, "realistic")
         print(json.dumps(line), flush=True)
-        more, lines = realistic(base_url, walkers, board_token, args)
+        more, lines = realistic(base_url, database, walkers, board_token, args)
         for line in lines:
             print(json.dumps(line), flush=True)
         scans += more
