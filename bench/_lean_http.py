@@ -11,7 +11,10 @@ keep-alive connection is reopened once, as `_common.Client` does.
 
 import asyncio
 import json
+import time
 from urllib.parse import urlsplit
+
+from _common import quantile
 
 
 class LeanConnection:
@@ -67,3 +70,40 @@ class LeanConnection:
         if self.writer is not None:
             self.writer.close()
         self.reader = self.writer = None
+
+
+def trivial_flat_out(base_url: str, token: str, clients: int, seconds: float) -> dict:
+    """`clients` lean connections sending GET /api/v1/auth/me back to back for `seconds`: the trivial request
+    measured with the same client as what it is compared with. Figures as `_common.run_phase`'s."""
+    return asyncio.run(_trivial(base_url, token, clients, seconds))
+
+
+async def _trivial(base_url: str, token: str, clients: int, seconds: float) -> dict:
+    connections = [LeanConnection(base_url, token) for _ in range(clients)]
+    await asyncio.gather(*(connection.open() for connection in connections))
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    async def loop(connection: LeanConnection) -> None:
+        while time.perf_counter() < deadline:
+            sent = time.perf_counter()
+            status, _ = await connection.call("GET", "/auth/me")
+            latencies.append(time.perf_counter() - sent)
+            statuses[status] = statuses.get(status, 0) + 1
+
+    try:
+        await asyncio.gather(*(loop(connection) for connection in connections))
+    finally:
+        for connection in connections:
+            connection.close()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "per_s": len(latencies) / elapsed,
+        "p50_ms": 1000 * quantile(latencies, 0.50),
+        "p99_ms": 1000 * quantile(latencies, 0.99),
+        "requests": len(latencies),
+        "statuses": statuses,
+    }

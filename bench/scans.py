@@ -48,11 +48,9 @@ from _common import (
     cpu_by_process,
     cpu_used,
     quantile,
-    run_phase,
     server_cpu_s,
-    trivial_request,
 )
-from _lean_http import LeanConnection
+from _lean_http import LeanConnection, trivial_flat_out
 
 REDIS_URL = os.environ.get("BATON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WAREHOUSE = "EAST"
@@ -468,7 +466,7 @@ def realistic_trips(args, stops: int) -> list[list[int]]:
 
 def saturation(base_url: str, pickers: list[Picker], args) -> tuple[list[tuple], dict]:
     cpu = server_cpu_s(base_url.pid)
-    trivial = run_phase(base_url, pickers[0].token, len(pickers), args.saturation_seconds, trivial_request)
+    trivial = trivial_flat_out(base_url, pickers[0].token, len(pickers), args.saturation_seconds)
     trivial_cpu = server_cpu_s(base_url.pid) - cpu
     cpu = server_cpu_s(base_url.pid)
     run = scan_loop(base_url, pickers, 0.0, args.saturation_seconds)
