@@ -21,7 +21,8 @@ let say = sayer("en");
 const stageName = (stage) => say.code("stage_", stage);
 // A feed line names the work it happened in: a packer's extra scan is no picking mismatch.
 const WORKS = new Set(["pick", "sort", "pack", "putaway"]);
-const feedLabel = (f) => say(f.kind === "shortage" ? "label_shortage" : `label_${WORKS.has(f.task_type) ? f.task_type : "scan"}`);
+const feedLabel = (f) => say(f.kind === "shortage" ? "label_shortage"
+  : `label_${WORKS.has(f.task_type) ? f.task_type : "scan"}`);
 
 const root = document.getElementById("root");
 let code = "";
@@ -48,7 +49,8 @@ const signedInAs = h("span", { testid: "signed-in-as" });
 
 /** The page's frame in the board's language: the header, and a titled section for each part. */
 function layout() {
-  const section = (id, title, ...content) => h("section", { "aria-labelledby": `${id}-h`, class: id === "tasks" ? "board-tasks" : null },
+  const section = (id, title, ...content) => h("section",
+    { "aria-labelledby": `${id}-h`, class: id === "tasks" ? "board-tasks" : null },
     h("h2", { id: `${id}-h` }, say(title)), content);
   feed.setAttribute("aria-label", say("feed_label"));
   text(live, say("connecting"));
@@ -67,8 +69,9 @@ function layout() {
     section("targets", "targets_h", targetsHolder),
     updated);
   // The phone app's language menu: a choice made here is the phone's too (the same browser's IndexedDB).
-  const lang = h("select", { id: "lang", testid: "lang", onchange: () => keepLang(lang.value).then(() => location.reload()) },
-    Object.entries(LANGS).map(([value, name]) => h("option", { value, lang: value, selected: value === say.lang }, name)));
+  const lang = h("select", { id: "lang", testid: "lang",
+    onchange: () => keepLang(lang.value).then(() => location.reload()) },
+  Object.entries(LANGS).map(([value, name]) => h("option", { value, lang: value, selected: value === say.lang }, name)));
   return [h("header", { class: "staff-bar" },
     h("h1", {}, say("title")),
     h("span", {}, h("label", { for: "warehouse" }, say("warehouse")), " ", switcher),
