@@ -15,7 +15,7 @@ import { createSession } from "./session.js";
 import { createApp } from "./app.js";
 import { createWedge } from "./scanner/wedge.js";
 import { createCamera } from "./scanner/camera.js";
-import { errorText, noticeText, translator } from "./strings.js";
+import { browserLang, errorText, noticeText, translator } from "./strings.js";
 import { taskComplete } from "./verdict.js";
 import { useVocabulary } from "./vocabulary.js";
 
@@ -27,7 +27,7 @@ async function start() {
   const kept = Object.fromEntries(await Promise.all(KEPT.map(async (key) => [key, await db.get(key)])));
   const tasks = Object.fromEntries((await db.loadTasks()).map((task) => [task.id, task]));
   const initial = Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined));
-  if (!initial.lang) initial.lang = (navigator.language || "en").toLowerCase().startsWith("es") ? "es" : "en";
+  if (!initial.lang) initial.lang = browserLang();
   useVocabulary(initial.vocabulary);
   store.subscribe((state, previous) => {
     if (state.vocabulary !== previous.vocabulary) useVocabulary(state.vocabulary);

@@ -139,6 +139,10 @@ def test_board_counts_follow_orders_from_placement_to_packed(
     [mismatch] = snapshot["feed"]
     assert (mismatch["kind"], mismatch["verdict"], mismatch["user"]) == ("mismatch", "wrong_item", "picker")
     assert mismatch["task_id"] == trip["id"] and mismatch["location"] and mismatch["sku"]
+    # Its words as a code and params too, for the board to word in its reader's language.
+    assert mismatch["code"] == "wrong_item" and mismatch["params"]["sku"] == trip["stops"][0]["sku"]
+    scanned = mismatch["params"]["scanned"]
+    assert mismatch["message"] == f"Wrong item: that is {scanned} — take {mismatch['sku']}"
 
     work_pick_trip(picker, stocked, trip)
     snapshot = supervisor.ok("GET", "/board/EAST")
@@ -206,6 +210,13 @@ def test_a_shortage_shows_in_the_feed(admin, office, picker, supervisor, stocked
     assert shortage["kind"] == "shortage" and shortage["verdict"] == "empty"
     assert (shortage["location"], shortage["sku"], shortage["user"]) == ("E02-03", "INK", "picker")
     assert "found 0 of 4" in shortage["message"]
+    assert shortage["code"] in ("shortage", "shortage_resolved")
+    assert {k: shortage["params"][k] for k in ("sku", "location", "found", "expected")} == {
+        "sku": "INK",
+        "location": "E02-03",
+        "found": 0,
+        "expected": 4,
+    }
 
 
 def test_stalled_orders_appear_when_the_clock_passes_the_target(admin, office, supervisor, client, stocked):
@@ -222,12 +233,14 @@ def test_stalled_orders_appear_when_the_clock_passes_the_target(admin, office, s
     )
     assert stalled["target_min"] == 60 and stalled["waited_min"] == 61
     assert stalled["message"] == "stalled in allocated for 61 min"
+    assert (stalled["code"], stalled["params"]) == ("stalled", {"stage": "allocated", "waited_min": 61})
     assert stages(supervisor)["allocated"]["stalled"] == 1 and stages(supervisor)["on_hold"]["stalled"] == 0
 
     supervisor.ok("POST", "/_test/clock", {"offset_s": 121 * 60})
     orders = supervisor.ok("GET", "/board/EAST/stalled")["orders"]
     assert [o["id"] for o in orders] == [held["id"], waiting["id"]]  # oldest first
     assert orders[0]["message"] == "stalled in on hold for 121 min"
+    assert orders[0]["params"] == {"stage": "on_hold", "waited_min": 121}
 
     # A tighter target stalls it sooner; back on real time nothing is stalled.
     supervisor.ok("PUT", "/board/EAST/targets", {"targets": {"allocated": 1000, "on_hold": 1000}})

@@ -53,8 +53,6 @@ def test_stalled_only_past_the_target():
     assert dwell.is_stalled(at(0), at(30.1), 30)
     assert dwell.waited_minutes(at(0), at(47.9)) == 47
     assert dwell.waited_minutes(at(5), at(0)) == 0  # a clock skew never shows a negative wait
-    assert dwell.stalled_message("packing", 47) == "stalled in packing for 47 min"
-    assert dwell.stalled_message("on_hold", 3) == "stalled in on hold for 3 min"
 
 
 def test_histogram_bins_by_upper_bound_and_keeps_the_overflow_in_the_last_bin():

@@ -124,3 +124,48 @@ def test_a_pushed_scan_updates_the_board_without_refetching_its_snapshot(board_a
     assert painted >= 2, "the board painted the pushed deltas"
     assert snapshots == [], "the board refetched its snapshot for a scan"
     expect(desk.hook("board")).to_have_attribute("data-version", "2")
+
+
+WIDTH_390 = {"width": 390, "height": 844}
+# Elements whose box pokes out past the viewport's right edge (cut off on a phone), hidden ones aside.
+STICKING_OUT = """() => [...document.querySelectorAll("body *")]
+  .filter((el) => el.getClientRects().length && !el.closest(".visually-hidden, thead"))
+  .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${(el.textContent || "").slice(0, 40)}`)"""
+
+
+def test_a_spanish_phone_user_sees_the_board_in_spanish_on_a_390_px_phone(board_api, new_desk, picker):
+    """The language chosen in the phone app is the board's (the same browser), a pushed mismatch is worded in
+    it from its code and params, and nothing sticks out of a 390 px screen."""
+    trip = board_api.pick_trip(picker, [2])
+    desk = new_desk("/")
+    desk.page.set_viewport_size(WIDTH_390)
+    desk.hook("lang").select_option("es")
+    desk.page.wait_for_function(
+        """() => new Promise((done) => { const open = indexedDB.open("baton");
+             open.onsuccess = () => { const get = open.result.transaction("kv").objectStore("kv").get("lang");
+               get.onsuccess = () => done(get.result === "es"); }; })"""
+    )
+    desk.open(f"/board/{WAREHOUSE}")
+    expect(desk.hook("signin-submit")).to_have_text("Entrar")
+    desk.sign_in("supervisor")
+    expect(desk.hook("board-live")).to_have_attribute("data-live", "true")
+    expect(desk.hook("board-live")).to_have_text("en vivo")
+    assert desk.page.evaluate("document.documentElement.lang") == "es"
+    expect(desk.page.locator("h2#stages-h")).to_have_text("Pedidos por etapa")
+    expect(desk.hook("stage-count", stage="allocated").locator("span").first).to_have_text("Asignado")
+    expect(desk.hook("lang")).to_have_value("es")
+    row = desk.hook("task-row", task_id=trip.task_id)
+    expect(row).to_contain_text("0/2 unidades")
+
+    assert board_api.scan(picker, trip.task_id, "NO-SUCH-CODE")["verdict"] == "unknown_barcode"
+    item = desk.hook("feed-item", task_id=trip.task_id)
+    expect(item.locator("[data-testid=feed-label]")).to_have_text("Error de recogida")
+    expect(item).to_contain_text(
+        "Código desconocido NO-SUCH-CODE — escanea la etiqueta de la ubicación o el artículo"
+    )
+
+    for chart in ("chart-lines-per-hour", "chart-cycle-time", "chart-mismatch-rate"):
+        expect(desk.hook(chart).locator(".uplot")).to_be_visible()
+    assert desk.page.evaluate("document.documentElement.scrollWidth") <= WIDTH_390["width"]
+    assert desk.page.evaluate(STICKING_OUT) == []

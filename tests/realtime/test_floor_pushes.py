@@ -84,8 +84,15 @@ def test_orders_to_label_with_every_push_on_the_way(client, admin, office, picke
     stop = trip["stops"][0]
     assert scan(picker, trip["id"], code(floor, "INK"))["verdict"] == "wrong_item"
     assert scan(picker, trip["id"], "E02-03")["verdict"] == "wrong_location"
-    mismatches = [p["verdict"] for n, p in received(board) if n == "scan.mismatch"]
-    assert mismatches == ["wrong_item", "wrong_location"]
+    mismatches = [p for n, p in received(board) if n == "scan.mismatch"]
+    assert [p["verdict"] for p in mismatches] == ["wrong_item", "wrong_location"]
+    # Each as a code and params too, that the board words in its reader's language.
+    wrong_bin = mismatches[1]
+    assert (wrong_bin["code"], wrong_bin["params"]) == (
+        "wrong_location",
+        {"scanned": "E02-03", "location": stop["location"]},
+    )
+    assert wrong_bin["message"] == f"Wrong bin: you scanned E02-03 — go to {stop['location']}"
 
     # The trip (PAD for the first order): one short bin, refilled from another.
     assert stop["sku"] == "PAD"

@@ -58,6 +58,9 @@ class FeedItemOut(Schema):
     user = fields.String()
     task_id = fields.Integer()
     message = fields.String()
+    # The message as a code and params (absent for a scan recorded before they were): the board words it.
+    code = fields.String()
+    params = fields.Dict(keys=fields.String())
     location = fields.String(allow_none=True)
     sku = fields.String(allow_none=True)
     verdict = fields.String()
@@ -143,6 +146,8 @@ class StalledOrderOut(Schema):
     waited_min = fields.Integer()
     target_min = fields.Integer()
     message = fields.String()
+    code = fields.String(metadata={"description": "The message's code: stalled"})
+    params = fields.Dict(keys=fields.String(), metadata={"description": "stage, waited_min"})
 
 
 class StalledOut(Schema):

@@ -92,10 +92,6 @@ def is_stalled(since: datetime, now: datetime, target_min: int) -> bool:
     return (now - since).total_seconds() > target_min * 60
 
 
-def stalled_message(stage: str, waited_min: int) -> str:
-    return f"stalled in {stage.replace('_', ' ')} for {waited_min} min"
-
-
 # Upper bounds (minutes) of the cycle-time histogram: a quarter hour up to a week.
 CYCLE_BINS = (15, 30, 60, 120, 240, 480, 1440, 10080)
 

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select
 
-from ..domain import dwell
+from ..domain import board_lines, dwell
 from ..domain import fulfillment_status as fs
 from ..domain import order_status as st
 from ..domain import parcel_status as ps
@@ -211,7 +211,7 @@ def stalled_orders(warehouse: Warehouse) -> list[dict]:
                     "since": row["since"],
                     "waited_min": waited,
                     "target_min": target,
-                    "message": dwell.stalled_message(row["stage"], waited),
+                    **board_lines.stalled(row["stage"], waited),
                 }
             )
     return result
@@ -339,6 +339,7 @@ def feed(warehouse_id: int) -> list[dict]:
             TaskStop.sku,
             Scan.verdict,
             Task.type,
+            Scan.data,
         )
         .join(Task, Task.id == Scan.task_id)
         .join(User, User.id == Scan.user_id)
@@ -377,22 +378,22 @@ def feed(warehouse_id: int) -> list[dict]:
             "user": user,
             "task_id": task_id,
             "message": message,
+            **_worded(data),
             "location": location,
             "sku": sku,
             "verdict": verdict,
             "task_type": task_type,
         }
-        for scan_id, at, user, task_id, message, location, sku, verdict, task_type in mismatches
+        for scan_id, at, user, task_id, message, location, sku, verdict, task_type, data in mismatches
     ]
     for at, user, task_id, expected, found, resolution, location, sku, reason, task_type in shortages:
-        outcome = f" ({resolution})" if resolution else ""
         items.append(
             {
                 "kind": "shortage",
                 "at": at,
                 "user": user,
                 "task_id": task_id,
-                "message": f"{sku} short at {location}: found {found} of {expected}{outcome}",
+                **board_lines.shortage(sku, location, found, expected, resolution),
                 "location": location,
                 "sku": sku,
                 "verdict": reason,
@@ -401,6 +402,13 @@ def feed(warehouse_id: int) -> list[dict]:
         )
     items.sort(key=lambda item: item["at"], reverse=True)
     return items[:FEED_SIZE]
+
+
+def _worded(data: dict | None) -> dict:
+    """A mismatch's message as its code and params (services/scans.py records them with the scan); a scan
+    recorded before they were has its English message only."""
+    words = (data or {}).get("words")
+    return {"code": words["code"], "params": words["params"]} if words else {}
 
 
 def todays_waves(warehouse_id: int, today: datetime) -> list[dict]:

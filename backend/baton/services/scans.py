@@ -122,6 +122,11 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Recorded:
     stop = next((s for s in stops if s.id == verdict.stop_id), None)
     typed = spec.get("qty") is not None
     message = verdict.message
+    data = _reading_data(spec["barcode"], typed_qty=spec.get("qty"))
+    mismatch = verdict.verdict in MISMATCHES
+    if mismatch:  # its words as a code and params too: the board's feed words it in its reader's language
+        words = {"code": verdict.key, "params": dict(verdict.fields)}
+        data["words"] = words
     if task.type == "sort" and verdict.verdict == scanning.MATCH and stop is not None:
         message = scanning.BENCH_MESSAGES["sort_slot"].format(
             slot=stop.tote_slot, units=verdict.units, sku=stop.sku, order=stop.order
@@ -135,7 +140,7 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Recorded:
         verdict=verdict.verdict,
         message=message[:300],
         units=verdict.units,
-        data=_reading_data(spec["barcode"], typed_qty=spec.get("qty")),
+        data=data,
     )
     if not _insert_once(scan, spec):
         return _winner(spec["id"], user)
@@ -153,7 +158,7 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Recorded:
     if counted is not None:
         others_open = any(s.status == ss.OPEN for s in stops if s.id != counted.id)  # as read for the judge
         add_progress(task, counted, verdict.units, user, others_open=others_open)
-    if verdict.verdict in MISMATCHES:
+    if mismatch:
         push(
             "scan.mismatch",
             {
@@ -162,6 +167,7 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Recorded:
                 "stop_id": verdict.stop_id,
                 "verdict": verdict.verdict,
                 "message": message,
+                **words,
                 "barcode": scan.barcode,
                 "user": user.username,
             },

@@ -2,8 +2,10 @@
 import "../staff/staff.css";
 import "./board.css";
 import { h, replace, text } from "../ui.js";
+import { LANGS } from "../langs.js";
 import { api, get, minutes, requireStaff, signOutButton, table } from "../staff/staff.js";
 import { plainError, plainField } from "../staff/words.js";
+import { chosenLang, keepLang, sayer } from "./say.js";
 
 const FLOOR_EVENTS = ["order.status", "task.created", "task.assigned", "task.updated", "task.cancelled",
   "wave.released", "stock.changed", "scan.mismatch", "shortage.reported", "parcel.status", "parcel.late", "manifest.closed"];
@@ -14,59 +16,71 @@ const RESYNC_EVENTS = ["board.resync"];
 const DEBOUNCE_MS = 250;
 const SLOW_MS = 30000;
 const FEED_SIZE = 50; // services/board.py FEED_SIZE
-const STAGE_NAMES = { received: "Received", on_hold: "On hold", allocated: "Allocated", backordered: "Backordered",
-  released: "Released", picking: "Picking", packing: "Packing", packed: "Packed", shipped_today: "Shipped today" };
+// The board's words in the language chosen on this browser (say.js): English until start() has read it.
+let say = sayer("en");
+const stageName = (stage) => say.code("stage_", stage);
 // A feed line names the work it happened in: a packer's extra scan is no picking mismatch.
-const WORK_NAMES = { pick: "Picking", sort: "Sorting", pack: "Packing", putaway: "Put-away" };
-const feedLabel = (f) => (f.kind === "shortage" ? "Shortage"
-  : `${WORK_NAMES[f.task_type] || "Scan"} mismatch`);
+const WORKS = new Set(["pick", "sort", "pack", "putaway"]);
+const feedLabel = (f) => say(f.kind === "shortage" ? "label_shortage"
+  : `label_${WORKS.has(f.task_type) ? f.task_type : "scan"}`);
 
 const root = document.getElementById("root");
 let code = "";
 
 const switcher = h("select", { id: "warehouse", testid: "warehouse-switcher",
   onchange: () => { code = switcher.value; history.replaceState(null, "", `/board/${code}`); switchRoom(); } });
-const live = h("span", { testid: "board-live", "data-live": "false" }, "connecting…");
+const live = h("span", { testid: "board-live", "data-live": "false" });
 const stages = h("ul", { class: "stages", testid: "stages" });
 const shipping = h("div", { class: "grid", testid: "shipping" });
 const quality = h("div", { class: "grid", testid: "quality" });
-const stalled = h("section", { "aria-labelledby": "stalled-h" }, h("h2", { id: "stalled-h" }, "Stalled orders"));
 const stalledList = h("ol", { testid: "stalled-list" });
-stalled.append(stalledList);
 const tasks = h("div");
 const idle = h("ul", { testid: "idle-pickers" });
 // The feed scrolls on its own: focusable and named, so keyboard users can scroll it too (axe: scrollable-region-focusable).
-const feed = h("ul", { class: "feed", testid: "feed", tabindex: "0", "aria-label": "Mismatches and shortages, newest first" });
+const feed = h("ul", { class: "feed", testid: "feed", tabindex: "0" });
 const waves = h("div");
 const cycles = h("div");
 const charts = h("div", { class: "charts" });
 const updated = h("p", { class: "muted", testid: "board-updated" });
 const problem = h("p", { role: "alert", testid: "board-error", class: "staff-error" });
 const targetsHolder = h("div", { testid: "targets" });
-const board = h("main", { class: "staff-main", testid: "board", "data-version": "0" },
-  problem,
-  h("section", { "aria-labelledby": "stages-h" }, h("h2", { id: "stages-h" }, "Orders by stage"), stages),
-  h("section", { "aria-labelledby": "shipping-h" }, h("h2", { id: "shipping-h" }, "Shipping"), shipping),
-  h("section", { "aria-labelledby": "quality-h" }, h("h2", { id: "quality-h" }, "Accuracy and satisfaction, 30 days"), quality),
-  stalled,
-  h("div", { class: "grid" },
-    h("section", { class: "board-tasks", "aria-labelledby": "tasks-h" },
-      h("h2", { id: "tasks-h" }, "Tasks in progress"), tasks),
-    h("section", { "aria-labelledby": "idle-h" }, h("h2", { id: "idle-h" }, "Idle pickers"), idle),
-    h("section", { "aria-labelledby": "feed-h" }, h("h2", { id: "feed-h" }, "Mismatches and shortages"), feed),
-    h("section", { "aria-labelledby": "waves-h" }, h("h2", { id: "waves-h" }, "Today's waves"), waves)),
-  h("section", { "aria-labelledby": "cycle-h" }, h("h2", { id: "cycle-h" }, "Cycle time per stage"), cycles),
-  h("section", { "aria-labelledby": "charts-h" }, h("h2", { id: "charts-h" }, "Charts"), charts),
-  h("section", { "aria-labelledby": "targets-h" }, h("h2", { id: "targets-h" }, "Targets"), targetsHolder),
-  updated);
+const board = h("main", { class: "staff-main", testid: "board", "data-version": "0" });
 const signedInAs = h("span", { testid: "signed-in-as" });
-const page = [h("header", { class: "staff-bar" },
-  h("h1", {}, "Baton board"),
-  h("label", { for: "warehouse" }, "Warehouse"), switcher,
-  live,
-  h("nav", { "aria-label": "Pages" }, h("a", { href: "/office" }, "Office")),
-  signedInAs,
-  signOutButton()), board];
+
+/** The page's frame in the board's language: the header, and a titled section for each part. */
+function layout() {
+  const section = (id, title, ...content) => h("section",
+    { "aria-labelledby": `${id}-h`, class: id === "tasks" ? "board-tasks" : null },
+    h("h2", { id: `${id}-h` }, say(title)), content);
+  feed.setAttribute("aria-label", say("feed_label"));
+  text(live, say("connecting"));
+  replace(board, problem,
+    section("stages", "stages_h", stages),
+    section("shipping", "shipping_h", shipping),
+    section("quality", "quality_h", quality),
+    section("stalled", "stalled_h", stalledList),
+    h("div", { class: "grid" },
+      section("tasks", "tasks_h", tasks),
+      section("idle", "idle_h", idle),
+      section("feed", "feed_h", feed),
+      section("waves", "waves_h", waves)),
+    section("cycle", "cycle_h", cycles),
+    section("charts", "charts_h", charts),
+    section("targets", "targets_h", targetsHolder),
+    updated);
+  // The phone app's language menu: a choice made here is the phone's too (the same browser's IndexedDB).
+  const lang = h("select", { id: "lang", testid: "lang",
+    onchange: () => keepLang(lang.value).then(() => location.reload()) },
+  Object.entries(LANGS).map(([value, name]) => h("option", { value, lang: value, selected: value === say.lang }, name)));
+  return [h("header", { class: "staff-bar" },
+    h("h1", {}, say("title")),
+    h("span", {}, h("label", { for: "warehouse" }, say("warehouse")), " ", switcher),
+    live,
+    h("span", {}, h("label", { for: "lang" }, say("language")), " ", lang),
+    h("nav", { "aria-label": say("pages") }, h("a", { href: "/office" }, say("office"))),
+    signedInAs,
+    signOutButton(say)), board];
+}
 
 /** Minutes an order may wait in each stage before it counts as stalled, for this warehouse; admins and its
  * supervisors may change them. */
@@ -80,7 +94,7 @@ async function targetsForm(me) {
     readonly: !canSave, "aria-describedby": `target-${stage}-error` })]));
   const errors = Object.fromEntries(Object.keys(targets).map((stage) => [stage, h("span", { id: `target-${stage}-error`,
     class: "staff-error", testid: "field-error", "data-field": stage })]));
-  const form = h("form", { class: "staff-form inline", testid: "targets-form", "aria-label": "Stage targets in minutes",
+  const form = h("form", { class: "staff-form inline", testid: "targets-form", "aria-label": say("targets_form"),
     onsubmit: async (e) => {
       e.preventDefault();
       if (!canSave) return;
@@ -90,10 +104,10 @@ async function targetsForm(me) {
       try {
         const { data } = await api("PUT", `/board/${code}/targets`, { targets: body });
         for (const [stage, v] of Object.entries(data.targets || {})) if (inputs[stage]) inputs[stage].value = String(v);
-        text(note, "Targets saved");
+        text(note, say("targets_saved"));
         snapshotNow();
       } catch (err) {
-        text(alert, `Not saved: ${plainError(err, { marked: true })}`);
+        text(alert, say("not_saved", { reason: plainError(err, { marked: true }) }));
         const fieldsIn = err.details?.fields?.targets || {};
         for (const [stage, problem] of Object.entries(fieldsIn)) {
           const said = typeof problem === "object" && !Array.isArray(problem) ? Object.values(problem).flat() : [problem].flat();
@@ -101,9 +115,9 @@ async function targetsForm(me) {
         }
       }
     } },
-  Object.entries(inputs).map(([stage, el]) => h("div", {}, h("label", { for: el.id }, `${STAGE_NAMES[stage] || stage} (min)`), el, errors[stage])),
-  canSave ? h("button", { type: "submit", testid: "targets-save" }, "Save targets")
-    : h("p", { class: "muted", testid: "targets-readonly" }, "Only admins and supervisors can change targets."),
+  Object.entries(inputs).map(([stage, el]) => h("div", {}, h("label", { for: el.id }, say("target_min", { stage: stageName(stage) })), el, errors[stage])),
+  canSave ? h("button", { type: "submit", testid: "targets-save" }, say("targets_save"))
+    : h("p", { class: "muted", testid: "targets-readonly" }, say("targets_readonly")),
   alert, note);
   replace(targetsHolder, form);
 }
@@ -115,43 +129,43 @@ function paintShipping(figures) {
   const late = figures?.late_shipments || 0;
   replace(shipping,
     h("p", { testid: "shipped-today", "data-parcels": today.parcels, "data-shipments": today.shipments },
-      h("strong", {}, "Shipped today: "), `${today.parcels} parcels in ${today.shipments} shipments`),
+      h("strong", {}, say("shipped_today")), say("shipped_figures", today)),
     h("p", { testid: "late-shipments", "data-count": late, class: late ? "staff-error" : "" },
-      h("strong", {}, "Late shipments: "), String(late)),
-    h("div", {}, h("strong", {}, "Waiting for a manifest"),
+      h("strong", {}, say("late_shipments")), say.number(late)),
+    h("div", {}, h("strong", {}, say("waiting_manifest")),
       h("ul", { testid: "waiting-for-manifest" }, waiting.length
         ? waiting.map((w) => h("li", { testid: "waiting-carrier", "data-carrier": w.carrier, "data-parcels": w.parcels },
-          `${w.carrier}: ${w.parcels} parcels`))
-        : h("li", { class: "muted" }, "nothing at the dock"))));
+          say("waiting_carrier", w)))
+        : h("li", { class: "muted" }, say("nothing_at_dock")))));
 }
 
 /** Inventory record accuracy (counts within tolerance) and CSAT (ratings of 4 or 5); no data is not a score. */
 function paintQuality(accuracy, satisfaction) {
-  const share = (pct) => (pct == null ? "no data" : `${pct} %`);
+  const share = (pct) => (pct == null ? say("no_data") : say("pct", { pct }));
   replace(quality,
     h("p", { testid: "inventory-accuracy", "data-pct": accuracy?.pct ?? "" },
-      h("strong", {}, "Inventory record accuracy: "),
-      `${share(accuracy?.pct)} (${accuracy?.within_tolerance ?? 0} of ${accuracy?.counts ?? 0} counts within tolerance)`),
+      h("strong", {}, say("accuracy")), say("accuracy_figures", { share: share(accuracy?.pct),
+        within: accuracy?.within_tolerance ?? 0, counts: accuracy?.counts ?? 0 })),
     h("p", { testid: "csat", "data-pct": satisfaction?.csat_pct ?? "" },
-      h("strong", {}, "Customer satisfaction (CSAT): "),
-      `${share(satisfaction?.csat_pct)} (${satisfaction?.satisfied ?? 0} of ${satisfaction?.ratings ?? 0} ratings 4 or 5)`));
+      h("strong", {}, say("csat")), say("csat_figures", { share: share(satisfaction?.csat_pct),
+        satisfied: satisfaction?.satisfied ?? 0, ratings: satisfaction?.ratings ?? 0 })));
 }
 
 /** Returns received at the dock today, and why they came back. */
 function returnsToday(today) {
   const r = today || { returns: 0, units: 0, reasons: [] };
   return h("div", { testid: "returns-today", "data-returns": r.returns, "data-units": r.units },
-    h("strong", {}, "Returns received today: "), `${r.returns} returns, ${r.units} units`,
+    h("strong", {}, say("returns_today")), say("returns_figures", r),
     r.reasons.length ? h("ul", {}, r.reasons.map((x) => h("li", { testid: "return-reason", "data-reason": x.reason },
-      `${x.reason.replaceAll("_", " ")}: ${x.units} units in ${x.returns} returns`))) : "");
+      say("return_reason", { ...x, reason: say.code("reason_", x.reason) })))) : "");
 }
 
 function paintCycles(data) {
-  const fmt = (x) => (x && x.n ? `${x.median_min} / ${x.p90_min} min (n=${x.n})` : "—");
-  replace(cycles, table("Median / p90 minutes in each stage", [
-    ["Stage", (s) => STAGE_NAMES[s.stage] || s.stage],
-    ["Today", (s) => fmt(s.today)],
-    ["Last 7 days", (s) => fmt(s.last_7_days)],
+  const fmt = (x) => (x && x.n ? say("cycle_figures", { median: x.median_min, p90: x.p90_min, n: x.n }) : "—");
+  replace(cycles, table(say("cycle_caption"), [
+    [say("col_stage"), (s) => stageName(s.stage)],
+    [say("col_today"), (s) => fmt(s.today)],
+    [say("col_7_days"), (s) => fmt(s.last_7_days)],
   ], data.stages || [], (s) => ({ testid: "cycle-row", "data-stage": s.stage })));
 }
 
@@ -166,6 +180,9 @@ async function paintCharts(data) {
   const xs = (lph.hours || []).map((t) => Date.parse(t) / 1000);
   const pickers = Object.keys(lph.pickers || {});
   const colours = ["#0d47a1", "#b71c1c", "#1b5e20", "#4a148c", "#e65100", "#006064", "#3e2723"];
+  // Axes and legends in the board's language: uPlot's own write hours and numbers the browser's way.
+  const numbers = (_u, ticks) => ticks.map((t) => say.number(t));
+  const value = (_u, v) => (v == null ? "--" : say.number(v));
   const figures = [];
   const chart = (testid, caption, opts, series) => {
     const holder = h("div");
@@ -173,22 +190,26 @@ async function paintCharts(data) {
     return () => new uplot({ width, height: 220, ...opts }, series, holder);
   };
   const make = [
-    chart("chart-lines-per-hour", "Lines picked per hour (floor and per picker)", {
-      series: [{}, { label: "floor", stroke: colours[0], width: 2 },
-        ...pickers.map((p, i) => ({ label: p, stroke: colours[(i + 1) % colours.length] }))],
+    chart("chart-lines-per-hour", say("chart_lines"), {
+      axes: [{ values: (_u, ticks) => ticks.map((t) => say.hour(t * 1000)) }, { values: numbers }],
+      series: [{ label: say("series_hour"), value: (_u, v) => (v == null ? "--" : say.hour(v * 1000)) },
+        { label: say("series_floor"), stroke: colours[0], width: 2, value },
+        ...pickers.map((p, i) => ({ label: p, stroke: colours[(i + 1) % colours.length], value }))],
     }, [xs, lph.floor || [], ...pickers.map((p) => lph.pickers[p])]),
   ];
   const ct = data.cycle_time_minutes || { bins: [], counts: [] };
-  make.push(chart("chart-cycle-time", "Order cycle time distribution (orders per bin, upper bound in minutes)", {
+  make.push(chart("chart-cycle-time", say("chart_cycle"), {
     scales: { x: { time: false } },
-    series: [{ label: "minutes" }, { label: "orders", stroke: colours[0], fill: "rgba(13,71,161,.4)",
+    axes: [{ values: numbers }, { values: numbers }],
+    series: [{ label: say("series_minutes"), value }, { label: say("series_orders"), value, stroke: colours[0], fill: "rgba(13,71,161,.4)",
       paths: uplot.paths.bars({ size: [0.6, 40] }) }],
   }, [ct.bins || [], ct.counts || []]));
   const mr = data.mismatch_rate || [];
-  make.push(chart("chart-mismatch-rate", `Mismatch rate per picker (${mr.map((m) => m.picker).join(", ") || "none"})`, {
+  make.push(chart("chart-mismatch-rate", say("chart_mismatch", { pickers: mr.map((m) => m.picker).join(", ") || say("nobody") }), {
     scales: { x: { time: false } },
-    axes: [{ values: (_u, ticks) => ticks.map((t) => mr[t]?.picker ?? "") }, {}],
-    series: [{ label: "picker" }, { label: "mismatch %", stroke: colours[1], fill: "rgba(183,28,28,.4)",
+    axes: [{ values: (_u, ticks) => ticks.map((t) => mr[t]?.picker ?? "") }, { values: numbers }],
+    series: [{ label: say("series_picker"), value: (_u, v) => mr[v]?.picker ?? "--" },
+      { label: say("series_mismatch"), value, stroke: colours[1], fill: "rgba(183,28,28,.4)",
       paths: uplot.paths.bars({ size: [0.6, 40] }) }],
   }, [mr.map((_m, i) => i), mr.map((m) => Math.round((m.rate || 0) * 1000) / 10)]));
   replace(charts, figures);
@@ -204,13 +225,15 @@ let stageRows = [];
 let taskBody = null;
 
 const elapsedOf = (t) => minutes(t.elapsed_s + Math.max(0, (Date.now() - t.seenAt) / 1000));
-const progressOf = (t) => ` ${t.units_done}/${t.units_total} units, stop ${t.stops_done}/${t.stops_total}`;
-const TASK_COLUMNS = [
-  ["Task", (t) => `${t.type} #${t.id}`],
-  ["Who", (t) => t.assignee || "—"],
-  ["Elapsed", elapsedOf],
-  ["Progress", (t) => [h("progress", { max: t.units_total || 1, value: t.units_done || 0,
-    "aria-label": `task ${t.id} units` }), progressOf(t)]],
+const progressOf = (t) => ` ${say("progress", { done: t.units_done, total: t.units_total, stop: t.stops_done,
+  stops: t.stops_total })}`;
+let TASK_COLUMNS = [];
+const taskColumns = () => [
+  [say("col_task"), (t) => say("task_name", { type: say.code("type_", t.type), id: t.id })],
+  [say("col_who"), (t) => t.assignee || "—"],
+  [say("col_elapsed"), elapsedOf],
+  [say("col_progress"), (t) => [h("progress", { max: t.units_total || 1, value: t.units_done || 0,
+    "aria-label": say("task_units", { id: t.id }) }), progressOf(t)]],
 ];
 const taskAttrs = (t) => ({ testid: "task-row", "data-task-id": t.id, "data-units-done": t.units_done });
 const taskRow = (t) => h("tr", taskAttrs(t), TASK_COLUMNS.map(([name, cell]) => h("td", { "data-label": name }, cell(t))));
@@ -250,15 +273,16 @@ function recount(t) {
 
 const stageItem = (s) => h("li", { testid: "stage-count", "data-stage": s.stage, "data-count": s.count,
   "data-stalled": s.stalled },
-h("span", {}, STAGE_NAMES[s.stage] || s.stage),
-h("span", { class: "count" }, s.count),
-s.stalled ? h("span", { class: "stalled", testid: "stage-stalled" }, `${s.stalled} stalled`) : h("span", { class: "muted" }, "none stalled"));
+h("span", {}, stageName(s.stage)),
+h("span", { class: "count" }, say.number(s.count)),
+s.stalled ? h("span", { class: "stalled", testid: "stage-stalled" }, say("n_stalled", { n: s.stalled }))
+  : h("span", { class: "muted" }, say("none_stalled")));
 
 const feedItem = (f) => h("li", { testid: "feed-item", "data-kind": f.kind, "data-task-id": f.task_id,
   "data-task-type": f.task_type, "data-scan-id": f.scan_id },
 h("strong", { testid: "feed-label" }, feedLabel(f)),
-` ${new Date(f.at).toLocaleTimeString()} ${f.user || ""}: ${f.message || ""}`,
-f.location ? ` at ${f.location}` : "", f.sku ? ` (${f.sku})` : "");
+` ${say("feed_line", { time: say.time(f.at), user: f.user || "", message: say.line(f) })}`,
+f.location ? say("feed_at", { location: f.location }) : "", f.sku ? ` (${f.sku})` : "");
 
 function paintSnapshot(snap, seenAt) {
   paintShipping(snap.shipping);
@@ -268,24 +292,24 @@ function paintSnapshot(snap, seenAt) {
   replace(stages, stageRows.map(stageItem));
   openTasks.clear();
   for (const t of snap.tasks_in_progress || []) openTasks.set(t.id, taskState(t, seenAt));
-  const list = table("Open tasks", TASK_COLUMNS, [...openTasks.values()], taskAttrs);
+  const list = table(say("open_tasks"), TASK_COLUMNS, [...openTasks.values()], taskAttrs);
   taskBody = list.querySelector("tbody");
   taskRows.clear();
   for (const row of taskBody.rows) taskRows.set(Number(row.dataset.taskId), row);
   replace(tasks, list);
   replace(idle, (snap.idle_pickers || []).length ? snap.idle_pickers.map((p) => h("li", { testid: "idle-picker",
     "data-username": p.username }, p.display_name || p.username,
-  p.last_activity_at ? h("span", { class: "muted" }, ` last seen ${new Date(p.last_activity_at).toLocaleTimeString()}`) : ""))
-    : h("li", { class: "muted" }, "nobody idle"));
+  p.last_activity_at ? h("span", { class: "muted" }, ` ${say("last_seen", { time: say.time(p.last_activity_at) })}`) : ""))
+    : h("li", { class: "muted" }, say("nobody_idle")));
   replace(feed, (snap.feed || []).map(feedItem));
-  replace(waves, table("Waves released today", [
-    ["Wave", (w) => `#${w.id}`],
-    ["Released", (w) => (w.released_at ? new Date(w.released_at).toLocaleTimeString() : "—")],
-    ["Orders", (w) => (Array.isArray(w.orders) ? w.orders.length : w.orders)],
-    ["Tasks", (w) => [h("progress", { max: w.tasks_total || 1, value: w.tasks_done || 0, "aria-label": `wave ${w.id}` }),
-      ` ${w.tasks_done}/${w.tasks_total}`]],
+  replace(waves, table(say("waves_caption"), [
+    [say("col_wave"), (w) => `#${w.id}`],
+    [say("col_released"), (w) => (w.released_at ? say.time(w.released_at) : "—")],
+    [say("col_orders"), (w) => say.number(Array.isArray(w.orders) ? w.orders.length : w.orders)],
+    [say("col_tasks"), (w) => [h("progress", { max: w.tasks_total || 1, value: w.tasks_done || 0,
+      "aria-label": say("wave_label", { id: w.id }) }), ` ${say.number(w.tasks_done)}/${say.number(w.tasks_total)}`]],
   ], snap.waves || [], (w) => ({ testid: "wave-row", "data-wave-id": w.id })));
-  text(updated, `Updated ${new Date(snap.at || Date.now()).toLocaleTimeString()}`);
+  text(updated, say("updated", { time: say.time(snap.at || Date.now()) }));
 }
 
 /** The stalled list, and each stage's stalled count from it (the same rule the snapshot counts with). */
@@ -293,8 +317,8 @@ function paintStalled(data) {
   const orders = data.orders || [];
   replace(stalledList, orders.length
     ? orders.map((o) => h("li", { testid: "stalled-order", "data-order-id": o.id, "data-stage": o.stage },
-      h("a", { href: `/office#/orders/${o.id}` }, o.number), ` ${o.message}`))
-    : h("li", { class: "muted", style: "list-style: none" }, "Nothing stalled."));
+      h("a", { href: `/office#/orders/${o.id}` }, o.number), ` ${say.line(o)}`))
+    : h("li", { class: "muted", style: "list-style: none" }, say("nothing_stalled")));
   stageRows.forEach((s, i) => {
     if (s.stage === "shipped_today") return;
     const stalledNow = orders.filter((o) => o.stage === s.stage).length;
@@ -401,7 +425,7 @@ function applyTask(data) {
   openTasks.set(t.id, t);
   if (data.assignee) {
     idle.querySelector(`li[data-username="${CSS.escape(data.assignee)}"]`)?.remove(); // busy now
-    if (!idle.children.length) idle.append(h("li", { class: "muted" }, "nobody idle"));
+    if (!idle.children.length) idle.append(h("li", { class: "muted" }, say("nobody_idle")));
   }
   return { task: t.id };
 }
@@ -414,7 +438,8 @@ function applyMismatch(data) {
   const stop = t.stops.get(data.stop_id);
   // The push has no scan time: the moment it arrived (the next snapshot shows the phone's).
   feed.prepend(feedItem({ kind: "mismatch", scan_id: data.id, at: Date.now(), user: data.user, task_id: data.task_id,
-    message: data.message, location: stop?.location, sku: stop?.sku, verdict: data.verdict, task_type: t.type }));
+    message: data.message, code: data.code, params: data.params, location: stop?.location, sku: stop?.sku,
+    verdict: data.verdict, task_type: t.type }));
   while (feed.children.length > FEED_SIZE) feed.lastElementChild.remove();
   return { task: t.id };
 }
@@ -484,8 +509,7 @@ async function refreshSlow() {
 }
 
 function show(error) {
-  text(problem, error.status === 403 ? "Not allowed to see this warehouse's board."
-    : `The board could not load: ${error.message}`);
+  text(problem, error.status === 403 ? say("not_allowed") : say("could_not_load", { reason: error.message }));
 }
 
 // Refetches coalesce: the first event of a burst the board cannot apply schedules one snapshot ~250 ms later
@@ -522,14 +546,19 @@ async function connect() {
   const { io } = await import("socket.io-client");
   socket = io({ path: "/socket.io", transports: ["websocket"], withCredentials: true });
   // (Re)connected: pushes may have been missed while away, so the snapshot again.
-  socket.on("connect", () => { live.dataset.live = "true"; text(live, "live"); subscribe(); schedule(); });
-  socket.on("disconnect", () => { live.dataset.live = "false"; text(live, "offline"); });
+  socket.on("connect", () => { live.dataset.live = "true"; text(live, say("live")); subscribe(); schedule(); });
+  socket.on("disconnect", () => { live.dataset.live = "false"; text(live, say("offline")); });
   for (const name of FLOOR_EVENTS) socket.on(name, (data) => onPush(name, data));
   for (const name of RESYNC_EVENTS) socket.on(name, schedule);
 }
 
 async function start() {
-  const me = await requireStaff(root, "Baton board");
+  say = sayer(await chosenLang());
+  document.documentElement.lang = say.lang;
+  document.title = say("title");
+  TASK_COLUMNS = taskColumns();
+  const page = layout();
+  const me = await requireStaff(root, say("title"), say);
   text(signedInAs, me.display_name || me.username);
   const warehouses = (await get("/warehouses")) || [];
   const list = Array.isArray(warehouses) ? warehouses : warehouses.items || [];
@@ -539,7 +568,7 @@ async function start() {
   replace(root, ...page);
   snapshotNow();
   refreshSlow().catch(() => {});
-  const loadTargets = () => targetsForm(me).catch((e) => text(targetsHolder, `Targets could not load: ${e.message}`));
+  const loadTargets = () => targetsForm(me).catch((e) => text(targetsHolder, say("targets_failed", { reason: e.message })));
   switcher.addEventListener("change", loadTargets);
   loadTargets();
   connect();

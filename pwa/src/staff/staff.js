@@ -1,6 +1,8 @@
 /** Sign-in and role gate shared by the board and office pages (pickers and packers are not allowed). */
 import { request } from "../api.js";
 import { h, replace } from "../ui.js";
+import { format } from "../langs.js";
+import { STAFF_EN } from "./staff_words.js";
 
 export const STAFF_ROLES = ["admin", "supervisor", "office"];
 const STAFF_TIMEOUT_MS = 30000; // desks sit on the office network; a long list may take a while
@@ -10,27 +12,29 @@ export const api = (method, path, body) => request(method, path, body, { timeout
 
 export const get = async (path) => (await api("GET", path)).data;
 
+// The office's words: English (a page in another language passes its own say(key, params)).
+const english = (key, params) => format(STAFF_EN[key], params);
+
 /** Resolves with the signed-in staff user; draws the sign-in form or "not allowed" into `root` until then. */
-export async function requireStaff(root, title) {
+export async function requireStaff(root, title, say = english) {
   let me = null;
   try {
     me = await get("/auth/me");
   } catch (error) {
     if (error.status !== 401) throw error;
   }
-  if (!me) me = await signInForm(root, title);
+  if (!me) me = await signInForm(root, title, say);
   if (!STAFF_ROLES.includes(me.role)) {
     replace(root, h("main", { class: "staff-main" },
       h("h1", {}, title),
-      h("p", { testid: "not-allowed", role: "alert" },
-        `Not allowed: ${me.username} is signed in as ${me.role}; this page is for supervisors and office staff.`),
-      signOutButton()));
+      h("p", { testid: "not-allowed", role: "alert" }, say("not_allowed_role", { user: me.username, role: me.role })),
+      signOutButton(say)));
     return new Promise(() => {}); // never resolves: nothing else is drawn
   }
   return me;
 }
 
-function signInForm(root, title) {
+function signInForm(root, title, say) {
   return new Promise((resolve) => {
     const username = h("input", { id: "username", name: "username", autocomplete: "username", required: true,
       testid: "username" });
@@ -46,19 +50,19 @@ function signInForm(root, title) {
           const { data } = await api("POST", "/auth/login", { username: username.value, password: password.value });
           resolve(data);
         } catch (e) {
-          error.textContent = e.status === 401 ? "Wrong username or password." : e.message;
+          error.textContent = e.status === 401 ? say("signin_wrong") : e.message;
         }
       },
     },
-    h("label", { for: "username" }, "Username"), username,
-    h("label", { for: "password" }, "Password"), password,
-    h("button", { type: "submit", testid: "signin-submit" }, "Sign in"),
+    h("label", { for: "username" }, say("username")), username,
+    h("label", { for: "password" }, say("password")), password,
+    h("button", { type: "submit", testid: "signin-submit" }, say("sign_in")),
     error);
-    replace(root, h("main", { class: "staff-main", "data-screen": "signin" }, h("h1", {}, `${title}: sign in`), form));
+    replace(root, h("main", { class: "staff-main", "data-screen": "signin" }, h("h1", {}, say("signin_title", { title })), form));
   });
 }
 
-export function signOutButton() {
+export function signOutButton(say = english) {
   return h("button", {
     type: "button",
     testid: "sign-out",
@@ -66,7 +70,7 @@ export function signOutButton() {
       await api("POST", "/auth/logout").catch(() => {});
       location.reload();
     },
-  }, "Sign out");
+  }, say("sign_out"));
 }
 
 /** A labelled table: columns [[header, (row) => cell]]; rowAttrs(row) adds attributes to each <tr>. */
