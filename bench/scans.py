@@ -524,6 +524,12 @@ def main() -> int:
     parser.add_argument(
         "--pool-size", type=int, default=20, help="database connections per worker (pool and overflow each)"
     )
+    parser.add_argument(
+        "--requests-at-once",
+        type=int,
+        default=None,
+        help="BATON_REQUESTS_AT_ONCE for the server: requests in the app at once per worker (0: no limit)",
+    )
     args = parser.parse_args()
 
     from tests.live_server import create_role_users, live_server, temporary_database
@@ -541,6 +547,8 @@ def main() -> int:
         # worker may not fit beside other benches (max_connections 100).
         "BATON_DATABASE_POOL_SIZE": str(args.pool_size),
     }
+    if args.requests_at_once is not None:
+        env["BATON_REQUESTS_AT_ONCE"] = str(args.requests_at_once)
     with (
         temporary_database(PG_ADMIN_URL, "baton_bench_scans") as database,
         live_server(database, env=env, workers=args.workers) as base_url,

@@ -47,6 +47,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .api import BatonApi, register_api
 
     register_api(app, BatonApi())
+    if settings.requests_at_once:
+        from .admission import Admission
+
+        app.wsgi_app = Admission(app.wsgi_app, settings.requests_at_once)  # inside Socket.IO's middleware
 
     # Live pushes (Socket.IO at /socket.io, Redis fan-out when BATON_REDIS_URL is set); see realtime/.
     from .realtime import init_realtime

@@ -51,6 +51,8 @@ class Settings:
     # PostgreSQL connections per process: pool and overflow each (a shared server's max_connections is the
     # limit for all processes together).
     database_pool_size: int = 20
+    # Requests inside the app at once per process; the others wait at the door (admission.py). 0: no limit.
+    requests_at_once: int = 0
     # "N/period" strings for the `limits` library: sign-in attempts per client address and per account
     # (username or badge, whether or not it exists). Shared across processes through Redis when it is set.
     login_limit_per_address: str = "60/minute"
@@ -142,6 +144,7 @@ class Settings:
             redis_channel=e.get("BATON_REDIS_CHANNEL") or "baton",
             push_coalesce_ms=int(e.get("BATON_PUSH_COALESCE_MS", "250")),
             database_pool_size=int(e.get("BATON_DATABASE_POOL_SIZE", "20")),
+            requests_at_once=int(e.get("BATON_REQUESTS_AT_ONCE", "0")),
             pwa_dir=e.get("BATON_PWA_DIR") or _default_pwa_dir(),
             trusted_proxies=int(e.get("BATON_TRUSTED_PROXIES", "0")),
             smtp_url=e.get("BATON_SMTP_URL") or None,
