@@ -46,9 +46,10 @@ def write_progress(*rows: Reservation | Task | TaskStop | None) -> None:
                 _update(state.class_, columns),
                 {"row_id": state.identity[0], **{f"new_{key}": values[key] for key in columns}},
             )
-        # What the unit of work does to a row it has written: its values are now the committed ones, and the
-        # session no longer counts it as modified (SQLAlchemy has no public call for this).
-        state._commit_all(state.dict, db.session.identity_map)
+    # What the unit of work does to the rows it has written (SQLAlchemy has no public call for it): their
+    # values are now the committed ones, the session no longer counts them as modified, and a rollback (of a
+    # savepoint too) expires them.
+    db.session()._register_persistent(set(changed))
 
 
 @cache
