@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import Location, Task, TaskStop, User
 from .floor_moves import move_fulfillment, move_stop, move_task, task_rooms
 from .floor_stock import carry, tote, wall_slot
+from .progress_rows import write_progress
 from .pushes import push
 from .stock_rows import ensure_stock_row, locked_stock, move_stock
 from .task_views import load_payload, stop_payload
@@ -30,6 +31,7 @@ def add_progress(
     # Bumped before the stop's own moves (which bump it again): the task row is written once per scan.
     task.version += 1
     resolve_if_complete(task, stop, actor)
+    write_progress(task, stop)  # unless the stop's carry wrote them already (or they changed more)
     if stop.fulfillment is not None and stop.fulfillment.status == fs.RELEASED and task.type == ts.PICK:
         from .floor_orders import sync_order
 
@@ -92,13 +94,15 @@ def take_from_bin(stop: TaskStop, units: int, actor: User | None) -> None:
     if units <= 0 or reservation is None or reservation.released:
         return
     bin_ = reservation.stock.location
-    # Shrunk before the carry, which writes it out before taking the product's lock: a hot product's lock is
-    # then held for its stock statements alone. The reservation is the stop's, changed under its task's lock
-    # (a scan, a shortage, a cancel take the task first), so the lock order stays: task, then stock.
+    # Shrunk and written (with the stop and its task: in plain statements when that is all that changed, else
+    # by the carry's flush) before the carry takes the product's lock: a hot product's lock is then held for
+    # its stock statements alone. The reservation is the stop's, changed under its task's lock (a scan, a
+    # shortage, a cancel take the task first), so the lock order stays: task, then stock.
     reservation.qty -= units
     if reservation.qty <= 0:
         reservation.qty = 0
         reservation.released = True
+    write_progress(reservation, stop.task, stop)
     carry(
         stop.product_id,
         bin_,

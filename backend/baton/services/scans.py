@@ -33,6 +33,7 @@ from .floor_settings import floor_settings, noted, stored_key
 from .floor_stock import read_along, tote_code
 from .judged_stops import JudgedStop, judged_stops
 from .progress import add_progress, returned_to_bins
+from .progress_rows import write_progress
 from .pushes import push
 from .task_views import load_payload
 from .tasks import check_worker, start_if_needed
@@ -158,6 +159,7 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Recorded:
     if counted is not None:
         others_open = any(s.status == ss.OPEN for s in stops if s.id != counted.id)  # as read for the judge
         add_progress(task, counted, verdict.units, user, others_open=others_open)
+    write_progress(task)  # a bin label's mark (a unit's progress is written already)
     if mismatch:
         push(
             "scan.mismatch",
