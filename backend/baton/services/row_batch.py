@@ -15,7 +15,7 @@ from functools import cache
 from graphlib import TopologicalSorter
 from itertools import groupby
 
-from sqlalchemy import bindparam, inspect
+from sqlalchemy import Insert, bindparam, inspect
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -138,18 +138,26 @@ class _Waiting:
         db.session.flush()  # what went through the session on the way (a lot-tracked row's lots)
         # Core statements on the session's connection: the session's own `execute` adds nothing they need.
         connection = db.session.connection()
-        for model in self._models_in_order():
-            _insert(connection, model, [row for row in self.rows[model] if row.written is None])
+        models = self._models_in_order()
+        last = _last_writes(connection, models, self)
+        for model in models:
+            if last is None or model not in last:
+                _insert(connection, model, [row for row in self.rows[model] if row.written is None])
         for rows in self.rows.values():
             for row in rows:
                 if row.written is not None:
                     _update_changed(connection, row)
-        for model, keys, run in _runs(self.updates.values()):
-            connection.execute(_update_statement(model, keys), run)
-        # One executemany per run of the same statement naming the same columns (two notices of an order).
-        for _shape_of_run, run in groupby(self.statements, key=_statement_shape):
-            run = list(run)
-            connection.execute(run[0][0], [values for _statement, values in run])
+        if last is not None:
+            statement = _one_statement(last, self)
+            if statement is not None:
+                connection.execute(statement)
+        else:
+            for model, keys, run in _runs(self.updates.values()):
+                connection.execute(_update_statement(model, keys), run)
+            # One executemany per run of the same statement naming the same columns (two notices of an order).
+            for _shape_of_run, run in groupby(self.statements, key=_statement_shape):
+                run = list(run)
+                connection.execute(run[0][0], [values for _statement, values in run])
         kept = [row.obj for rows in self.rows.values() for row in rows if row.kept]
         for obj in kept:
             for attribute, _column in _columns(type(obj)):
@@ -179,6 +187,81 @@ class _Waiting:
             if id(owner) in self.held
         )
         return _in_order(tuple(self.rows), named)
+
+
+def _last_writes(connection, models: tuple[type, ...], waiting: "_Waiting") -> tuple[type, ...] | None:
+    """On PostgreSQL, the tables whose new rows nothing reads back (timeline events, stock movements) and no
+    held row names: their rows, the stock rows' new figures and the waiting statements (an order's notices)
+    go in last, as one statement of data-modifying CTEs — one round trip through SQLAlchemy and psycopg, not
+    four. None (each in its own statements, as on SQLite) when a table would get rows from two of its INSERTs:
+    PostgreSQL does not run a statement's CTEs in the order they are written, and a table's rows keep theirs
+    (its sequence numbers them in the order they come)."""
+    if connection.dialect.name != "postgresql":
+        return None
+    held = {model for model in models if any(row.kept for row in waiting.rows[model])}
+    named_by_held = {table for model in held for table in _referred_tables(model)}
+    last = tuple(model for model in models if model not in held and model.__table__ not in named_by_held)
+    tables = []
+    for model in last:
+        shapes = {_shape((row, _values(row))) for row in waiting.rows[model] if row.written is None}
+        if len(shapes) > 1:
+            return None
+        tables.extend([model.__table__] if shapes else [])
+    for statement, runs in _by_statement(waiting.statements):
+        if not isinstance(statement, Insert) or len({tuple(sorted(values)) for values in runs}) > 1:
+            return None
+        tables.append(statement.table)
+    tables.extend({type(row).__table__ for row, _values in waiting.updates.values()})
+    return last if len(tables) == len(set(tables)) else None
+
+
+def _one_statement(models: tuple[type, ...], waiting: "_Waiting"):
+    """The last writes as one statement: `WITH write_0 AS (INSERT ...), write_1 AS (UPDATE ...) INSERT ...`,
+    each table's new rows in one multi-row INSERT in the order they came; None when there is nothing."""
+    parts = []
+    for model in models:
+        values = [_values(row) for row in waiting.rows[model] if row.written is None]
+        parts.extend([_rows_insert(model.__table__.insert(), values)] if values else [])
+    for model, keys, run in _runs(waiting.updates.values()):
+        (key,) = model.__table__.primary_key.columns
+        table = model.__table__
+        parts.extend(table.update().where(key == row["_pk"]).values({k: row[k] for k in keys}) for row in run)
+    parts.extend(_rows_insert(statement, runs) for statement, runs in _by_statement(waiting.statements))
+    if not parts:
+        return None
+    first, *others = parts
+    return first.add_cte(*(part.cte(f"write_{n}") for n, part in enumerate(others)))
+
+
+def _rows_insert(insert, rows: list[dict]):
+    """A multi-row INSERT whose every value is a parameter of its own: SQLAlchemy names a multi-row INSERT's
+    parameters after its columns (`order_id_m0`), which clash when two share a statement. Columns left out
+    get their defaults here, per row, as the INSERT would."""
+    columns = insert.table.c
+    return insert.values(
+        [
+            {key: bindparam(None, value, type_=columns[key].type, unique=True) for key, value in row.items()}
+            for row in (_with_defaults(columns, row) for row in rows)
+        ]
+    )
+
+
+def _with_defaults(columns, row: dict) -> dict:
+    row = dict(row)
+    for column in columns:
+        default = column.default
+        if column.key in row or column.primary_key or default is None or default.is_clause_element:
+            continue
+        row[column.key] = default.arg if default.is_scalar else default.arg(None)
+    return row
+
+
+def _by_statement(statements: list) -> list[tuple]:
+    """The waiting statements, each with the values it runs with, in the order they came."""
+    runs: dict[int, tuple] = {}
+    for statement, values in statements:
+        runs.setdefault(id(statement), (statement, []))[1].append(values)
+    return list(runs.values())
 
 
 @cache
