@@ -15,7 +15,8 @@ from functools import cache
 from graphlib import TopologicalSorter
 from itertools import groupby
 
-from sqlalchemy import Insert, bindparam, inspect
+from sqlalchemy import Insert, String, bindparam, func, inspect, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -150,7 +151,7 @@ class _Waiting:
         if last is not None:
             statement = _one_statement(last, self)
             if statement is not None:
-                connection.execute(statement)
+                connection.execute(*statement)
         else:
             for model, keys, run in _runs(self.updates.values()):
                 connection.execute(_update_statement(model, keys), run)
@@ -215,35 +216,60 @@ def _last_writes(connection, models: tuple[type, ...], waiting: "_Waiting") -> t
     return last if len(tables) == len(set(tables)) else None
 
 
-def _one_statement(models: tuple[type, ...], waiting: "_Waiting"):
-    """The last writes as one statement: `WITH write_0 AS (INSERT ...), write_1 AS (UPDATE ...) INSERT ...`,
-    each table's new rows in one multi-row INSERT in the order they came; None when there is nothing."""
-    parts = []
+def _one_statement(models: tuple[type, ...], waiting: "_Waiting") -> tuple | None:
+    """The last writes as one statement and its values: `WITH write_0 AS (INSERT ... SELECT ... FROM
+    unnest(...)), write_1 AS (UPDATE ... FROM unnest(...)) INSERT ...`, each table's rows as one array per
+    column, in the order they came (unnest keeps it, and the table's sequence numbers them so). The statement
+    is built once per tables and columns, however many rows: SQLAlchemy compiles it once. None when there
+    is nothing to write."""
+    shape, values = [], {}
     for model in models:
-        values = [_values(row) for row in waiting.rows[model] if row.written is None]
-        parts.extend([_rows_insert(model.__table__.insert(), values)] if values else [])
-    for model, keys, run in _runs(waiting.updates.values()):
-        (key,) = model.__table__.primary_key.columns
         table = model.__table__
-        parts.extend(table.update().where(key == row["_pk"]).values({k: row[k] for k in keys}) for row in run)
-    parts.extend(_rows_insert(statement, runs) for statement, runs in _by_statement(waiting.statements))
-    if not parts:
-        return None
+        rows = [_with_defaults(table.c, _values(row)) for row in waiting.rows[model] if row.written is None]
+        if rows:
+            shape.append(("insert", table, tuple(sorted(rows[0]))))
+            values.update(_arrays(len(shape), rows))
+    for model, keys, run in _runs(waiting.updates.values()):
+        shape.append(("update", model.__table__, keys))
+        values.update(_arrays(len(shape), run))
+    for statement, runs in _by_statement(waiting.statements):
+        shape.append(("statement", statement, tuple(sorted(runs[0]))))
+        values.update(_arrays(len(shape), runs))
+    return (_last_statement(tuple(shape)), values) if shape else None
+
+
+def _arrays(part: int, rows: list[dict]) -> dict:
+    return {f"w{part}_{key}": [row[key] for row in rows] for key in rows[0]}
+
+
+@cache
+def _last_statement(shape: tuple):
+    parts = []
+    for part, (kind, target, keys) in enumerate(shape, start=1):
+        if kind == "update":
+            (key,) = target.primary_key.columns
+            rows = _unnest(part, {"_pk": key.type} | {k: target.c[k].type for k in keys})
+            parts.append(target.update().where(key == rows.c._pk).values({k: rows.c[k] for k in keys}))
+        else:  # a table's new rows, or a waiting INSERT statement (its ON CONFLICT clause kept)
+            insert = target.insert() if kind == "insert" else target
+            rows = _unnest(part, {k: insert.table.c[k].type for k in keys})
+            parts.append(insert.from_select(list(keys), select(*rows.c), include_defaults=False))
     first, *others = parts
     return first.add_cte(*(part.cte(f"write_{n}") for n, part in enumerate(others)))
 
 
-def _rows_insert(insert, rows: list[dict]):
-    """A multi-row INSERT whose every value is a parameter of its own: SQLAlchemy names a multi-row INSERT's
-    parameters after its columns (`order_id_m0`), which clash when two share a statement. Columns left out
-    get their defaults here, per row, as the INSERT would."""
-    columns = insert.table.c
-    return insert.values(
-        [
-            {key: bindparam(None, value, type_=columns[key].type, unique=True) for key, value in row.items()}
-            for row in (_with_defaults(columns, row) for row in rows)
-        ]
-    )
+def _unnest(part: int, types: dict):
+    """`unnest(:w1_a, :w1_b, ...) AS anon(a, b, ...)`: one array parameter per column."""
+    arrays = [bindparam(f"w{part}_{key}", type_=_array_of(type_)) for key, type_ in types.items()]
+    return func.unnest(*arrays).table_valued(*types).render_derived()
+
+
+def _array_of(type_) -> ARRAY:
+    if isinstance(type_, String) and type_.length is not None:
+        # A cast to VARCHAR(n) would cut a longer value short, where the column refuses it.
+        type_ = copy.copy(type_)
+        type_.length = None
+    return ARRAY(type_)
 
 
 def _with_defaults(columns, row: dict) -> dict:
