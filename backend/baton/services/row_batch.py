@@ -11,12 +11,14 @@ the attributes, `write_now` flushes, `execute` runs the statement at once.
 import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
 from functools import cache
 from graphlib import TopologicalSorter
 from itertools import groupby
 
-from sqlalchemy import Insert, String, bindparam, func, inspect, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import JSON, Insert, String, bindparam, func, inspect, select
+from sqlalchemy import column as named
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -239,7 +241,17 @@ def _one_statement(models: tuple[type, ...], waiting: "_Waiting") -> tuple | Non
 
 
 def _arrays(part: int, rows: list[dict]) -> dict:
-    return {f"w{part}_{key}": [row[key] for row in rows] for key in rows[0]}
+    """The rows as one JSON array: one parameter for psycopg to send (an array per column cost more to adapt
+    than the statements saved)."""
+    return {f"w{part}": [{key: _json_value(value) for key, value in row.items()} for row in rows]}
+
+
+def _json_value(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()  # as UtcDateTime binds it
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 @cache
@@ -259,17 +271,18 @@ def _last_statement(shape: tuple):
 
 
 def _unnest(part: int, types: dict):
-    """`unnest(:w1_a, :w1_b, ...) AS anon(a, b, ...)`: one array parameter per column."""
-    arrays = [bindparam(f"w{part}_{key}", type_=_array_of(type_)) for key, type_ in types.items()]
-    return func.unnest(*arrays).table_valued(*types).render_derived()
+    """`json_to_recordset(:w1) AS anon(a INTEGER, b VARCHAR, ...)`: one JSON parameter's rows, in order."""
+    rows = func.json_to_recordset(bindparam(f"w{part}", type_=JSON()))
+    columns = [named(key, _unbounded(type_)) for key, type_ in types.items()]
+    return rows.table_valued(*columns).render_derived(with_types=True)
 
 
-def _array_of(type_) -> ARRAY:
+def _unbounded(type_):
     if isinstance(type_, String) and type_.length is not None:
-        # A cast to VARCHAR(n) would cut a longer value short, where the column refuses it.
+        # A VARCHAR(n) here would cut a longer value short, where the column refuses it.
         type_ = copy.copy(type_)
         type_.length = None
-    return ARRAY(type_)
+    return type_
 
 
 def _with_defaults(columns, row: dict) -> dict:
