@@ -1,7 +1,8 @@
 """Rows written together: while a new order is placed, what it writes waits outside the session — the order,
 its lines, shipments and reservations, its timeline events, stock movements and notice, the stock rows' new
 figures — and goes in when the batch ends as Core statements, one per table (executemany), not through the
-unit of work object by object.
+unit of work object by object. On PostgreSQL what nothing reads back (events, movements, notices, the stock
+rows' figures) goes in as one statement at the end (`_last_writes`).
 
 Only for a use case that reads back nothing it wrote before the batch ends (services/orders.add_order).
 Outside a batch every call is what the session would do: `new` and `add` are `session.add`, `update` sets
@@ -206,12 +207,14 @@ def _last_writes(connection, models: tuple[type, ...], waiting: "_Waiting") -> t
     last = tuple(model for model in models if model not in held and model.__table__ not in named_by_held)
     tables = []
     for model in last:
-        shapes = {_shape((row, _values(row))) for row in waiting.rows[model] if row.written is None}
-        if len(shapes) > 1:
+        rows = [_values(row) for row in waiting.rows[model] if row.written is None]
+        if len({tuple(sorted(values)) for values in rows}) > 1 or not _as_json(model.__table__, rows):
             return None
-        tables.extend([model.__table__] if shapes else [])
+        tables.extend([model.__table__] if rows else [])
     for statement, runs in _by_statement(waiting.statements):
         if not isinstance(statement, Insert) or len({tuple(sorted(values)) for values in runs}) > 1:
+            return None
+        if not _as_json(statement.table, runs):
             return None
         tables.append(statement.table)
     tables.extend({type(row).__table__ for row, _values in waiting.updates.values()})
@@ -220,10 +223,10 @@ def _last_writes(connection, models: tuple[type, ...], waiting: "_Waiting") -> t
 
 def _one_statement(models: tuple[type, ...], waiting: "_Waiting") -> tuple | None:
     """The last writes as one statement and its values: `WITH write_0 AS (INSERT ... SELECT ... FROM
-    unnest(...)), write_1 AS (UPDATE ... FROM unnest(...)) INSERT ...`, each table's rows as one array per
-    column, in the order they came (unnest keeps it, and the table's sequence numbers them so). The statement
-    is built once per tables and columns, however many rows: SQLAlchemy compiles it once. None when there
-    is nothing to write."""
+    json_to_recordset(...)), write_1 AS (UPDATE ... FROM json_to_recordset(...)) INSERT ...`, each table's
+    rows as one JSON parameter, in the order they came (json_to_recordset keeps it, and the table's sequence
+    numbers them so). The statement is built once per tables and columns, however many rows: SQLAlchemy
+    compiles it once. None when there is nothing to write."""
     shape, values = [], {}
     for model in models:
         table = model.__table__
@@ -248,10 +251,25 @@ def _arrays(part: int, rows: list[dict]) -> dict:
 
 def _json_value(value):
     if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()  # as UtcDateTime binds it
+        if value.tzinfo is None:
+            raise ValueError("Baton stores only aware datetimes")  # as UtcDateTime
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+_AS_JSON = (str, int, float, bool, type(None), dict, list, datetime, Decimal)
+
+
+def _as_json(table, rows: list[dict]) -> bool:
+    """Whether these rows go through JSON as they would as parameters: values of the kinds `_json_value`
+    writes, and no None for a JSON column (a parameter writes JSON null there, a JSON row's null SQL NULL)."""
+    return all(
+        isinstance(value, _AS_JSON) and not (value is None and isinstance(table.c[key].type, JSON))
+        for row in rows
+        for key, value in row.items()
+    )
 
 
 @cache
