@@ -1,7 +1,8 @@
 """Rows written together: while a new order is placed, what it writes waits outside the session — the order,
 its lines, shipments and reservations, its timeline events, stock movements and notice, the stock rows' new
 figures — and goes in when the batch ends as Core statements, one per table (executemany), not through the
-unit of work object by object.
+unit of work object by object. On PostgreSQL what nothing reads back (events, movements, notices, the stock
+rows' figures) goes in as one statement at the end (`_last_writes`).
 
 Only for a use case that reads back nothing it wrote before the batch ends (services/orders.add_order).
 Outside a batch every call is what the session would do: `new` and `add` are `session.add`, `update` sets
@@ -11,11 +12,14 @@ the attributes, `write_now` flushes, `execute` runs the statement at once.
 import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
 from functools import cache
 from graphlib import TopologicalSorter
 from itertools import groupby
 
-from sqlalchemy import bindparam, inspect
+from sqlalchemy import JSON, Insert, String, bindparam, func, inspect, select
+from sqlalchemy import column as named
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -138,18 +142,26 @@ class _Waiting:
         db.session.flush()  # what went through the session on the way (a lot-tracked row's lots)
         # Core statements on the session's connection: the session's own `execute` adds nothing they need.
         connection = db.session.connection()
-        for model in self._models_in_order():
-            _insert(connection, model, [row for row in self.rows[model] if row.written is None])
+        models = self._models_in_order()
+        last = _last_writes(connection, models, self)
+        for model in models:
+            if last is None or model not in last:
+                _insert(connection, model, [row for row in self.rows[model] if row.written is None])
         for rows in self.rows.values():
             for row in rows:
                 if row.written is not None:
                     _update_changed(connection, row)
-        for model, keys, run in _runs(self.updates.values()):
-            connection.execute(_update_statement(model, keys), run)
-        # One executemany per run of the same statement naming the same columns (two notices of an order).
-        for _shape_of_run, run in groupby(self.statements, key=_statement_shape):
-            run = list(run)
-            connection.execute(run[0][0], [values for _statement, values in run])
+        if last is not None:
+            statement = _one_statement(last, self)
+            if statement is not None:
+                connection.execute(*statement)
+        else:
+            for model, keys, run in _runs(self.updates.values()):
+                connection.execute(_update_statement(model, keys), run)
+            # One executemany per run of the same statement naming the same columns (two notices of an order).
+            for _shape_of_run, run in groupby(self.statements, key=_statement_shape):
+                run = list(run)
+                connection.execute(run[0][0], [values for _statement, values in run])
         kept = [row.obj for rows in self.rows.values() for row in rows if row.kept]
         for obj in kept:
             for attribute, _column in _columns(type(obj)):
@@ -179,6 +191,134 @@ class _Waiting:
             if id(owner) in self.held
         )
         return _in_order(tuple(self.rows), named)
+
+
+def _last_writes(connection, models: tuple[type, ...], waiting: "_Waiting") -> tuple[type, ...] | None:
+    """On PostgreSQL, the tables whose new rows nothing reads back (timeline events, stock movements) and no
+    held row names: their rows, the stock rows' new figures and the waiting statements (an order's notices)
+    go in last, as one statement of data-modifying CTEs — one round trip through SQLAlchemy and psycopg, not
+    four. None (each in its own statements, as on SQLite) when a table would get rows from two of its INSERTs:
+    PostgreSQL does not run a statement's CTEs in the order they are written, and a table's rows keep theirs
+    (its sequence numbers them in the order they come)."""
+    if connection.dialect.name != "postgresql":
+        return None
+    held = {model for model in models if any(row.kept for row in waiting.rows[model])}
+    named_by_held = {table for model in held for table in _referred_tables(model)}
+    last = tuple(model for model in models if model not in held and model.__table__ not in named_by_held)
+    tables = []
+    for model in last:
+        rows = [_values(row) for row in waiting.rows[model] if row.written is None]
+        if len({tuple(sorted(values)) for values in rows}) > 1 or not _as_json(model.__table__, rows):
+            return None
+        tables.extend([model.__table__] if rows else [])
+    for statement, runs in _by_statement(waiting.statements):
+        if not isinstance(statement, Insert) or len({tuple(sorted(values)) for values in runs}) > 1:
+            return None
+        if not _as_json(statement.table, runs):
+            return None
+        tables.append(statement.table)
+    tables.extend({type(row).__table__ for row, _values in waiting.updates.values()})
+    return last if len(tables) == len(set(tables)) else None
+
+
+def _one_statement(models: tuple[type, ...], waiting: "_Waiting") -> tuple | None:
+    """The last writes as one statement and its values: `WITH write_0 AS (INSERT ... SELECT ... FROM
+    json_to_recordset(...)), write_1 AS (UPDATE ... FROM json_to_recordset(...)) INSERT ...`, each table's
+    rows as one JSON parameter, in the order they came (json_to_recordset keeps it, and the table's sequence
+    numbers them so). The statement is built once per tables and columns, however many rows: SQLAlchemy
+    compiles it once. None when there is nothing to write."""
+    shape, values = [], {}
+    for model in models:
+        table = model.__table__
+        rows = [_with_defaults(table.c, _values(row)) for row in waiting.rows[model] if row.written is None]
+        if rows:
+            shape.append(("insert", table, tuple(sorted(rows[0]))))
+            values.update(_arrays(len(shape), rows))
+    for model, keys, run in _runs(waiting.updates.values()):
+        shape.append(("update", model.__table__, keys))
+        values.update(_arrays(len(shape), run))
+    for statement, runs in _by_statement(waiting.statements):
+        shape.append(("statement", statement, tuple(sorted(runs[0]))))
+        values.update(_arrays(len(shape), runs))
+    return (_last_statement(tuple(shape)), values) if shape else None
+
+
+def _arrays(part: int, rows: list[dict]) -> dict:
+    """The rows as one JSON array: one parameter for psycopg to send (an array per column cost more to adapt
+    than the statements saved)."""
+    return {f"w{part}": [{key: _json_value(value) for key, value in row.items()} for row in rows]}
+
+
+def _json_value(value):
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("Baton stores only aware datetimes")  # as UtcDateTime
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+_AS_JSON = (str, int, float, bool, type(None), dict, list, datetime, Decimal)
+
+
+def _as_json(table, rows: list[dict]) -> bool:
+    """Whether these rows go through JSON as they would as parameters: values of the kinds `_json_value`
+    writes, and no None for a JSON column (a parameter writes JSON null there, a JSON row's null SQL NULL)."""
+    return all(
+        isinstance(value, _AS_JSON) and not (value is None and isinstance(table.c[key].type, JSON))
+        for row in rows
+        for key, value in row.items()
+    )
+
+
+@cache
+def _last_statement(shape: tuple):
+    parts = []
+    for part, (kind, target, keys) in enumerate(shape, start=1):
+        if kind == "update":
+            (key,) = target.primary_key.columns
+            rows = _unnest(part, {"_pk": key.type} | {k: target.c[k].type for k in keys})
+            parts.append(target.update().where(key == rows.c._pk).values({k: rows.c[k] for k in keys}))
+        else:  # a table's new rows, or a waiting INSERT statement (its ON CONFLICT clause kept)
+            insert = target.insert() if kind == "insert" else target
+            rows = _unnest(part, {k: insert.table.c[k].type for k in keys})
+            parts.append(insert.from_select(list(keys), select(*rows.c), include_defaults=False))
+    first, *others = parts
+    return first.add_cte(*(part.cte(f"write_{n}") for n, part in enumerate(others)))
+
+
+def _unnest(part: int, types: dict):
+    """`json_to_recordset(:w1) AS anon(a INTEGER, b VARCHAR, ...)`: one JSON parameter's rows, in order."""
+    rows = func.json_to_recordset(bindparam(f"w{part}", type_=JSON()))
+    columns = [named(key, _unbounded(type_)) for key, type_ in types.items()]
+    return rows.table_valued(*columns).render_derived(with_types=True)
+
+
+def _unbounded(type_):
+    if isinstance(type_, String) and type_.length is not None:
+        # A VARCHAR(n) here would cut a longer value short, where the column refuses it.
+        type_ = copy.copy(type_)
+        type_.length = None
+    return type_
+
+
+def _with_defaults(columns, row: dict) -> dict:
+    row = dict(row)
+    for column in columns:
+        default = column.default
+        if column.key in row or column.primary_key or default is None or default.is_clause_element:
+            continue
+        row[column.key] = default.arg if default.is_scalar else default.arg(None)
+    return row
+
+
+def _by_statement(statements: list) -> list[tuple]:
+    """The waiting statements, each with the values it runs with, in the order they came."""
+    runs: dict[int, tuple] = {}
+    for statement, values in statements:
+        runs.setdefault(id(statement), (statement, []))[1].append(values)
+    return list(runs.values())
 
 
 @cache
