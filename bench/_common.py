@@ -68,18 +68,11 @@ def run_phase(base_url: str, token: str, clients: int, seconds: float, request: 
         results = [future.result() for future in futures]
         elapsed = time.perf_counter() - started
         client_cpu = time.process_time() - cpu_before
-    latencies = sorted(latency for result in results for latency in result[0])
     statuses: dict[int, int] = {}
     for _, counts in results:
         _add_counts(statuses, counts)
-    return {
-        "per_s": len(latencies) / elapsed,
-        "p50_ms": 1000 * quantile(latencies, 0.50),
-        "p99_ms": 1000 * quantile(latencies, 0.99),
-        "requests": len(latencies),
-        "statuses": statuses,
-        "client_cpu_s": client_cpu,
-    }
+    latencies = [latency for result in results for latency in result[0]]
+    return {**phase_figures(latencies, statuses, elapsed), "client_cpu_s": client_cpu}
 
 
 def run_phase_processes(
@@ -115,17 +108,25 @@ def run_phase_processes(
     errors = [error for result in results for error in result["errors"]]
     if errors:
         raise RuntimeError(f"{len(errors)} sender(s) failed, first: {errors[0]}")
-    latencies = sorted(latency for result in results for latency in result["latencies"])
     statuses: dict[int, int] = {}
     for result in results:
         _add_counts(statuses, result["statuses"])
+    latencies = [latency for result in results for latency in result["latencies"]]
+    return {
+        **phase_figures(latencies, statuses, elapsed),
+        "client_cpu_s": sum(result["cpu_s"] for result in results),
+    }
+
+
+def phase_figures(latencies: list[float], statuses: dict[int, int], elapsed: float) -> dict:
+    """A phase of clients sending back to back: requests per second, p50 and p99 in ms, count, statuses."""
+    latencies = sorted(latencies)
     return {
         "per_s": len(latencies) / elapsed,
         "p50_ms": 1000 * quantile(latencies, 0.50),
         "p99_ms": 1000 * quantile(latencies, 0.99),
         "requests": len(latencies),
         "statuses": statuses,
-        "client_cpu_s": sum(result["cpu_s"] for result in results),
     }
 
 

@@ -12,9 +12,11 @@ keep-alive connection is reopened once, as `_common.Client` does.
 import asyncio
 import json
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
-from _common import quantile
+from _common import phase_figures
 
 
 class LeanConnection:
@@ -79,31 +81,30 @@ def trivial_flat_out(base_url: str, token: str, clients: int, seconds: float) ->
 
 
 async def _trivial(base_url: str, token: str, clients: int, seconds: float) -> dict:
-    connections = [LeanConnection(base_url, token) for _ in range(clients)]
-    await asyncio.gather(*(connection.open() for connection in connections))
     latencies: list[float] = []
     statuses: dict[int, int] = {}
-    started = time.perf_counter()
-    deadline = started + seconds
+    async with opened(base_url, [token] * clients) as connections:
+        started = time.perf_counter()
+        deadline = started + seconds
 
-    async def loop(connection: LeanConnection) -> None:
-        while time.perf_counter() < deadline:
-            sent = time.perf_counter()
-            status, _ = await connection.call("GET", "/auth/me")
-            latencies.append(time.perf_counter() - sent)
-            statuses[status] = statuses.get(status, 0) + 1
+        async def loop(connection: LeanConnection) -> None:
+            while time.perf_counter() < deadline:
+                sent = time.perf_counter()
+                status, _ = await connection.call("GET", "/auth/me")
+                latencies.append(time.perf_counter() - sent)
+                statuses[status] = statuses.get(status, 0) + 1
 
-    try:
         await asyncio.gather(*(loop(connection) for connection in connections))
+    return phase_figures(latencies, statuses, time.perf_counter() - started)
+
+
+@asynccontextmanager
+async def opened(base_url: str, tokens: list[str]) -> AsyncIterator[list[LeanConnection]]:
+    """One connection per token, all open before any is used, all closed afterwards."""
+    connections = [LeanConnection(base_url, token) for token in tokens]
+    try:
+        await asyncio.gather(*(connection.open() for connection in connections))
+        yield connections
     finally:
         for connection in connections:
             connection.close()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "per_s": len(latencies) / elapsed,
-        "p50_ms": 1000 * quantile(latencies, 0.50),
-        "p99_ms": 1000 * quantile(latencies, 0.99),
-        "requests": len(latencies),
-        "statuses": statuses,
-    }

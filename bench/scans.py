@@ -50,7 +50,7 @@ from _common import (
     quantile,
     server_cpu_s,
 )
-from _lean_http import LeanConnection, trivial_flat_out
+from _lean_http import opened, trivial_flat_out
 
 REDIS_URL = os.environ.get("BATON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WAREHOUSE = "EAST"
@@ -196,48 +196,43 @@ def scan_loop(
 async def _walk_all(
     base_url: str, pickers: list[Picker], interval: float, seconds: float | None, limit: int | None
 ) -> dict:
-    connections = [LeanConnection(base_url, picker.token) for picker in pickers]
-    await asyncio.gather(*(connection.open() for connection in connections))
     records: list[list[tuple]] = [[] for _ in pickers]
-    started = time.perf_counter()
-    deadline = started + seconds if seconds is not None else math.inf
+    async with opened(base_url, [picker.token for picker in pickers]) as connections:
+        started = time.perf_counter()
+        deadline = started + seconds if seconds is not None else math.inf
 
-    async def walk(index: int) -> None:
-        picker, mine, connection = pickers[index], records[index], connections[index]
-        offset = random.Random(index).uniform(0, interval)  # pickers do not scan in step
-        for n, (task_id, barcode, stop_id, is_item) in enumerate(picker.walk[picker.position :]):
-            if limit is not None and n >= limit:
-                break
-            due = started + offset + n * interval if interval else time.perf_counter()
-            if due >= deadline:
-                break
-            if due > time.perf_counter():
-                await asyncio.sleep(due - time.perf_counter())
-            scan_id = str(uuid.uuid4())
-            body = {
-                "scans": [
-                    {
-                        "id": scan_id,
-                        "task_id": task_id,
-                        "barcode": barcode,
-                        "scanned_at": datetime.now(UTC).isoformat(),
-                    }
-                ]
-            }
-            sent, sent_wall = time.perf_counter(), time.time()
-            status, answer = await connection.call("POST", "/scans", body)
-            acked, acked_wall = time.perf_counter(), time.time()
-            verdict = json.loads(answer)["results"][0]["verdict"] if status == 200 else None
-            key = (task_id, stop_id) if is_item else None
-            kind = scan_kind(picker.walk, picker.position)
-            mine.append((sent, acked, status, verdict, scan_id, key, sent_wall, acked_wall, kind))
-            picker.position += 1
+        async def walk(index: int) -> None:
+            picker, mine, connection = pickers[index], records[index], connections[index]
+            offset = random.Random(index).uniform(0, interval)  # pickers do not scan in step
+            for n, (task_id, barcode, stop_id, is_item) in enumerate(picker.walk[picker.position :]):
+                if limit is not None and n >= limit:
+                    break
+                due = started + offset + n * interval if interval else time.perf_counter()
+                if due >= deadline:
+                    break
+                if due > time.perf_counter():
+                    await asyncio.sleep(due - time.perf_counter())
+                scan_id = str(uuid.uuid4())
+                body = {
+                    "scans": [
+                        {
+                            "id": scan_id,
+                            "task_id": task_id,
+                            "barcode": barcode,
+                            "scanned_at": datetime.now(UTC).isoformat(),
+                        }
+                    ]
+                }
+                sent, sent_wall = time.perf_counter(), time.time()
+                status, answer = await connection.call("POST", "/scans", body)
+                acked, acked_wall = time.perf_counter(), time.time()
+                verdict = json.loads(answer)["results"][0]["verdict"] if status == 200 else None
+                key = (task_id, stop_id) if is_item else None
+                kind = scan_kind(picker.walk, picker.position)
+                mine.append((sent, acked, status, verdict, scan_id, key, sent_wall, acked_wall, kind))
+                picker.position += 1
 
-    try:
         await asyncio.gather(*(walk(i) for i in range(len(pickers))))
-    finally:
-        for connection in connections:
-            connection.close()
     elapsed = time.perf_counter() - started
     scans = [record for mine in records for record in mine]
     at_end = sum(1 for picker in pickers if picker.position == len(picker.walk))
