@@ -2,7 +2,7 @@
 
 Starts `baton serve` (--workers, default 2, fanning pushes out through Redis) on a PostgreSQL database the
 bench creates and drops. One JSON line per figure; nothing here asserts a time. A shared 2-core box runs
-Chromium, the server, PostgreSQL, Redis and the picker threads at once: the latency is pessimistic and noisy.
+Chromium, the server, PostgreSQL, Redis and the pickers at once: the latency is pessimistic and noisy.
 
 Figures:
 - `board_initial_js_gzip_bytes`: the JavaScript board.html loads before its first paint (the entry chunk and
@@ -31,14 +31,17 @@ Figures:
 - `board_trace` (with `--chromium-trace S`): S seconds of a Chromium trace in the realistic phase, as thread
   time per kind of thread (ms per scan, all pages) and the renderer main threads' named steps (ms per page and
   scan). The tracing slows the pages and the box: that run's latencies are not comparable.
-- `--chromium-arg=--disable-frame-rate-limit`: headless Chromium paces frames across its windows so that with
-  5 or 20 pages `painted` is mostly waiting for a frame, not CPU (bench/README.md); with this switch the
-  pages get their frames at once and use the CPU those frames cost. `board_browser` prints the switches.
-- Phases: `realistic` (`--pickers` threads, one scan each every `--interval` s) then `flat_out`
-  (`--flat-out-pickers` threads scanning without pause), `--seconds` each. Each picker works its own pick
-  trip over HTTP (`POST /scans`, one unit a scan). `--boards` boards are open: `--pages` Chromium pages (one
-  context, signed in as the supervisor) plus Socket.IO clients (python-socketio, websocket transport) for the
-  rest, subscribed to the warehouse (they only receive; the pages do the painting).
+- `--shared-context`: all pages in one browser context, as the bench ran before 2026-12-01. Headless Chromium
+  then paces the frames of a context's pages so that with 5 or 20 pages `painted` is mostly waiting for a
+  frame (up to ~1 s), not CPU; a context per page gets its frames at once (bench/README.md).
+  `--chromium-arg=--disable-frame-rate-limit` lifts that pacing too. `board_browser` prints the switches.
+- Phases: `realistic` (`--pickers` pickers, one scan each every `--interval` s) then `flat_out`
+  (`--flat-out-pickers` pickers scanning without pause), `--seconds` each. Each picker works its own pick
+  trip over HTTP (`POST /scans`, one unit a scan), a lean keep-alive connection of one event loop
+  (`_lean_http`). `--boards` boards are open: `--pages` Chromium pages (each its own browser context, as each
+  supervisor's screen is its own browser; signed in as the supervisor) plus Socket.IO clients
+  (python-socketio, websocket transport) for the rest, subscribed to the warehouse (they only receive; the
+  pages do the painting).
 
     .venv/bin/python bench/board.py                  # about 4 minutes
     .venv/bin/python bench/board.py --pages 5 --boards 20 --pickers 50 --seconds 20
@@ -52,6 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # _common
 
 import argparse
+import asyncio
 import gzip
 import json
 import os
@@ -71,6 +75,7 @@ from tests.pwa.phone import CHROMIUM, CHROMIUM_ARGS
 from tests.support import ROLE_PASSWORDS
 
 from _common import PG_ADMIN_URL, cpu_by_process, cpu_used, server_cpu_s
+from _lean_http import opened
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "pwa" / "dist"
@@ -142,19 +147,50 @@ def socket_board(url: str, cookie: str, stop: threading.Event, received: list[in
     client.disconnect()
 
 
-def picker_loop(
-    floor: Floor, worker, trip, stop: threading.Event, interval: float, counts: list[int], errors: list[str]
+def pickers_walk(
+    url: str, load: list, stop: threading.Event, interval: float, counts: list[int], errors: list[str]
 ) -> None:
-    gtin = trip.gtin(trip.stops[0]["sku"])
-    stop.wait(random.uniform(0, interval))  # the pickers' paces do not line up
-    while not stop.is_set():
-        try:
-            floor.scan(worker, trip.task_id, gtin)
-            counts.append(1)
-        except (requests.RequestException, AssertionError) as error:  # counted, not fatal: the load goes on
-            errors.append(type(error).__name__)
-        if interval:
-            stop.wait(interval)
+    """The pickers, each a lean keep-alive connection of one event loop (`_lean_http`, as in scans.py), so
+    that the bench's own clients leave the cores to the server and the browser: one scan each every
+    `interval` s (0: without pause) until `stop` is set, one unit of the trip's first stop a scan."""
+    asyncio.run(_walk(url, load, stop, interval, counts, errors))
+
+
+async def _walk(url, load, stop, interval: float, counts: list[int], errors: list[str]) -> None:
+    tokens = [worker.api.session.headers["Authorization"].removeprefix("Bearer ") for worker, _trip in load]
+    async with opened(url, tokens) as connections:
+
+        async def walk(connection, trip, offset: float) -> None:
+            gtin = trip.gtin(trip.stops[0]["sku"])
+            await asyncio.sleep(offset)  # the pickers' paces do not line up
+            while not stop.is_set():
+                body = {
+                    "scans": [
+                        {
+                            "id": str(uuid.uuid4()),
+                            "task_id": trip.task_id,
+                            "barcode": gtin,
+                            "scanned_at": "2026-11-26T08:00:00Z",
+                        }
+                    ]
+                }
+                try:
+                    status, _answer = await connection.call("POST", "/scans", body)
+                    if status == 200:
+                        counts.append(1)
+                    else:  # counted, not fatal: the load goes on
+                        errors.append(str(status))
+                except (OSError, asyncio.IncompleteReadError) as error:
+                    errors.append(type(error).__name__)
+                if interval:
+                    await asyncio.sleep(interval)
+
+        await asyncio.gather(
+            *(
+                walk(connection, trip, random.uniform(0, interval))
+                for connection, (_worker, trip) in zip(connections, load, strict=True)
+            )
+        )
 
 
 def seed_picker(floor: Floor, units: int):
@@ -300,9 +336,8 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
     errors: list[str] = []
     threads = [
         threading.Thread(
-            target=picker_loop, args=(floor, worker, trip, stop, interval, scans, errors), daemon=True
+            target=pickers_walk, args=(floor.url, load[:pickers], stop, interval, scans, errors), daemon=True
         )
-        for worker, trip in load[:pickers]
     ]
     before = len(requests_seen)
     load_before = load_average()
@@ -495,6 +530,12 @@ def main() -> None:
         help="an extra Chromium switch (repeatable), e.g. --chromium-arg=--disable-frame-rate-limit: "
         "headless Chromium's frame pacing across many windows, not CPU, sets the `painted` step (README)",
     )
+    parser.add_argument(
+        "--shared-context",
+        action="store_true",
+        help="all pages in one browser context, as before 2026-12-01: headless Chromium then paces their "
+        "frames (up to ~1 s), which no supervisor's own screen has",
+    )
     parser.add_argument("--dist", type=Path, default=None, help="the built PWA to serve (default pwa/dist)")
     args = parser.parse_args()
     args.pages = min(args.pages, args.boards)
@@ -503,7 +544,12 @@ def main() -> None:
     phases = [p for p in args.phases.split(",") if p]
     args.trace = Path(tempfile.mkstemp(prefix="baton-board-trace-")[1])
 
-    emit("board_browser", chromium_args=CHROMIUM_ARGS + args.chromium_arg, dist=str(DIST))
+    emit(
+        "board_browser",
+        chromium_args=CHROMIUM_ARGS + args.chromium_arg,
+        contexts="one for all pages" if args.shared_context else "one per page",
+        dist=str(DIST),
+    )
     initial, lazy = board_js_sizes()
     emit("board_initial_js_gzip_bytes", bytes=initial, kb=round(initial / 1024, 1))
     emit(
@@ -558,24 +604,29 @@ def main() -> None:
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS + args.chromium_arg
             )
             args.browser = browser
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.add_cookies([{"name": "session", "value": cookie, "url": url}])
-            context.on(
-                "request",
-                lambda request: (
-                    requests_seen.append(request.url)
-                    if request.url.split("?")[0].endswith(snapshot_path)
-                    else None
-                ),
-            )
             pages = []
+            shared = None
             for _ in range(args.pages):
+                # Each supervisor's screen is a browser of its own: one context per page. Pages sharing a
+                # context (--shared-context) get their frames paced by headless Chromium (bench/README.md).
+                if shared is None:
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    context.add_cookies([{"name": "session", "value": cookie, "url": url}])
+                    context.on(
+                        "request",
+                        lambda request: (
+                            requests_seen.append(request.url)
+                            if request.url.split("?")[0].endswith(snapshot_path)
+                            else None
+                        ),
+                    )
+                    shared = context if args.shared_context else None
                 page = context.new_page()
                 page.goto(f"{url}/board/{WAREHOUSE}", wait_until="domcontentloaded")
                 pages.append(page)
             for page in pages:
                 page.wait_for_selector("[data-testid=board-live][data-live=true]", timeout=60000)
-            args.page_sessions = [context.new_cdp_session(page) for page in pages]
+            args.page_sessions = [page.context.new_cdp_session(page) for page in pages]
             for session in args.page_sessions:
                 session.send("Performance.enable")
             time.sleep(1.0)  # the snapshots of the first connect
