@@ -49,16 +49,28 @@ class JsonErrorsGeventWorker(GeventWorker):
 
     def load_wsgi(self):
         super().load_wsgi()
-        freeze_startup_objects()
+        settle_collector()
 
 
-def freeze_startup_objects() -> None:
-    """Hide the app's startup objects from the garbage collector. Mappers, schemas, routes and the OpenAPI
-    document are ~250,000 objects that live as long as the process; every full collection walked them all,
-    a 100-270 ms pause on this machine during which every request and socket of the worker waited (the
-    Shopify acks' and orders' p99). Frozen, a full collection walks only what requests left behind."""
+# How many new objects the garbage collector lets pile up before it looks at the youngest generation (700 by
+# default). A scan or an order makes thousands of short-lived objects (rows, statements, a Flask context): at
+# 700 a worker collected several times a request, and every hundredth collection was a full one that walked
+# all that the worker's requests in flight held. On `bench/scans.py` (100 pickers, 20 boards) each of the two
+# workers spent 2.7-3.5 s of CPU in the collector, with 8-14 pauses over 50 ms; at 7,000 1.4-1.6 s, with 2-5
+# (bench/README.md). At 20,000 it cost as much CPU, with longer pauses.
+YOUNG_OBJECTS_BEFORE_A_COLLECTION = 7000
+
+
+def settle_collector() -> None:
+    """Hide the app's startup objects from the garbage collector, and collect young objects less often.
+    Mappers, schemas, routes and the OpenAPI document are ~250,000 objects that live as long as the process;
+    every full collection walked them all, a 100-270 ms pause on this machine during which every request and
+    socket of the worker waited (the Shopify acks' and orders' p99). Frozen, a full collection walks only what
+    requests left behind."""
     gc.collect()
     gc.freeze()
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS_BEFORE_A_COLLECTION, middle, old)
 
 
 class _Gunicorn(BaseApplication):
