@@ -298,6 +298,7 @@ def _one_statement(models: tuple[type, ...], waiting: "_Waiting") -> tuple | Non
     return _statement(tuple(shape)), values, answered
 
 
+@cache
 def _server_filled(table, keys: tuple) -> bool:
     return any(c.server_default is not None and not c.primary_key and c.key not in keys for c in table.c)
 
