@@ -102,7 +102,7 @@ def main() -> None:
             engine = db.engine
 
         def count(_conn, _cursor, statement, _params, _context, _many):
-            statements[statement.split(None, 1)[0].upper() + " " + _table(statement)] += 1
+            statements[statement] += 1  # named after the run: naming it here cost as much as a long statement
 
         flushes = Counter()
 
@@ -133,6 +133,7 @@ def main() -> None:
         cpu_ms = 1000 * (time.process_time() - started) / args.orders
         sa.event.remove(engine, "before_cursor_execute", count)
         sa.event.remove(Session, "after_flush", count_flush)
+        statements = _named(statements)
         total = sum(statements.values())
         print(f"orders {args.orders} statuses {dict(statuses)}")
         print(f"trivial: {trivial_ms:.2f} ms CPU, {trivial_statements:.1f} statements per request")
@@ -150,6 +151,13 @@ def main() -> None:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def _named(statements: Counter) -> Counter:
+    named: Counter = Counter()
+    for statement, n in statements.items():
+        named[statement.split(None, 1)[0].upper() + " " + _table(statement)] += n
+    return named
 
 
 def _table(statement: str) -> str:

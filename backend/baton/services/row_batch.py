@@ -1,8 +1,7 @@
 """Rows written together: while a new order is placed, what it writes waits outside the session — the order,
 its lines, shipments and reservations, its timeline events, stock movements and notice, the stock rows' new
-figures — and goes in when the batch ends as Core statements, one per table (executemany), not through the
-unit of work object by object. On PostgreSQL what nothing reads back (events, movements, notices, the stock
-rows' figures) goes in as one statement at the end (`_last_writes`).
+figures — and goes in when the batch ends as Core statements, not through the unit of work object by object:
+on PostgreSQL all of it as one statement (`_one_statement`), on SQLite one per table (executemany).
 
 Only for a use case that reads back nothing it wrote before the batch ends (services/orders.add_order).
 Outside a batch every call is what the session would do: `new` and `add` are `session.add`, `update` sets
@@ -18,7 +17,20 @@ from functools import cache
 from graphlib import TopologicalSorter
 from itertools import groupby
 
-from sqlalchemy import JSON, Insert, String, bindparam, func, inspect, select
+from sqlalchemy import (
+    JSON,
+    Insert,
+    Integer,
+    String,
+    bindparam,
+    false,
+    func,
+    inspect,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy import column as named
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -143,19 +155,27 @@ class _Waiting:
         # Core statements on the session's connection: the session's own `execute` adds nothing they need.
         connection = db.session.connection()
         models = self._models_in_order()
-        last = _last_writes(connection, models, self)
-        for model in models:
-            if last is None or model not in last:
-                _insert(connection, model, [row for row in self.rows[model] if row.written is None])
-        for rows in self.rows.values():
-            for row in rows:
-                if row.written is not None:
-                    _update_changed(connection, row)
-        if last is not None:
-            statement = _one_statement(last, self)
-            if statement is not None:
-                connection.execute(*statement)
+        one = _one_statement(models, self) if connection.dialect.name == "postgresql" else None
+        if one is not None:
+            for rows in self.rows.values():
+                for row in rows:
+                    if row.written is not None:
+                        _update_changed(connection, row)
+            statement, values, answered = one
+            for part, n, row_id in connection.execute(statement, values):
+                answered[part][n].obj.id = row_id
+            for rows in self.rows.values():
+                for row in rows:
+                    if row.kept and row.written is None:
+                        for key, owner in row.ids_of.items():
+                            setattr(row.obj, key, owner.id)  # the ids its owners just got
         else:
+            for model in models:
+                _insert(connection, model, [row for row in self.rows[model] if row.written is None])
+            for rows in self.rows.values():
+                for row in rows:
+                    if row.written is not None:
+                        _update_changed(connection, row)
             for model, keys, run in _runs(self.updates.values()):
                 connection.execute(_update_statement(model, keys), run)
             # One executemany per run of the same statement naming the same columns (two notices of an order).
@@ -193,99 +213,182 @@ class _Waiting:
         return _in_order(tuple(self.rows), named)
 
 
-def _last_writes(connection, models: tuple[type, ...], waiting: "_Waiting") -> tuple[type, ...] | None:
-    """On PostgreSQL, the tables whose new rows nothing reads back (timeline events, stock movements) and no
-    held row names: their rows, the stock rows' new figures and the waiting statements (an order's notices)
-    go in last, as one statement of data-modifying CTEs — one round trip through SQLAlchemy and psycopg, not
-    four. None (each in its own statements, as on SQLite) when a table would get rows from two of its INSERTs:
-    PostgreSQL does not run a statement's CTEs in the order they are written, and a table's rows keep theirs
-    (its sequence numbers them in the order they come)."""
-    if connection.dialect.name != "postgresql":
-        return None
-    held = {model for model in models if any(row.kept for row in waiting.rows[model])}
-    named_by_held = {table for model in held for table in _referred_tables(model)}
-    last = tuple(model for model in models if model not in held and model.__table__ not in named_by_held)
-    tables = []
-    for model in last:
-        rows = [_values(row) for row in waiting.rows[model] if row.written is None]
-        if len({tuple(sorted(values)) for values in rows}) > 1 or not _as_json(model.__table__, rows):
-            return None
-        tables.extend([model.__table__] if rows else [])
-    for statement, runs in _by_statement(waiting.statements):
-        if not isinstance(statement, Insert) or len({tuple(sorted(values)) for values in runs}) > 1:
-            return None
-        if not _as_json(statement.table, runs):
-            return None
-        tables.append(statement.table)
-    tables.extend({type(row).__table__ for row, _values in waiting.updates.values()})
-    return last if len(tables) == len(set(tables)) else None
-
-
 def _one_statement(models: tuple[type, ...], waiting: "_Waiting") -> tuple | None:
-    """The last writes as one statement and its values: `WITH write_0 AS (INSERT ... SELECT ... FROM
-    json_to_recordset(...)), write_1 AS (UPDATE ... FROM json_to_recordset(...)) INSERT ...`, each table's
-    rows as one JSON parameter, in the order they came (json_to_recordset keeps it, and the table's sequence
-    numbers them so). The statement is built once per tables and columns, however many rows: SQLAlchemy
-    compiles it once. None when there is nothing to write."""
-    shape, values = [], {}
-    for model in models:
-        table = model.__table__
-        rows = [_with_defaults(table.c, _values(row)) for row in waiting.rows[model] if row.written is None]
-        if rows:
-            shape.append(("insert", table, tuple(sorted(rows[0]))))
-            values.update(_arrays(len(shape), rows))
-    for model, keys, run in _runs(waiting.updates.values()):
-        shape.append(("update", model.__table__, keys))
-        values.update(_arrays(len(shape), run))
-    for statement, runs in _by_statement(waiting.statements):
-        shape.append(("statement", statement, tuple(sorted(runs[0]))))
-        values.update(_arrays(len(shape), runs))
-    return (_last_statement(tuple(shape)), values) if shape else None
+    """On PostgreSQL, everything the batch writes as one statement of data-modifying CTEs — one round trip
+    through SQLAlchemy and psycopg, not one per table: `WITH rows_1 AS MATERIALIZED (SELECT nextval(...) AS
+    id, r.* FROM json_to_recordset(:w1) AS r(...) ORDER BY r._n), write_1 AS (INSERT ... SELECT ... FROM
+    rows_1 ORDER BY _n), write_2 AS (INSERT ... SELECT ..., owner.id FROM json_to_recordset(:w2) AS r(...)
+    LEFT JOIN rows_1 AS owner ON owner._n = r.order_line_id__ref ORDER BY r._n), write_3 AS (UPDATE ...) ...
+    SELECT part, _n, id FROM rows_1 ...`. Each table's rows are one JSON parameter, in the order they came
+    (`_n`), so the statement is built and compiled once per tables and columns, whatever the row counts.
+    A table whose new rows are held by the session or named by other new rows takes its ids from its sequence
+    in that order (as one INSERT per table numbered them), and the statement answers them; a row naming
+    another new row finds its id by the other's place (`_n`). Each table's sequence numbers its rows in the
+    order they came, as before.
 
-
-def _arrays(part: int, rows: list[dict]) -> dict:
-    """The rows as one JSON array: one parameter for psycopg to send (an array per column cost more to adapt
-    than the statements saved)."""
-    return {f"w{part}": [{key: _json_value(value) for key, value in row.items()} for row in rows]}
-
-
-def _json_value(value):
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ValueError("Baton stores only aware datetimes")  # as UtcDateTime
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-_AS_JSON = (str, int, float, bool, type(None), dict, list, datetime, Decimal)
-
-
-def _as_json(table, rows: list[dict]) -> bool:
-    """Whether these rows go through JSON as they would as parameters: values of the kinds `_json_value`
-    writes, and no None for a JSON column (a parameter writes JSON null there, a JSON row's null SQL NULL)."""
-    return all(
-        isinstance(value, _AS_JSON) and not (value is None and isinstance(table.c[key].type, JSON))
+    Returns (statement, values, the rows of each part whose ids come back), or None — one statement per
+    table, as on SQLite — when a table would appear twice (PostgreSQL does not run a statement's CTEs in the
+    order they are written), a table's rows name different columns, or a value would not travel through
+    JSON as it would as a parameter (`_json_rows`)."""
+    shape, values, answered, tables = [], {}, {}, []
+    part_of: dict[type, int] = {}
+    place = {
+        id(row.obj): n
+        for model in models
+        for n, row in enumerate(r for r in waiting.rows[model] if r.written is None)
+    }
+    # Tables whose new rows another new row names before they have an id: numbered in the statement.
+    named = {
+        type(owner)
+        for rows in waiting.rows.values()
         for row in rows
-        for key, value in row.items()
-    )
+        for owner in row.ids_of.values()
+        if id(owner) in waiting.held and owner.id is None
+    }
+    for model in models:
+        rows = [row for row in waiting.rows[model] if row.written is None]
+        if not rows:
+            continue
+        table = model.__table__
+        (key,) = table.primary_key.columns
+        given = [_values(row) if row.kept else _with_defaults(table.c, _values(row)) for row in rows]
+        if len({tuple(sorted(row)) for row in given}) > 1:
+            return None
+        keys = tuple(sorted(given[0]))
+        # Columns naming a new row of this statement that has no id yet: its place, and whose it is.
+        refs: dict[str, int] = {}
+        for row, row_values in zip(rows, given, strict=True):
+            for column, owner in row.ids_of.items():
+                if id(owner) in waiting.held and owner.id is None:
+                    owner_part = part_of.get(type(owner))
+                    if owner_part is None or refs.setdefault(column, owner_part) != owner_part:
+                        return None  # an owner not numbered before, or two tables' rows in one column
+                    row_values[f"{column}__ref"] = place[id(owner)]
+        numbered = key.key not in keys and (any(row.kept for row in rows) or model in named)
+        if any(row.kept for row in rows) and _server_filled(table, keys):
+            return None  # a held row would need more back than its id
+        for n, row_values in enumerate(given):
+            row_values["_n"] = n
+            for column in refs:
+                row_values.setdefault(f"{column}__ref", None)
+        part = len(shape) + 1
+        shape.append(("insert", table, keys, tuple(sorted(refs.items())), numbered))
+        values[f"w{part}"] = _json_rows(table, given)
+        if values[f"w{part}"] is None:
+            return None
+        if numbered:
+            part_of[model] = part
+            if any(row.kept for row in rows):
+                answered[part] = rows
+        tables.append(table)
+    for model, keys, run in _runs(waiting.updates.values()):
+        shape.append(("update", model.__table__, keys, (), False))
+        values[f"w{len(shape)}"] = _json_rows(model.__table__, run)
+        tables.append(model.__table__)
+    for statement, runs in _by_statement(waiting.statements):
+        if not isinstance(statement, Insert) or len({tuple(sorted(run)) for run in runs}) > 1:
+            return None
+        shape.append(("statement", statement, tuple(sorted(runs[0])), (), False))
+        values[f"w{len(shape)}"] = _json_rows(statement.table, runs)
+        tables.append(statement.table)
+    if any(rows is None for rows in values.values()):
+        return None
+    if not shape or len(tables) != len(set(tables)):
+        return None
+    return _statement(tuple(shape)), values, answered
 
 
 @cache
-def _last_statement(shape: tuple):
-    parts = []
-    for part, (kind, target, keys) in enumerate(shape, start=1):
+def _server_filled(table, keys: tuple) -> bool:
+    return any(c.server_default is not None and not c.primary_key and c.key not in keys for c in table.c)
+
+
+def _json_rows(table, rows: list[dict]) -> list[dict] | None:
+    """The rows as one JSON array: one parameter for psycopg to send (an array per column cost more to adapt
+    than the statements saved). None when a value would not go through JSON as it would as a parameter: a
+    kind JSON does not carry (moments go as UTC ISO text, decimals as text), or None for a JSON column (a
+    parameter writes JSON null there, a JSON row's null SQL NULL)."""
+    json_columns = _json_columns(table)
+    converted = []
+    for row in rows:
+        out = {}
+        for key, value in row.items():
+            kind = type(value)
+            if kind in _SAME_IN_JSON:
+                pass
+            elif value is None:
+                if key in json_columns:
+                    return None
+            elif isinstance(value, datetime):
+                if value.tzinfo is None:
+                    raise ValueError("Baton stores only aware datetimes")  # as UtcDateTime
+                value = value.astimezone(UTC).isoformat()
+            elif isinstance(value, Decimal):
+                value = str(value)
+            elif not isinstance(value, _SUBCLASSED_IN_JSON):
+                return None
+            out[key] = value
+        converted.append(out)
+    return converted
+
+
+_SAME_IN_JSON = frozenset({str, int, float, bool, dict, list})
+_SUBCLASSED_IN_JSON = (str, int, float, dict, list)  # a str enum, say: JSON writes its value
+
+
+@cache
+def _json_columns(table) -> frozenset:
+    return frozenset(column.key for column in table.c if isinstance(column.type, JSON))
+
+
+@cache
+def _statement(shape: tuple):
+    parts, numbered, answers = [], {}, []
+    for part, (kind, target, keys, refs, with_ids) in enumerate(shape, start=1):
         if kind == "update":
             (key,) = target.primary_key.columns
             rows = _unnest(part, {"_pk": key.type} | {k: target.c[k].type for k in keys})
             parts.append(target.update().where(key == rows.c._pk).values({k: rows.c[k] for k in keys}))
-        else:  # a table's new rows, or a waiting INSERT statement (its ON CONFLICT clause kept)
-            insert = target.insert() if kind == "insert" else target
-            rows = _unnest(part, {k: insert.table.c[k].type for k in keys})
-            parts.append(insert.from_select(list(keys), select(*rows.c), include_defaults=False))
-    first, *others = parts
-    return first.add_cte(*(part.cte(f"write_{n}") for n, part in enumerate(others)))
+            continue
+        if kind == "statement":  # a waiting INSERT statement (its ON CONFLICT clause kept)
+            rows = _unnest(part, {k: target.table.c[k].type for k in keys})
+            parts.append(target.from_select(list(keys), select(*rows.c), include_defaults=False))
+            continue
+        refs = dict(refs)
+        types = {"_n": Integer()} | {k: target.c[k].type for k in keys}
+        types |= {f"{column}__ref": Integer() for column in refs}
+        rows = _unnest(part, types)
+        columns = list(keys)
+        if with_ids:
+            (key,) = target.primary_key.columns
+            sequence = func.pg_get_serial_sequence(
+                literal_column(f"'{target.name}'"), literal_column(f"'{key.name}'")
+            )
+            next_id = func.nextval(sequence).label(key.key)
+            # After the sort: PostgreSQL evaluates a volatile select-list expression in the ORDER BY's order.
+            rows = (
+                select(next_id, *rows.c).order_by(rows.c._n).cte(f"rows_{part}").prefix_with("MATERIALIZED")
+            )
+            numbered[part] = (rows, key.key)
+            answers.append(select(literal_column(str(part)), rows.c._n, rows.c[key.key]))
+            columns.insert(0, key.key)
+        source, picked = rows, []
+        for column in columns:
+            if column in refs:
+                owned, owner_key = numbered[refs[column]]
+                owner = owned.alias(f"owner_{part}_{column}")
+                source = source.outerjoin(owner, owner.c._n == rows.c[f"{column}__ref"])
+                # A row naming a row of this statement takes its id; one naming a written row keeps its value.
+                picked.append(func.coalesce(owner.c[owner_key], rows.c[column]))
+            else:
+                picked.append(rows.c[column])
+        chosen = select(*picked).select_from(source).order_by(rows.c._n)
+        parts.append(target.insert().from_select(columns, chosen, include_defaults=False))
+    ctes = [part.cte(f"write_{n}") for n, part in enumerate(parts, start=1)]
+    if not answers:
+        answers.append(select(null(), null(), null()).where(false()))
+    main = answers[0] if len(answers) == 1 else union_all(*answers)
+    return main.add_cte(*ctes)
 
 
 def _unnest(part: int, types: dict):
