@@ -5,7 +5,7 @@ their own trips of the same products (so each product has their totes' stock row
 then one picker walks a `--stops`-stop trip (bin label, item, ...), one request per scan. Prints CPU and
 statements per scan for the first and last ten scans and for all, beside the CPU of as many trivial
 requests (GET /api/v1/auth/me) in the same run; `--profile N` prints cProfile's top N
-functions by cumulative time over the walk. Nothing asserts a time.
+functions by cumulative time over the walk and the Python calls per scan. Nothing asserts a time.
 
     .venv/bin/python bench/scans_profile.py --stops 40 --others 8 --profile 30
 """
@@ -38,6 +38,7 @@ def main() -> int:
     parser.add_argument(
         "--statements", action="store_true", help="print the SQL of scans 21, 22 and the last"
     )
+    parser.add_argument("--dump", help="with --profile: write the walk's cProfile stats to this file")
     parser.add_argument("--sqlite", action="store_true", help="SQLite in a temporary file instead")
     args = parser.parse_args()
 
@@ -127,8 +128,8 @@ def main() -> int:
                 if recording[0]:
                     shown.append(" ".join(statement.split())[:160])
 
-            cpu, counts, verdicts = [], [], {}
-            profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not waits
+            cpu, counts, verdicts, calls = [], [], {}, []
+            walked = None  # cProfile's figures over the walk, one profiler per scan added up
             for n, spec in enumerate(walk):
                 # A bin label and an item mid-trip, and the scan that ends the trip.
                 recording[0] = args.statements and n in (20, 21, len(walk) - 1)
@@ -137,12 +138,17 @@ def main() -> int:
                 if recording[0] and n == len(walk) - 1:
                     last_from = len(shown)
                 before_cpu, before_count = time.process_time(), statements[0]
+                profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not waits
                 if profiler:
                     profiler.enable()
                 result = scan(spec)
                 if profiler:
                     profiler.disable()
                 cpu.append(time.process_time() - before_cpu)
+                if profiler:
+                    scan_stats = pstats.Stats(profiler)
+                    calls.append(scan_stats.total_calls)
+                    walked = scan_stats if walked is None else walked.add(scan_stats)
                 counts.append(statements[0] - before_count)
                 verdicts[result["verdict"]] = verdicts.get(result["verdict"], 0) + 1
             bins_cpu, items_cpu = cpu[0::2], cpu[1::2]
@@ -152,6 +158,15 @@ def main() -> int:
                 picker.ok("GET", "/auth/me")
                 trivial.append(time.process_time() - before_cpu)
             trivial_median = statistics.median(trivial)
+            profiled = (
+                {  # Python function calls per scan (cProfile): steadier than CPU on a shared box
+                    "calls_bin_label_median": statistics.median(calls[0::2]),
+                    "calls_item_median": statistics.median(calls[1::2]),
+                    "calls_walk": sum(calls),
+                }
+                if calls
+                else {}
+            )
             print(
                 json.dumps(
                     {
@@ -173,6 +188,7 @@ def main() -> int:
                         "cpu_ms_last_scan": round(1000 * cpu[-1], 2),  # the one that ends the trip
                         "cpu_ms_trivial_median": round(1000 * trivial_median, 2),
                         "ratio_scan_to_trivial": round(statistics.median(cpu) / trivial_median, 1),
+                        **profiled,
                         "loadavg_1m": round(os.getloadavg()[0], 2),
                     }
                 ),
@@ -186,8 +202,10 @@ def main() -> int:
                 for statement in last:
                     kinds[statement[:100]] = kinds.get(statement[:100], 0) + 1
                 print("\n".join(f"{times:4d}  {statement}" for statement, times in kinds.items()))
-            if profiler:
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+            if walked is not None:
+                walked.sort_stats("cumulative").print_stats(args.profile)
+                if args.dump:
+                    walked.dump_stats(args.dump)
             db.session.remove()
             db.engine.dispose()
 

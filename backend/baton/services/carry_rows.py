@@ -10,7 +10,8 @@ and `stock.changed` is pushed (once per move) exactly as a `move_stock` per row 
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, event, insert, select, update
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
@@ -24,6 +25,7 @@ from .stock_rows import LOCK_PRODUCTS, PRODUCT_LOCK_SPACE, ensure_stock_rows, pu
 from .webhook_outbox import note_stock
 
 STOCK = Stock.__table__
+KNOWN_KEY = "baton.stock_rows_read"
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,11 @@ def carry_rows(
         return
     product_ids = list(dict.fromkeys(move.product_id for move in moves))
     warehouse_id = target.warehouse_id
-    ensure_stock_rows([(target, product_id) for product_id in product_ids])  # made in the moves' order
+    known = db.session.info.get(KNOWN_KEY, ())
+    # Made in the moves' order; not one this transaction has read already (a scan's tote row, read_along_row).
+    ensure_stock_rows(
+        [(target, product_id) for product_id in product_ids if (target.id, product_id) not in known]
+    )
     db.session.flush()  # the session's pending changes to these rows, before they are read under the lock
     rows, totals = _locked_rows(warehouse_id, product_ids, {move.source.id for move in moves} | {target.id})
     before = {key: (row["on_hand"], row["reserved"]) for key, row in rows.items()}
@@ -87,12 +93,10 @@ def carry_rows(
                     "created_at": utcnow(),
                 }
             )
-    db.session.execute(insert(StockMovement.__table__), movements)
+    db.session.execute(_insert_movements(), movements)
     changed = list(rows.values())
     db.session.execute(
-        update(STOCK)
-        .where(STOCK.c.id == bindparam("row_id"))
-        .values(on_hand=bindparam("new_on_hand"), reserved=bindparam("new_reserved")),
+        _update_rows(),
         [{"row_id": r["id"], "new_on_hand": r["on_hand"], "new_reserved": r["reserved"]} for r in changed],
     )
     for row in changed:  # rows already in the session show the new figures, as if changed through it
@@ -109,6 +113,32 @@ def carry_rows(
         totals[product_id] = (total_on_hand, available)
     for move in moves:  # one `stock.changed` per move, in order, with the product's totals now
         push_totals(warehouse_id, move.product_id, *totals[move.product_id])
+
+
+def read_along_row(location_id: int, product_id: int) -> None:
+    """A stock row that another query of this transaction found (a scan's counted stop reads its tote's row):
+    `carry_rows` need not try to make it. Stock rows are never deleted, so it is there until commit; the
+    note is forgotten when the transaction (or a savepoint, or a flush's) ends."""
+    db.session.info.setdefault(KNOWN_KEY, set()).add((location_id, product_id))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, _transaction) -> None:
+    session.info.pop(KNOWN_KEY, None)
+
+
+@cache
+def _insert_movements():
+    return insert(StockMovement.__table__)
+
+
+@cache
+def _update_rows():
+    return (
+        update(STOCK)
+        .where(STOCK.c.id == bindparam("row_id"))
+        .values(on_hand=bindparam("new_on_hand"), reserved=bindparam("new_reserved"))
+    )
 
 
 def _locked_rows(

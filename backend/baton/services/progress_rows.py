@@ -1,5 +1,6 @@
 """A scan's progress written in plain statements: the task's data and version, the stop's picked and status
-and its reservation's qty, each row by an UPDATE built once per process instead of the unit of work's flush.
+and its reservation's qty, each row by an UPDATE built once per process instead of the unit of work's flush
+(on PostgreSQL the rows a scan changes together in one statement).
 
 services/carry_rows.py does the same for stock rows. The objects stay as loaded and changed, so whatever reads
 them later in the request sees the new values; once written they are clean, as a flush leaves them, and the
@@ -34,6 +35,7 @@ def write_progress(*rows: Reservation | Task | TaskStop | None) -> None:
         return
     changed.sort(key=lambda state: ORDER.index(state.class_))
     connection = db.session.connection()  # not the session's execute: its autoflush would write them first
+    writes = []  # (model, columns, row id, values), in the unit of work's order
     for state in changed:
         values = {  # as the unit of work compares: a value set back to what it was is not written
             key: state.dict[key]
@@ -41,10 +43,23 @@ def write_progress(*rows: Reservation | Task | TaskStop | None) -> None:
             if not state.manager[key].impl.is_equal(state.dict[key], before)
         }
         if values:
-            columns = tuple(sorted(values))
+            writes.append((state.class_, tuple(sorted(values)), state.identity[0], values))
+    if len(writes) > 1 and connection.dialect.name == "postgresql":
+        # One statement, one round trip: the rows are the task's, its stop's and that stop's reservation, all
+        # written only under the task's lock (taken first by a scan, a shortage, a cancel), so the order in
+        # which PostgreSQL updates them within the statement takes no lock that another writer could hold.
+        connection.execute(
+            _updates_together(tuple((model, columns) for model, columns, _, _ in writes)),
+            {
+                f"{model.__tablename__}_{name}": value
+                for model, columns, row_id, values in writes
+                for name, value in (("row_id", row_id), *((f"new_{key}", values[key]) for key in columns))
+            },
+        )
+    else:
+        for model, columns, row_id, values in writes:
             connection.execute(
-                _update(state.class_, columns),
-                {"row_id": state.identity[0], **{f"new_{key}": values[key] for key in columns}},
+                _update(model, columns), {"row_id": row_id, **{f"new_{key}": values[key] for key in columns}}
             )
     # What the unit of work does to the rows it has written (SQLAlchemy has no public call for it): their
     # values are now the committed ones, the session no longer counts them as modified, and a rollback (of a
@@ -60,3 +75,21 @@ def _update(model: type, columns: tuple[str, ...]):
         .where(table.c.id == bindparam("row_id"))
         .values({table.c[column]: bindparam(f"new_{column}") for column in columns})
     )
+
+
+@cache
+def _updates_together(writes: tuple[tuple[type, tuple[str, ...]], ...]):
+    """The UPDATEs of `_update`, all but the last as data-modifying CTEs of the last (PostgreSQL runs each
+    of them whether or not the statement reads it); parameters named after their table."""
+    statements = []
+    for model, columns in writes:
+        table, prefix = model.__table__, f"{model.__tablename__}_"
+        statements.append(
+            update(table)
+            .where(table.c.id == bindparam(f"{prefix}row_id"))
+            .values({table.c[column]: bindparam(f"{prefix}new_{column}") for column in columns})
+        )
+    last = statements.pop()
+    for n, statement in enumerate(statements):
+        last = last.add_cte(statement.cte(f"written_{n}"))
+    return last
