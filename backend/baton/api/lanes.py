@@ -11,9 +11,9 @@ MARK = "baton_long_request"
 
 
 def long_request(view):
-    """Mark a view function, or a MethodView's method, as long. Put it under the route's own decorator
-    (a function view is registered as it is decorated); a method may carry it anywhere among its
-    decorators, as each copies the marks of what it wraps (functools.wraps)."""
+    """Mark a view function, or a MethodView's method, as long. A function view: right under the route's
+    own decorator (the function is registered as it is decorated). A method: first among its decorators,
+    so the mark is on what the class holds whatever the others copy of what they wrap."""
     setattr(view, MARK, True)
     return view
 
