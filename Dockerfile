@@ -26,7 +26,8 @@ COPY --from=pwa /pwa/dist ./pwa/dist
 RUN useradd --system --home /srv/baton baton && mkdir -p /srv/baton/instance && chown baton /srv/baton/instance
 USER baton
 
-ENV BATON_ENV=production BATON_AUTO_MIGRATE=1 BATON_PWA_DIR=/srv/baton/pwa/dist
+# The door as under `baton serve` (README, Configuration): 4 quick requests of the worker at once.
+ENV BATON_ENV=production BATON_AUTO_MIGRATE=1 BATON_PWA_DIR=/srv/baton/pwa/dist BATON_REQUESTS_AT_ONCE=4
 EXPOSE 8000
 CMD ["gunicorn", "--worker-class", "gevent", "--workers", "1", "--worker-connections", "5000", \
      "--bind", "0.0.0.0:8000", "--access-logfile", "-", "baton.app:create_app()"]

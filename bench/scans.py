@@ -523,7 +523,21 @@ def main() -> int:
         "--requests-at-once",
         type=int,
         default=None,
-        help="BATON_REQUESTS_AT_ONCE for the server: requests in the app at once per worker (0: no limit)",
+        help="BATON_REQUESTS_AT_ONCE for the server: quick requests in the app at once per worker (0: no "
+        "door); unset, `baton serve`'s default (4)",
+    )
+    parser.add_argument(
+        "--long-requests-at-once",
+        type=int,
+        default=None,
+        help="BATON_LONG_REQUESTS_AT_ONCE for the server: the door's long lane (no scan takes it); unset, 2",
+    )
+    parser.add_argument(
+        "--door-wait-seconds",
+        type=float,
+        default=None,
+        help="BATON_DOOR_WAIT_SECONDS for the server: a request that waited this long at the door gets 503; "
+        "unset, 10",
     )
     args = parser.parse_args()
 
@@ -542,8 +556,12 @@ def main() -> int:
         # worker may not fit beside other benches (max_connections 100).
         "BATON_DATABASE_POOL_SIZE": str(args.pool_size),
     }
-    if args.requests_at_once is not None:
-        env["BATON_REQUESTS_AT_ONCE"] = str(args.requests_at_once)
+    door = {
+        "BATON_REQUESTS_AT_ONCE": args.requests_at_once,
+        "BATON_LONG_REQUESTS_AT_ONCE": args.long_requests_at_once,
+        "BATON_DOOR_WAIT_SECONDS": args.door_wait_seconds,
+    }
+    env.update({name: str(value) for name, value in door.items() if value is not None})
     with (
         temporary_database(PG_ADMIN_URL, "baton_bench_scans") as database,
         live_server(database, env=env, workers=args.workers) as base_url,
@@ -559,6 +577,7 @@ def main() -> int:
             "seconds": round(time.monotonic() - started, 1),
             "stops_per_realistic_trip": realistic_stops,
             "stops_per_flat_out_trip": args.saturation_stops,
+            "door": {name: env.get(name, "serve's default") for name in door},
         }
         print(json.dumps(setup), flush=True)
         walkers, racers = pickers[: args.pickers], pickers[args.pickers :]

@@ -37,7 +37,12 @@ class Live:
 def live(postgres_url):
     # postgres_url only proves the server is up (skip locally, fail in CI); conftest's session apps
     # empty that database between tests, so this module runs on a database of its own.
-    with temporary_database(PG_ADMIN_URL, "baton_conc") as url, live_server(url) as base_url:
+    # The door off (BATON_REQUESTS_AT_ONCE=0): all CLIENTS race inside the app, not the shipped 4 at a time;
+    # no oversell must hold however many requests a deployment lets in at once.
+    with (
+        temporary_database(PG_ADMIN_URL, "baton_conc") as url,
+        live_server(url, env={"BATON_REQUESTS_AT_ONCE": "0"}) as base_url,
+    ):
         create_role_users(url)
         admin_token, office_token = bearer_token(base_url, "admin"), bearer_token(base_url, "office")
         admin, office = HttpApi(base_url, admin_token), HttpApi(base_url, office_token)

@@ -17,7 +17,12 @@ THREADS = 16
 
 @pytest.fixture(scope="module")
 def floor(postgres_url):  # postgres_url: skip (or fail in CI) when PostgreSQL is not there
-    with temporary_database(PG_ADMIN_URL, prefix="baton_scans") as url, live_server(url) as base:
+    # The door off (BATON_REQUESTS_AT_ONCE=0): all THREADS race inside the app, not the shipped 4 at a time;
+    # exactly-once must hold however many requests a deployment lets in at once.
+    with (
+        temporary_database(PG_ADMIN_URL, prefix="baton_scans") as url,
+        live_server(url, env={"BATON_REQUESTS_AT_ONCE": "0"}) as base,
+    ):
         create_role_users(url)
         admin = HttpApi(base, bearer_token(base, "admin"))
         office = HttpApi(base, bearer_token(base, "office"))

@@ -47,10 +47,22 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .api import BatonApi, register_api
 
     register_api(app, BatonApi())
-    if settings.requests_at_once:
-        from .admission import Admission
+    if settings.env == "test":  # endpoints that only tests and bench/ may call; absent from OpenAPI
+        from .api import diagnostics
 
-        app.wsgi_app = Admission(app.wsgi_app, settings.requests_at_once)  # inside Socket.IO's middleware
+        app.register_blueprint(diagnostics.blp, url_prefix="/api/v1/_test")
+    if settings.requests_at_once:  # after every route, whose marks pick a request's lane
+        from .admission import Door
+        from .api.lanes import long_routes
+
+        app.wsgi_app = Door(  # inside Socket.IO's middleware: sockets never wait at the door
+            app.wsgi_app,
+            app.url_map,
+            long_routes(app),
+            quick_slots=settings.requests_at_once,
+            long_slots=settings.long_requests_at_once,
+            wait_s=settings.door_wait_seconds,
+        )
 
     # Live pushes (Socket.IO at /socket.io, Redis fan-out when BATON_REDIS_URL is set); see realtime/.
     from .realtime import init_realtime
@@ -60,10 +72,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .jobs import init_jobs, start_embedded
 
     jobs = init_jobs(app, settings)
-    if settings.env == "test":  # endpoints that only tests and bench/ may call; absent from OpenAPI
-        from .api import diagnostics
-
-        app.register_blueprint(diagnostics.blp, url_prefix="/api/v1/_test")
 
     if settings.auto_migrate:
         from flask_migrate import upgrade

@@ -36,9 +36,11 @@ def main():
 def serve_command(host: str, port: int, workers: int):
     """Run the production-style server (gunicorn + gevent) against BATON_DATABASE_URL."""
     from .app import create_app
-    from .config import ConfigError, Settings
+    from .config import SERVE_REQUESTS_AT_ONCE, ConfigError, Settings
     from .serving import serve
 
+    # The door is on here unless set (the workers inherit this environment); `baton demo` leaves it off.
+    os.environ.setdefault("BATON_REQUESTS_AT_ONCE", str(SERVE_REQUESTS_AT_ONCE))
     try:
         Settings.from_env()  # fail here, loudly, rather than in every worker
     except ConfigError as error:

@@ -9,6 +9,9 @@ from pathlib import Path
 DEMO_SECRET_HINT = "generated-per-process"
 # Flask signs session cookies with the secret (HMAC-SHA1 via itsdangerous); under 32 bytes it can be guessed.
 MIN_SECRET_BYTES = 32
+# `baton serve`'s quick lane at the door when BATON_REQUESTS_AT_ONCE is not set (cli.py): requests of a gevent
+# worker inside the app at once. Four gave the lowest scan p99 of 0, 4 and 8 (bench/README.md, scans.py).
+SERVE_REQUESTS_AT_ONCE = 4
 
 
 class ConfigError(RuntimeError):
@@ -51,8 +54,13 @@ class Settings:
     # PostgreSQL connections per process: pool and overflow each (a shared server's max_connections is the
     # limit for all processes together).
     database_pool_size: int = 20
-    # Requests inside the app at once per process; the others wait at the door (admission.py). 0: no limit.
+    # The door (admission.py): quick requests inside the app at once per process, the others waiting their
+    # turn; 0: no door at all. Long requests (exports, PDFs, imports, reports) have a lane of their own
+    # (0: no limit there), so they never take a quick one's place. A request that waited door_wait_seconds
+    # is answered 503 with Retry-After, having done nothing (0: no bound).
     requests_at_once: int = 0
+    long_requests_at_once: int = 2
+    door_wait_seconds: float = 10.0
     # "N/period" strings for the `limits` library: sign-in attempts per client address and per account
     # (username or badge, whether or not it exists). Shared across processes through Redis when it is set.
     login_limit_per_address: str = "60/minute"
@@ -145,6 +153,8 @@ class Settings:
             push_coalesce_ms=int(e.get("BATON_PUSH_COALESCE_MS", "250")),
             database_pool_size=int(e.get("BATON_DATABASE_POOL_SIZE", "20")),
             requests_at_once=int(e.get("BATON_REQUESTS_AT_ONCE", "0")),
+            long_requests_at_once=int(e.get("BATON_LONG_REQUESTS_AT_ONCE", "2")),
+            door_wait_seconds=float(e.get("BATON_DOOR_WAIT_SECONDS", "10")),
             pwa_dir=e.get("BATON_PWA_DIR") or _default_pwa_dir(),
             trusted_proxies=int(e.get("BATON_TRUSTED_PROXIES", "0")),
             smtp_url=e.get("BATON_SMTP_URL") or None,

@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from ..domain import journal
 from ..services import accounting_export
 from .common import Blueprint
+from .lanes import long_request
 from .security import OFFICE, current_user, roles
 
 blp = Blueprint("accounting", __name__, description="The journal for the accounting package (the office).")
@@ -36,6 +37,7 @@ class ExportQuery(Schema):
 
 @blp.route("/accounting/export")
 class AccountingExport(MethodView):
+    @long_request
     @roles(*OFFICE)
     @blp.arguments(ExportQuery, location="query")
     @blp.response(200, description="The journal; its debits equal its credits.", content_type="text/csv")

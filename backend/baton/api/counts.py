@@ -7,6 +7,7 @@ from ..domain import count_status as cs
 from ..domain.cycle_counts import CLASSES
 from ..services import access, count_schedule, cycle_counts, warehouses
 from .common import MAX_QTY, Blueprint, SQLPage
+from .lanes import long_request
 from .security import MANAGERS, checks_warehouse, current_user, in_warehouse, roles
 
 blp = Blueprint("counts", __name__, description="Cycle counts by ABC class, blind counts and recounts.")
@@ -123,6 +124,7 @@ class Schedule(MethodView):
 
 @blp.route("/counts/classes")
 class Classes(MethodView):
+    @long_request
     @roles(*MANAGERS)
     @blp.response(200, ClassesOut)
     def get(self):

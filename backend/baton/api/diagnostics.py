@@ -15,6 +15,7 @@ from ..services import clock
 from ..services.events import record
 from ..services.pushes import PENDING_KEY, push
 from ..services.tx import transaction
+from .lanes import long_request
 from .security import ANY_ROLE, current_user, roles
 
 blp = Blueprint("diagnostics", __name__)
@@ -56,11 +57,24 @@ def runtime():
 @roles(*ANY_ROLE)
 def sleep():
     """Hold a database connection in a slow query (PostgreSQL pg_sleep) for ?s= seconds."""
+    return _sleep_in_the_database("SELECT pg_sleep(:s)")
+
+
+@blp.get("/long-sleep")
+@long_request
+@roles(*ANY_ROLE)
+def long_sleep():
+    """The same sleep, marked long like an export: it goes through the door's long lane. Its statement
+    says so, for tests that count the sleepers in pg_stat_activity."""
+    return _sleep_in_the_database("SELECT pg_sleep(:s) AS long_sleep")
+
+
+def _sleep_in_the_database(statement: str):
     seconds = min(max(request.args.get("s", 1.0, type=float), 0.0), MAX_SLEEP_S)
     if db.session.get_bind().dialect.name != "postgresql":
         raise Invalid("pg_sleep needs PostgreSQL.", code="postgres_only")
     started = time.perf_counter()
-    db.session.execute(text("SELECT pg_sleep(:s)"), {"s": seconds})
+    db.session.execute(text(statement), {"s": seconds})
     db.session.rollback()
     return jsonify(slept_s=round(time.perf_counter() - started, 3))
 

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from ..services import documents, orders, packing
 from .common import Blueprint
+from .lanes import long_request
 from .security import in_warehouse, roles
 
 blp = Blueprint("documents", __name__, description="Labels and packing slips.")
@@ -30,6 +31,7 @@ def _document(mimetype: str, body, filename: str) -> Response:
 
 @blp.route("/parcels/<int:parcel_id>/label")
 class ParcelLabel(MethodView):
+    @long_request
     @roles(*PACK_STATION)
     @in_warehouse("parcel_id")
     @blp.arguments(LabelQuery, location="query")
@@ -43,6 +45,7 @@ class ParcelLabel(MethodView):
 
 @blp.route("/orders/<int:order_id>/packing-slip")
 class PackingSlip(MethodView):
+    @long_request
     @roles(*PACK_STATION)
     @in_warehouse("order_id")
     @blp.arguments(SlipQuery, location="query")

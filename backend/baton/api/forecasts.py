@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from ..domain.errors import Invalid
 from ..services import access, forecasts, staffing
 from .common import Blueprint
+from .lanes import long_request
 from .security import MANAGERS, checks_warehouse, current_user, roles
 
 blp = Blueprint("forecasts", __name__, description="Demand forecasts and the staffing forecast.")
@@ -110,6 +111,7 @@ class ForecastSeries(MethodView):
 
 @blp.route("/staffing-forecast")
 class StaffingForecast(MethodView):
+    @long_request
     @roles(*MANAGERS)
     @checks_warehouse
     @blp.arguments(StaffingQuery, location="query")

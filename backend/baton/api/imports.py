@@ -12,6 +12,7 @@ from ..models.import_job import KINDS
 from ..services import import_jobs
 from ..services.importer import COLUMNS, import_orders_csv
 from .common import Blueprint
+from .lanes import long_request
 from .security import OFFICE, current_user, roles
 
 blp = Blueprint("imports", __name__, description="Bulk imports from files: all rows or none.")
@@ -80,6 +81,7 @@ REQUEST_BODY = {
 
 @blp.route("/orders/import")
 class OrderImport(MethodView):
+    @long_request
     @roles(*OFFICE)
     @blp.arguments(ImportQuery, location="query")
     @blp.doc(requestBody=REQUEST_BODY)
@@ -146,6 +148,7 @@ class ImportJobOut(Schema):
 
 @blp.route("/imports")
 class Imports(MethodView):
+    @long_request
     @roles(*OFFICE)
     @blp.arguments(ImportJobQuery, location="query")
     @blp.doc(

@@ -8,6 +8,7 @@ from ..domain import invoice_status as inv
 from ..services import invoice_documents, invoicing, receivables, tax_rates
 from ..services.tx import found, transaction
 from .common import ID_RANGE, Blueprint, money_field
+from .lanes import long_request
 from .pdf import pdf_response
 from .security import OFFICE, current_user, roles
 
@@ -128,6 +129,7 @@ class InvoiceById(MethodView):
 
 @blp.route("/invoices/<int:invoice_id>.pdf")
 class InvoicePdf(MethodView):
+    @long_request
     @roles(*OFFICE)
     @blp.response(200, description="The invoice as the customer got it.", content_type="application/pdf")
     def get(self, invoice_id):

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from ..services import access, manifest_documents, manifests
 from .common import Blueprint
+from .lanes import long_request
 from .pdf import pdf_response
 from .security import checks_warehouse, current_user, in_warehouse, roles
 
@@ -126,6 +127,7 @@ class ManifestById(MethodView):
 
 @blp.route("/manifests/<int:manifest_id>.pdf")
 class ManifestPdf(MethodView):
+    @long_request
     @roles(*CLOSERS)
     @in_warehouse("manifest_id")
     @blp.response(200, description="The scan form the driver signs.", content_type="application/pdf")

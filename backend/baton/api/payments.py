@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from ..services import payments, receivables
 from .common import ID_RANGE, Blueprint, money_field
 from .imports import CSV_MEDIA_TYPES, _uploaded_csv
+from .lanes import long_request
 from .security import OFFICE, current_user, roles
 
 blp = Blueprint("payments", __name__, description="Payments received and what customers owe (the office).")
@@ -111,6 +112,7 @@ class Payments(MethodView):
 
 @blp.route("/payments/import")
 class PaymentImport(MethodView):
+    @long_request
     @roles(*OFFICE)
     @blp.arguments(BankImportQuery, location="query")
     @blp.doc(requestBody=BANK_CSV)
@@ -132,6 +134,7 @@ class PaymentImport(MethodView):
 
 @blp.route("/receivables/aging")
 class Aging(MethodView):
+    @long_request
     @roles(*OFFICE)
     @blp.arguments(AgingQuery, location="query")
     @blp.response(200, AgingOut)

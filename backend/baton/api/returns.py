@@ -13,6 +13,7 @@ from ..services import return_receipts, return_refunds, returns
 from ..services.return_documents import return_pdf
 from ..services.returnable import returnable_lines
 from .common import ID_RANGE, MAX_QTY, Blueprint, SQLPage, money_field
+from .lanes import long_request
 from .pdf import pdf_response
 from .security import ANY_ROLE, OFFICE, checks_warehouse, current_user, in_warehouse, roles
 
@@ -293,6 +294,7 @@ class ReturnById(MethodView):
 
 @blp.route("/returns/<int:return_id>.pdf")
 class ReturnPaperwork(MethodView):
+    @long_request
     @roles(*RECEIVERS)
     @in_warehouse("return_id")
     @blp.response(200, description="The return paperwork with the RMA's Code 128.")

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from ..services import scorecards
 from .common import Blueprint
+from .lanes import long_request
 from .security import MANAGERS, roles
 
 blp = Blueprint(
@@ -87,6 +88,7 @@ class MonthQuery(Schema):
 
 @blp.route("/suppliers/<int:supplier_id>/scorecard")
 class SupplierScorecard(MethodView):
+    @long_request
     @roles(*MANAGERS)
     @blp.arguments(ScorecardQuery, location="query")
     @blp.response(200, ScorecardOut)
@@ -97,6 +99,7 @@ class SupplierScorecard(MethodView):
 
 @blp.route("/scorecards")
 class MonthScorecards(MethodView):
+    @long_request
     @roles(*MANAGERS)
     @blp.arguments(MonthQuery, location="query")
     @blp.response(200, MonthScorecardsOut)

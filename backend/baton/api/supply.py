@@ -8,6 +8,7 @@ from ..domain import po_status as ps
 from ..extensions import db
 from ..services import access, purchase_orders, replenishment, suppliers
 from .common import ID_RANGE, MAX_QTY, AddressSchema, Blueprint, money_field
+from .lanes import long_request
 from .pdf import pdf_response
 from .security import MANAGERS, OFFICE, checks_warehouse, current_user, in_warehouse, roles
 
@@ -300,6 +301,7 @@ class SupplierItemById(MethodView):
 
 @blp.route("/inventory/suggestions")
 class Suggestions(MethodView):
+    @long_request
     @roles(*MANAGERS)
     @checks_warehouse
     @blp.arguments(SuggestionQuery, location="query")
@@ -398,6 +400,7 @@ _move_route("close", purchase_orders.close, "Close a PO received in full, or par
 
 @blp.route("/purchase-orders/<int:po_id>.pdf")
 class PurchaseOrderPdf(MethodView):
+    @long_request
     @roles(*MANAGERS)
     @in_warehouse("po_id")
     @blp.response(200, description="The PO as a PDF.", content_type="application/pdf")
@@ -409,6 +412,7 @@ class PurchaseOrderPdf(MethodView):
 
 @blp.route("/purchase-orders/<int:po_id>.csv")
 class PurchaseOrderCsv(MethodView):
+    @long_request
     @roles(*MANAGERS)
     @in_warehouse("po_id")
     @blp.response(200, description="The PO lines as CSV.", content_type="text/csv")

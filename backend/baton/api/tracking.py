@@ -12,6 +12,7 @@ from ..domain.errors import Invalid, NotFound
 from ..services.tracking_page import public_view, shipment_for_token
 from ..services.tracking_returns import request_from_page, returnable_on_page
 from .common import Blueprint
+from .lanes import long_request
 from .pdf import pdf_response
 
 blp = Blueprint("tracking", __name__, description="The public tracking of one shipment (no login).")
@@ -135,6 +136,7 @@ def page(token: str) -> Response:
 
 
 @page_blp.get("/t/<token>/invoice.pdf")
+@long_request
 def invoice_pdf(token: str) -> Response:
     """The shipment's invoice, for whoever holds the tracking link (the link is the customer's)."""
     from ..services.invoice_documents import invoice_pdf as render

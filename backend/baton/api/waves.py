@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from ..domain.carriers import HANDLINGS
 from ..services import access, waves
 from .common import MOMENT_RANGE, Blueprint
+from .lanes import long_request
 from .security import checks_warehouse, current_user, in_warehouse, roles
 
 blp = Blueprint("waves", __name__, description="Waves of floor work and pick routes.")
@@ -147,6 +148,7 @@ class RouteOut(Schema):
 
 @blp.route("/waves")
 class Waves(MethodView):
+    @long_request
     @roles("admin", "supervisor")
     @checks_warehouse
     @blp.arguments(WaveIn)
@@ -171,6 +173,7 @@ class WaveCandidates(MethodView):
 
 @blp.route("/waves/preview")
 class WavePreview(MethodView):
+    @long_request
     @roles("admin", "supervisor", "office")
     @checks_warehouse
     @blp.arguments(WaveIn)
