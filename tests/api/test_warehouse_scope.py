@@ -476,6 +476,7 @@ NOT_SCOPED = {
     "signed token alone",
     ("diagnostics.runtime", "GET"): "test-only: how the process serves",
     ("diagnostics.sleep", "GET"): "test-only: a slow query",
+    ("diagnostics.long_sleep", "GET"): "test-only: a slow query through the door's long lane",
     ("diagnostics.move_clock", "POST"): "test-only: Baton's clock",
     ("diagnostics.push_committed", "POST"): "test-only: pushes to a named room (admins)",
 }
