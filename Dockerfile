@@ -29,5 +29,7 @@ USER baton
 # The door as under `baton serve` (README, Configuration): 4 quick requests of the worker at once.
 ENV BATON_ENV=production BATON_AUTO_MIGRATE=1 BATON_PWA_DIR=/srv/baton/pwa/dist BATON_REQUESTS_AT_ONCE=4
 EXPOSE 8000
-CMD ["gunicorn", "--worker-class", "gevent", "--workers", "1", "--worker-connections", "5000", \
-     "--bind", "0.0.0.0:8000", "--access-logfile", "-", "baton.app:create_app()"]
+# Baton's gevent worker (backend/baton/serving.py), as under `baton serve`: JSON for the requests gunicorn refuses,
+# and the garbage collector settled after start-up and again once warm.
+CMD ["gunicorn", "--worker-class", "baton.serving.JsonErrorsGeventWorker", "--workers", "1", \
+     "--worker-connections", "5000", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "baton.app:create_app()"]

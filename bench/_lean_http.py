@@ -74,21 +74,27 @@ class LeanConnection:
         self.reader = self.writer = None
 
 
-def trivial_flat_out(base_url: str, token: str, clients: int, seconds: float) -> dict:
-    """`clients` lean connections sending GET /api/v1/auth/me back to back for `seconds`: the trivial request
-    measured with the same client as what it is compared with. Figures as `_common.run_phase`'s."""
-    return asyncio.run(_trivial(base_url, token, clients, seconds))
+def trivial_flat_out(
+    base_url: str, token: str, clients: int, seconds: float, limit: int | None = None
+) -> dict:
+    """`clients` lean connections sending GET /api/v1/auth/me back to back for `seconds` (or until `limit`
+    requests were sent): the trivial request measured with the same client as what it is compared with.
+    Figures as `_common.run_phase`'s."""
+    return asyncio.run(_trivial(base_url, token, clients, seconds, limit))
 
 
-async def _trivial(base_url: str, token: str, clients: int, seconds: float) -> dict:
+async def _trivial(base_url: str, token: str, clients: int, seconds: float, limit: int | None) -> dict:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     async with opened(base_url, [token] * clients) as connections:
         started = time.perf_counter()
         deadline = started + seconds
 
+        sent_so_far = [0]
+
         async def loop(connection: LeanConnection) -> None:
-            while time.perf_counter() < deadline:
+            while time.perf_counter() < deadline and (limit is None or sent_so_far[0] < limit):
+                sent_so_far[0] += 1
                 sent = time.perf_counter()
                 status, _ = await connection.call("GET", "/auth/me")
                 latencies.append(time.perf_counter() - sent)

@@ -19,6 +19,11 @@ item, next bin label, item ... each scan its own `POST /api/v1/scans` with a fre
   flat out by as many clients in the same run: scans/s, its ratio to the trivial request, server CPU per
   request from /proc. These trips are always SCAN-000, SCAN-001, ... (the same products for every client).
 
+Before the pickers start, --warm-requests (default 3,000) GET /api/v1/auth/me flat out from 32 connections
+take each worker past its first 500 requests, where it freezes its warm caches for the garbage collector
+(backend/baton/serving.py), as on a floor that has been open a while; `--warm-requests 0` measures a cold
+server.
+
 One JSON line per figure; nothing asserts a time. Exits 1 on any 5xx or if an acknowledged scan is missing
 from the database. The clients share the machine's cores with the server, PostgreSQL and Redis, so
 absolute figures are pessimistic.
@@ -56,6 +61,8 @@ REDIS_URL = os.environ.get("BATON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WAREHOUSE = "EAST"
 PASSWORD = "scan-bench-pass-1"
 AIM_P99_MS = 100
+WARM_CLIENTS = 32  # keep-alive connections stay with the worker that took them: many, for an even share
+WARM_SECONDS_AT_MOST = 60
 NOTE = "clients share the machine's cores with the server, PostgreSQL and Redis: figures are pessimistic"
 
 
@@ -514,6 +521,9 @@ def main() -> int:
     )
     parser.add_argument("--saturation-stops", type=int, default=150, help="stops in a flat-out client's trip")
     parser.add_argument(
+        "--warm-requests", type=int, default=3000, help="trivial requests flat out before the pickers start"
+    )
+    parser.add_argument(
         "--start-scans", type=int, default=2, help="scans per picker that start the trips before each part"
     )
     parser.add_argument(
@@ -580,6 +590,13 @@ def main() -> int:
             "door": {name: env.get(name, "serve's default") for name in door},
         }
         print(json.dumps(setup), flush=True)
+        if args.warm_requests:
+            warm = trivial_flat_out(
+                base_url, pickers[0].token, WARM_CLIENTS, WARM_SECONDS_AT_MOST, args.warm_requests
+            )
+            print(
+                json.dumps({"figure": "warm_up", "requests": warm["requests"], "statuses": warm["statuses"]})
+            )
         walkers, racers = pickers[: args.pickers], pickers[args.pickers :]
         scans, line = trip_start(base_url, walkers, args, "realistic")
         print(json.dumps(line), flush=True)

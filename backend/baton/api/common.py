@@ -44,6 +44,14 @@ class Blueprint(flask_smorest.Blueprint):
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size": 500}
     ARGUMENTS_PARSER = JsonBodyParser()
 
+    def arguments(self, schema, *args, **kwargs):
+        """One schema instance per route. From a class webargs makes a new one per request, deep-copying its
+        fields and nested schemas: CPU, and dozens of objects in reference cycles that only the garbage
+        collector frees (a full collection walks them, and every request of the worker waits)."""
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)
+
 
 class Money(fields.Decimal):
     """An amount with at most two decimals: 1.005 is refused, never silently rounded to 1.00."""

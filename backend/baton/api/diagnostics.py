@@ -1,6 +1,7 @@
 """Test-only endpoints (registered when BATON_ENV=test, never in OpenAPI): a slow query and a committed push,
 so tests and bench/push.py can drive a real server's database and pushes."""
 
+import gc
 import sys
 import time
 
@@ -45,11 +46,13 @@ def _stamp_sent_at(session) -> None:
 @blp.get("/runtime")
 @roles(*ANY_ROLE)
 def runtime():
-    """How this process serves: the Socket.IO async mode and psycopg's wait function."""
+    """How this process serves: the Socket.IO async mode, psycopg's wait function, and how many objects the
+    garbage collector has been told to leave alone (serving.py freezes them)."""
     waiting = sys.modules.get("psycopg.waiting")
     return jsonify(
         async_mode=async_mode(),
         psycopg_wait=waiting.wait.__name__ if waiting else None,
+        frozen_objects=gc.get_freeze_count(),
     )
 
 

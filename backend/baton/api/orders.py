@@ -110,7 +110,6 @@ class ParcelOut(Schema):
 
 
 PARCELS_OUT = ParcelOut(many=True)  # one instance: a schema deep-copies its fields each time it is made
-ORDER_IN = OrderIn()  # webargs makes a new schema (and its nested ones) per request from a class
 
 
 class EventOut(Schema):
@@ -247,7 +246,7 @@ class Orders(MethodView):
         return stmt
 
     @roles(*OFFICE)
-    @blp.arguments(ORDER_IN)
+    @blp.arguments(OrderIn)
     @blp.response(201, OrderOut)
     @blp.alt_response(200, schema=OrderOut, description="This (channel, external_id) was placed before.")
     def post(self, data):
