@@ -5,10 +5,10 @@ leave every line the same).
 The requests (seeded, in-process through the Flask test client): orders of 1 to 3 lines for customers with
 either ship policy, a minimum shelf life or a tight credit limit, shipped to New York or San Jose, with due
 dates and priorities; SKUs that sell out, an unknown SKU, an inactive one, a lot-tracked one in three lots and
-one with a reorder policy; two warehouses; an unknown customer; retries by external id (same body: 200, a
-different body: 409) and by Idempotency-Key (replayed); bodies refused (422). Recorded: every answer (status
-and body) and every row of the tables an order writes (on PostgreSQL as `row_to_json` text, so JSON as
-stored); times masked.
+one with a reorder policy; two warehouses; addresses held (a ZIP code in another state, no such country); an
+unknown customer; retries by external id (same body: 200, a different body: 409) and by Idempotency-Key
+(replayed); bodies refused (422). Recorded: every answer (status and body) and every row of the tables an
+order writes (on PostgreSQL as `row_to_json` text, so JSON as stored); times masked.
 
     .venv/bin/python bench/orders_alike.py --out /tmp/after_pg.json            # PostgreSQL
     .venv/bin/python bench/orders_alike.py --sqlite --out /tmp/after_sqlite.json
@@ -189,6 +189,9 @@ def main() -> int:
                     "ship_to": dict(NEW_YORK if rng.random() < 0.5 else SAN_JOSE),
                     "lines": [{"sku": sku, "qty": rng.randint(1, 6)} for sku in picked],
                 }
+                if n % 13 == 6:  # an address held for a ZIP code in another state, or no such country
+                    body["ship_to"] = {**body["ship_to"], "postal_code": "10118"}
+                    body["ship_to"]["country"] = "QQ" if n % 26 == 6 else "US"
                 if rng.random() < 0.2:
                     body["ship_policy"] = rng.choice(["partial", "complete"])
                 if rng.random() < 0.2:
