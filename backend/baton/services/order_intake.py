@@ -1,15 +1,16 @@
 """What placing an order reads before it writes, in one round trip: the customer, an earlier order under the
 same (channel, external_id), the lines' products (and whether each has a reorder policy anywhere) and, on
-PostgreSQL, the new order's id."""
+PostgreSQL, the new order's id and its products' locks."""
 
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import bindparam, case, func, null, select
+from sqlalchemy import BigInteger, bindparam, case, func, literal_column, null, select
 
 from ..extensions import db
 from ..models import Customer, Order, Product
 from .replenishment import has_policy
+from .stock_rows import PRODUCT_LOCK_SPACE, note_products_locked
 
 
 @dataclass(frozen=True)
@@ -28,27 +29,33 @@ def order_intake(customer_id: int, channel: str, external_id: str, skus: set[str
         "external_id": external_id,
         "skus": sorted(skus),
     }
-    rows = db.session.execute(_intake_query(db.session.get_bind().dialect.name), params).all()
+    dialect_name = db.session.get_bind().dialect.name
+    rows = db.session.execute(_intake_query(dialect_name), params).all()
     if not rows:  # no such customer: a retry may still match
         return Intake(None, find_by_external_id(channel, external_id), {}, frozenset(), None)
     first = rows[0]
     products = {row.Product.sku: row.Product for row in rows if row.Product is not None}
     without_policy = frozenset(row.Product.id for row in rows if row.Product is not None and not row.policy)
-    new_order_id = first.new_order_id if first.Order is None else None
-    return Intake(first.Customer, first.Order, products, without_policy, new_order_id)
+    if first.earlier_id is not None:  # a retry (rare): only then the whole order, for the answer
+        return Intake(first.Customer, db.session.get(Order, first.earlier_id), products, without_policy, None)
+    if dialect_name == "postgresql":
+        note_products_locked(product.id for product in products.values())
+    return Intake(first.Customer, None, products, without_policy, first.new_order_id)
 
 
 @cache
 def _intake_query(dialect_name: str):
     """Built once per dialect, its values bound at execution (building it per order cost more CPU than the
-    round trip)."""
+    round trip). An earlier order comes as its id alone: a new order (nearly every one) reads none of its
+    columns."""
     return (
         select(
             Customer,
-            Order,
+            Order.id.label("earlier_id"),
             Product,
             has_policy(Product.id).label("policy"),
             _new_order_id(dialect_name).label("new_order_id"),
+            _product_lock(dialect_name).label("locked"),
         )
         .select_from(Customer)
         .outerjoin(
@@ -56,6 +63,7 @@ def _intake_query(dialect_name: str):
         )
         .outerjoin(Product, Product.sku.in_(bindparam("skus", expanding=True)))
         .where(Customer.id == bindparam("customer_id"))
+        .order_by(Product.id)
     )
 
 
@@ -67,6 +75,17 @@ def _new_order_id(dialect_name: str):
         return null()
     next_id = select(func.nextval(func.pg_get_serial_sequence("orders", "id"))).scalar_subquery()
     return case((Order.id.is_(None), next_id), else_=null())
+
+
+def _product_lock(dialect_name: str):
+    """A new order's product locks (services/stock_rows.locked_stock), taken here rather than by a statement
+    of their own: in product id order, since PostgreSQL evaluates a volatile select-list expression after the
+    ORDER BY's sort, as `locked_stock` takes them. The stock rows are read by a later statement, whose
+    snapshot is taken once the locks are held, as before. A retry takes none."""
+    if dialect_name != "postgresql":
+        return null()
+    key = Product.id + literal_column(str(PRODUCT_LOCK_SPACE), BigInteger)  # a bigint, as the lock's key
+    return case((Order.id.is_(None) & Product.id.is_not(None), func.pg_advisory_xact_lock(key)), else_=null())
 
 
 def find_by_external_id(channel: str, external_id: str) -> Order | None:

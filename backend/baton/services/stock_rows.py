@@ -19,6 +19,7 @@ from .webhook_outbox import note_stock
 PRODUCT_LOCK_SPACE = 7_000_000_000  # keeps Baton's advisory lock keys clear of other users of the database
 # A function scan of unnest yields the array's elements in order, so the locks are taken in that order.
 LOCK_PRODUCTS = text("SELECT pg_advisory_xact_lock(key) FROM unnest(CAST(:keys AS bigint[])) AS key")
+LOCKED_PRODUCTS = "baton.locked_products"
 
 
 def ensure_stock_row(location: Location, product_id: int) -> None:
@@ -65,7 +66,7 @@ def locked_stock(
     ids = sorted(set(product_ids))
     if not ids:
         return []
-    if db.session.get_bind().dialect.name == "postgresql":
+    if db.session.get_bind().dialect.name == "postgresql" and not _locked_already(ids):
         # Row locks cannot cover a bin whose first receipt is still being written; a per-product lock can,
         # so a receipt and an order for the same product always see each other (no stock left unallocated
         # next to a backorder that missed it).
@@ -78,6 +79,18 @@ def locked_stock(
         values["location_ids"] = sorted(set(at))
     query = _locked_stock_query(with_warehouses, warehouse_id is not None, at is not None)
     return list(db.session.scalars(query, values))
+
+
+def note_products_locked(product_ids: Iterable[int]) -> None:
+    """This transaction holds these products' locks already (a new order's intake query took them, in id
+    order): `locked_stock` need not ask again until the transaction ends."""
+    db.session.info[LOCKED_PRODUCTS] = (db.session().get_transaction(), frozenset(product_ids))
+
+
+def _locked_already(product_ids: list[int]) -> bool:
+    held = db.session.info.get(LOCKED_PRODUCTS)
+    # The transaction object itself, held here, so a later transaction can never be mistaken for it.
+    return held is not None and held[0] is db.session().get_transaction() and held[1].issuperset(product_ids)
 
 
 @cache

@@ -67,11 +67,15 @@ def as_stored(obj) -> None:
     """Give an object's loaded values the form a read would: money at its column's scale (Decimal(0) reads
     back as 0.00), moments in UTC. Changes nothing in the database."""
     state = inspect(obj)
-    for key, quantum in _scaled_columns(state.mapper):
+    for key, quantum, exponent in _scaled_columns(state.mapper):
         value = state.dict.get(key)
         if isinstance(value, Decimal):
+            if value.as_tuple().exponent == exponent:
+                continue  # at the column's scale already (as read, nearly always): quantize changes nothing
             stored = value.quantize(quantum, rounding=ROUND_HALF_UP)
         elif isinstance(value, datetime) and value.tzinfo is not None:
+            if value.tzinfo is UTC:
+                continue  # as a read gives it
             stored = value.astimezone(UTC)
         else:
             continue
@@ -80,15 +84,16 @@ def as_stored(obj) -> None:
 
 
 @cache
-def _scaled_columns(mapper) -> tuple[tuple[str, Decimal | None], ...]:
-    """(attribute, quantum) of each fixed-scale number column, (attribute, None) of each moment."""
+def _scaled_columns(mapper) -> tuple[tuple[str, Decimal | None, int | None], ...]:
+    """(attribute, quantum, its exponent) of each fixed-scale number column, (attribute, None, None) of each
+    moment."""
     found = []
     for column_attr in mapper.column_attrs:
         column_type = column_attr.columns[0].type
         if isinstance(column_type, Numeric) and column_type.scale is not None:
-            found.append((column_attr.key, Decimal(1).scaleb(-column_type.scale)))
+            found.append((column_attr.key, Decimal(1).scaleb(-column_type.scale), -column_type.scale))
         elif isinstance(column_type, UtcDateTime | DateTime):
-            found.append((column_attr.key, None))
+            found.append((column_attr.key, None, None))
     return tuple(found)
 
 
