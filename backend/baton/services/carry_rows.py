@@ -9,6 +9,7 @@ and `stock.changed` is pushed (once per move) exactly as a `move_stock` per row 
 
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from sqlalchemy.orm.util import identity_key
 
 from ..domain.vocabulary import BIN
 from ..extensions import db
-from ..models import Location, Stock, StockMovement, User
+from ..models import Location, Product, Stock, StockMovement, User
 from ..models.base import utcnow
 from .replenishment import has_policy, note_change, note_without_policy
 from .stock_figures import AVAILABLE, ON_HAND
@@ -25,7 +26,18 @@ from .stock_rows import LOCK_PRODUCTS, PRODUCT_LOCK_SPACE, ensure_stock_rows, pu
 from .webhook_outbox import note_stock
 
 STOCK = Stock.__table__
+PRODUCTS = Product.__table__
 KNOWN_KEY = "baton.stock_rows_read"
+
+
+class Place(NamedTuple):
+    """A location as carrying reads it, for one read as a plain row rather than loaded
+    (services/picked_units.py)."""
+
+    id: int
+    warehouse_id: int
+    code: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -34,7 +46,7 @@ class Move:
     `lot_id`: the units' lot when known (a reservation's)."""
 
     product_id: int
-    source: Location
+    source: Location | Place
     units: int
     reserved: int = 0
     lot_id: int | None = None
@@ -47,7 +59,7 @@ def may_carry_together(moves: list[Move], target: Location) -> bool:
 
 
 def carry_rows(
-    moves: list[Move], target: Location, *, reason: str, actor: User | None, order_id: int | None
+    moves: list[Move], target: Location | Place, *, reason: str, actor: User | None, order_id: int | None
 ) -> None:
     """Carry each move's units to `target`, in order. No product may be lot-tracked, and moves go together
     only if `may_carry_together`. Units counted at a stop before the books knew them (a miscount) leave
@@ -63,7 +75,9 @@ def carry_rows(
         [(target, product_id) for product_id in product_ids if (target.id, product_id) not in known]
     )
     db.session.flush()  # the session's pending changes to these rows, before they are read under the lock
-    rows, totals = _locked_rows(warehouse_id, product_ids, {move.source.id for move in moves} | {target.id})
+    rows, totals, skus = _locked_rows(
+        warehouse_id, product_ids, {move.source.id for move in moves} | {target.id}
+    )
     before = {key: (row["on_hand"], row["reserved"]) for key, row in rows.items()}
     movements = []
     for move in moves:
@@ -112,7 +126,7 @@ def carry_rows(
             available += (row["on_hand"] - row["reserved"]) - (on_hand - reserved)
         totals[product_id] = (total_on_hand, available)
     for move in moves:  # one `stock.changed` per move, in order, with the product's totals now
-        push_totals(warehouse_id, move.product_id, *totals[move.product_id])
+        push_totals(warehouse_id, move.product_id, *totals[move.product_id], sku=skus[move.product_id])
 
 
 def read_along_row(location_id: int, product_id: int) -> None:
@@ -143,12 +157,12 @@ def _update_rows():
 
 def _locked_rows(
     warehouse_id: int, product_ids: list[int], places: set[int]
-) -> tuple[dict[tuple[int, int], dict], dict[int, tuple[int, int]]]:
+) -> tuple[dict[tuple[int, int], dict], dict[int, tuple[int, int]], dict[int, str]]:
     """(location id, product id) → the row's id and figures, locked until commit as `locked_stock` locks
     them: the products' advisory locks in ascending order, then the rows in id order. With them, in the same
-    statement, each product's totals in the warehouse (on hand, available) before the carry, and whether it
-    has a reorder policy here: most have none, and their check at commit is then skipped
-    (services/replenishment.py).
+    statement, each product's totals in the warehouse (on hand, available) before the carry, whether it
+    has a reorder policy here (most have none, and their check at commit is then skipped:
+    services/replenishment.py) and its SKU (for the push: the product need not be loaded).
 
     The totals are read after the products' locks, so they are as sound as a read after the carry: every
     writer of a product's stock figures holds its lock until commit (`locked_stock`, or here); a row made
@@ -157,7 +171,7 @@ def _locked_rows(
         keys = [PRODUCT_LOCK_SPACE + product_id for product_id in sorted(product_ids)]
         db.session.execute(LOCK_PRODUCTS, {"keys": keys})
     params = {"warehouse_id": warehouse_id, "product_ids": sorted(product_ids), "places": sorted(places)}
-    rows, totals = {}, {}
+    rows, totals, skus = {}, {}, {}
     for row in db.session.execute(_rows_query(), params):
         rows[(row.location_id, row.product_id)] = {
             "id": row.id,
@@ -166,9 +180,10 @@ def _locked_rows(
             "bin": row.kind == BIN,
         }
         totals[row.product_id] = (int(row.total_on_hand), int(row.total_available))
+        skus[row.product_id] = row.sku
         if not row.policy:
             note_without_policy(row.product_id, warehouse_id)
-    return rows, totals
+    return rows, totals, skus
 
 
 @cache
@@ -200,9 +215,11 @@ def _rows_query():
             totals.c.total_on_hand,
             totals.c.total_available,
             totals.c.policy,
+            PRODUCTS.c.sku,
         )
         .join(place, place.c.id == row.c.location_id)
         .join(totals, totals.c.product_id == row.c.product_id)
+        .join(PRODUCTS, PRODUCTS.c.id == row.c.product_id)
         .where(
             row.c.product_id.in_(product_ids),
             row.c.warehouse_id == warehouse_id,
