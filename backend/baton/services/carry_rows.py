@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, event, insert, select, update
+from sqlalchemy import bindparam, event, insert, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -107,12 +107,8 @@ def carry_rows(
                     "created_at": utcnow(),
                 }
             )
-    db.session.execute(_insert_movements(), movements)
     changed = list(rows.values())
-    db.session.execute(
-        _update_rows(),
-        [{"row_id": r["id"], "new_on_hand": r["on_hand"], "new_reserved": r["reserved"]} for r in changed],
-    )
+    _write(movements, changed)
     for row in changed:  # rows already in the session show the new figures, as if changed through it
         loaded = db.session.identity_map.get(identity_key(Stock, row["id"]))
         if loaded is not None:
@@ -139,6 +135,50 @@ def read_along_row(location_id: int, product_id: int) -> None:
 @event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, _transaction) -> None:
     session.info.pop(KNOWN_KEY, None)
+
+
+def _write(movements: list[dict], changed: list[dict]) -> None:
+    """The movements' INSERT and the rows' UPDATE: on PostgreSQL one statement (the rows are locked by
+    `_locked_rows` already, so the statement waits on no lock of theirs), elsewhere one each."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        params = {f"{name}s": [movement[name] for movement in movements] for name in MOVEMENT_COLUMNS}
+        params.update(
+            row_ids=[row["id"] for row in changed],
+            on_hands=[row["on_hand"] for row in changed],
+            reserveds=[row["reserved"] for row in changed],
+        )
+        db.session.execute(MOVED_AND_CHANGED, params)
+        return
+    db.session.execute(_insert_movements(), movements)
+    db.session.execute(
+        _update_rows(),
+        [{"row_id": r["id"], "new_on_hand": r["on_hand"], "new_reserved": r["reserved"]} for r in changed],
+    )
+
+
+# The movements in the order given (their ids follow it), then the rows' new figures.
+MOVEMENT_COLUMNS = {
+    "warehouse_id": "integer",
+    "location_id": "integer",
+    "product_id": "integer",
+    "kind": "varchar",
+    "delta": "integer",
+    "reserved_delta": "integer",
+    "reason": "varchar",
+    "order_id": "integer",
+    "lot_id": "integer",
+    "actor_id": "integer",
+    "created_at": "timestamptz",
+}
+MOVED_AND_CHANGED = text(
+    "WITH moved AS (INSERT INTO stock_movements ("
+    + ", ".join(MOVEMENT_COLUMNS)
+    + ") SELECT * FROM unnest("
+    + ", ".join(f"CAST(:{name}s AS {kind}[])" for name, kind in MOVEMENT_COLUMNS.items())
+    + ")) UPDATE stock SET on_hand = changed.on_hand, reserved = changed.reserved"
+    " FROM unnest(CAST(:row_ids AS integer[]), CAST(:on_hands AS integer[]), CAST(:reserveds AS integer[]))"
+    " AS changed(id, on_hand, reserved) WHERE stock.id = changed.id"
+)
 
 
 @cache
