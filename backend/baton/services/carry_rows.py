@@ -1,5 +1,6 @@
 """Carrying units between places of the floor in plain statements: one lock, one read of the rows with their
-products' totals, one insert of the movements and one update of the rows, for one move or many.
+products' totals, one insert of the movements and one update of the rows (on PostgreSQL both in one
+statement), for one move or many.
 
 `floor_stock.carry` moves units this way unless their product is lot-tracked (its per-row lot ledger,
 services/lot_ledger.py, works on loaded rows); `floor_stock.carry_all` brings a trip's units to the pack
@@ -156,7 +157,9 @@ def _write(movements: list[dict], changed: list[dict]) -> None:
     )
 
 
-# The movements in the order given (their ids follow it), then the rows' new figures.
+# The movements in the order given (their ids follow it), then the rows' new figures. Every column of
+# stock_movements but its id, each given (a plain statement applies no column default):
+# tests/test_carry_rows_statement.py checks the list against the table.
 MOVEMENT_COLUMNS = {
     "warehouse_id": "integer",
     "location_id": "integer",
