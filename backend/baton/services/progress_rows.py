@@ -10,6 +10,8 @@ session has nothing more to flush for them.
 from functools import cache
 
 from sqlalchemy import bindparam, inspect, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from ..extensions import db
 from ..models import Reservation, Task, TaskStop
@@ -23,18 +25,20 @@ WRITTEN = {
 ORDER = list(WRITTEN)
 
 
-def write_progress(*rows: Reservation | Task | TaskStop | None) -> None:
+def write_progress(
+    *rows: Reservation | Task | TaskStop | None, plain: tuple[tuple[type, int, dict], ...] = ()
+) -> None:
     """Write what changed on these loaded rows, one UPDATE each, in the unit of work's order. If any of them
     changed anything else (a status with its times, a notice, a relationship), all are left to the unit of
-    work: the rows are then written as before, in the same order."""
+    work: the rows are then written as before, in the same order. `plain`: (model, row id, new values) of
+    rows changed without being loaded (services/picked_units.py), written in the same statement; a copy of
+    one in the session shows the new values, as if written through it."""
     states = [inspect(row) for row in rows if row is not None]
     changed = [state for state in states if state.modified]
-    if not changed or any(
+    if any(
         not state.persistent or not state.committed_state.keys() <= WRITTEN[state.class_] for state in changed
     ):
-        return
-    changed.sort(key=lambda state: ORDER.index(state.class_))
-    connection = db.session.connection()  # not the session's execute: its autoflush would write them first
+        changed = []  # left to the unit of work
     writes = []  # (model, columns, row id, values), in the unit of work's order
     for state in changed:
         values = {  # as the unit of work compares: a value set back to what it was is not written
@@ -44,6 +48,11 @@ def write_progress(*rows: Reservation | Task | TaskStop | None) -> None:
         }
         if values:
             writes.append((state.class_, tuple(sorted(values)), state.identity[0], values))
+    writes.extend((model, tuple(sorted(values)), row_id, values) for model, row_id, values in plain)
+    if not writes and not changed:
+        return
+    writes.sort(key=lambda write: ORDER.index(write[0]))
+    connection = db.session.connection()  # not the session's execute: its autoflush would write them first
     if len(writes) > 1 and connection.dialect.name == "postgresql":
         # One statement, one round trip: the rows are the task's, its stop's and that stop's reservation, all
         # written only under the task's lock (taken first by a scan, a shortage, a cancel), so the order in
@@ -64,7 +73,13 @@ def write_progress(*rows: Reservation | Task | TaskStop | None) -> None:
     # What the unit of work does to the rows it has written (SQLAlchemy has no public call for it): their
     # values are now the committed ones, the session no longer counts them as modified, and a rollback (of a
     # savepoint too) expires them.
-    db.session()._register_persistent(set(changed))
+    if changed:
+        db.session()._register_persistent(set(changed))
+    for model, row_id, values in plain:
+        loaded = db.session.identity_map.get(identity_key(model, row_id))
+        if loaded is not None:
+            for key, value in values.items():
+                set_committed_value(loaded, key, value)
 
 
 @cache

@@ -33,6 +33,7 @@ from .floor_moves import task_rooms
 from .floor_settings import floor_settings, noted, stored_key
 from .floor_stock import read_along, tote_code
 from .judged_stops import JudgedStop, judged_stops
+from .picked_units import count_picked, counted_row, counts_plainly, may_count_plainly
 from .progress import add_progress, returned_to_bins
 from .progress_rows import write_progress
 from .pushes import push
@@ -146,8 +147,16 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Recorded:
     )
     if not _insert_once(scan, spec):
         return _winner(spec["id"], user)
-    # Loaded before the task changes, so that they are written once, with the progress's.
-    counted = _counted_stop(task, stop) if verdict.units and stop is not None else None
+    # Read before the task changes, so that they are written once, with the progress's.
+    counted = row = None
+    if verdict.units and stop is not None:
+        others_open = any(s.status == ss.OPEN for s in stops if s.id != stop.id)  # as read for the judge
+        if may_count_plainly(task, stop, verdict.units, others_open=others_open):
+            row = counted_row(task, stop)
+            if not counts_plainly(row):
+                row = None
+        if row is None:
+            counted = _counted_stop(task, stop)
     if task.status in (ts.ASSIGNED, ts.PAUSED):
         load_payload(task)  # starting pushes the whole task
     start_if_needed(task, user)
@@ -157,8 +166,9 @@ def _judge_and_record(task: Task, spec: dict, user: User) -> Recorded:
             _mark(task, "bins_scanned", stop.id)
         elif not typed:
             _mark(task, "items_scanned", stop.id)
-    if counted is not None:
-        others_open = any(s.status == ss.OPEN for s in stops if s.id != counted.id)  # as read for the judge
+    if row is not None:
+        count_picked(task, stop, row, verdict.units, user)
+    elif counted is not None:
         add_progress(task, counted, verdict.units, user, others_open=others_open)
     write_progress(task)  # a bin label's mark (a unit's progress is written already)
     if mismatch:

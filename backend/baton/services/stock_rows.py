@@ -174,15 +174,18 @@ def push_level(warehouse_id: int, product_id: int) -> None:
     push_totals(warehouse_id, product_id, int(on_hand), int(available))
 
 
-def push_totals(warehouse_id: int, product_id: int, on_hand: int, available: int) -> None:
-    """Queue `stock.changed` with a product's totals in a warehouse (on hand, and available in its bins)."""
+def push_totals(
+    warehouse_id: int, product_id: int, on_hand: int, available: int, *, sku: str | None = None
+) -> None:
+    """Queue `stock.changed` with a product's totals in a warehouse (on hand, and available in its bins).
+    `sku`: the product's, when the caller read it along (else it is looked up)."""
     # Same figures as GET /inventory: units on the floor are on hand but not available.
     reserved = on_hand - available
     code = db.session.get(Warehouse, warehouse_id).code
     push(
         "stock.changed",
         {
-            "sku": db.session.get(Product, product_id).sku,
+            "sku": sku if sku is not None else db.session.get(Product, product_id).sku,
             "warehouse": code,
             "on_hand": on_hand,
             "reserved": reserved,
