@@ -221,3 +221,20 @@ def test_a_cancel_mid_trip_tells_the_picker_why_at_once_and_hands_them_the_putaw
     [putaway] = [p for n, p in pushes if n == "task.assigned" and p["type"] == "putaway"]
     assert [(s["location"], s["qty"]) for s in putaway["stops"]] == [(ink["location"], 1)]
     assert "task.created" in names(received(board))
+
+
+def test_an_everyday_item_scan_pushes_its_stop_as_the_task_reads_back(admin, office, picker, floor):
+    """The counted unit's push (services/picked_units.py builds it from a plain row) carries the stop exactly
+    as the task view shows it: the same keys, the same values."""
+    phone = floor["sockets"]["picker"]
+    office.ok("POST", "/orders", order_body(floor["customer"]["id"], [("PEN", 5)], "ws-plain"))
+    admin.ok("POST", "/waves", {"warehouse": "EAST", "bulk_threshold": 100})
+    trip = picker.ok("POST", "/tasks/next", {})
+    stop = trip["stops"][0]
+    scan(picker, trip["id"], stop["location_barcode"])
+    for _ in range(3):  # the order's first unit, then everyday ones
+        assert scan(picker, trip["id"], code(floor, "PEN"))["verdict"] == "match"
+    pushed = [p["stop"] for n, p in received(phone) if n == "task.updated" and p.get("stop")]
+    shown = next(s for s in picker.ok("GET", f"/tasks/{trip['id']}")["stops"] if s["id"] == stop["id"])
+    assert pushed[-1]["picked"] == 3
+    assert pushed[-1] == shown
