@@ -13,7 +13,8 @@ order writes (on PostgreSQL as `row_to_json` text, so JSON as stored); times mas
     .venv/bin/python bench/orders_alike.py --out /tmp/after_pg.json            # PostgreSQL
     .venv/bin/python bench/orders_alike.py --sqlite --out /tmp/after_sqlite.json
 
-Run it from a checkout of the starting commit too (copy the file there) and `diff` the two outputs.
+Run it from a checkout of the starting commit too (copy it and bench/_in_process.py there) and `diff` the two
+outputs.
 """
 
 import sys
@@ -24,12 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 
 import argparse
 import json
-import os
 import random
-import re
 from datetime import date, timedelta
 
-PG_ADMIN_URL = os.environ.get("BATON_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+from _in_process import app_for, fresh_database, masked_line, migrated
+
 TABLES = (
     "orders",
     "order_lines",
@@ -45,7 +45,6 @@ TABLES = (
     "purchase_orders",
     "purchase_order_lines",
 )
-MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)?")
 SAN_JOSE = {
     "name": "Valley Foods",
     "line1": "200 E Santa Clara St",
@@ -66,15 +65,12 @@ def main() -> int:
     args = parser.parse_args()
 
     import logging
-    import tempfile
     import warnings
 
     warnings.filterwarnings("ignore")
     logging.disable(logging.INFO)
 
     import sqlalchemy as sa
-    from flask_migrate import upgrade
-    from tests.live_server import temporary_database
     from tests.support import (
         EAST,
         NEW_YORK,
@@ -83,32 +79,19 @@ def main() -> int:
         add_customer,
         add_product,
         add_warehouse,
-        create_role_users,
         receive,
     )
 
-    from baton.app import MIGRATIONS_DIR, create_app
-    from baton.config import Settings
     from baton.extensions import db
 
     lines: list = []
 
     def note(kind: str, value) -> None:
-        lines.append(MOMENT.sub("<t>", json.dumps([kind, value], default=str, sort_keys=True)))
+        lines.append(masked_line(kind, value))
 
     def run(url: str) -> None:
-        env = {
-            "BATON_ENV": "test",
-            "BATON_DATABASE_URL": url,
-            "BATON_SECRET_KEY": "alike-secret-" + "x" * 32,
-            "BATON_LOGIN_LIMIT_PER_ADDRESS": "100000/minute",
-            "BATON_LOGIN_LIMIT_PER_ACCOUNT": "100000/minute",
-            "BATON_PUSH_COALESCE_MS": "0",
-        }
-        app = create_app(Settings.from_env(env))
-        with app.app_context():
-            upgrade(directory=str(MIGRATIONS_DIR))
-            create_role_users()
+        app = app_for(url, "alike", BATON_PUSH_COALESCE_MS="0")
+        with migrated(app):
             client = app.test_client()
             admin, office = ApiClient.signed_in(client, "admin"), ApiClient.signed_in(client, "office")
             add_warehouse(admin, EAST, locations=12)
@@ -237,15 +220,9 @@ def main() -> int:
                     query = f"SELECT * FROM {table} ORDER BY id"
                     for row in db.session.execute(sa.text(query)).mappings():
                         note(table, {k: _text(v) for k, v in row.items()})
-            db.session.remove()
-            db.engine.dispose()
 
-    if args.sqlite:
-        with tempfile.TemporaryDirectory() as folder:
-            run(f"sqlite:///{folder}/alike.db")
-    else:
-        with temporary_database(PG_ADMIN_URL, "baton_orders_alike") as url:
-            run(url)
+    with fresh_database(args.sqlite, "orders_alike") as url:
+        run(url)
     Path(args.out).write_text("\n".join(lines) + "\n")
     import baton
 

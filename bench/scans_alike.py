@@ -11,7 +11,8 @@ an over-pick after the trip's end. Recorded: every answer (status and body), eve
     .venv/bin/python bench/scans_alike.py --out /tmp/after_pg.json            # PostgreSQL
     .venv/bin/python bench/scans_alike.py --sqlite --out /tmp/after_sqlite.json
 
-Run it from a checkout of the starting commit too (copy the file there) and `diff` the two outputs.
+Run it from a checkout of the starting commit too (copy it and bench/_in_process.py there) and `diff` the two
+outputs.
 """
 
 import sys
@@ -22,11 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 
 import argparse
 import json
-import os
 import re
 import uuid
 
-PG_ADMIN_URL = os.environ.get("BATON_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+from _in_process import app_for, fresh_database, masked_line, migrated
+
 TABLES = (
     "stock",
     "stock_movements",
@@ -41,7 +42,6 @@ TABLES = (
     "orders",
 )
 ORIGIN = re.compile(r'"origin": "[0-9a-f]+"')  # realtime/sequence.py: one per process
-MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)?")
 
 
 def main() -> int:
@@ -53,48 +53,33 @@ def main() -> int:
     args = parser.parse_args()
 
     import logging
-    import tempfile
     import warnings
 
     warnings.filterwarnings("ignore")
     logging.disable(logging.INFO)
 
     import sqlalchemy as sa
-    from flask_migrate import upgrade
-    from tests.live_server import temporary_database
     from tests.support import (
         EAST,
         ApiClient,
         add_customer,
         add_product,
         add_warehouse,
-        create_role_users,
         order_body,
         put_in_warehouse,
         receive,
     )
 
-    from baton.app import MIGRATIONS_DIR, create_app
-    from baton.config import Settings
     from baton.extensions import db
 
     lines: list = []
     ids = iter(uuid.uuid5(uuid.NAMESPACE_URL, f"scans-alike-{n}") for n in range(10_000))
 
     def note(kind: str, value) -> None:
-        text = MOMENT.sub("<t>", json.dumps([kind, value], default=str, sort_keys=True))
-        lines.append(ORIGIN.sub('"origin": "<o>"', text))
+        lines.append(ORIGIN.sub('"origin": "<o>"', masked_line(kind, value)))
 
     def run(url: str) -> None:
-        env = {
-            "BATON_ENV": "test",
-            "BATON_DATABASE_URL": url,
-            "BATON_SECRET_KEY": "alike-secret-" + "x" * 32,
-            "BATON_LOGIN_LIMIT_PER_ADDRESS": "100000/minute",
-            "BATON_LOGIN_LIMIT_PER_ACCOUNT": "100000/minute",
-            "BATON_PUSH_COALESCE_MS": "0",
-        }
-        app = create_app(Settings.from_env(env))
+        app = app_for(url, "alike", BATON_PUSH_COALESCE_MS="0")
         socketio = app.extensions["socketio"]
         emit = socketio.emit
 
@@ -103,9 +88,7 @@ def main() -> int:
             return emit(event, payload, to=to, **kw)
 
         socketio.emit = recorded_emit
-        with app.app_context():
-            upgrade(directory=str(MIGRATIONS_DIR))
-            create_role_users()
+        with migrated(app):
             client = app.test_client()
             admin, office = ApiClient.signed_in(client, "admin"), ApiClient.signed_in(client, "office")
             supervisor = ApiClient.signed_in(client, "supervisor")
@@ -214,15 +197,9 @@ def main() -> int:
                 rows = db.session.execute(sa.text(f"SELECT * FROM {table} ORDER BY id")).mappings().all()
                 for row in rows:
                     note(table, dict(row))
-            db.session.remove()
-            db.engine.dispose()
 
-    if args.sqlite:
-        with tempfile.TemporaryDirectory() as folder:
-            run(f"sqlite:///{folder}/alike.db")
-    else:
-        with temporary_database(PG_ADMIN_URL, "baton_scans_alike") as url:
-            run(url)
+    with fresh_database(args.sqlite, "scans_alike") as url:
+        run(url)
     Path(args.out).write_text("\n".join(lines) + "\n")
     import baton
 

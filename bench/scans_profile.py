@@ -25,7 +25,7 @@ import statistics
 import time
 import uuid
 
-PG_ADMIN_URL = os.environ.get("BATON_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+from _in_process import app_for, fresh_database, migrated
 
 
 def main() -> int:
@@ -43,43 +43,28 @@ def main() -> int:
     args = parser.parse_args()
 
     import logging
-    import tempfile
     import warnings
 
     warnings.filterwarnings("ignore")  # apispec's schema names, printed at every app start
     logging.disable(logging.INFO)  # alembic's migration lines
 
     import sqlalchemy as sa
-    from flask_migrate import upgrade
-    from tests.live_server import temporary_database
     from tests.support import (
         EAST,
         ApiClient,
         add_customer,
         add_product,
         add_warehouse,
-        create_role_users,
         order_body,
         put_in_warehouse,
         receive,
     )
 
-    from baton.app import MIGRATIONS_DIR, create_app
-    from baton.config import Settings
     from baton.extensions import db
 
     def run(url: str) -> None:
-        env = {
-            "BATON_ENV": "test",
-            "BATON_DATABASE_URL": url,
-            "BATON_SECRET_KEY": "profile-secret-" + "x" * 32,
-            "BATON_LOGIN_LIMIT_PER_ADDRESS": "100000/minute",
-            "BATON_LOGIN_LIMIT_PER_ACCOUNT": "100000/minute",
-        }
-        app = create_app(Settings.from_env(env))
-        with app.app_context():
-            upgrade(directory=str(MIGRATIONS_DIR))
-            create_role_users()
+        app = app_for(url, "profile")
+        with migrated(app):
             client = app.test_client()
             admin, office = ApiClient.signed_in(client, "admin"), ApiClient.signed_in(client, "office")
             supervisor = ApiClient.signed_in(client, "supervisor")
@@ -206,15 +191,9 @@ def main() -> int:
                 walked.sort_stats("cumulative").print_stats(args.profile)
                 if args.dump:
                     walked.dump_stats(args.dump)
-            db.session.remove()
-            db.engine.dispose()
 
-    if args.sqlite:
-        with tempfile.TemporaryDirectory() as folder:
-            run(f"sqlite:///{folder}/profile.db")
-    else:
-        with temporary_database(PG_ADMIN_URL, "baton_profile_scans") as url:
-            run(url)
+    with fresh_database(args.sqlite, "profile_scans") as url:
+        run(url)
     return 0
 
 
