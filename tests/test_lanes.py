@@ -1,10 +1,13 @@
 """Which lane of the door a request takes (api/lanes.py, admission.py), read from the marks on the routes;
 the door itself under a real server is tests/test_admission_postgres.py."""
 
+import threading
+import time
+
 import pytest
 from werkzeug.test import EnvironBuilder
 
-from baton.admission import Door
+from baton.admission import Door, Lane
 from baton.api.lanes import long_routes
 from baton.app import create_app
 
@@ -62,3 +65,37 @@ def test_embedded_baton_has_no_door_unless_asked(tmp_path):
     app = create_app(make_settings(f"sqlite:///{tmp_path / 'baton.db'}"))
     assert not isinstance(app.wsgi_app.wsgi_app, Door)
     assert ("accounting.AccountingExport", "GET") in long_routes(app)
+
+
+def test_a_freed_place_goes_to_the_longest_waiter_not_to_a_newcomer():
+    """A semaphore lets a request arriving as a place frees up take it before the woken waiter runs; under a
+    rush one always arrives, and a waiter could wait a second while most passed in 40 ms."""
+    lane = Lane(1)
+    assert lane.enter(timeout=0)
+    admitted = []
+    first = threading.Thread(target=lambda: admitted.append(("first", lane.enter(timeout=10))))
+    first.start()
+    while not lane._waiting:  # the first waiter is queued
+        time.sleep(0.001)
+    lane.leave()
+    assert not lane.enter(timeout=0)  # the newcomer finds the place taken, though nobody is inside yet
+    first.join()
+    assert admitted == [("first", True)]
+    second = threading.Thread(target=lambda: admitted.append(("second", lane.enter(timeout=10))))
+    second.start()
+    while not lane._waiting:
+        time.sleep(0.001)
+    lane.leave()  # the first one leaves: the second waiter is in
+    second.join()
+    assert admitted[-1] == ("second", True)
+    lane.leave()
+    assert lane.enter(timeout=0)  # nobody waiting, nobody inside: straight in
+
+
+def test_a_waiter_whose_time_ran_out_leaves_the_queue_and_takes_no_place():
+    lane = Lane(1)
+    assert lane.enter(timeout=0)
+    assert not lane.enter(timeout=0.05)
+    assert not lane._waiting
+    lane.leave()
+    assert lane.enter(timeout=0)
