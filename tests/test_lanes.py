@@ -7,9 +7,10 @@ import time
 import pytest
 from werkzeug.test import EnvironBuilder
 
-from baton.admission import Door, Lane
+from baton.admission import Door
 from baton.api.lanes import long_routes
 from baton.app import create_app
+from baton.places import Lane
 
 from .conftest import make_settings
 

@@ -15,9 +15,7 @@ request left the app (Flask builds it whole), so a slow reader holds no place.
 
 import json
 import logging
-import threading
 import time
-from collections import deque
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map
@@ -26,49 +24,13 @@ from werkzeug.wsgi import get_path_info
 
 from .api.errors import error_body
 from .api.headers import ALWAYS, API_POLICY
+from .places import Lane
 
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_S = 2
 # While the queue stays too long every turned-away request is the same story: say it once per burst.
 QUIET_S = 30.0
-
-
-class Lane:
-    """`places` requests inside at once; a freed place passes straight to the longest waiter.
-
-    A semaphore only wakes its first waiter when a place frees up, and until that waiter runs any request
-    arriving meanwhile takes the place first (gevent's and the threading module's alike). Under a rush there
-    is always one arriving, so a request could wait a second while most passed in 40 ms (bench/README.md,
-    orders). Here a newcomer queues whenever anyone is waiting. With gevent's patching the lock and the
-    events are greenlet ones."""
-
-    def __init__(self, places: int):
-        self._free = places
-        self._waiting: deque[threading.Event] = deque()
-        self._lock = threading.Lock()
-
-    def enter(self, timeout: float | None) -> bool:
-        with self._lock:
-            if self._free and not self._waiting:
-                self._free -= 1
-                return True
-            turn = threading.Event()
-            self._waiting.append(turn)
-        if turn.wait(timeout):
-            return True
-        with self._lock:
-            if turn.is_set():  # handed the place just as the wait ran out: it is this request's
-                return True
-            self._waiting.remove(turn)
-            return False
-
-    def leave(self) -> None:
-        with self._lock:
-            if self._waiting:
-                self._waiting.popleft().set()  # the place changes hands without ever being free
-            else:
-                self._free += 1
 
 
 class Door:

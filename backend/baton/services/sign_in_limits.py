@@ -15,6 +15,7 @@ from limits.strategies import FixedWindowRateLimiter
 
 from ..config import Settings
 from ..domain.errors import TooManyAttempts
+from ..places import Lane
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class SignInLimits:
         self._retry_redis_at = 0.0
         # Created in the serving process, after gevent patched threading: waits here are cooperative.
         slots = max(1, settings.login_hash_slots)
-        self._slots = threading.BoundedSemaphore(slots)
+        self._slots = Lane(slots)  # in arrival order: a semaphore lets a newcomer take a freed place first
         self._queue = threading.BoundedSemaphore(slots + max(0, settings.login_hash_queue))
 
     def count(self, scope: str, key: str) -> None:
@@ -88,14 +89,14 @@ class SignInLimits:
         if not self._queue.acquire(blocking=False):
             raise _busy()
         try:
-            if not self._slots.acquire(timeout=SLOT_WAIT_SECONDS):
+            if not self._slots.enter(SLOT_WAIT_SECONDS):
                 raise _busy()
         finally:
             self._queue.release()
         try:
             yield
         finally:
-            self._slots.release()
+            self._slots.leave()
 
 
 def _busy() -> TooManyAttempts:
