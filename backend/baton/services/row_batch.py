@@ -85,10 +85,12 @@ def add(obj, **ids_of) -> None:
 
 
 def built(model, **values):
-    """A new object of `model` with these column values, for `add`. In a batch it is built as a read builds
-    one — the values straight into its dict, not through the constructor's instrumented attribute per value
-    (~10 for an event: the largest part of making one) — since only the batch's end and plain attribute reads
-    ever look at it, and the session never holds it. Outside a batch, the constructor."""
+    """A new object of `model` with these column values, for `new` or `add`. In a batch it is built as a read
+    builds one, the values straight into its dict, not through the constructor's instrumented attribute per
+    value (~10 for an event, ~20 for an order: most of the cost of making one): the history those record is
+    never used — the batch's end writes the row from its dict, and a kept row joins the session with all it
+    holds as loaded. Relationships are set on it afterwards, as on any object. Outside a batch, the
+    constructor."""
     if BATCH not in db.session.info:
         return model(**values)
     obj = model.__mapper__.class_manager.new_instance()
