@@ -20,7 +20,8 @@ def record(
 ) -> Event:
     """`entity_row`: the entity itself, new and not written yet, inside a row batch (services/row_batch.py):
     its id is the event's `entity_id` once written."""
-    event = Event(
+    event = row_batch.built(
+        Event,
         entity=entity,
         entity_id=entity_id,
         kind=kind,

@@ -107,19 +107,20 @@ def add_order(
     # flushes on the way, and the batch's end writes them with one Core INSERT per table and the stock rows
     # with one UPDATE (services/row_batch.py): the unit of work has nothing to do.
     with row_batch.batched(), db.session.no_autoflush:
-        order = Order(
+        order = row_batch.built(
+            Order,
             id=order_id,
             channel=channel,
             external_id=data["external_id"],
             customer_id=customer.id,
-            customer=customer,  # a pending order loads no relationship: verification and lots ask for it
             status=st.RECEIVED,
             ship_policy=data.get("ship_policy") or customer.ship_policy,
             priority=data.get("priority", 0),
             due_at=data.get("due_at"),
-            fulfillments=[],  # a new order has none yet: sourcing adds them without asking the database
             **{f"ship_{k}": _ship_value(k, data["ship_to"].get(k, "")) for k in SHIP_TO_FIELDS},
         )
+        order.customer = customer  # a pending order loads no relationship: verification and lots ask for it
+        order.fulfillments = []  # a new order has none yet: sourcing adds them without asking the database
         row_batch.new(order)
         _set_lines(order, data["lines"], products, sold)
         for line in order.lines:
@@ -378,18 +379,17 @@ def _set_lines(
     products = _products({line["sku"] for line in lines}) if products is None else products
     for number, spec in enumerate(lines, start=1):
         product = products.get(spec["sku"])
-        order.lines.append(
-            OrderLine(
-                line_no=number,
-                sku=spec["sku"],
-                product_id=product.id if product else None,
-                # Set here, not by the insert: allocation reads them before a new order's first flush.
-                product=product,
-                qty=spec["qty"],
-                allocated=0,
-                backordered=0,
-            )
+        line = row_batch.built(
+            OrderLine,
+            line_no=number,
+            sku=spec["sku"],
+            product_id=product.id if product else None,
+            qty=spec["qty"],
+            allocated=0,
+            backordered=0,
         )
+        line.product = product  # set here, not by the insert: allocation reads it before the order is written
+        order.lines.append(line)
     _price(order, products, sold)
 
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from sqlalchemy import DateTime, Numeric, inspect, select
+from sqlalchemy import DateTime, Numeric, event, inspect, select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.errors import NotFound
@@ -19,6 +20,9 @@ from .pushes import PENDING_KEY
 COMMIT_AT_END = "baton.commit_at_end"
 # Set on the session when a commit kept its objects loaded (transaction(keep_loaded=True)).
 KEPT_LOADED = "baton.kept_loaded"
+# Set on the session while a transaction(keep_loaded=True) runs: the objects it wrote, which its commit gives
+# the form a read would (the rest of the session was read, so has that form already).
+WRITTEN = "baton.written"
 
 
 @contextmanager
@@ -33,12 +37,17 @@ def transaction(*, keep_loaded: bool = False) -> Iterator[None]:
         with _savepoint():
             yield
         return
+    if keep_loaded:
+        db.session.info[WRITTEN] = []
     try:
         yield
         _commit(expire=not keep_loaded)
     except BaseException:
         db.session.rollback()
         raise
+    finally:
+        if keep_loaded:
+            db.session.info.pop(WRITTEN, None)
 
 
 def _commit(*, expire: bool) -> None:
@@ -52,8 +61,26 @@ def _commit(*, expire: bool) -> None:
     finally:
         session.expire_on_commit = previous
     session.info[KEPT_LOADED] = True
-    for obj in list(session.identity_map.values()):
-        as_stored(obj)
+    written = {id(obj): obj for obj in session.info.get(WRITTEN, ())}
+    for obj in written.values():
+        if obj in session:  # not deleted or sent away on the way
+            as_stored(obj)
+
+
+def note_written(objs) -> None:
+    """Objects given their values other than through a flush (services/row_batch.py: its new rows and the
+    rows it updated): a commit that keeps them loaded gives them the form a read would."""
+    written = db.session.info.get(WRITTEN)
+    if written is not None:
+        written.extend(objs)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed(session, _flush_context) -> None:
+    written = session.info.get(WRITTEN)
+    if written is not None:  # before the flush's end: new and dirty still name what it wrote
+        written.extend(session.new)
+        written.extend(session.dirty)
 
 
 def forget_kept_values() -> None:
@@ -66,9 +93,11 @@ def forget_kept_values() -> None:
 def as_stored(obj) -> None:
     """Give an object's loaded values the form a read would: money at its column's scale (Decimal(0) reads
     back as 0.00), moments in UTC. Changes nothing in the database."""
-    state = inspect(obj)
-    for key, quantum, exponent in _scaled_columns(state.mapper):
-        value = state.dict.get(key)
+    loaded = obj.__dict__  # the instance's dict is its state's: read directly, per column, cheaper
+    for key, quantum, exponent in _scaled_columns(type(obj)):
+        value = loaded.get(key)
+        if value is None:
+            continue
         if isinstance(value, Decimal):
             if value.as_tuple().exponent == exponent:
                 continue  # at the column's scale already (as read, nearly always): quantize changes nothing
@@ -84,11 +113,11 @@ def as_stored(obj) -> None:
 
 
 @cache
-def _scaled_columns(mapper) -> tuple[tuple[str, Decimal | None, int | None], ...]:
+def _scaled_columns(model) -> tuple[tuple[str, Decimal | None, int | None], ...]:
     """(attribute, quantum, its exponent) of each fixed-scale number column, (attribute, None, None) of each
     moment."""
     found = []
-    for column_attr in mapper.column_attrs:
+    for column_attr in inspect(model).column_attrs:
         column_type = column_attr.columns[0].type
         if isinstance(column_type, Numeric) and column_type.scale is not None:
             found.append((column_attr.key, Decimal(1).scaleb(-column_type.scale), -column_type.scale))
