@@ -1,11 +1,14 @@
 """Finding, creating and locking stock rows so that concurrent writers never oversell."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, select, text
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, inspect, select, text
+from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
+from ..domain.vocabulary import BIN
 from ..extensions import db
 from ..models import Location, Product, Stock, StockMovement, User, Warehouse
 from . import row_batch
@@ -66,12 +69,7 @@ def locked_stock(
     ids = sorted(set(product_ids))
     if not ids:
         return []
-    if db.session.get_bind().dialect.name == "postgresql" and not _locked_already(ids):
-        # Row locks cannot cover a bin whose first receipt is still being written; a per-product lock can,
-        # so a receipt and an order for the same product always see each other (no stock left unallocated
-        # next to a backorder that missed it).
-        # One round trip for all of them, taken in the array's (ascending) order.
-        db.session.execute(LOCK_PRODUCTS, {"keys": [PRODUCT_LOCK_SPACE + product_id for product_id in ids]})
+    _lock_products(ids)
     values: dict = {"product_ids": ids}
     if warehouse_id is not None:
         values["warehouse_id"] = warehouse_id
@@ -79,6 +77,16 @@ def locked_stock(
         values["location_ids"] = sorted(set(at))
     query = _locked_stock_query(with_warehouses, warehouse_id is not None, at is not None)
     return list(db.session.scalars(query, values))
+
+
+def _lock_products(ids: list[int]) -> None:
+    """The products' advisory locks in id order (`ids` sorted), unless this transaction holds them already."""
+    if db.session.get_bind().dialect.name == "postgresql" and not _locked_already(ids):
+        # Row locks cannot cover a bin whose first receipt is still being written; a per-product lock can,
+        # so a receipt and an order for the same product always see each other (no stock left unallocated
+        # next to a backorder that missed it).
+        # One round trip for all of them, taken in the array's (ascending) order.
+        db.session.execute(LOCK_PRODUCTS, {"keys": [PRODUCT_LOCK_SPACE + product_id for product_id in ids]})
 
 
 def note_products_locked(product_ids: Iterable[int]) -> None:
@@ -113,6 +121,128 @@ def _locked_stock_query(with_warehouses: bool, in_warehouse: bool, at_locations:
         query = query.where(Stock.location_id.in_(bindparam("location_ids", expanding=True)))
     # populate_existing: a row already in the session must show the values read under the lock.
     return query.execution_options(populate_existing=True)
+
+
+class RowLocation(NamedTuple):
+    """What allocation asks of a stock row's location: whether it is a bin, and its warehouse."""
+
+    kind: str
+    warehouse: Warehouse
+
+
+class StockRow:
+    """A locked stock row as allocation reads it: plain attributes, so its loops pay no ORM instrumentation.
+    Reads as a `Stock` does where allocation and lots read one (`available`, `location.kind`, `product`);
+    `stock()` is the ORM row, for changing it (`move_row`)."""
+
+    __slots__ = ("_stock", "id", "location", "location_id", "on_hand", "product", "product_id", "reserved")
+    __slots__ += ("warehouse_id",)
+
+    def __init__(self, values: tuple, location: RowLocation, product: Product, stock: Stock | None) -> None:
+        self.id, self.warehouse_id, self.location_id, self.product_id, self.on_hand, self.reserved = values
+        self.location, self.product, self._stock = location, product, stock
+
+    @property
+    def available(self) -> int:
+        """As `Stock.available`: only a bin's unreserved units."""
+        return self.on_hand - self.reserved if self.location.kind == BIN else 0
+
+    def stock(self) -> Stock:
+        """The ORM row, joined to the session as if read with these values (only rows that change need it)."""
+        if self._stock is None:
+            values = dict(zip(_STOCK_KEYS, self._figures(), strict=True))
+            # Its product comes along loaded: the lot ledger asks for it (no lazy load through the session).
+            self._stock = _as_read(db.session(), Stock, values, product=self.product)
+        return self._stock
+
+    def _figures(self) -> tuple:
+        return self.id, self.warehouse_id, self.location_id, self.product_id, self.on_hand, self.reserved
+
+
+_STOCK_KEYS = ("id", "warehouse_id", "location_id", "product_id", "on_hand", "reserved")
+
+
+def locked_rows(products: Mapping[int, Product]) -> list[StockRow]:
+    """`locked_stock(products, with_warehouses=True)` for allocation, lean: the same locks (the products' in
+    id order, the stock rows FOR UPDATE in id order) and values read under them, but one Core statement on the
+    session's connection and plain rows (`StockRow`), not ORM rows with their locations and warehouses
+    eagerly joined (~40 % of allocation's CPU when placing an order). Each row's warehouse is the session's
+    ORM object (a shipment names it); a stock row the session holds already gets the values just read, as
+    `populate_existing` gives them."""
+    ids = sorted(products)
+    if not ids:
+        return []
+    _lock_products(ids)
+    if db.session.autoflush:
+        db.session.flush()  # as the ORM query would: what the session holds goes first
+    session = db.session()
+    places: dict[tuple[int, str], RowLocation] = {}
+    rows = []
+    for found in session.connection().execute(_locked_rows_query(), {"product_ids": ids}):
+        values, kind, warehouse_values = found[:6], found[6], found[7:]
+        place = places.get((warehouse_values[0], kind))
+        if place is None:
+            warehouse = _as_read(
+                session, Warehouse, dict(zip(_warehouse_keys(), warehouse_values, strict=True))
+            )
+            place = places[warehouse_values[0], kind] = RowLocation(kind, warehouse)
+        held = _held(session, Stock, dict(zip(_STOCK_KEYS, values, strict=True)))
+        rows.append(StockRow(values, place, products[values[3]], held))
+    return rows
+
+
+def move_row(row: StockRow, kind: str, **change) -> StockMovement:
+    """`move_stock` for a `StockRow`: its ORM row changes, and the plain row keeps its figures."""
+    stock = row.stock()
+    movement = move_stock(stock, kind, **change)
+    row.on_hand, row.reserved = stock.on_hand, stock.reserved
+    return movement
+
+
+def _held(session, model, values: dict):
+    """The session's object for this row, if any, with `values` as if just read (populate_existing)."""
+    obj = session.identity_map.get((model, (values["id"],), None))
+    if obj is not None:
+        for key, value in values.items():
+            set_committed_value(obj, key, value)
+    return obj
+
+
+def _as_read(session, model, values: dict, **loaded):
+    """An ORM object as if a query had just read it with `values` (every column) and the relationships
+    `loaded`, held by the session: the session's own if it holds the row already, with these values."""
+    obj = _held(session, model, values)
+    if obj is not None:
+        return obj
+    obj = inspect(model).class_manager.new_instance()
+    obj.__dict__.update(values, **loaded)
+    make_transient_to_detached(obj)
+    session.add(obj)
+    return obj
+
+
+@cache
+def _warehouse_keys() -> tuple[str, ...]:
+    """The warehouse's columns as `_locked_rows_query` reads them: its id first."""
+    keys = [attribute.key for attribute in inspect(Warehouse).column_attrs]
+    return ("id", *(key for key in keys if key != "id"))
+
+
+@cache
+def _locked_rows_query():
+    """Built once: the stock rows' figures with their location's kind and warehouse; only stock rows lock."""
+    stock, locations, warehouses = Stock.__table__, Location.__table__, Warehouse.__table__
+    columns = [stock.c[key] for key in _STOCK_KEYS]
+    columns += [locations.c.kind]
+    columns += [warehouses.c[key] for key in _warehouse_keys()]
+    return (
+        select(*columns)
+        .join_from(stock, locations, locations.c.id == stock.c.location_id)
+        .join(warehouses, warehouses.c.id == locations.c.warehouse_id)
+        .where(stock.c.product_id.in_(bindparam("product_ids", expanding=True)))
+        .order_by(stock.c.id)
+        .with_for_update(of=stock)
+    )
 
 
 def move_stock(
