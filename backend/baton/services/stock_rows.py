@@ -176,17 +176,21 @@ def locked_rows(products: Mapping[int, Product]) -> list[StockRow]:
     if db.session.autoflush:
         db.session.flush()  # as the ORM query would: what the session holds goes first
     session = db.session()
+    warehouses: dict[int, Warehouse] = {}
     places: dict[tuple[int, str], RowLocation] = {}
     rows = []
     for found in session.connection().execute(_locked_rows_query(), {"product_ids": ids}):
         values, kind, warehouse_values = found[:6], found[6], found[7:]
         place = places.get((warehouse_values[0], kind))
         if place is None:
-            warehouse = _as_read(
-                session, Warehouse, dict(zip(_warehouse_keys(), warehouse_values, strict=True))
-            )
+            warehouse = warehouses.get(warehouse_values[0])
+            if warehouse is None:
+                values_of = dict(zip(_warehouse_keys(), warehouse_values, strict=True))
+                warehouse = warehouses[warehouse_values[0]] = _as_read(session, Warehouse, values_of)
             place = places[warehouse_values[0], kind] = RowLocation(kind, warehouse)
-        held = _held(session, Stock, dict(zip(_STOCK_KEYS, values, strict=True)))
+        held = session.identity_map.get((Stock, (values[0],), None))
+        if held is not None:
+            _held(session, Stock, dict(zip(_STOCK_KEYS, values, strict=True)))
         rows.append(StockRow(values, place, products[values[3]], held))
     return rows
 
@@ -282,7 +286,7 @@ def move_stock(
     return movement
 
 
-def push_levels(rows: Iterable[Stock], changed: Iterable[tuple[int, int]]) -> None:
+def push_levels(rows: Iterable[Stock | StockRow], changed: Iterable[tuple[int, int]]) -> None:
     """Queue `stock.changed` for each changed (warehouse id, product id): the warehouse's totals, summed over
     `rows`, which must hold all of that product's rows in that warehouse (as `locked_stock` returns them)."""
     rows = list(rows)
@@ -290,7 +294,14 @@ def push_levels(rows: Iterable[Stock], changed: Iterable[tuple[int, int]]) -> No
         mine = [row for row in rows if row.warehouse_id == warehouse_id and row.product_id == product_id]
         # Same figures as GET /inventory: units on the floor are on hand but not available.
         on_hand, available = sum(row.on_hand for row in mine), sum(row.available for row in mine)
-        push_totals(warehouse_id, product_id, on_hand, available)
+        push_totals(warehouse_id, product_id, on_hand, available, **_names(mine, warehouse_id))
+
+
+def _names(rows: list, warehouse_id: int) -> dict:
+    """A `StockRow` carries its product and warehouse, so the push needs no look-up in the session."""
+    if rows and isinstance(rows[0], StockRow) and rows[0].location.warehouse.id == warehouse_id:
+        return {"sku": rows[0].product.sku, "code": rows[0].location.warehouse.code}
+    return {}
 
 
 def push_level(warehouse_id: int, product_id: int) -> None:
@@ -305,13 +316,20 @@ def push_level(warehouse_id: int, product_id: int) -> None:
 
 
 def push_totals(
-    warehouse_id: int, product_id: int, on_hand: int, available: int, *, sku: str | None = None
+    warehouse_id: int,
+    product_id: int,
+    on_hand: int,
+    available: int,
+    *,
+    sku: str | None = None,
+    code: str | None = None,
 ) -> None:
     """Queue `stock.changed` with a product's totals in a warehouse (on hand, and available in its bins).
-    `sku`: the product's, when the caller read it along (else it is looked up)."""
+    `sku`, `code`: the product's and the warehouse's, when the caller read them along (else looked up)."""
     # Same figures as GET /inventory: units on the floor are on hand but not available.
     reserved = on_hand - available
-    code = db.session.get(Warehouse, warehouse_id).code
+    if code is None:
+        code = db.session.get(Warehouse, warehouse_id).code
     push(
         "stock.changed",
         {
