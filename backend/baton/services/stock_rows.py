@@ -151,8 +151,9 @@ class StockRow:
         """The ORM row, joined to the session as if read with these values (only rows that change need it)."""
         if self._stock is None:
             values = dict(zip(_STOCK_KEYS, self._figures(), strict=True))
+            self._stock = _as_read(db.session(), Stock, values)
             # Its product comes along loaded: the lot ledger asks for it (no lazy load through the session).
-            self._stock = _as_read(db.session(), Stock, values, product=self.product)
+            set_committed_value(self._stock, "product", self.product)
         return self._stock
 
     def _figures(self) -> tuple:
@@ -212,14 +213,14 @@ def _held(session, model, values: dict):
     return obj
 
 
-def _as_read(session, model, values: dict, **loaded):
-    """An ORM object as if a query had just read it with `values` (every column) and the relationships
-    `loaded`, held by the session: the session's own if it holds the row already, with these values."""
+def _as_read(session, model, values: dict):
+    """An ORM object as if a query had just read it with `values` (every column), held by the session: the
+    session's own if it holds the row already, with these values."""
     obj = _held(session, model, values)
     if obj is not None:
         return obj
     obj = inspect(model).class_manager.new_instance()
-    obj.__dict__.update(values, **loaded)
+    obj.__dict__.update(values)
     make_transient_to_detached(obj)
     session.add(obj)
     return obj
