@@ -18,7 +18,7 @@ def test_locked_rows_are_the_locked_stock_rows_with_their_figures_kinds_and_ware
     receive(admin, "EAST", "E01-01", "SAFFRON", 3)
     product = db.session.scalar(sa.select(Product).where(Product.sku == "SAFFRON"))
     lean = locked_rows({product.id: product})
-    orm = locked_stock([product.id], with_warehouses=True)
+    orm = locked_stock([product.id])
     assert [row.id for row in lean] == [row.id for row in orm] == sorted(row.id for row in orm)
     for plain, stock in zip(lean, orm, strict=True):
         assert (plain.warehouse_id, plain.location_id, plain.product_id) == (

@@ -59,13 +59,11 @@ def locked_stock(
     product_ids: Iterable[int],
     warehouse_id: int | None = None,
     at: Iterable[int] | None = None,
-    *,
-    with_warehouses: bool = False,
 ) -> list[Stock]:
     """Stock rows for these products, locked until commit. Rows are always locked in id order,
     so two transactions wanting overlapping rows queue instead of deadlocking. `at`: only the rows at these
     locations (a move between two places need not lock, nor load, every tote that ever held the product).
-    `with_warehouses`: each row's `location.warehouse` comes along in the same query (for sourcing)."""
+    Allocation reads them leaner: `locked_rows`."""
     ids = sorted(set(product_ids))
     if not ids:
         return []
@@ -75,7 +73,7 @@ def locked_stock(
         values["warehouse_id"] = warehouse_id
     if at is not None:
         values["location_ids"] = sorted(set(at))
-    query = _locked_stock_query(with_warehouses, warehouse_id is not None, at is not None)
+    query = _locked_stock_query(warehouse_id is not None, at is not None)
     return list(db.session.scalars(query, values))
 
 
@@ -102,12 +100,10 @@ def _locked_already(product_ids: list[int]) -> bool:
 
 
 @cache
-def _locked_stock_query(with_warehouses: bool, in_warehouse: bool, at_locations: bool):
+def _locked_stock_query(in_warehouse: bool, at_locations: bool):
     """Built once per shape, its values bound at execution (building it cost more CPU than running it)."""
     # Every row's location comes along (Stock.available asks whether it is a bin); only stock rows lock.
     location = joinedload(Stock.location, innerjoin=True)
-    if with_warehouses:
-        location = location.joinedload(Location.warehouse, innerjoin=True)
     query = (
         select(Stock)
         .where(Stock.product_id.in_(bindparam("product_ids", expanding=True)))
@@ -135,8 +131,17 @@ class StockRow:
     Reads as a `Stock` does where allocation and lots read one (`available`, `location.kind`, `product`);
     `stock()` is the ORM row, for changing it (`move_row`)."""
 
-    __slots__ = ("_stock", "id", "location", "location_id", "on_hand", "product", "product_id", "reserved")
-    __slots__ += ("warehouse_id",)
+    __slots__ = (
+        "_stock",
+        "id",
+        "location",
+        "location_id",
+        "on_hand",
+        "product",
+        "product_id",
+        "reserved",
+        "warehouse_id",
+    )
 
     def __init__(self, values: tuple, location: RowLocation, product: Product, stock: Stock | None) -> None:
         self.id, self.warehouse_id, self.location_id, self.product_id, self.on_hand, self.reserved = values
@@ -164,12 +169,12 @@ _STOCK_KEYS = ("id", "warehouse_id", "location_id", "product_id", "on_hand", "re
 
 
 def locked_rows(products: Mapping[int, Product]) -> list[StockRow]:
-    """`locked_stock(products, with_warehouses=True)` for allocation, lean: the same locks (the products' in
-    id order, the stock rows FOR UPDATE in id order) and values read under them, but one Core statement on the
-    session's connection and plain rows (`StockRow`), not ORM rows with their locations and warehouses
-    eagerly joined (~40 % of allocation's CPU when placing an order). Each row's warehouse is the session's
-    ORM object (a shipment names it); a stock row the session holds already gets the values just read, as
-    `populate_existing` gives them."""
+    """`locked_stock` for allocation, lean: the same locks (the products' in id order, the stock rows FOR
+    UPDATE in id order) and values read under them, but one Core statement on the session's connection and
+    plain rows (`StockRow`), not ORM rows with their locations and warehouses eagerly joined (~40 % of
+    allocation's CPU when placing an order). Only a warehouse with stock rows of these products can ship any
+    of them, so each row carries its warehouse: the session's ORM object (a shipment names it). A stock row
+    or warehouse the session holds already gets the values just read, as `populate_existing` gives them."""
     ids = sorted(products)
     if not ids:
         return []
@@ -191,7 +196,7 @@ def locked_rows(products: Mapping[int, Product]) -> list[StockRow]:
             place = places[warehouse_values[0], kind] = RowLocation(kind, warehouse)
         held = session.identity_map.get((Stock, (values[0],), None))
         if held is not None:
-            _held(session, Stock, dict(zip(_STOCK_KEYS, values, strict=True)))
+            _refresh(held, dict(zip(_STOCK_KEYS, values, strict=True)))
         rows.append(StockRow(values, place, products[values[3]], held))
     return rows
 
@@ -204,20 +209,18 @@ def move_row(row: StockRow, kind: str, **change) -> StockMovement:
     return movement
 
 
-def _held(session, model, values: dict):
-    """The session's object for this row, if any, with `values` as if just read (populate_existing)."""
-    obj = session.identity_map.get((model, (values["id"],), None))
-    if obj is not None:
-        for key, value in values.items():
-            set_committed_value(obj, key, value)
-    return obj
+def _refresh(obj, values: dict) -> None:
+    """The session's object for a row just read: the values read, as `populate_existing` sets them."""
+    for key, value in values.items():
+        set_committed_value(obj, key, value)
 
 
 def _as_read(session, model, values: dict):
     """An ORM object as if a query had just read it with `values` (every column), held by the session: the
     session's own if it holds the row already, with these values."""
-    obj = _held(session, model, values)
+    obj = session.identity_map.get((model, (values["id"],), None))
     if obj is not None:
+        _refresh(obj, values)
         return obj
     obj = inspect(model).class_manager.new_instance()
     obj.__dict__.update(values)
