@@ -94,10 +94,9 @@ def plan_sourcing(
         (c for c in candidates if any(c.available.get(sku, 0) > 0 for sku in target)),
         key=lambda c: c.warehouse,
     )
-    chosen = _cheapest_smallest_cover(target, useful, weights)
-    if chosen is None:
-        chosen = _greedy_cover(target, useful)
-    shipments = _ship(target, chosen, weights)
+    shipments = _cheapest_smallest_cover(target, useful, weights)
+    if shipments is None:
+        shipments = _ship(target, _greedy_cover(target, useful), weights)
 
     allocated = {sku: sum(s.lines.get(sku, 0) for s in shipments) for sku in demand}
     backordered = {sku: qty - allocated[sku] for sku, qty in demand.items() if qty > allocated[sku]}
@@ -122,23 +121,25 @@ def _covers(target: Mapping[str, int], group: Iterable[Candidate]) -> bool:
 
 def _cheapest_smallest_cover(
     target: Mapping[str, int], useful: Sequence[Candidate], weights: Mapping[str, float]
-) -> tuple[Candidate, ...] | None:
-    """The smallest set of warehouses that covers the target, cheapest first; None if the search is capped."""
+) -> tuple[Shipment, ...] | None:
+    """The shipments of the smallest set of warehouses that covers the target, cheapest first; None if the
+    search is capped."""
     examined = 0
     for size in range(len(useful) + 1):
         examined += comb(len(useful), size)
         if examined > MAX_SUBSETS_EXAMINED:
             return None
-        best: tuple[Candidate, ...] | None = None
+        best: tuple[Shipment, ...] | None = None
         best_cost: Decimal | None = None
         # combinations() of the code-sorted list come in code order, so keeping only strictly
         # cheaper sets leaves ties with the alphabetically first codes.
         for group in combinations(useful, size):
             if not _covers(target, group):
                 continue
-            cost = sum((s.cost for s in _ship(target, group, weights)), Decimal(0))
+            shipments = _ship(target, group, weights)  # kept: the winner's are the plan's
+            cost = sum((s.cost for s in shipments), Decimal(0))
             if best_cost is None or cost < best_cost:
-                best, best_cost = group, cost
+                best, best_cost = shipments, cost
         if best is not None:
             return best
     return ()  # unreachable: all useful warehouses together always cover the target

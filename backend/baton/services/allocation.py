@@ -12,7 +12,7 @@ from ..domain.order_status import (
     status_after_allocation,
 )
 from ..domain.sourcing import Candidate, plan_sourcing
-from ..models import Fulfillment, Order, OrderLine, Reservation, Stock, StockLot, User
+from ..models import Fulfillment, Order, OrderLine, Reservation, StockLot, User
 from . import notices, row_batch
 from .events import record
 from .floor_moves import move_fulfillment
@@ -20,7 +20,7 @@ from .lots import eligible_lots, places, usable_units
 from .lots import take as take_units
 from .order_flow import move
 from .replenishment import note_change
-from .stock_rows import locked_stock, move_stock, push_levels
+from .stock_rows import StockRow, locked_rows, locked_stock, move_row, move_stock, push_levels
 from .webhook_outbox import listeners
 
 
@@ -37,7 +37,7 @@ def allocate(
     if not needs:
         return 0
 
-    rows = locked_stock({line.product_id for line in open_lines}, with_warehouses=True)
+    rows = locked_rows({line.product_id: line.product for line in open_lines})
     # Lot-tracked products offer only lots this order may receive (services/lots.py); others, bins as ever.
     lots = eligible_lots(rows, order, offer)
     # Only a warehouse with stock rows of these products can ship any of them (plan_sourcing passes over the
@@ -134,7 +134,7 @@ def _reserve(
     order: Order,
     fulfillment: Fulfillment,
     lines: list[OrderLine],
-    places: list[tuple[Stock, StockLot | None]],
+    places: list[tuple[StockRow, StockLot | None]],
     qty: int,
     actor: User | None,
     offer: frozenset[int] = frozenset(),
@@ -162,7 +162,7 @@ def _reserve(
                 fulfillment_id=fulfillment,
                 order_line_id=line,
             )
-            move_stock(
+            move_row(
                 row,
                 "reserve",
                 reserved=take,
