@@ -129,7 +129,7 @@ class RowLocation(NamedTuple):
 class StockRow:
     """A locked stock row as allocation reads it: plain attributes, so its loops pay no ORM instrumentation.
     Reads as a `Stock` does where allocation and lots read one (`available`, `location.kind`, `product`);
-    `stock()` is the ORM row, for changing it (`move_row`)."""
+    `stock()` is the ORM row, for changing it where `move_row` needs one."""
 
     __slots__ = (
         "_stock",
