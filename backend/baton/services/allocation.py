@@ -66,13 +66,10 @@ def allocate(
     sourced = []
     for shipment in plan.shipments:
         warehouse = by_code[shipment.warehouse]
-        fulfillment = Fulfillment(
-            order=order,
-            warehouse_id=warehouse.id,
-            warehouse=warehouse,  # the board's rooms name it before the shipment is written
-            estimated_cost=shipment.cost,
-            reservations=[],
-        )
+        fulfillment = row_batch.built(Fulfillment, warehouse_id=warehouse.id, estimated_cost=shipment.cost)
+        fulfillment.order = order
+        fulfillment.warehouse = warehouse  # the board's rooms name it before the shipment is written
+        fulfillment.reservations = []
         row_batch.new(fulfillment, order_id=order)
         for sku, qty in shipment.lines.items():
             lines = [line for line in open_lines if line.sku == sku]
@@ -154,14 +151,11 @@ def _reserve(
             want -= take
             remaining -= take
             lot_id = held.lot_id if held is not None else None
-            row_batch.new(
-                Reservation(
-                    fulfillment=fulfillment, order_line=line, stock_id=row.id, qty=take, lot_id=lot_id
-                ),
-                # The rows themselves, not their ids: a new order's are written at the batch's end.
-                fulfillment_id=fulfillment,
-                order_line_id=line,
-            )
+            reservation = row_batch.built(Reservation, stock_id=row.id, qty=take, lot_id=lot_id)
+            reservation.fulfillment = fulfillment
+            reservation.order_line = line
+            # The rows themselves, not their ids: a new order's are written at the batch's end.
+            row_batch.new(reservation, fulfillment_id=fulfillment, order_line_id=line)
             move_row(
                 row,
                 "reserve",

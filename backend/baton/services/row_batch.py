@@ -110,7 +110,18 @@ def update(row, **values) -> None:
         return
     for key, value in values.items():
         set_committed_value(row, key, value)
-    waiting.updates.setdefault(id(row), (row, {}))[1].update(values)
+    held = waiting.updates.setdefault((type(row), instance_state(row).identity), [None, {}])
+    held[0] = row
+    held[1].update(values)
+
+
+def update_row(model, row_id: int, **values) -> None:
+    """`update` for a row the session does not hold, by its table and key (a locked stock row allocation
+    read as plain figures and changes without an ORM object: stock_rows.move_row): written by the same
+    UPDATE at the batch's end. Only in a batch, and only for a row nothing reads through the session before
+    the batch ends (the session would load the figures the database has until then)."""
+    if values:
+        db.session.info[BATCH].updates.setdefault((model, (row_id,)), [None, {}])[1].update(values)
 
 
 def write_now(*objs) -> None:
@@ -157,7 +168,8 @@ class _Waiting:
     def __init__(self) -> None:
         self.rows: dict[type, list[_Row]] = {}
         self.held: dict[int, _Row] = {}
-        self.updates: dict[int, tuple[object, dict]] = {}
+        # (model, key) -> [the session's object for the row, or None (`update_row`), its new values]
+        self.updates: dict[tuple[type, tuple], list] = {}
         self.statements: list = []
 
     def hold(self, obj, ids_of: dict, kept: bool) -> None:
@@ -192,7 +204,7 @@ class _Waiting:
                 for row in rows:
                     if row.written is not None:
                         _update_changed(connection, row)
-            for model, keys, run in _runs(self.updates.values()):
+            for model, keys, run in _runs(self.updates.items()):
                 connection.execute(_update_statement(model, keys), run)
             # One executemany per run of the same statement naming the same columns (two notices of an order).
             for _shape_of_run, run in groupby(self.statements, key=_statement_shape):
@@ -212,7 +224,7 @@ class _Waiting:
             if instance_state(obj).session_id is None:
                 db.session.add(obj)
         note_written(kept)
-        note_written(row for row, _values in self.updates.values())
+        note_written(row for row, _values in self.updates.values() if row is not None)
 
     def write_early(self, row: _Row) -> None:
         if row.written is not None:
@@ -302,7 +314,7 @@ def _one_statement(models: tuple[type, ...], waiting: "_Waiting") -> tuple | Non
             if any(row.kept for row in rows):
                 answered[part] = rows
         tables.append(table)
-    for model, keys, run in _runs(waiting.updates.values()):
+    for model, keys, run in _runs(waiting.updates.items()):
         shape.append(("update", model.__table__, keys, (), False))
         values[f"w{len(shape)}"] = _json_rows(model.__table__, run)
         tables.append(model.__table__)
@@ -468,10 +480,8 @@ def _in_order(models: tuple[type, ...], named: frozenset) -> tuple[type, ...]:
 def _runs(updates) -> Iterator[tuple[type, tuple, list[dict]]]:
     """The waiting updates, one run per (table, columns), each row's key as `_pk`."""
     by_shape: dict[tuple, list[dict]] = {}
-    for obj, values in updates:
-        by_shape.setdefault((type(obj), tuple(sorted(values))), []).append(
-            {**values, "_pk": inspect(obj).identity[0]}
-        )
+    for (model, identity), (_obj, values) in updates:
+        by_shape.setdefault((model, tuple(sorted(values))), []).append({**values, "_pk": identity[0]})
     return ((model, keys, run) for (model, keys), run in by_shape.items())
 
 

@@ -129,7 +129,7 @@ class RowLocation(NamedTuple):
 class StockRow:
     """A locked stock row as allocation reads it: plain attributes, so its loops pay no ORM instrumentation.
     Reads as a `Stock` does where allocation and lots read one (`available`, `location.kind`, `product`);
-    `stock()` is the ORM row, for changing it (`move_row`)."""
+    `stock()` is the ORM row, for changing it where `move_row` needs one."""
 
     __slots__ = (
         "_stock",
@@ -202,7 +202,23 @@ def locked_rows(products: Mapping[int, Product]) -> list[StockRow]:
 
 
 def move_row(row: StockRow, kind: str, **change) -> StockMovement:
-    """`move_stock` for a `StockRow`: its ORM row changes, and the plain row keeps its figures."""
+    """`move_stock` for a `StockRow`, which keeps its figures. In a row batch (a new order), a row the session
+    does not hold, of a product without lots, changes without an ORM row (~0.3 ms of a placed order's CPU
+    under cProfile): the batch's UPDATE writes its new figures by its id, and nothing reads the row through
+    the session before the batch ends (services/orders.add_order). Otherwise its ORM row changes."""
+    if (
+        row._stock is None
+        and row_batch.is_open()
+        and not row.product.lot_tracked  # the lot ledger reads and writes through the ORM row
+        and (Stock, (row.id,), None) not in db.session.identity_map
+    ):
+        on_hand, reserved = change.pop("on_hand", 0), change.pop("reserved", 0)
+        changed = {"on_hand": row.on_hand + on_hand} if on_hand else {}
+        if reserved:
+            changed["reserved"] = row.reserved + reserved
+        row_batch.update_row(Stock, row.id, **changed)
+        row.on_hand, row.reserved = row.on_hand + on_hand, row.reserved + reserved
+        return _moved(row, kind, {}, on_hand=on_hand, reserved=reserved, **change)
     stock = row.stock()
     movement = move_stock(stock, kind, **change)
     row.on_hand, row.reserved = stock.on_hand, stock.reserved
@@ -271,9 +287,36 @@ def move_stock(
     if reserved:
         changed["reserved"] = row.reserved + reserved
     row_batch.update(row, **changed)  # in a row batch (a new order): one UPDATE per batch, at its end
+    return _moved(
+        row,
+        kind,
+        split,
+        reason=reason,
+        actor=actor,
+        on_hand=on_hand,
+        reserved=reserved,
+        order_id=order_id,
+        lot_id=lot_id,
+    )
+
+
+def _moved(
+    row: Stock | StockRow,
+    kind: str,
+    split: dict[int, int],
+    *,
+    reason: str,
+    actor: User | None,
+    on_hand: int = 0,
+    reserved: int = 0,
+    order_id: int | None = None,
+    lot_id: int | None = None,
+) -> StockMovement:
+    """What follows a change of a stock row: the reorder check, the webhook and the movement recorded."""
     note_change(row.product_id, row.warehouse_id)  # a reorder check before commit
     note_stock(row.product_id, row.warehouse_id)  # `stock.changed` webhooks, coalesced, at commit
-    movement = StockMovement(
+    movement = row_batch.built(
+        StockMovement,
         warehouse_id=row.warehouse_id,
         location_id=row.location_id,
         product_id=row.product_id,
