@@ -1,11 +1,12 @@
-"""Allocation's lean read of locked stock rows (services/stock_rows.locked_rows) reads as `locked_stock` does:
+"""Allocation's lean read of locked stock rows (services/locked_rows.py) reads as `locked_stock` does:
 the same rows in id order, their figures as the database has them, a stock row the session holds refreshed."""
 
 import sqlalchemy as sa
 
 from baton.extensions import db
 from baton.models import Product, Stock
-from baton.services.stock_rows import locked_rows, locked_stock
+from baton.services.locked_rows import locked_rows
+from baton.services.stock_rows import locked_stock
 from tests.support import EAST, WEST, add_product, add_warehouse, receive
 
 

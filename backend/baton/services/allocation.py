@@ -16,11 +16,12 @@ from ..models import Fulfillment, Order, OrderLine, Reservation, StockLot, User
 from . import notices, row_batch
 from .events import record
 from .floor_moves import move_fulfillment
+from .locked_rows import StockRow, locked_rows, move_row
 from .lots import eligible_lots, places, usable_units
 from .lots import take as take_units
 from .order_flow import move
 from .replenishment import note_change
-from .stock_rows import StockRow, locked_rows, locked_stock, move_row, move_stock, push_levels
+from .stock_rows import locked_stock, move_stock, push_levels
 from .webhook_outbox import listeners
 
 

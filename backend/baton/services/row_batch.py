@@ -117,7 +117,7 @@ def update(row, **values) -> None:
 
 def update_row(model, row_id: int, **values) -> None:
     """`update` for a row the session does not hold, by its table and key (a locked stock row allocation
-    read as plain figures and changes without an ORM object: stock_rows.move_row): written by the same
+    read as plain figures and changes without an ORM object: locked_rows.move_row): written by the same
     UPDATE at the batch's end. Only in a batch, and only for a row nothing reads through the session before
     the batch ends (the session would load the figures the database has until then)."""
     if values:

@@ -1,14 +1,11 @@
 """Finding, creating and locking stock rows so that concurrent writers never oversell."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import cache
-from typing import NamedTuple
 
-from sqlalchemy import bindparam, inspect, select, text
-from sqlalchemy.orm import joinedload, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.orm import joinedload
 
-from ..domain.vocabulary import BIN
 from ..extensions import db
 from ..models import Location, Product, Stock, StockMovement, User, Warehouse
 from . import row_batch
@@ -63,11 +60,11 @@ def locked_stock(
     """Stock rows for these products, locked until commit. Rows are always locked in id order,
     so two transactions wanting overlapping rows queue instead of deadlocking. `at`: only the rows at these
     locations (a move between two places need not lock, nor load, every tote that ever held the product).
-    Allocation reads them leaner: `locked_rows`."""
+    Allocation reads them leaner: services/locked_rows.py."""
     ids = sorted(set(product_ids))
     if not ids:
         return []
-    _lock_products(ids)
+    lock_products(ids)
     values: dict = {"product_ids": ids}
     if warehouse_id is not None:
         values["warehouse_id"] = warehouse_id
@@ -77,8 +74,9 @@ def locked_stock(
     return list(db.session.scalars(query, values))
 
 
-def _lock_products(ids: list[int]) -> None:
-    """The products' advisory locks in id order (`ids` sorted), unless this transaction holds them already."""
+def lock_products(ids: list[int]) -> None:
+    """The products' advisory locks in id order (`ids` sorted), unless this transaction holds them already
+    (`locked_stock` and allocation's lean read, services/locked_rows.py)."""
     if db.session.get_bind().dialect.name == "postgresql" and not _locked_already(ids):
         # Row locks cannot cover a bin whose first receipt is still being written; a per-product lock can,
         # so a receipt and an order for the same product always see each other (no stock left unallocated
@@ -119,156 +117,6 @@ def _locked_stock_query(in_warehouse: bool, at_locations: bool):
     return query.execution_options(populate_existing=True)
 
 
-class RowLocation(NamedTuple):
-    """What allocation asks of a stock row's location: whether it is a bin, and its warehouse."""
-
-    kind: str
-    warehouse: Warehouse
-
-
-class StockRow:
-    """A locked stock row as allocation reads it: plain attributes, so its loops pay no ORM instrumentation.
-    Reads as a `Stock` does where allocation and lots read one (`available`, `location.kind`, `product`);
-    `stock()` is the ORM row, for changing it where `move_row` needs one."""
-
-    __slots__ = (
-        "_stock",
-        "id",
-        "location",
-        "location_id",
-        "on_hand",
-        "product",
-        "product_id",
-        "reserved",
-        "warehouse_id",
-    )
-
-    def __init__(self, values: tuple, location: RowLocation, product: Product, stock: Stock | None) -> None:
-        self.id, self.warehouse_id, self.location_id, self.product_id, self.on_hand, self.reserved = values
-        self.location, self.product, self._stock = location, product, stock
-
-    @property
-    def available(self) -> int:
-        """As `Stock.available`: only a bin's unreserved units."""
-        return self.on_hand - self.reserved if self.location.kind == BIN else 0
-
-    def stock(self) -> Stock:
-        """The ORM row, joined to the session as if read with these values (only rows that change need it)."""
-        if self._stock is None:
-            values = dict(zip(_STOCK_KEYS, self._figures(), strict=True))
-            self._stock = _as_read(db.session(), Stock, values)
-            # Its product comes along loaded: the lot ledger asks for it (no lazy load through the session).
-            set_committed_value(self._stock, "product", self.product)
-        return self._stock
-
-    def _figures(self) -> tuple:
-        return self.id, self.warehouse_id, self.location_id, self.product_id, self.on_hand, self.reserved
-
-
-_STOCK_KEYS = ("id", "warehouse_id", "location_id", "product_id", "on_hand", "reserved")
-
-
-def locked_rows(products: Mapping[int, Product]) -> list[StockRow]:
-    """`locked_stock` for allocation, lean: the same locks (the products' in id order, the stock rows FOR
-    UPDATE in id order) and values read under them, but one Core statement on the session's connection and
-    plain rows (`StockRow`), not ORM rows with their locations and warehouses eagerly joined (~40 % of
-    allocation's CPU when placing an order). Only a warehouse with stock rows of these products can ship any
-    of them, so each row carries its warehouse: the session's ORM object (a shipment names it). A stock row
-    or warehouse the session holds already gets the values just read, as `populate_existing` gives them."""
-    ids = sorted(products)
-    if not ids:
-        return []
-    _lock_products(ids)
-    if db.session.autoflush:
-        db.session.flush()  # as the ORM query would: what the session holds goes first
-    session = db.session()
-    warehouses: dict[int, Warehouse] = {}
-    places: dict[tuple[int, str], RowLocation] = {}
-    rows = []
-    for found in session.connection().execute(_locked_rows_query(), {"product_ids": ids}):
-        values, kind, warehouse_values = found[:6], found[6], found[7:]
-        place = places.get((warehouse_values[0], kind))
-        if place is None:
-            warehouse = warehouses.get(warehouse_values[0])
-            if warehouse is None:
-                values_of = dict(zip(_warehouse_keys(), warehouse_values, strict=True))
-                warehouse = warehouses[warehouse_values[0]] = _as_read(session, Warehouse, values_of)
-            place = places[warehouse_values[0], kind] = RowLocation(kind, warehouse)
-        held = session.identity_map.get((Stock, (values[0],), None))
-        if held is not None:
-            _refresh(held, dict(zip(_STOCK_KEYS, values, strict=True)))
-        rows.append(StockRow(values, place, products[values[3]], held))
-    return rows
-
-
-def move_row(row: StockRow, kind: str, **change) -> StockMovement:
-    """`move_stock` for a `StockRow`, which keeps its figures. In a row batch (a new order), a row the session
-    does not hold, of a product without lots, changes without an ORM row (~0.3 ms of a placed order's CPU
-    under cProfile): the batch's UPDATE writes its new figures by its id, and nothing reads the row through
-    the session before the batch ends (services/orders.add_order). Otherwise its ORM row changes."""
-    if (
-        row._stock is None
-        and row_batch.is_open()
-        and not row.product.lot_tracked  # the lot ledger reads and writes through the ORM row
-        and (Stock, (row.id,), None) not in db.session.identity_map
-    ):
-        on_hand, reserved = change.pop("on_hand", 0), change.pop("reserved", 0)
-        changed = {"on_hand": row.on_hand + on_hand} if on_hand else {}
-        if reserved:
-            changed["reserved"] = row.reserved + reserved
-        row_batch.update_row(Stock, row.id, **changed)
-        row.on_hand, row.reserved = row.on_hand + on_hand, row.reserved + reserved
-        return _moved(row, kind, {}, on_hand=on_hand, reserved=reserved, **change)
-    stock = row.stock()
-    movement = move_stock(stock, kind, **change)
-    row.on_hand, row.reserved = stock.on_hand, stock.reserved
-    return movement
-
-
-def _refresh(obj, values: dict) -> None:
-    """The session's object for a row just read: the values read, as `populate_existing` sets them."""
-    for key, value in values.items():
-        set_committed_value(obj, key, value)
-
-
-def _as_read(session, model, values: dict):
-    """An ORM object as if a query had just read it with `values` (every column), held by the session: the
-    session's own if it holds the row already, with these values."""
-    obj = session.identity_map.get((model, (values["id"],), None))
-    if obj is not None:
-        _refresh(obj, values)
-        return obj
-    obj = inspect(model).class_manager.new_instance()
-    obj.__dict__.update(values)
-    make_transient_to_detached(obj)
-    session.add(obj)
-    return obj
-
-
-@cache
-def _warehouse_keys() -> tuple[str, ...]:
-    """The warehouse's columns as `_locked_rows_query` reads them: its id first."""
-    keys = [attribute.key for attribute in inspect(Warehouse).column_attrs]
-    return ("id", *(key for key in keys if key != "id"))
-
-
-@cache
-def _locked_rows_query():
-    """Built once: the stock rows' figures with their location's kind and warehouse; only stock rows lock."""
-    stock, locations, warehouses = Stock.__table__, Location.__table__, Warehouse.__table__
-    columns = [stock.c[key] for key in _STOCK_KEYS]
-    columns += [locations.c.kind]
-    columns += [warehouses.c[key] for key in _warehouse_keys()]
-    return (
-        select(*columns)
-        .join_from(stock, locations, locations.c.id == stock.c.location_id)
-        .join(warehouses, warehouses.c.id == locations.c.warehouse_id)
-        .where(stock.c.product_id.in_(bindparam("product_ids", expanding=True)))
-        .order_by(stock.c.id)
-        .with_for_update(of=stock)
-    )
-
-
 def move_stock(
     row: Stock,
     kind: str,
@@ -287,7 +135,7 @@ def move_stock(
     if reserved:
         changed["reserved"] = row.reserved + reserved
     row_batch.update(row, **changed)  # in a row batch (a new order): one UPDATE per batch, at its end
-    return _moved(
+    return after_move(
         row,
         kind,
         split,
@@ -300,8 +148,8 @@ def move_stock(
     )
 
 
-def _moved(
-    row: Stock | StockRow,
+def after_move(
+    row,  # a `Stock`, or allocation's `StockRow` (services/locked_rows.py)
     kind: str,
     split: dict[int, int],
     *,
@@ -333,9 +181,10 @@ def _moved(
     return movement
 
 
-def push_levels(rows: Iterable[Stock | StockRow], changed: Iterable[tuple[int, int]]) -> None:
+def push_levels(rows: Iterable, changed: Iterable[tuple[int, int]]) -> None:
     """Queue `stock.changed` for each changed (warehouse id, product id): the warehouse's totals, summed over
-    `rows`, which must hold all of that product's rows in that warehouse (as `locked_stock` returns them)."""
+    `rows` (`Stock`, or allocation's `StockRow`), which must hold all of that product's rows in that warehouse
+    (as `locked_stock` returns them)."""
     rows = list(rows)
     for warehouse_id, product_id in dict.fromkeys(changed):
         mine = [row for row in rows if row.warehouse_id == warehouse_id and row.product_id == product_id]
@@ -346,7 +195,7 @@ def push_levels(rows: Iterable[Stock | StockRow], changed: Iterable[tuple[int, i
 
 def _names(rows: list, warehouse_id: int) -> dict:
     """A `StockRow` carries its product and warehouse, so the push needs no look-up in the session."""
-    if rows and isinstance(rows[0], StockRow) and rows[0].location.warehouse.id == warehouse_id:
+    if rows and getattr(rows[0], "carries_names", False) and rows[0].location.warehouse.id == warehouse_id:
         return {"sku": rows[0].product.sku, "code": rows[0].location.warehouse.code}
     return {}
 
