@@ -7,6 +7,7 @@ import time
 import pytest
 from werkzeug.test import EnvironBuilder
 
+from baton import places
 from baton.admission import Door
 from baton.api.lanes import long_routes
 from baton.app import create_app
@@ -100,3 +101,26 @@ def test_a_waiter_whose_time_ran_out_leaves_the_queue_and_takes_no_place():
     assert not lane._waiting
     lane.leave()
     assert lane.enter(timeout=0)
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def test_a_waiter_interrupted_while_waiting_leaves_the_queue_and_loses_no_place(monkeypatch):
+    """A waiter stopped by an exception of its own (a timeout, a worker shutting down) must not stay in the
+    queue: the next freed place would go to nobody, and the lane would shrink for good."""
+    lane = Lane(1)
+    assert lane.enter(timeout=0)
+
+    class InterruptedTurn(threading.Event):
+        def wait(self, timeout=None):
+            raise _Interrupted
+
+    monkeypatch.setattr(places.threading, "Event", InterruptedTurn)
+    with pytest.raises(_Interrupted):
+        lane.enter(timeout=10)
+    monkeypatch.undo()
+    assert not lane._waiting
+    lane.leave()
+    assert lane.enter(timeout=0)  # the place came back

@@ -26,10 +26,18 @@ class Lane:
                 return True
             turn = threading.Event()
             self._waiting.append(turn)
-        if turn.wait(timeout):
-            return True
+        try:
+            handed = turn.wait(timeout)
+        except BaseException:  # a waiter interrupted (a timeout of its own, a worker shutting down)
+            if self._step_out(turn):
+                self.leave()  # it was handed a place as it was interrupted: the place goes on to the next
+            raise
+        return handed or self._step_out(turn)
+
+    def _step_out(self, turn: threading.Event) -> bool:
+        """Leave the queue; True if the place was handed over meanwhile (it is the waiter's, then)."""
         with self._lock:
-            if turn.is_set():  # handed the place just as the wait ran out: it is this request's
+            if turn.is_set():
                 return True
             self._waiting.remove(turn)
             return False
