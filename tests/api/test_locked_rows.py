@@ -17,7 +17,7 @@ def test_locked_rows_are_the_locked_stock_rows_with_their_figures_kinds_and_ware
     receive(admin, "WEST", "W01-01", "SAFFRON", 7)
     receive(admin, "EAST", "E01-02", "SAFFRON", 5)
     receive(admin, "EAST", "E01-01", "SAFFRON", 3)
-    product = db.session.scalar(sa.select(Product).where(Product.sku == "SAFFRON"))
+    product = _product("SAFFRON")
     lean = locked_rows({product.id: product})
     orm = locked_stock([product.id])
     assert [row.id for row in lean] == [row.id for row in orm] == sorted(row.id for row in orm)
@@ -39,10 +39,7 @@ def test_locked_rows_are_the_locked_stock_rows_with_their_figures_kinds_and_ware
 
 
 def test_a_stock_row_the_session_holds_gets_the_figures_read_under_the_lock(admin, office):
-    add_warehouse(admin, EAST)
-    add_product(office, "MACE")
-    receive(admin, "EAST", "E01-01", "MACE", 4)
-    product = db.session.scalar(sa.select(Product).where(Product.sku == "MACE"))
+    product = _in_one_bin(admin, office, "MACE", 4)
     held = db.session.scalar(sa.select(Stock).where(Stock.product_id == product.id))
     assert held.on_hand == 4
     # Another writer changes the row behind the session's back (as a committed receipt would).
@@ -58,13 +55,22 @@ def test_a_stock_row_the_session_holds_gets_the_figures_read_under_the_lock(admi
 
 
 def test_a_row_the_session_did_not_hold_joins_it_as_read(admin, office):
-    add_warehouse(admin, EAST)
-    add_product(office, "CLOVE")
-    receive(admin, "EAST", "E01-01", "CLOVE", 6)
-    product = db.session.scalar(sa.select(Product).where(Product.sku == "CLOVE"))
+    product = _in_one_bin(admin, office, "CLOVE", 6)
     (row,) = locked_rows({product.id: product})
     stock = row.stock()
     assert stock in db.session and not db.session.dirty
     assert db.session.get(Stock, row.id) is stock
     assert (stock.on_hand, stock.reserved, stock.product) == (6, 0, product)
     db.session.rollback()
+
+
+def _in_one_bin(admin, office, sku: str, qty: int) -> Product:
+    """A product with `qty` units received into one EAST bin."""
+    add_warehouse(admin, EAST)
+    add_product(office, sku)
+    receive(admin, "EAST", "E01-01", sku, qty)
+    return _product(sku)
+
+
+def _product(sku: str) -> Product:
+    return db.session.scalar(sa.select(Product).where(Product.sku == sku))

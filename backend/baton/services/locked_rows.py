@@ -13,7 +13,7 @@ from ..domain.vocabulary import BIN
 from ..extensions import db
 from ..models import Location, Product, Stock, StockMovement, Warehouse
 from . import row_batch
-from .stock_rows import after_move, lock_products, move_stock
+from .stock_rows import after_move, figures_after, lock_products, move_stock
 
 
 class RowLocation(NamedTuple):
@@ -111,10 +111,7 @@ def move_row(row: StockRow, kind: str, **change) -> StockMovement:
         and (Stock, (row.id,), None) not in db.session.identity_map
     ):
         on_hand, reserved = change.pop("on_hand", 0), change.pop("reserved", 0)
-        changed = {"on_hand": row.on_hand + on_hand} if on_hand else {}
-        if reserved:
-            changed["reserved"] = row.reserved + reserved
-        row_batch.update_row(Stock, row.id, **changed)
+        row_batch.update_row(Stock, row.id, **figures_after(row, on_hand, reserved))
         row.on_hand, row.reserved = row.on_hand + on_hand, row.reserved + reserved
         return after_move(row, kind, {}, on_hand=on_hand, reserved=reserved, **change)
     stock = row.stock()

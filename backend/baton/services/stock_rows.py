@@ -131,10 +131,7 @@ def move_stock(
     """Change a locked stock row and record the movement: the only way stock changes. A lot-tracked
     product's lots follow (services/lot_ledger.py); `movement.lot_split` says which lots moved."""
     split = follow(row, on_hand, reserved, lot_id)
-    changed = {"on_hand": row.on_hand + on_hand} if on_hand else {}
-    if reserved:
-        changed["reserved"] = row.reserved + reserved
-    row_batch.update(row, **changed)  # in a row batch (a new order): one UPDATE per batch, at its end
+    row_batch.update(row, **figures_after(row, on_hand, reserved))  # in a row batch: one UPDATE at its end
     return after_move(
         row,
         kind,
@@ -146,6 +143,14 @@ def move_stock(
         order_id=order_id,
         lot_id=lot_id,
     )
+
+
+def figures_after(row, on_hand: int, reserved: int) -> dict[str, int]:
+    """A stock row's (`Stock` or `StockRow`) new figures after these changes: only those that change."""
+    changed = {"on_hand": row.on_hand + on_hand} if on_hand else {}
+    if reserved:
+        changed["reserved"] = row.reserved + reserved
+    return changed
 
 
 def after_move(
