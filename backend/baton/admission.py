@@ -46,6 +46,8 @@ class Door:
         quick_slots: int,
         long_slots: int,
         wait_s: float,
+        gathered_routes: frozenset[tuple[str, str]] = frozenset(),
+        gathered_slots: int = 0,
     ):
         self.wsgi_app = wsgi_app
         # Bound once: match() reads the map only (and picks up rules added later), so greenlets may share it.
@@ -53,6 +55,9 @@ class Door:
         self.long_routes = long_routes
         self.quick = Lane(quick_slots)
         self.long = Lane(long_slots) if long_slots else None
+        # `gathered_slots` 0: gathered requests come in as quick ones.
+        self.gathered_routes = gathered_routes if gathered_slots else frozenset()
+        self.gathered = Lane(gathered_slots) if gathered_slots else None
         self.wait_s = wait_s or None
         self._last_turned_away = float("-inf")
 
@@ -62,6 +67,8 @@ class Door:
             endpoint, _args = self.routes.match(get_path_info(environ), method)
         except HTTPException:  # 404, 405, a redirect to the slash: answered quickly by the app
             return self.quick
+        if (endpoint, method) in self.gathered_routes:
+            return self.gathered
         return self.long if (endpoint, method) in self.long_routes else self.quick
 
     def __call__(self, environ, start_response):
@@ -69,11 +76,14 @@ class Door:
         if lane is None:
             return self.wsgi_app(environ, start_response)
         if not lane.enter(self.wait_s):
-            return self.turn_away(environ, start_response, "long" if lane is self.long else "quick")
+            return self.turn_away(environ, start_response, self.name_of(lane))
         try:
             return self.wsgi_app(environ, start_response)
         finally:
             lane.leave()
+
+    def name_of(self, lane: Lane) -> str:
+        return "long" if lane is self.long else "gathered" if lane is self.gathered else "quick"
 
     def turn_away(self, environ, start_response, lane: str):
         now = time.monotonic()

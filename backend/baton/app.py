@@ -53,8 +53,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.register_blueprint(diagnostics.blp, url_prefix="/api/v1/_test")
     if settings.requests_at_once:  # after every route, whose marks pick a request's lane
         from .admission import Door
-        from .api.lanes import long_routes
+        from .api.lanes import gathered_routes, long_routes
 
+        gathering = settings.orders_together > 1 and not settings.is_sqlite  # services/order_groups.py
         app.wsgi_app = Door(  # inside Socket.IO's middleware: sockets never wait at the door
             app.wsgi_app,
             app.url_map,
@@ -62,6 +63,9 @@ def create_app(settings: Settings | None = None) -> Flask:
             quick_slots=settings.requests_at_once,
             long_slots=settings.long_requests_at_once,
             wait_s=settings.door_wait_seconds,
+            gathered_routes=gathered_routes(app),
+            # While one group is placed, the next gathers.
+            gathered_slots=2 * settings.orders_together if gathering else 0,
         )
 
     # Live pushes (Socket.IO at /socket.io, Redis fan-out when BATON_REDIS_URL is set); see realtime/.

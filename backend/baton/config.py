@@ -60,6 +60,9 @@ class Settings:
     # is answered 503 with Retry-After, having done nothing (0: no bound).
     requests_at_once: int = 0
     long_requests_at_once: int = 2
+    # New orders (POST /orders) arriving while one is being placed go in together, at most this many in one
+    # transaction (services/order_groups.py); 1 places each alone. PostgreSQL only.
+    orders_together: int = 8
     door_wait_seconds: float = 10.0
     # "N/period" strings for the `limits` library: sign-in attempts per client address and per account
     # (username or badge, whether or not it exists). Shared across processes through Redis when it is set.
@@ -154,6 +157,7 @@ class Settings:
             database_pool_size=int(e.get("BATON_DATABASE_POOL_SIZE", "20")),
             requests_at_once=int(e.get("BATON_REQUESTS_AT_ONCE", "0")),
             long_requests_at_once=int(e.get("BATON_LONG_REQUESTS_AT_ONCE", "2")),
+            orders_together=int(e.get("BATON_ORDERS_TOGETHER", "8")),
             door_wait_seconds=float(e.get("BATON_DOOR_WAIT_SECONDS", "10")),
             pwa_dir=e.get("BATON_PWA_DIR") or _default_pwa_dir(),
             trusted_proxies=int(e.get("BATON_TRUSTED_PROXIES", "0")),

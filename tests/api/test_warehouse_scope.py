@@ -475,6 +475,7 @@ NOT_SCOPED = {
     ("tracking_page.request_return", "POST"): "public: the customer's return request, by the tracking page's "
     "signed token alone",
     ("diagnostics.runtime", "GET"): "test-only: how the process serves",
+    ("diagnostics.orders_placed_together", "GET"): "test-only: how many orders this process placed together",
     ("diagnostics.sleep", "GET"): "test-only: a slow query",
     ("diagnostics.long_sleep", "GET"): "test-only: a slow query through the door's long lane",
     ("diagnostics.move_clock", "POST"): "test-only: Baton's clock",

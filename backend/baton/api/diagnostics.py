@@ -5,7 +5,7 @@ import gc
 import sys
 import time
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event, text
 
@@ -14,6 +14,7 @@ from ..extensions import db
 from ..realtime.concurrency import async_mode
 from ..services import clock
 from ..services.events import record
+from ..services.order_groups import order_groups
 from ..services.pushes import PENDING_KEY, push
 from ..services.tx import transaction
 from .lanes import long_request
@@ -54,6 +55,15 @@ def runtime():
         psycopg_wait=waiting.wait.__name__ if waiting else None,
         frozen_objects=gc.get_freeze_count(),
     )
+
+
+@blp.get("/order_groups")
+@roles(*ANY_ROLE)
+def orders_placed_together():
+    """How many orders this process placed together (services/order_groups.py): the groups of two or more
+    that went in in one transaction, and their orders."""
+    groups = order_groups(current_app)
+    return jsonify(groups=groups.groups, placed_together=groups.placed_together)
 
 
 @blp.get("/sleep")

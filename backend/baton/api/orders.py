@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from flask import request
+from flask import current_app, jsonify, request
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
@@ -14,9 +14,11 @@ from ..domain.order_status import STATUSES
 from ..models import Order
 from ..schemas.orders import POLICIES, LineIn, OrderIn, ShipTo  # noqa: F401 - OrderIn/ShipTo documented here
 from ..services import access, orders, packing
+from ..services.order_groups import order_groups
 from ..services.order_preview import preview_order
 from ..services.tracking_links import tracking_url
 from .common import ID_RANGE, MOMENT_RANGE, AddressSchema, Blueprint, SQLPage
+from .lanes import gathered_request
 from .security import MANAGERS, OFFICE, checks_warehouse, current_user, in_warehouse, roles
 
 blp = Blueprint("orders", __name__, description="Orders through the relay.")
@@ -87,6 +89,9 @@ class OrderOut(Schema):
     parcels = fields.Function(lambda o: PARCELS_OUT.dump(_parcels(o)))
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+
+
+_ORDER_OUT = OrderOut()
 
 
 class ReleasedOrderOut(OrderOut):
@@ -245,16 +250,29 @@ class Orders(MethodView):
             stmt = stmt.where(Order.created_at < query["created_to"])
         return stmt
 
+    @gathered_request
     @roles(*OFFICE)
     @blp.arguments(OrderIn)
     @blp.response(201, OrderOut)
     @blp.alt_response(200, schema=OrderOut, description="This (channel, external_id) was placed before.")
     def post(self, data):
         """Place an order: verified, priced, sourced and allocated at once, or held with reasons."""
-        order, created = orders.place_order(data, current_user())
+        # Placed here, or together with orders that came at the same moment (services/order_groups.py): then
+        # the request that placed them made each one's answer.
+        how, placed, created = order_groups(current_app).place(data, current_user(), _answer)
+        if how == "answer":
+            body, status = placed
+            return jsonify(body), status
         if created:
-            _parcels_read()[order.id] = []  # placed just now: nothing is packed yet
-        return order, (201 if created else 200)
+            _parcels_read()[placed.id] = []  # placed just now: nothing is packed yet
+        return placed, (201 if created else 200)
+
+
+def _answer(order: Order, created: bool) -> tuple[dict, int]:
+    """POST /orders's answer for an order placed together with this request's (its own request sends it)."""
+    if created:
+        _parcels_read()[order.id] = []
+    return _ORDER_OUT.dump(order), (201 if created else 200)
 
 
 @blp.route("/orders/preview")

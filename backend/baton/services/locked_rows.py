@@ -63,6 +63,8 @@ class StockRow:
         return self.id, self.warehouse_id, self.location_id, self.product_id, self.on_hand, self.reserved
 
 
+# Set by hold_rows: (the transaction, the products, their rows).
+HELD_ROWS = "baton.held_stock_rows"
 _STOCK_KEYS = ("id", "warehouse_id", "location_id", "product_id", "on_hand", "reserved")
 
 
@@ -76,6 +78,10 @@ def locked_rows(products: Mapping[int, Product]) -> list[StockRow]:
     ids = sorted(products)
     if not ids:
         return []
+    held = db.session.info.get(HELD_ROWS)
+    if held is not None and held[0] is db.session().get_transaction() and held[1].issuperset(ids):
+        wanted = set(ids)
+        return [row for row in held[2] if row.product_id in wanted]
     lock_products(ids)
     if db.session.autoflush:
         db.session.flush()  # as the ORM query would: what the session holds goes first
@@ -97,6 +103,14 @@ def locked_rows(products: Mapping[int, Product]) -> list[StockRow]:
             _refresh(held, dict(zip(_STOCK_KEYS, values, strict=True)))
         rows.append(StockRow(values, place, products[values[3]], held))
     return rows
+
+
+def hold_rows(products: Mapping[int, Product]) -> None:
+    """Orders placed together (services/order_groups.py): their products' rows read and locked once, here;
+    each order's `locked_rows` then takes its products' rows from these, whose figures each reservation moves
+    (`move_row`), so the next order sees what the ones before it left. Until the transaction ends."""
+    rows = locked_rows(products)
+    db.session.info[HELD_ROWS] = (db.session().get_transaction(), frozenset(products), rows)
 
 
 def move_row(row: StockRow, kind: str, **change) -> StockMovement:

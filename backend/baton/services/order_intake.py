@@ -22,7 +22,11 @@ class Intake:
     new_order_id: int | None  # taken from the sequence when the order is new (PostgreSQL only)
 
 
-def order_intake(customer_id: int, channel: str, external_id: str, skus: set[str]) -> Intake:
+def order_intake(
+    customer_id: int, channel: str, external_id: str, skus: set[str], *, lock: bool = True
+) -> Intake:
+    """`lock` False: the products' locks are left to the caller (orders placed together take all of theirs
+    at once, in id order: services/order_groups.py)."""
     params = {
         "customer_id": customer_id,
         "channel": channel,
@@ -30,7 +34,7 @@ def order_intake(customer_id: int, channel: str, external_id: str, skus: set[str
         "skus": sorted(skus),
     }
     dialect_name = db.session.get_bind().dialect.name
-    rows = db.session.execute(_intake_query(dialect_name), params).all()
+    rows = db.session.execute(_intake_query(dialect_name, lock), params).all()
     if not rows:  # no such customer: a retry may still match
         return Intake(None, find_by_external_id(channel, external_id), {}, frozenset(), None)
     first = rows[0]
@@ -38,13 +42,13 @@ def order_intake(customer_id: int, channel: str, external_id: str, skus: set[str
     without_policy = frozenset(row.Product.id for row in rows if row.Product is not None and not row.policy)
     if first.earlier_id is not None:  # a retry (rare): only then the whole order, for the answer
         return Intake(first.Customer, db.session.get(Order, first.earlier_id), products, without_policy, None)
-    if dialect_name == "postgresql":
+    if dialect_name == "postgresql" and lock:
         note_products_locked(product.id for product in products.values())
     return Intake(first.Customer, None, products, without_policy, first.new_order_id)
 
 
 @cache
-def _intake_query(dialect_name: str):
+def _intake_query(dialect_name: str, lock: bool):
     """Built once per dialect, its values bound at execution (building it per order cost more CPU than the
     round trip). An earlier order comes as its id alone: a new order (nearly every one) reads none of its
     columns."""
@@ -55,7 +59,7 @@ def _intake_query(dialect_name: str):
             Product,
             has_policy(Product.id).label("policy"),
             _new_order_id(dialect_name).label("new_order_id"),
-            _product_lock(dialect_name).label("locked"),
+            (_product_lock(dialect_name) if lock else null()).label("locked"),
         )
         .select_from(Customer)
         .outerjoin(

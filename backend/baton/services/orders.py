@@ -20,7 +20,7 @@ from .allocation import allocate, release_all
 from .customers import get_customer, open_balance
 from .events import record
 from .order_flow import move
-from .order_intake import find_by_external_id, order_intake
+from .order_intake import Intake, find_by_external_id, order_intake
 from .replenishment import note_without_policy
 from .stock_rows import locked_stock
 from .tx import locked, transaction
@@ -39,12 +39,9 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
     # in the session (which holds objects weakly), so add_order finds them there instead of SELECTing again.
     skus = {line["sku"] for line in data["lines"]}
     intake = order_intake(data["customer_id"], channel, data["external_id"], skus)
-    if intake.earlier is not None:
-        return _same_request_or_conflict(intake.earlier, data), False
-    if intake.customer is None:
-        raise Invalid(f"No customer {data['customer_id']}.", code="unknown_customer")
-    for product_id in intake.without_policy:  # the reorder check at commit has nothing to ask about them
-        note_without_policy(product_id)
+    earlier = placed_before(intake, data)
+    if earlier is not None:
+        return earlier, False
     try:
         # The answer is the order as written here: no reason to read it all back after the commit.
         with transaction(keep_loaded=True):
@@ -56,6 +53,19 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
             raise
         return _same_request_or_conflict(existing, data), False
     return order, True
+
+
+def placed_before(intake: Intake, data: dict) -> Order | None:
+    """What the intake tells before anything is written: the order placed before under this external id (a
+    retry), a Conflict if that one was a different request, Invalid for an unknown customer; None for a new
+    order, whose products with no reorder policy are noted (the reorder check at commit skips them)."""
+    if intake.earlier is not None:
+        return _same_request_or_conflict(intake.earlier, data)
+    if intake.customer is None:
+        raise Invalid(f"No customer {data['customer_id']}.", code="unknown_customer")
+    for product_id in intake.without_policy:
+        note_without_policy(product_id)
+    return None
 
 
 def request_digest(data: dict) -> str:
