@@ -43,6 +43,16 @@ from orders import SAN_JOSE, stock_catalogue  # bench/orders.py
 TRIVIAL = 200  # GET /auth/me requests timed for the baseline
 
 
+def migrated_app(url: str):
+    """An app on this (empty) database, migrated, with the role users."""
+    app = create_app(make_settings(url, BATON_PUSH_COALESCE_MS="250"))
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS_DIR))
+        create_role_users()
+        db.session.remove()
+    return app
+
+
 def seed(client, skus: int, scarce: int) -> tuple[ApiClient, list[str], list[int]]:
     admin, office = ApiClient.signed_in(client, "admin"), ApiClient.signed_in(client, "office")
     names, customers = stock_catalogue(admin, office, skus, scarce)
@@ -70,11 +80,7 @@ def main() -> None:
     parser.add_argument("--save", help="also write the profile to this file (for pstats)")
     args = parser.parse_args()
     with temporary_database(PG_ADMIN_URL, "baton_prof") as url:
-        app = create_app(make_settings(url, BATON_PUSH_COALESCE_MS="250"))
-        with app.app_context():
-            upgrade(directory=str(MIGRATIONS_DIR))
-            create_role_users()
-            db.session.remove()
+        app = migrated_app(url)
         client = app.test_client()
         office, skus, customers = seed(client, args.skus, args.scarce)
         rng = random.Random(1)
