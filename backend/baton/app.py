@@ -1,5 +1,7 @@
 """The application factory: builds a Baton app from Settings, with no import-time side effects."""
 
+import sqlite3
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -89,7 +91,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def _engine_options(settings: Settings) -> dict:
     if settings.is_sqlite:
-        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+        return {"connect_args": {"timeout": SQLITE_WRITE_WAIT_S, "check_same_thread": False}}
     size = settings.database_pool_size
     return {"pool_size": size, "max_overflow": size, "pool_pre_ping": True, "pool_recycle": 1800}
 
@@ -108,4 +110,37 @@ def _make_sqlite_serialise_writers(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        raw = connection.connection.dbapi_connection
+        try:
+            if not _took_write_lock(raw):
+                connection.exec_driver_sql("BEGIN IMMEDIATE")  # once more, failing as the driver reports it
+        finally:
+            raw.execute(f"PRAGMA busy_timeout = {int(1000 * SQLITE_WRITE_WAIT_S)}")  # as connected
+
+
+# SQLite's wait for its one write lock: the driver's own (`timeout`) waits in C, which in a gevent process
+# (`baton serve`, `baton demo`) holds up every greenlet for as long, the lock's holder among them when it is
+# one of them (a request waiting for a hash slot mid-transaction, the embedded worker): the whole process
+# then stands still until the wait gives up. So a transaction waits for the lock in short tries with sleeps
+# between them, which under gevent let the others (and the holder) go on.
+SQLITE_WRITE_WAIT_S = 30.0
+SQLITE_TRY_MS = 5
+
+
+def _took_write_lock(dbapi_connection) -> bool:
+    """BEGIN IMMEDIATE, waiting for the lock up to SQLITE_WRITE_WAIT_S; False when it could not be taken."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_TRY_MS}")
+        deadline, pause = time.monotonic() + SQLITE_WRITE_WAIT_S, 0.001
+        while True:
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                return True
+            except sqlite3.OperationalError as refused:
+                if "locked" not in str(refused) or time.monotonic() >= deadline:
+                    return False
+            time.sleep(pause)
+            pause = min(2 * pause, 0.05)
+    finally:
+        cursor.close()
