@@ -263,16 +263,20 @@ class Orders(MethodView):
         if how == "answer":
             body, status = placed
             return jsonify(body), status
-        if created:
-            _parcels_read()[placed.id] = []  # placed just now: nothing is packed yet
-        return placed, (201 if created else 200)
+        return placed, _answered(placed, created)
 
 
 def _answer(order: Order, created: bool) -> tuple[dict, int]:
     """POST /orders's answer for an order placed together with this request's (its own request sends it)."""
+    status = _answered(order, created)
+    return _ORDER_OUT.dump(order), status
+
+
+def _answered(order: Order, created: bool) -> int:
+    """POST /orders's status for this order; one placed just now has nothing packed yet (no parcels read)."""
     if created:
         _parcels_read()[order.id] = []
-    return _ORDER_OUT.dump(order), (201 if created else 200)
+    return 201 if created else 200
 
 
 @blp.route("/orders/preview")

@@ -33,8 +33,7 @@ from ..extensions import db
 from ..models import User
 from . import row_batch
 from .locked_rows import hold_rows
-from .order_intake import order_intake
-from .orders import add_order, place_order, placed_before
+from .orders import add_order, place_order, placed_before, take_in
 from .stock_rows import lock_products, note_products_locked
 from .tx import COMMIT_AT_END, transaction
 
@@ -194,9 +193,7 @@ def _place_in_one_transaction(group: list[_Waiting]) -> None:
     new, customers = [], set()
     for waiting in group:
         data = waiting.data
-        skus = {line["sku"] for line in data["lines"]}
-        channel, external = _external_id(data)
-        intake = order_intake(data["customer_id"], channel, external, skus, lock=False)
+        intake = take_in(data, lock=False)
         try:
             earlier = placed_before(intake, data)
         except BatonError as refused:  # known before anything is written: the order's own answer

@@ -37,8 +37,7 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
     channel = data.get("channel") or "api"
     # An unknown customer fails before any write. Keeping the customer and the products referenced keeps them
     # in the session (which holds objects weakly), so add_order finds them there instead of SELECTing again.
-    skus = {line["sku"] for line in data["lines"]}
-    intake = order_intake(data["customer_id"], channel, data["external_id"], skus)
+    intake = take_in(data)
     earlier = placed_before(intake, data)
     if earlier is not None:
         return earlier, False
@@ -53,6 +52,13 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
             raise
         return _same_request_or_conflict(existing, data), False
     return order, True
+
+
+def take_in(data: dict, *, lock: bool = True) -> Intake:
+    """The order request's intake (services/order_intake.py); `lock` as there."""
+    skus = {line["sku"] for line in data["lines"]}
+    channel = data.get("channel") or "api"
+    return order_intake(data["customer_id"], channel, data["external_id"], skus, lock=lock)
 
 
 def placed_before(intake: Intake, data: dict) -> Order | None:
