@@ -1,6 +1,6 @@
 """The board and office pages in a desktop Chromium context: open, sign in with a password, read hooks."""
 
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, expect
 
 from ..support import ROLE_PASSWORDS
 from .phone import RequestRecorder
@@ -31,6 +31,9 @@ class Desk:
         self.hook("username").fill(username)
         self.hook("password").fill(password or ROLE_PASSWORDS[username])
         self.hook("signin-submit").click()
+        # As a clerk would: wait for the sign-in to take (the form gives way to the page, or to "not allowed")
+        # before going on; a reload while the sign-in is still on its way would abort it.
+        expect(self.hook("signin-submit")).to_have_count(0, timeout=30_000)
         return self
 
     def hook(self, name: str, **attrs):
