@@ -33,8 +33,8 @@ from ..extensions import db
 from ..models import User
 from . import row_batch
 from .locked_rows import hold_rows
-from .orders import add_order, place_order, placed_before, take_in
-from .stock_rows import lock_products, note_products_locked
+from .orders import add_order, place_order, placed_before, take_in_together
+from .stock_rows import lock_products
 from .tx import COMMIT_AT_END, transaction
 
 log = logging.getLogger(__name__)
@@ -191,9 +191,8 @@ def _place_together(group: list[_Waiting], me: _Waiting, answer: Answer) -> bool
 
 def _place_in_one_transaction(group: list[_Waiting]) -> None:
     new, customers = [], set()
-    for waiting in group:
+    for waiting, intake in zip(group, take_in_together([waiting.data for waiting in group]), strict=True):
         data = waiting.data
-        intake = take_in(data, lock=False)
         try:
             earlier = placed_before(intake, data)
         except BatonError as refused:  # known before anything is written: the order's own answer
@@ -213,8 +212,7 @@ def _place_in_one_transaction(group: list[_Waiting]) -> None:
     if not new:
         return
     products = {product.id: product for _waiting, intake in new for product in intake.products.values()}
-    lock_products(sorted(products))
-    note_products_locked(products)
+    lock_products(sorted(products))  # the intake took them: no statement
     with row_batch.batched(), db.session.no_autoflush:
         hold_rows(products)
         for waiting, intake in new:

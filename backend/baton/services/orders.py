@@ -20,7 +20,7 @@ from .allocation import allocate, release_all
 from .customers import get_customer, open_balance
 from .events import record
 from .order_flow import move
-from .order_intake import Intake, find_by_external_id, order_intake
+from .order_intake import Intake, find_by_external_id, order_intake, order_intakes
 from .replenishment import note_without_policy
 from .stock_rows import locked_stock
 from .tx import locked, transaction
@@ -54,11 +54,19 @@ def place_order(data: dict, actor: User | None) -> tuple[Order, bool]:
     return order, True
 
 
-def take_in(data: dict, *, lock: bool = True) -> Intake:
-    """The order request's intake (services/order_intake.py); `lock` as there."""
+def take_in(data: dict) -> Intake:
+    """The order request's intake (services/order_intake.py)."""
+    return order_intake(*_asked(data))
+
+
+def take_in_together(requests: list[dict]) -> list[Intake]:
+    """Several order requests' intakes in one round trip (orders placed together; PostgreSQL)."""
+    return order_intakes([_asked(data) for data in requests])
+
+
+def _asked(data: dict) -> tuple[int, str, str, set[str]]:
     skus = {line["sku"] for line in data["lines"]}
-    channel = data.get("channel") or "api"
-    return order_intake(data["customer_id"], channel, data["external_id"], skus, lock=lock)
+    return data["customer_id"], data.get("channel") or "api", data["external_id"], skus
 
 
 def placed_before(intake: Intake, data: dict) -> Order | None:
