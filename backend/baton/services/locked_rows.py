@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Location, Product, Stock, StockMovement, Warehouse
 from . import row_batch
 from .stock_rows import after_move, figures_after, lock_products, move_stock
+from .tx import note_for_transaction, noted_for_transaction
 
 
 class RowLocation(NamedTuple):
@@ -63,7 +64,7 @@ class StockRow:
         return self.id, self.warehouse_id, self.location_id, self.product_id, self.on_hand, self.reserved
 
 
-# Set by hold_rows: (the transaction, the products, their rows).
+# Noted by hold_rows for its transaction: (the products, their rows).
 HELD_ROWS = "baton.held_stock_rows"
 _STOCK_KEYS = ("id", "warehouse_id", "location_id", "product_id", "on_hand", "reserved")
 
@@ -78,10 +79,10 @@ def locked_rows(products: Mapping[int, Product]) -> list[StockRow]:
     ids = sorted(products)
     if not ids:
         return []
-    held = db.session.info.get(HELD_ROWS)
-    if held is not None and held[0] is db.session().get_transaction() and held[1].issuperset(ids):
+    held = noted_for_transaction(HELD_ROWS)
+    if held is not None and held[0].issuperset(ids):
         wanted = set(ids)
-        return [row for row in held[2] if row.product_id in wanted]
+        return [row for row in held[1] if row.product_id in wanted]
     lock_products(ids)
     if db.session.autoflush:
         db.session.flush()  # as the ORM query would: what the session holds goes first
@@ -110,7 +111,7 @@ def hold_rows(products: Mapping[int, Product]) -> None:
     each order's `locked_rows` then takes its products' rows from these, whose figures each reservation moves
     (`move_row`), so the next order sees what the ones before it left. Until the transaction ends."""
     rows = locked_rows(products)
-    db.session.info[HELD_ROWS] = (db.session().get_transaction(), frozenset(products), rows)
+    note_for_transaction(HELD_ROWS, (frozenset(products), rows))
 
 
 def move_row(row: StockRow, kind: str, **change) -> StockMovement:

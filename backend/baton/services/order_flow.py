@@ -7,6 +7,9 @@ from ..extensions import db
 from ..models import Order, User, Warehouse
 from .events import record
 from .pushes import board_room, push
+from .tx import note_for_transaction, noted_for_transaction
+
+EVERY_WAREHOUSE = "baton.every_warehouse"
 
 
 def move(
@@ -35,6 +38,13 @@ def move(
 
 
 def _board_warehouses(order: Order) -> list[str]:
-    """The warehouses shipping the order; every warehouse while none is chosen yet (received, on hold)."""
+    """The warehouses shipping the order; every warehouse while none is chosen yet (received, on hold,
+    backordered), read once per transaction (orders placed together move many)."""
     codes = [fulfillment.warehouse.code for fulfillment in order.fulfillments]
-    return codes or list(db.session.scalars(select(Warehouse.code).order_by(Warehouse.code)))
+    if codes:
+        return codes
+    every = noted_for_transaction(EVERY_WAREHOUSE)
+    if every is None:
+        every = list(db.session.scalars(select(Warehouse.code).order_by(Warehouse.code)))
+        note_for_transaction(EVERY_WAREHOUSE, every)
+    return every

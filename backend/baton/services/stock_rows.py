@@ -13,6 +13,7 @@ from .lot_ledger import follow
 from .pushes import board_room, push
 from .replenishment import note_change
 from .stock_figures import AVAILABLE, ON_HAND
+from .tx import note_for_transaction, noted_for_transaction
 from .upsert import insert_for
 from .webhook_outbox import note_stock
 
@@ -88,13 +89,12 @@ def lock_products(ids: list[int]) -> None:
 def note_products_locked(product_ids: Iterable[int]) -> None:
     """This transaction holds these products' locks already (a new order's intake query took them, in id
     order): `locked_stock` need not ask again until the transaction ends."""
-    db.session.info[LOCKED_PRODUCTS] = (db.session().get_transaction(), frozenset(product_ids))
+    note_for_transaction(LOCKED_PRODUCTS, frozenset(product_ids))
 
 
 def _locked_already(product_ids: list[int]) -> bool:
-    held = db.session.info.get(LOCKED_PRODUCTS)
-    # The transaction object itself, held here, so a later transaction can never be mistaken for it.
-    return held is not None and held[0] is db.session().get_transaction() and held[1].issuperset(product_ids)
+    held = noted_for_transaction(LOCKED_PRODUCTS)
+    return held is not None and held.issuperset(product_ids)
 
 
 @cache

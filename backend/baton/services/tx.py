@@ -83,6 +83,24 @@ def _note_flushed(session, _flush_context) -> None:
         written.extend(session.dirty)
 
 
+def note_for_transaction(key: str, value) -> None:
+    """Keep what this transaction read or took (locks, locked rows, reference rows) for its later steps to
+    reuse instead of asking the database again; `noted_for_transaction` forgets it when the transaction
+    ends."""
+    current = db.session().get_transaction()
+    if current is not None:
+        db.session.info[key] = (current, value)
+
+
+def noted_for_transaction(key: str):
+    """What `note_for_transaction` kept under `key` in the running transaction; None in any other."""
+    noted = db.session.info.get(key)
+    # The transaction object itself is kept, so a later transaction can never be mistaken for it.
+    if noted is None or noted[0] is not db.session().get_transaction():
+        return None
+    return noted[1]
+
+
 def forget_kept_values() -> None:
     """At the end of a request: what a commit kept loaded is read afresh by whatever comes next in the same
     session (a session may outlive one request where an app context does)."""
