@@ -6,8 +6,10 @@ statement that writes its rows, its commit. Orders that arrive while another is 
 then go in together, as a database groups commits: the first of them places them all in its own transaction
 and each of the others answers with its own order (computed by the first, `answer`), as if it had placed it.
 
-- Their products are locked at once, in id order, as one order's are, and their stock rows read once; each
-  order allocates from those rows in turn (services/locked_rows.hold_rows), so the next sees what is left.
+- Each is recorded and verified first, which reads no stock (but for a customer's credit limit). Only then
+  are their products locked, at once and in id order as one order's are (so a group holds them, and the
+  other process's group waits, for less time), and their stock rows read once; each order allocates from
+  those rows in turn (services/locked_rows.hold_rows), so the next sees what is left.
 - Their rows wait in one batch and go to the database in one statement (services/row_batch.py).
 - An order whose intake already tells its answer (a retry, an unknown customer, an idempotency conflict) gets
   it at once. An order that must not share is placed on its own once the group is written: one with
@@ -33,7 +35,7 @@ from ..extensions import db
 from ..models import User
 from . import row_batch
 from .locked_rows import hold_rows
-from .orders import add_order, place_order, placed_before, take_in_together
+from .orders import hold_or_allocate, place_order, placed_before, receive_order, take_in_together
 from .stock_rows import lock_products
 from .tx import COMMIT_AT_END, transaction
 
@@ -191,7 +193,8 @@ def _place_together(group: list[_Waiting], me: _Waiting, answer: Answer) -> bool
 
 def _place_in_one_transaction(group: list[_Waiting]) -> None:
     new, customers = [], set()
-    for waiting, intake in zip(group, take_in_together([waiting.data for waiting in group]), strict=True):
+    intakes = take_in_together([waiting.data for waiting in group], lock=False)
+    for waiting, intake in zip(group, intakes, strict=True):
         data = waiting.data
         try:
             earlier = placed_before(intake, data)
@@ -212,11 +215,22 @@ def _place_in_one_transaction(group: list[_Waiting]) -> None:
     if not new:
         return
     products = {product.id: product for _waiting, intake in new for product in intake.products.values()}
-    lock_products(sorted(products))  # the intake took them: no statement
     with row_batch.batched(), db.session.no_autoflush:
+        # Verifying a customer's credit limit counts their open orders, which (as for an order placed alone)
+        # it must do under the products' locks; every other order is received before them.
+        received = {
+            waiting: _received(waiting, intake)
+            for waiting, intake in new
+            if intake.customer.credit_limit is None
+        }
+        lock_products(sorted(products))
         hold_rows(products)
         for waiting, intake in new:
-            order = add_order(
-                waiting.data, waiting.actor, products=intake.products, order_id=intake.new_order_id
-            )
+            order, reasons = received.get(waiting) or _received(waiting, intake)
+            hold_or_allocate(order, waiting.actor, reasons)
             waiting.placed = (order, True)
+
+
+def _received(waiting: _Waiting, intake) -> tuple:
+    data, products, order_id = waiting.data, intake.products, intake.new_order_id
+    return receive_order(data, waiting.actor, products=products, order_id=order_id)

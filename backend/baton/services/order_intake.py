@@ -51,11 +51,12 @@ def order_intake(customer_id: int, channel: str, external_id: str, skus: set[str
     return intake
 
 
-def order_intakes(asked: list[tuple[int, str, str, set[str]]]) -> list[Intake]:
+def order_intakes(asked: list[tuple[int, str, str, set[str]]], *, lock: bool = True) -> list[Intake]:
     """Several orders' intakes in one round trip (PostgreSQL: orders placed together,
     services/order_groups.py), each as `order_intake`'s, from (customer_id, channel, external_id, skus)
     with distinct external ids. The new orders' product locks are all taken, in product id order, as one
-    order's are."""
+    order's are; `lock` False leaves them to the caller (orders placed together take them once they are
+    recorded and verified, which needs no stock, so the locks are held for less time)."""
     lines = [(slot, sku) for slot, (*_, skus) in enumerate(asked) for sku in sorted(skus)]
     params = {
         "slots": list(range(len(asked))),
@@ -66,14 +67,15 @@ def order_intakes(asked: list[tuple[int, str, str, set[str]]]) -> list[Intake]:
         "line_skus": [sku for _slot, sku in lines],
     }
     rows_of: dict[int, list] = defaultdict(list)
-    for row in db.session.execute(_intakes_query(), params):
+    for row in db.session.execute(_intakes_query(lock), params):
         rows_of[row.slot].append(row)
     intakes = [
         _intake_of(rows_of[slot], channel, external_id)
         for slot, (_customer_id, channel, external_id, _skus) in enumerate(asked)
     ]
-    new = [intake for intake in intakes if intake.new_order_id is not None]
-    note_products_locked(product.id for intake in new for product in intake.products.values())
+    if lock:
+        new = [intake for intake in intakes if intake.new_order_id is not None]
+        note_products_locked(product.id for intake in new for product in intake.products.values())
     return intakes
 
 
@@ -114,7 +116,7 @@ def _intake_query(dialect_name: str):
 
 
 @cache
-def _intakes_query():
+def _intakes_query(lock: bool):
     """`_intake_query` for several orders (PostgreSQL): the orders asked for and their lines come as arrays.
     Each new order takes its id in a materialized CTE, once per order (and none for a retry or an unknown
     customer); the outer statement reads the customers and products and takes the locks in product id
@@ -145,7 +147,7 @@ def _intakes_query():
             Product,
             has_policy(Product.id).label("policy"),
             numbered.c.new_order_id,
-            _product_lock("postgresql", numbered.c.earlier_id).label("locked"),
+            (_product_lock("postgresql", numbered.c.earlier_id) if lock else null()).label("locked"),
         )
         .select_from(numbered)
         .join(Customer, Customer.id == numbered.c.customer_id)

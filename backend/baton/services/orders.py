@@ -59,9 +59,10 @@ def take_in(data: dict) -> Intake:
     return order_intake(*_asked(data))
 
 
-def take_in_together(requests: list[dict]) -> list[Intake]:
-    """Several order requests' intakes in one round trip (orders placed together; PostgreSQL)."""
-    return order_intakes([_asked(data) for data in requests])
+def take_in_together(requests: list[dict], *, lock: bool = True) -> list[Intake]:
+    """Several order requests' intakes in one round trip (orders placed together; PostgreSQL); `lock` as
+    services/order_intake.order_intakes's."""
+    return order_intakes([_asked(data) for data in requests], lock=lock)
 
 
 def _asked(data: dict) -> tuple[int, str, str, set[str]]:
@@ -119,6 +120,23 @@ def add_order(
     up front (services/order_intake.py), so nothing is written before the end (otherwise the order is
     inserted first, for its id, and updated at the end).
     """
+    with row_batch.batched(), db.session.no_autoflush:
+        order, reasons = receive_order(data, actor, sold=sold, products=products, order_id=order_id)
+        hold_or_allocate(order, actor, reasons)
+    return order
+
+
+def receive_order(
+    data: dict,
+    actor: User | None,
+    *,
+    sold: PricedOrder | None = None,
+    products: dict[str, Product] | None = None,
+    order_id: int | None = None,
+) -> tuple[Order, list]:
+    """`add_order`'s first half, in the caller's row batch: the order recorded and verified, with what it must
+    be held for (nothing, mostly). It reads no stock, so orders placed together do this before they lock
+    their products (services/order_groups.py)."""
     channel = data.get("channel") or "api"
     customer = get_customer_or_invalid(data["customer_id"])
     # Looked up before the order joins the session (so the query flushes nothing) and held for the whole use
@@ -165,8 +183,7 @@ def add_order(
                 "request_sha256": request_digest(data),
             },
         )
-        _process(order, actor, products)
-    return order
+        return order, _verify(order, products)
 
 
 def order_number(order_id: int) -> str:
@@ -347,9 +364,13 @@ def release_order(order_id: int, actor: User | None, note: str, overrides: list[
     return order
 
 
-def _process(order: Order, actor: User | None, products: dict[str, Product] | None = None) -> None:
+def _process(order: Order, actor: User | None) -> None:
     """Verify, then hold or allocate. Caller owns the transaction."""
-    reasons = _verify(order, products)
+    hold_or_allocate(order, actor, _verify(order))
+
+
+def hold_or_allocate(order: Order, actor: User | None, reasons: list) -> None:
+    """`add_order`'s second half: held for `reasons` (its verification's), or allocated."""
     order.hold_reasons = [{"code": r.code, "message": r.message, "details": dict(r.details)} for r in reasons]
     if reasons:
         for line in order.lines:

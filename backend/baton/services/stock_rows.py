@@ -84,12 +84,14 @@ def lock_products(ids: list[int]) -> None:
         # next to a backorder that missed it).
         # One round trip for all of them, taken in the array's (ascending) order.
         db.session.execute(LOCK_PRODUCTS, {"keys": [PRODUCT_LOCK_SPACE + product_id for product_id in ids]})
+        note_products_locked(ids)
 
 
 def note_products_locked(product_ids: Iterable[int]) -> None:
     """This transaction holds these products' locks already (a new order's intake query took them, in id
     order): `locked_stock` need not ask again until the transaction ends."""
-    note_for_transaction(LOCKED_PRODUCTS, frozenset(product_ids))
+    held = noted_for_transaction(LOCKED_PRODUCTS) or frozenset()
+    note_for_transaction(LOCKED_PRODUCTS, held.union(product_ids))
 
 
 def _locked_already(product_ids: list[int]) -> bool:
