@@ -37,7 +37,7 @@ from . import row_batch
 from .locked_rows import hold_rows
 from .orders import hold_or_allocate, place_order, placed_before, receive_order, take_in_together
 from .stock_rows import lock_products
-from .tx import COMMIT_AT_END, transaction
+from .tx import COMMIT_AT_END, end_reading, transaction
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ class OrderGroups:
                 self._leading = me.lead = True
         if not me.lead:
             try:
+                end_reading()  # its connection back to the pool while it waits
                 me.turn.wait()
             except BaseException:  # interrupted while it waits: must not keep the lead from the others
                 self._leave(me)

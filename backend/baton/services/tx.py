@@ -67,6 +67,13 @@ def _commit(*, expire: bool) -> None:
             as_stored(obj)
 
 
+def end_reading() -> None:
+    """End the transaction a request's reads began (its sign-in's look-up), keeping what they loaded: its
+    connection goes back to the pool while the request waits for others (services/order_groups.py), instead
+    of sitting idle in a transaction."""
+    _commit(expire=False)
+
+
 def note_written(objs) -> None:
     """Objects given their values other than through a flush (services/row_batch.py: its new rows and the
     rows it updated): a commit that keeps them loaded gives them the form a read would."""
