@@ -1,13 +1,13 @@
 """Orders placed together read their intakes in one statement (services/order_intake.order_intakes): each
-intake is the one its order would read alone, the new orders are numbered in the order they came, and the
-new orders' product locks are held, in one transaction, as one order's are."""
+intake is the one its order would read alone and the new orders are numbered in the order they came. It takes
+no locks: the group takes its products' locks once its orders are verified (services/order_groups.py)."""
 
 import pytest
 import sqlalchemy as sa
 
 from baton.extensions import db
 from baton.services.orders import take_in, take_in_together
-from baton.services.stock_rows import PRODUCT_LOCK_SPACE
+from baton.services.stock_rows import PRODUCT_LOCK_SPACE, lock_products
 
 from ..support import EAST, ApiClient, add_customer, add_product, add_warehouse, order_body
 
@@ -41,7 +41,9 @@ def test_intakes_read_together_are_each_orders_own(pg_app):
     new_ids = [intake.new_order_id for intake in together]
     assert new_ids[1] is None and new_ids[2] is None
     assert new_ids[0] < new_ids[3] < new_ids[4]  # numbered in the order they came
+    assert _held_product_locks() == set()
     products = {sku: intake.products[sku].id for intake in together for sku in intake.products}
+    lock_products(sorted(products.values()))
     assert _held_product_locks() == {products["ANISE"], products["CUMIN"], products["DILL"]}
     db.session.rollback()
     assert _held_product_locks() == set()

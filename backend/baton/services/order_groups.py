@@ -194,7 +194,7 @@ def _place_together(group: list[_Waiting], me: _Waiting, answer: Answer) -> bool
 
 def _place_in_one_transaction(group: list[_Waiting]) -> None:
     new, customers = [], set()
-    intakes = take_in_together([waiting.data for waiting in group], lock=False)
+    intakes = take_in_together([waiting.data for waiting in group])
     for waiting, intake in zip(group, intakes, strict=True):
         data = waiting.data
         try:

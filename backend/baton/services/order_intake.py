@@ -51,12 +51,11 @@ def order_intake(customer_id: int, channel: str, external_id: str, skus: set[str
     return intake
 
 
-def order_intakes(asked: list[tuple[int, str, str, set[str]]], *, lock: bool = True) -> list[Intake]:
+def order_intakes(asked: list[tuple[int, str, str, set[str]]]) -> list[Intake]:
     """Several orders' intakes in one round trip (PostgreSQL: orders placed together,
     services/order_groups.py), each as `order_intake`'s, from (customer_id, channel, external_id, skus)
-    with distinct external ids. The new orders' product locks are all taken, in product id order, as one
-    order's are; `lock` False leaves them to the caller (orders placed together take them once they are
-    recorded and verified, which needs no stock, so the locks are held for less time)."""
+    with distinct external ids, but taking no locks: orders placed together lock their products once they
+    are recorded and verified, which needs no stock, so the locks are held for less time."""
     lines = [(slot, sku) for slot, (*_, skus) in enumerate(asked) for sku in sorted(skus)]
     params = {
         "slots": list(range(len(asked))),
@@ -67,16 +66,12 @@ def order_intakes(asked: list[tuple[int, str, str, set[str]]], *, lock: bool = T
         "line_skus": [sku for _slot, sku in lines],
     }
     rows_of: dict[int, list] = defaultdict(list)
-    for row in db.session.execute(_intakes_query(lock), params):
+    for row in db.session.execute(_intakes_query(), params):
         rows_of[row.slot].append(row)
-    intakes = [
+    return [
         _intake_of(rows_of[slot], channel, external_id)
         for slot, (_customer_id, channel, external_id, _skus) in enumerate(asked)
     ]
-    if lock:
-        new = [intake for intake in intakes if intake.new_order_id is not None]
-        note_products_locked(product.id for intake in new for product in intake.products.values())
-    return intakes
 
 
 def _intake_of(rows: list, channel: str, external_id: str) -> Intake:
@@ -103,7 +98,7 @@ def _intake_query(dialect_name: str):
             Product,
             has_policy(Product.id).label("policy"),
             _new_order_id(dialect_name).label("new_order_id"),
-            _product_lock(dialect_name, Order.id).label("locked"),
+            _product_lock(dialect_name).label("locked"),
         )
         .select_from(Customer)
         .outerjoin(
@@ -116,11 +111,10 @@ def _intake_query(dialect_name: str):
 
 
 @cache
-def _intakes_query(lock: bool):
-    """`_intake_query` for several orders (PostgreSQL): the orders asked for and their lines come as arrays.
-    Each new order takes its id in a materialized CTE, once per order (and none for a retry or an unknown
-    customer); the outer statement reads the customers and products and takes the locks in product id
-    order."""
+def _intakes_query():
+    """`_intake_query` for several orders (PostgreSQL), without the locks: the orders asked for and their
+    lines come as arrays. Each new order takes its id in a materialized CTE, once per order (and none for a
+    retry or an unknown customer); the outer statement reads the customers and products."""
     asked = _unnest(slot=Integer, customer_id=Integer, channel=Text, external_id=Text)
     numbered = (
         select(
@@ -147,7 +141,6 @@ def _intakes_query(lock: bool):
             Product,
             has_policy(Product.id).label("policy"),
             numbered.c.new_order_id,
-            (_product_lock("postgresql", numbered.c.earlier_id) if lock else null()).label("locked"),
         )
         .select_from(numbered)
         .join(Customer, Customer.id == numbered.c.customer_id)
@@ -181,7 +174,7 @@ def _next_order_id():
     return func.nextval(func.pg_get_serial_sequence("orders", "id"))
 
 
-def _product_lock(dialect_name: str, earlier_id):
+def _product_lock(dialect_name: str):
     """A new order's product locks (services/stock_rows.locked_stock), taken here rather than by a statement
     of their own: in product id order, since PostgreSQL evaluates a volatile select-list expression after the
     ORDER BY's sort, as `locked_stock` takes them. The stock rows are read by a later statement, whose
@@ -189,8 +182,7 @@ def _product_lock(dialect_name: str, earlier_id):
     if dialect_name != "postgresql":
         return null()
     key = Product.id + literal_column(str(PRODUCT_LOCK_SPACE), BigInteger)  # a bigint, as the lock's key
-    new_order = earlier_id.is_(None) & Product.id.is_not(None)
-    return case((new_order, func.pg_advisory_xact_lock(key)), else_=null())
+    return case((Order.id.is_(None) & Product.id.is_not(None), func.pg_advisory_xact_lock(key)), else_=null())
 
 
 def find_by_external_id(channel: str, external_id: str) -> Order | None:

@@ -59,10 +59,10 @@ def take_in(data: dict) -> Intake:
     return order_intake(*_asked(data))
 
 
-def take_in_together(requests: list[dict], *, lock: bool = True) -> list[Intake]:
-    """Several order requests' intakes in one round trip (orders placed together; PostgreSQL); `lock` as
-    services/order_intake.order_intakes's."""
-    return order_intakes([_asked(data) for data in requests], lock=lock)
+def take_in_together(requests: list[dict]) -> list[Intake]:
+    """Several order requests' intakes in one round trip, taking no locks (orders placed together;
+    PostgreSQL: services/order_intake.order_intakes)."""
+    return order_intakes([_asked(data) for data in requests])
 
 
 def _asked(data: dict) -> tuple[int, str, str, set[str]]:
