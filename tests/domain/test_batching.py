@@ -205,6 +205,23 @@ def test_local_improvement_never_lengthens_the_wave(monkeypatch):
     assert improved <= total_m(plan_trips(HALL, orders)) + 1e-6
 
 
+def test_the_improvement_asks_about_two_unchanged_carts_only_once(monkeypatch):
+    # A later pass skips a pair of carts that had nothing to gain from each other and has not changed since:
+    # asking again would give the same answer.
+    asked = []
+    estimated_move = batching._best_estimated_move
+
+    def recorded(a, b, cart):
+        asked.append((tuple(fp.index for fp in a.members), tuple(fp.index for fp in b.members)))
+        return estimated_move(a, b, cart)
+
+    monkeypatch.setattr(batching, "_best_estimated_move", recorded)
+    orders = random_wave(random.Random(8), 400)
+    trips = plan_trips(HALL, orders)
+    assert len(asked) > len(trips)
+    assert len(set(asked)) == len(asked)
+
+
 def test_the_same_wave_always_gives_the_same_trips():
     orders = random_wave(random.Random(9), 200)
     assert plan_trips(HALL, orders) == plan_trips(HALL, list(orders))

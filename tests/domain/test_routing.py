@@ -267,3 +267,43 @@ def test_a_walk_from_a_start_point_is_never_longer_than_any_single_move_makes_it
         moved = order[:i] + order[i + 1 :]
         moved.insert(j, order[i])
         assert path_length(layout, start, moved) >= route.distance_m - 1e-9
+
+
+def clustered_stops(rng, layout, count):
+    """Stops in a few neighbouring aisles of a wide hall, as a batched cart's usually are."""
+    first = rng.randint(1, layout.aisles)
+    last = min(layout.aisles, first + rng.randint(0, 2))
+    return [
+        Stop(f"S{i}", rng.randint(first, last), rng.randint(1, layout.bays_per_aisle)) for i in range(count)
+    ]
+
+
+def wide_hall(rng):
+    """Twelve aisles, the depot at an aisle's front, between two aisles or beyond either end."""
+    pitch = rng.uniform(1.5, 5.0)
+    last_x = 11 * pitch
+    depot_x = rng.choice(
+        [
+            (rng.randint(1, 12) - 1) * pitch,
+            (rng.randint(1, 11) - 0.5) * pitch,
+            rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 2.0) * pitch + (last_x if rng.random() < 0.5 else 0.0),
+        ]
+    )
+    return Layout(12, rng.randint(2, 12), pitch, rng.uniform(4.0, 30.0), depot_x)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_a_trip_in_a_few_aisles_of_a_wide_hall_is_as_short_as_every_ordering(seed):
+    # The sweep covers only the columns between the outermost ones the trip must reach (and the next
+    # aisle beyond a depot that stands between aisles): these trips leave most of the hall out.
+    rng = random.Random(5000 + seed)
+    layout = wide_hall(rng)
+    stops = clustered_stops(rng, layout, rng.randint(1, 6))
+    points = [stop.point for stop in stops]
+    route = plan_route(layout, stops)
+    assert_visits_every_stop_once(route, stops)
+    assert route.distance_m == pytest.approx(brute_force_m(layout, points), abs=1e-6)
+    start = (rng.randint(1, layout.aisles), rng.randint(1, layout.bays_per_aisle))
+    best = open_brute_force_m(layout, start, points)
+    assert plan_route(layout, stops, start=start).distance_m == pytest.approx(best, abs=1e-6)
+    assert optimal_distance_m(layout, points, start) == pytest.approx(best, abs=1e-6)

@@ -20,7 +20,8 @@ measuring alternatives with bench/waves.py (500 orders of 1-3 lines, 8-tote cart
 3. **Local improvement.** Carts built one after another are neighbours on the floor. For each
    cart and the next few (as many as keep a pass to about `PAIRS_PER_PASS` pairs), the move of
    one order across or the swap of two that the estimate likes best is tried, and kept only if
-   the exact optimal lengths of both carts fall; at most `IMPROVEMENT_PASSES` passes. This takes
+   the exact optimal lengths of both carts fall; at most `IMPROVEMENT_PASSES` passes, each skipping the
+   pairs that had nothing to gain and have not changed since. This takes
    ~4 % off step 2 for 500 orders (under 1 % for 10,000, where the window already holds orders
    much alike). Bounds are counts, not clocks, so the same input always gives the same trips.
 4. **Handling.** Orders whose goods may not ride together (`segregation`: cold beside ambient
@@ -373,23 +374,34 @@ def _improve(layout: Layout, batches: list[list[_Footprint]], cart: CartSpec) ->
     """Move or swap single orders between neighbouring carts while the exact total walk falls."""
     carts = [_Cart(layout, batch) for batch in batches]
     neighbours = max(MIN_NEIGHBOURS, min(MAX_NEIGHBOURS, PAIRS_PER_PASS // max(len(carts), 1)))
+    # Pairs of carts (the objects: a cart that changes is a new one) that have nothing left to gain from
+    # each other. Asking again would give the same answer, so a later pass skips them.
+    settled: set[tuple[_Cart, _Cart]] = set()
     for _ in range(IMPROVEMENT_PASSES):
         changed = False
         for i in range(len(carts)):
             for j in range(i + 1, min(i + 1 + neighbours, len(carts))):
-                while carts[i].members and carts[j].members:
-                    move = _best_estimated_move(carts[i], carts[j], cart)
-                    if move is None:
+                while carts[i].members and carts[j].members and (carts[i], carts[j]) not in settled:
+                    better = _better_pair(layout, carts[i], carts[j], cart)
+                    if better is None:
+                        settled.add((carts[i], carts[j]))
                         break
-                    new_i, new_j = _Cart(layout, move[0]), _Cart(layout, move[1])
-                    before = carts[i].exact_m() + carts[j].exact_m()
-                    if new_i.exact_m() + new_j.exact_m() >= before - 1e-9:
-                        break
-                    carts[i], carts[j] = new_i, new_j
+                    carts[i], carts[j] = better
                     changed = True
         if not changed:
             break
     return [c.members for c in carts if c.members]
+
+
+def _better_pair(layout: Layout, a: _Cart, b: _Cart, cart: CartSpec) -> tuple[_Cart, _Cart] | None:
+    """The two carts after the move the estimate likes best, if it shortens their exact walk."""
+    move = _best_estimated_move(a, b, cart)
+    if move is None:
+        return None
+    new_a, new_b = _Cart(layout, move[0]), _Cart(layout, move[1])
+    if new_a.exact_m() + new_b.exact_m() >= a.exact_m() + b.exact_m() - 1e-9:
+        return None
+    return new_a, new_b
 
 
 _Move = tuple[list[_Footprint], list[_Footprint]]

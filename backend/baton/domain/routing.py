@@ -296,7 +296,17 @@ def _columns(layout: Layout, points: list[Point], start: Point | None = None) ->
     if not any(column.depot for column in columns):
         columns.append(_Column(layout.depot_x_m, None, [], [], True))
         columns.sort(key=lambda column: column.x)
-    return columns
+    return _within_reach(columns)
+
+
+def _within_reach(columns: list[_Column]) -> list[_Column]:
+    """Only the columns from the outermost one the trip must reach on each side (a pick's aisle or the
+    depot) to the other. A shortest trip never goes further out: anything it walked beyond joins ends that
+    walking the outermost aisles themselves joins for less. A cart's trip usually stays in a few aisles of a
+    wide hall, so the sweep runs over a few columns, not all of them."""
+    needed = [j for j, column in enumerate(columns) if column.bays or column.depot]
+    first, last = needed[0], needed[-1]
+    return columns[first : last + 1]
 
 
 def _aisle_options(column: _Column, length: float) -> list[_Aisle]:
