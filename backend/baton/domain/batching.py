@@ -328,7 +328,10 @@ def _seed_and_save(layout: Layout, small: list[_Footprint], cart: CartSpec) -> l
                     break
                 if fp.weight > room:
                     continue
-                score = load.added_m(fp) - SAVINGS_SHARE * fp.alone_m
+                saving = SAVINGS_SHARE * fp.alone_m
+                if best is not None and -saving >= best:
+                    continue  # adding an order never shortens a cart, so its score is at least -saving
+                score = load.added_m(fp) - saving
                 if best is None or score < best:
                     best, best_at = score, at
             if best is None:

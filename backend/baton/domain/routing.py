@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from baton.domain.layout import Layout, Point, depot_travel_m, tour_length, travel_m
 
@@ -190,9 +191,9 @@ class _Cross:
     cost: float
 
 
-@dataclass(frozen=True)
-class _Aisle:
-    """How the trip uses one aisle: `split` picks are reached from the front, the rest from the back."""
+class _Aisle(NamedTuple):
+    """How the trip uses one aisle: `split` picks are reached from the front, the rest from the back. A
+    named tuple: the sweep makes a handful for every aisle of every trip it plans."""
 
     kind: str  # none | through | through_twice | split
     split: int
@@ -207,7 +208,7 @@ def _solve(
 ) -> tuple[float, list[_Column], list]:
     columns = _columns(layout, points, start)
     is_open = start is not None
-    layers: list[dict[State, tuple[State, _Cross | _Aisle]]] = []
+    layers: list[tuple[dict[State, tuple[State, int]], list]] = []  # per step: how each class was reached
     costs: dict[State, float] = {_START: 0.0}
     for j, column in enumerate(columns):
         if j:
@@ -220,9 +221,9 @@ def _solve(
         (cost, s) for s, cost in costs.items() if _cross(s, 0, 0, last_depot, is_open) == _CLOSED
     )
     choices = []
-    for layer in reversed(layers):
-        state, option = layer[state]
-        choices.append(option)
+    for back, options in reversed(layers):
+        state, k = back[state]
+        choices.append(options[k])
     choices.reverse()
     return best, columns, choices
 
@@ -232,16 +233,16 @@ def _relax(costs: dict[State, float], options: list, layers: list, moves: dict) 
     (next state, option index) pairs the options allow from that state (precomputed: the sweep runs this
     for every column of every trip a wave plans, so it is the planner's inner loop)."""
     nxt: dict[State, float] = {}
-    back: dict[State, tuple[State, _Cross | _Aisle]] = {}
+    back: dict[State, tuple[State, int]] = {}
+    option_costs = [option.cost for option in options]
     for state, cost in costs.items():
         for new, k in moves[state]:
-            option = options[k]
-            total = cost + option.cost
+            total = cost + option_costs[k]
             old = nxt.get(new)
             if old is None or total < old:
                 nxt[new] = total
-                back[new] = (state, option)
-    layers.append(back)
+                back[new] = (state, k)
+    layers.append((back, options))
     return nxt
 
 
@@ -283,30 +284,28 @@ def _aisle_moves(shapes: tuple[tuple[int, int, bool], ...]) -> dict[State, list[
 
 
 def _columns(layout: Layout, points: list[Point], start: Point | None = None) -> list[_Column]:
+    """The aisles from the outermost place the trip must reach on each side (a pick's aisle or the depot) to
+    the other, and the depot's own spot if it is between aisles. A shortest trip never goes further out:
+    anything it walked beyond joins ends that walking the outermost aisles themselves joins for less. A
+    cart's trip usually stays in a few aisles of a wide hall, so the sweep runs over a few columns."""
     bays: dict[int, set[int]] = defaultdict(set)
     for aisle, bay in points:
         bays[aisle].add(bay)
+    reach = [layout.x_m(aisle) for aisle in bays] + [layout.depot_x_m]
+    left, right = min(reach) - 1e-9, max(reach) + 1e-9
     columns = []
     for aisle in range(1, layout.aisles + 1):
-        picked = sorted(bays[aisle])
         x = layout.x_m(aisle)
+        if not left <= x <= right:
+            continue
+        picked = sorted(bays[aisle])
         depot = abs(x - layout.depot_x_m) < 1e-9
         at = picked.index(start[1]) if start is not None and start[0] == aisle else None
         columns.append(_Column(x, aisle, picked, [layout.y_m(bay) for bay in picked], depot, at))
     if not any(column.depot for column in columns):
         columns.append(_Column(layout.depot_x_m, None, [], [], True))
         columns.sort(key=lambda column: column.x)
-    return _within_reach(columns)
-
-
-def _within_reach(columns: list[_Column]) -> list[_Column]:
-    """Only the columns from the outermost one the trip must reach on each side (a pick's aisle or the
-    depot) to the other. A shortest trip never goes further out: anything it walked beyond joins ends that
-    walking the outermost aisles themselves joins for less. A cart's trip usually stays in a few aisles of a
-    wide hall, so the sweep runs over a few columns, not all of them."""
-    needed = [j for j, column in enumerate(columns) if column.bays or column.depot]
-    first, last = needed[0], needed[-1]
-    return columns[first : last + 1]
+    return columns
 
 
 def _aisle_options(column: _Column, length: float) -> list[_Aisle]:
@@ -314,13 +313,13 @@ def _aisle_options(column: _Column, length: float) -> list[_Aisle]:
         return [_Aisle("none", 0, 0, 0, False, 0.0)]
     if column.start is not None:
         return _start_aisle_options(column, length)
+    ys = column.ys
+    if not ys:
+        return _empty_aisle_options(length)
     options = [
         _Aisle("through", 0, _ODD, _ODD, True, length),
         _Aisle("through_twice", 0, _EVEN, _EVEN, True, 2 * length),
     ]
-    ys = column.ys
-    if not ys:
-        return [_Aisle("none", 0, 0, 0, False, 0.0), *options]
     k = len(ys)
     options.append(_Aisle("split", k, _EVEN, _ZERO, False, 2 * ys[-1]))
     options.append(_Aisle("split", 0, _ZERO, _EVEN, False, 2 * (length - ys[0])))
@@ -328,6 +327,16 @@ def _aisle_options(column: _Column, length: float) -> list[_Aisle]:
         split = max(range(1, k), key=lambda i: ys[i] - ys[i - 1])
         options.append(_Aisle("split", split, _EVEN, _EVEN, False, 2 * (ys[split - 1] + length - ys[split])))
     return options
+
+
+@lru_cache(maxsize=64)
+def _empty_aisle_options(length: float) -> list[_Aisle]:
+    """An aisle with nothing to pick: left alone, or walked through once or twice (shared: never changed)."""
+    return [
+        _Aisle("none", 0, 0, 0, False, 0.0),
+        _Aisle("through", 0, _ODD, _ODD, True, length),
+        _Aisle("through_twice", 0, _EVEN, _EVEN, True, 2 * length),
+    ]
 
 
 _WHOLE = -1  # a start aisle's `split` when no gap is left out on the side walked twice
@@ -409,11 +418,16 @@ def _cross(state: State, front: int, back: int, depot: bool, is_open: bool = Fal
 
 def _walk(columns: list[_Column], choices: list, start: Point | None = None) -> list[Point]:
     """Pick locations in the order an Euler walk of the chosen subgraph first reaches them (an Euler path
-    from `start` on an open path: the start and the depot are its only odd nodes)."""
-    adjacency: dict[tuple, list[tuple[int, tuple]]] = defaultdict(list)
+    from `start` on an open path: the start and the depot are its only odd nodes). Nodes are numbered: column
+    j's F is 2j and its B 2j + 1, then the picks column by column (`picked` says where each one is)."""
+    picked = [(column.aisle, bay) for column in columns for bay in column.bays]
+    first_pick = [2 * len(columns)]
+    for column in columns:
+        first_pick.append(first_pick[-1] + len(column.bays))
+    adjacency: list[list[tuple[int, int]]] = [[] for _ in range(first_pick[-1])]
     edge_count = 0
 
-    def connect(path: list[tuple], copies: int) -> None:
+    def connect(path: Sequence[int], copies: int) -> None:
         nonlocal edge_count
         for _ in range(copies):
             for u, v in pairwise(path):
@@ -423,46 +437,47 @@ def _walk(columns: list[_Column], choices: list, start: Point | None = None) -> 
 
     steps = iter(choices)
     for j, column in enumerate(columns):
+        front, back = 2 * j, 2 * j + 1
         if j:
             crossing: _Cross = next(steps)
-            connect([("F", j - 1), ("F", j)], crossing.front)
-            connect([("B", j - 1), ("B", j)], crossing.back)
+            connect([front - 2, front], crossing.front)
+            connect([back - 2, back], crossing.back)
         option: _Aisle = next(steps)
-        picks = [("P", j, i) for i in range(len(column.bays))]
+        picks = list(range(first_pick[j], first_pick[j + 1]))
         if option.kind == "through":
-            connect([("F", j), *picks, ("B", j)], 1)
+            connect([front, *picks, back], 1)
         elif option.kind == "through_twice":
-            connect([("F", j), *picks, ("B", j)], 2)
+            connect([front, *picks, back], 2)
         elif option.kind == "split":
-            connect([("F", j), *picks[: option.split]], 2)
-            connect([*picks[option.split :], ("B", j)], 2)
+            connect([front, *picks[: option.split]], 2)
+            connect([*picks[option.split :], back], 2)
         elif option.kind == "start_down":
             m, gap = column.start, option.split
-            connect([("F", j), *picks[: m + 1]], 1)
+            connect([front, *picks[: m + 1]], 1)
             if gap == _WHOLE:
-                connect([*picks[m:], ("B", j)], 2)
+                connect([*picks[m:], back], 2)
             else:
                 connect(picks[m:gap], 2)
                 if gap < len(picks):
-                    connect([*picks[gap:], ("B", j)], 2)
+                    connect([*picks[gap:], back], 2)
         elif option.kind == "start_up":
             m, gap = column.start, option.split
-            connect([*picks[m:], ("B", j)], 1)
+            connect([*picks[m:], back], 1)
             if gap == _WHOLE:
-                connect([("F", j), *picks[: m + 1]], 2)
+                connect([front, *picks[: m + 1]], 2)
             else:
                 if gap > 0:
-                    connect([("F", j), *picks[:gap]], 2)
+                    connect([front, *picks[:gap]], 2)
                 connect(picks[gap : m + 1], 2)
 
     if start is None:
-        start_node = ("F", next(j for j, column in enumerate(columns) if column.depot))
+        start_node = 2 * next(j for j, column in enumerate(columns) if column.depot)
     else:
         j = next(j for j, column in enumerate(columns) if column.start is not None)
-        start_node = ("P", j, columns[j].start)
+        start_node = first_pick[j] + columns[j].start
 
     used = [False] * edge_count
-    cursor: dict[tuple, int] = defaultdict(int)
+    cursor = [0] * len(adjacency)
     stack, circuit = [start_node], []
     while stack:
         node = stack[-1]
@@ -476,8 +491,6 @@ def _walk(columns: list[_Column], choices: list, start: Point | None = None) -> 
         else:
             used[edges[i][0]] = True
             stack.append(edges[i][1])
-    order = []
-    for node in dict.fromkeys(node for node in reversed(circuit) if node[0] == "P"):
-        column = columns[node[1]]
-        order.append((column.aisle, column.bays[node[2]]))
-    return order
+    return [
+        picked[node - first_pick[0]] for node in dict.fromkeys(reversed(circuit)) if node >= first_pick[0]
+    ]
