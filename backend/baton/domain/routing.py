@@ -208,7 +208,7 @@ def _solve(
 ) -> tuple[float, list[_Column], list]:
     columns = _columns(layout, points, start)
     is_open = start is not None
-    layers: list[tuple[dict[State, tuple[State, int]], list]] = []  # per step: how each class was reached
+    layers: list[tuple[dict[State, tuple[State, int]], Sequence]] = []  # per step: how each class was reached
     costs: dict[State, float] = {_START: 0.0}
     for j, column in enumerate(columns):
         if j:
@@ -228,7 +228,7 @@ def _solve(
     return best, columns, choices
 
 
-def _relax(costs: dict[State, float], options: list, layers: list, moves: dict) -> dict[State, float]:
+def _relax(costs: dict[State, float], options: Sequence, layers: list, moves: dict) -> dict[State, float]:
     """One sweep step: the cheapest way to reach each class, remembering how. `moves[state]` lists the
     (next state, option index) pairs the options allow from that state (precomputed: the sweep runs this
     for every column of every trip a wave plans, so it is the planner's inner loop)."""
@@ -308,7 +308,7 @@ def _columns(layout: Layout, points: list[Point], start: Point | None = None) ->
     return columns
 
 
-def _aisle_options(column: _Column, length: float) -> list[_Aisle]:
+def _aisle_options(column: _Column, length: float) -> Sequence[_Aisle]:
     if column.aisle is None:
         return [_Aisle("none", 0, 0, 0, False, 0.0)]
     if column.start is not None:
@@ -330,13 +330,13 @@ def _aisle_options(column: _Column, length: float) -> list[_Aisle]:
 
 
 @lru_cache(maxsize=64)
-def _empty_aisle_options(length: float) -> list[_Aisle]:
-    """An aisle with nothing to pick: left alone, or walked through once or twice (shared: never changed)."""
-    return [
+def _empty_aisle_options(length: float) -> tuple[_Aisle, ...]:
+    """An aisle with nothing to pick: left alone, or walked through once or twice (shared, so a tuple)."""
+    return (
         _Aisle("none", 0, 0, 0, False, 0.0),
         _Aisle("through", 0, _ODD, _ODD, True, length),
         _Aisle("through_twice", 0, _EVEN, _EVEN, True, 2 * length),
-    ]
+    )
 
 
 _WHOLE = -1  # a start aisle's `split` when no gap is left out on the side walked twice
