@@ -294,8 +294,8 @@ def wide_hall(rng):
 
 @pytest.mark.parametrize("seed", range(200))
 def test_a_trip_in_a_few_aisles_of_a_wide_hall_is_as_short_as_every_ordering(seed):
-    # The sweep covers only the columns between the outermost ones the trip must reach (and the next
-    # aisle beyond a depot that stands between aisles): these trips leave most of the hall out.
+    # The sweep covers only the aisles between the outermost places the trip must reach (a pick's aisle or
+    # the depot, wherever it stands): these trips leave most of the hall out.
     rng = random.Random(5000 + seed)
     layout = wide_hall(rng)
     stops = clustered_stops(rng, layout, rng.randint(1, 6))
