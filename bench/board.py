@@ -66,6 +66,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from datetime import UTC
 
 import requests
@@ -483,6 +484,7 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
         samples=len(from_send),
         expected=len(probes) * len(pages),
         probe_scan_errors=len(probe_errors),
+        probe_scan_error_kinds=dict(Counter(e[:120] for e in probe_errors)),
         pickers=pickers,
         scan_interval_s=interval,
     )
@@ -491,6 +493,7 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
         phase=name,
         scans_per_s=round(len(scans) / elapsed, 1),
         scan_errors=len(errors),
+        scan_errors_by_kind=dict(Counter(errors)),  # HTTP status, or the exception's name
         server_cpu_ms_per_scan=round(1000 * cpu / max(1, len(scans) + len(probes)), 2),
         snapshot_fetches=len(requests_seen) - before,
         snapshot_fetches_per_page_per_min=round((len(requests_seen) - before) / len(pages) / elapsed * 60, 1)
