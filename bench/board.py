@@ -484,7 +484,7 @@ def phase(name, args, floor, pages, requests_seen, probe, load, pickers: int, in
         samples=len(from_send),
         expected=len(probes) * len(pages),
         probe_scan_errors=len(probe_errors),
-        probe_scan_error_kinds=dict(Counter(e[:120] for e in probe_errors)),
+        probe_scan_errors_by_kind=dict(Counter(probe_errors)),
         pickers=pickers,
         scan_interval_s=interval,
     )
